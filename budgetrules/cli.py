@@ -1,0 +1,197 @@
+"""The ``budgetrules`` command line.
+
+Exit codes (as ruff and sqlfluff): 0 nothing at or above the fail level, 1 findings at or above it,
+2 a usage error or a file that could not be read (the other files are still checked and reported).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .check import DIAGNOSTICS, CheckConfig, check_paths, load_document
+from .errors import InputError, UsageError
+from .findings import Severity
+from .plugins import get_registry
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budgetrules")
+def main() -> None:
+    """Check 部门预算/决算公开 disclosures for consistency and compliance."""
+
+
+def _ruleset_options(f):
+    try:
+        from . import rulesets  # noqa: F401  (present once rulesets are installed)
+    except ImportError:
+        return f
+    return click.option(
+        "--ruleset",
+        "ruleset_name",
+        default=None,
+        help="规则集名称或 TOML 文件路径；缺省时按文件类型与年度自动选择。",
+    )(f)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="text", show_default=True, help="输出格式（见 `budgetrules plugins`）。")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而不是标准输出。")
+@click.option("--select", multiple=True, help="只运行这些规则（编号、前缀或通配符，可用逗号分隔）。")
+@click.option("--ignore", multiple=True, help="不运行这些规则。")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="达到此级别的问题使退出码为 1。",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行检查的进程数。")
+@_ruleset_options
+def check(paths, fmt, output, select, ignore, fail_on, jobs, ruleset_name=None):
+    """Check PATH... (files or directories, searched recursively)."""
+    registry = get_registry()
+    renderer = registry.renderers.get(fmt)
+    if renderer is None:
+        raise click.UsageError(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(registry.renderers))}")
+    known = set(registry.rules) | set(DIAGNOSTICS)
+    for pattern in _split(select) + _split(ignore):
+        if not any(r == pattern or r.startswith(pattern) for r in known) and not any(c in pattern for c in "*?["):
+            raise click.UsageError(f"未知的规则 {pattern!r}（见 `budgetrules rules`）")
+    config = CheckConfig(select=_split(select), ignore=_split(ignore))
+    try:
+        config = _with_ruleset(config, ruleset_name, registry)
+    except UsageError as exc:
+        raise click.UsageError(str(exc))
+    for p in paths:
+        if not p.exists():
+            click.echo(f"{p}: 文件不存在", err=True)
+    reports = check_paths([p for p in paths if p.exists()], registry, config, jobs=jobs)
+    _write(renderer.render(reports), output)
+    for report in reports:
+        if report.error:
+            click.echo(report.error, err=True)
+    missing = any(not p.exists() for p in paths)
+    if missing or any(r.error for r in reports):
+        sys.exit(EXIT_ERROR)
+    level = Severity(fail_on)
+    if any(f.severity >= level for r in reports for f in r.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _with_ruleset(config: CheckConfig, name: str | None, registry) -> CheckConfig:
+    try:
+        from . import rulesets
+    except ImportError:
+        return config
+    import attrs
+
+    if name:
+        return attrs.evolve(config, ruleset=rulesets.resolve(name, registry))
+    return attrs.evolve(config, ruleset_for=rulesets.default_for_factory(registry))
+
+
+@main.command("rules")
+def list_rules():
+    """List every rule with its one-line summary."""
+    registry = get_registry()
+    width = max([len(r) for r in registry.rules] + [5])
+    for rule in registry.rules.values():
+        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}")
+    for code, text in DIAGNOSTICS.items():
+        click.echo(f"{code:<{width}}  {'error':<7}  {text.split('：')[0]}（内部诊断）")
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id):
+    """Print the documentation of RULE_ID, with its failing and passing examples."""
+    registry = get_registry()
+    rule = registry.rules.get(rule_id.upper())
+    if rule is None:
+        if rule_id.upper() in DIAGNOSTICS:
+            click.echo(f"{rule_id.upper()}: {DIAGNOSTICS[rule_id.upper()]}")
+            return
+        raise click.UsageError(f"未知的规则 {rule_id!r}（见 `budgetrules rules`）")
+    click.echo(f"{rule.id}: {rule.summary}")
+    click.echo(f"默认级别: {rule.severity.value}    类别: {rule.family}    插件: {rule.plugin}")
+    if rule.kinds:
+        click.echo(f"适用: {'、'.join(rule.kinds)}")
+    if rule.params:
+        click.echo("参数: " + ", ".join(f"{k}={v!r}" for k, v in sorted(rule.params.items())))
+    click.echo("")
+    click.echo(rule.doc)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "xml"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None)
+@click.option("--no-claims", is_flag=True, help="不提取叙述中的数值声明。")
+def parse(file, fmt, output, no_claims):
+    """Load FILE and dump its object graph (tables, sections, claims and what each claim is bound to)."""
+    from . import serialize
+    from .check import add_claims
+
+    registry = get_registry()
+    try:
+        document = load_document(file, registry)
+    except InputError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_ERROR)
+    if not no_claims:
+        document, problems = add_claims(document, registry)
+        for p in problems:
+            click.echo(p.message, err=True)
+    text = serialize.to_json(document) if fmt == "json" else serialize.to_xml(document)
+    _write(text, output)
+
+
+@main.command()
+def plugins():
+    """List the loaded plugins, what each provides, and any that failed."""
+    registry = get_registry()
+    for info in registry.plugins():
+        click.echo(f"{info.name:<14} {info.module:<34} {', '.join(info.hooks)}")
+    click.echo("")
+    click.echo("loaders:   " + ", ".join(f"{l.name} ({l.plugin})" for l in registry.loaders))
+    click.echo("formats:   " + ", ".join(f"{n} ({r.plugin})" for n, r in sorted(registry.renderers.items())))
+    click.echo(f"rules:     {len(registry.rules)}")
+    for error in registry.errors:
+        click.echo(f"FAILED:    {error.describe()}", err=True)
+
+
+def _attach_optional_commands() -> None:
+    """Command groups that live in their own modules (``codes``, ``rulesets``)."""
+    import importlib
+
+    for module_name, attr in (("budgetrules.cli_codes", "codes"), ("budgetrules.cli_rulesets", "rulesets")):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        main.add_command(getattr(module, attr))
+
+
+_attach_optional_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

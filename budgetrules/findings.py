@@ -1,0 +1,118 @@
+"""Findings: what a rule reports, where, and with which numbers."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from pathlib import PurePath
+
+import attrs
+
+__all__ = ["Severity", "Location", "Finding"]
+
+
+class Severity(enum.Enum):
+    """How serious a finding is. Ordered: ``INFO < WARNING < ERROR``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    def __ge__(self, other: "Severity") -> bool:
+        return self.rank >= other.rank
+
+    def __gt__(self, other: "Severity") -> bool:
+        return self.rank > other.rank
+
+    def __le__(self, other: "Severity") -> bool:
+        return self.rank <= other.rank
+
+    def __lt__(self, other: "Severity") -> bool:
+        return self.rank < other.rank
+
+    @property
+    def label(self) -> str:
+        return {"info": "提示", "warning": "警告", "error": "错误"}[self.value]
+
+
+@attrs.frozen
+class Location:
+    """Where a finding points: file, 1-based line, page, and the logical place in the document.
+
+    ``table`` names the table as printed (``表二《…》``), ``code`` the row's classification code,
+    ``row`` the row's printed label, ``column`` the printed column header; ``ref`` is format-specific
+    (``Sheet1!C7``); ``section`` is the heading of the narrative section for text claims.
+    """
+
+    path: str
+    line: int | None = None
+    page: int | None = None
+    table: str | None = None
+    code: str | None = None
+    row: str | None = None
+    column: str | None = None
+    section: str | None = None
+    ref: str | None = None
+
+    def logical(self) -> str:
+        """The place without physical coordinates, used in fingerprints."""
+        return "|".join(x or "" for x in (self.table, self.code, self.row, self.column, self.section))
+
+    def describe(self) -> str:
+        """A reviewer-readable place: ``表二《…》 行 212 城乡社区支出 列 合计``."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table:
+            parts.append(self.table)
+        if self.code or self.row:
+            parts.append("行 " + " ".join(x for x in (self.code, self.row) if x))
+        if self.column:
+            parts.append(f"列 {self.column}")
+        if self.section and not self.table:
+            parts.append(f"（{self.section}）")
+        return " ".join(parts)
+
+
+@attrs.frozen
+class Finding:
+    """One problem found by one rule.
+
+    ``expected`` and ``actual`` hold the numbers that disagree (as printed strings of Decimals, so that they
+    serialize exactly); ``related`` are the other places involved (the other table of a cross-table finding);
+    ``key`` distinguishes findings of one rule at one logical place (e.g. the claim text).
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    expected: str | None = None
+    actual: str | None = None
+    related: tuple[Location, ...] = ()
+    key: str | None = None
+    snippet: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of rule, file name and logical place: survives edits elsewhere in the file."""
+        ident = "\x1f".join(
+            [self.rule, PurePath(self.location.path).name, self.location.logical(), self.key or ""]
+        )
+        return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            loc.path,
+            loc.page if loc.page is not None else -1,
+            loc.line if loc.line is not None else -1,
+            self.rule,
+            loc.logical(),
+            self.key or "",
+            self.message,
+        )

@@ -1,0 +1,32 @@
+"""Loaders: the plugins that read a file into a :class:`~budgetrules.model.Document`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import attrs
+
+from .model import Document
+
+__all__ = ["Loader", "HEAD_BYTES"]
+
+#: How many leading bytes of a file are passed to :meth:`Loader.accepts`.
+HEAD_BYTES = 8192
+
+
+@attrs.frozen
+class Loader:
+    """A document loader.
+
+    ``accepts(head, path)`` looks at the first :data:`HEAD_BYTES` bytes (and, only as a hint, the path) and
+    says whether this loader reads the file; formats are detected from content, not extension.
+    ``load(path, data)`` returns the document or raises :class:`budgetrules.errors.InputError`.
+    """
+
+    name: str
+    description: str
+    accepts: Callable[[bytes, Path], bool] = attrs.field(eq=False)
+    load: Callable[[Path, bytes], Document] = attrs.field(eq=False)
+    priority: int = 0
+    plugin: str | None = attrs.field(default=None, eq=False)

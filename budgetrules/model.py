@@ -1,0 +1,351 @@
+"""The object graph of one disclosure.
+
+A :class:`Document` is what every loader produces and every rule reads: the department, the section tree,
+the tables with their classification-coded rows, and the claims the prose makes about the numbers. All
+classes are frozen attrs value classes; every object knows where it came from (:class:`Source`).
+
+Conventions
+-----------
+* Money is an :class:`~budgetrules.amounts.Amount` (Decimal value, printed decimals, unit).
+* A blank cell is ``None`` ("not reported"), never zero; rules decide what a blank means for them.
+* Column *keys* are stable names for what a column holds (``total``, ``basic``, ``project``,
+  ``personnel``, ``public``, ``gpb`` …, see :mod:`budgetrules.tablekinds`); the printed header is kept as
+  the column's ``label``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Iterator, Mapping
+
+import attrs
+
+from .amounts import Amount, Percent, Unit
+
+__all__ = [
+    "DocKind",
+    "Source",
+    "ClassCode",
+    "Cell",
+    "Column",
+    "RowRole",
+    "Row",
+    "Table",
+    "Paragraph",
+    "Section",
+    "TocEntry",
+    "Department",
+    "Claim",
+    "Document",
+]
+
+
+class DocKind(enum.Enum):
+    """预算 (budget) or 决算 (final accounts)."""
+
+    BUDGET = "预算"
+    FINAL = "决算"
+
+
+@attrs.frozen
+class Source:
+    """Where something was read: file, 1-based line of the extracted text, page, and a format-specific ref.
+
+    ``ref`` is e.g. ``Sheet1!B7`` for Excel or ``table 3, row 5, cell 2`` for Word.
+    """
+
+    path: str
+    line: int | None = None
+    page: int | None = None
+    ref: str | None = None
+
+
+@attrs.frozen
+class ClassCode:
+    """A classification code split into 类/款/项.
+
+    ``system`` is ``func`` (支出功能分类) or ``econ`` (支出经济分类). ``level`` is ``类``, ``款`` or ``项``.
+    A 项 printed without its own code (only its 款 code repeated, recognised by its name) has
+    ``xiang=None`` and ``level == "项"``; its :attr:`code` is then None and :attr:`parent` is the 款.
+    """
+
+    system: str
+    lei: str
+    kuan: str | None = None
+    xiang: str | None = None
+    level: str = attrs.field()
+
+    @level.default
+    def _level(self) -> str:
+        if self.xiang is not None:
+            return "项"
+        if self.kuan is not None:
+            return "款"
+        return "类"
+
+    @property
+    def code(self) -> str | None:
+        """The full code (``2080505``), or None for a 项 whose own code was not printed."""
+        if self.level == "项" and self.xiang is None:
+            return None
+        return self.lei + (self.kuan or "") + (self.xiang or "")
+
+    @property
+    def parent(self) -> str | None:
+        """The code of the parent node (款 for a 项, 类 for a 款), None for a 类."""
+        if self.level == "项":
+            return self.lei + (self.kuan or "")
+        if self.level == "款":
+            return self.lei
+        return None
+
+    @property
+    def display(self) -> str:
+        """The code for messages: ``2080505``, or ``20805（项编码未印）`` when the 项 code is missing."""
+        return self.code or f"{self.parent}（项编码未印）"
+
+    @classmethod
+    def from_digits(cls, digits: str, system: str = "func") -> "ClassCode | None":
+        """Split ``208`` / ``20805`` / ``2080505`` into its parts; None for any other length."""
+        if not digits.isdigit():
+            return None
+        if len(digits) == 3:
+            return cls(system, digits)
+        if len(digits) == 5:
+            return cls(system, digits[:3], digits[3:])
+        if len(digits) == 7 and system == "func":
+            return cls(system, digits[:3], digits[3:5], digits[5:])
+        return None
+
+
+@attrs.frozen
+class Cell:
+    """One table cell: the printed text and, when it is a number, its amount."""
+
+    text: str
+    amount: Amount | None
+    source: Source
+
+
+@attrs.frozen
+class Column:
+    """A table column: stable key, the printed header (levels joined by ``/``), position and side.
+
+    ``side`` is ``income`` or ``expense`` in the two-sided summary tables, else None.
+    """
+
+    key: str
+    label: str
+    index: int
+    side: str | None = None
+
+
+class RowRole(enum.Enum):
+    ITEM = "item"
+    TOTAL = "total"
+
+
+@attrs.frozen
+class Row:
+    """One table row (one side of a printed line in the two-sided summary tables).
+
+    ``cells`` maps column keys to cells for the amount columns; ``texts`` maps keys to the text of other
+    columns (``project_name`` …). ``label`` is the name as printed, code removed.
+    """
+
+    label: str
+    code: ClassCode | None
+    role: RowRole
+    cells: Mapping[str, Cell]
+    source: Source
+    side: str | None = None
+    texts: Mapping[str, str] = attrs.field(factory=dict)
+
+    def amount(self, key: str) -> Amount | None:
+        cell = self.cells.get(key)
+        return cell.amount if cell is not None else None
+
+    @property
+    def is_total(self) -> bool:
+        return self.role is RowRole.TOTAL
+
+
+@attrs.frozen
+class Table:
+    """One disclosed table, identified by kind (see :mod:`budgetrules.tablekinds`).
+
+    ``number`` is the printed label (``表二``) when there is one; ``notes`` are the lines under the table
+    (``备注：… 空表``); ``declared_empty`` is True when a note says the table is empty.
+    """
+
+    kind: str | None
+    title: str
+    unit: Unit
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    source: Source
+    number: str | None = None
+    notes: tuple[str, ...] = ()
+    declared_empty: bool = False
+    compiler: str | None = None
+
+    @property
+    def name(self) -> str:
+        """How messages name the table: ``表二《部门（单位）收入总体情况表》``."""
+        return f"{self.number}《{self.title}》" if self.number else f"《{self.title}》"
+
+    def column(self, key: str, side: str | None = None) -> Column | None:
+        for column in self.columns:
+            if column.key == key and (side is None or column.side == side):
+                return column
+        return None
+
+    def has_column(self, key: str) -> bool:
+        return any(c.key == key for c in self.columns)
+
+    def item_rows(self, side: str | None = None) -> Iterator[Row]:
+        return (r for r in self.rows if not r.is_total and (side is None or r.side == side))
+
+    def total_rows(self, side: str | None = None) -> Iterator[Row]:
+        return (r for r in self.rows if r.is_total and (side is None or r.side == side))
+
+    @property
+    def has_amounts(self) -> bool:
+        return any(c.amount is not None for r in self.rows for c in r.cells.values())
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph of prose with its source; ``line_starts`` maps text offsets to source lines.
+
+    ``line_starts`` is a tuple of ``(offset, line)`` pairs in increasing offset order: the text from
+    ``offset`` on was read from ``line`` (a paragraph can be joined from several source lines).
+    """
+
+    text: str
+    source: Source
+    line_starts: tuple[tuple[int, int], ...] = ()
+
+    def line_at(self, offset: int) -> int | None:
+        line = self.source.line
+        for start, number in self.line_starts:
+            if start <= offset:
+                line = number
+            else:
+                break
+        return line
+
+
+@attrs.frozen
+class Section:
+    """A heading and what it holds: paragraphs, sub-sections and the kinds of tables placed under it.
+
+    ``level`` is 1 for ``第一部分``, 2 for ``一、``, 3 for ``（一）``.
+    """
+
+    number: str
+    title: str
+    level: int
+    source: Source
+    paragraphs: tuple[Paragraph, ...] = ()
+    children: tuple["Section", ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}{self.title}"
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@attrs.frozen
+class TocEntry:
+    """A line of the table of contents."""
+
+    number: str
+    title: str
+    level: int
+    source: Source
+
+
+@attrs.frozen
+class Department:
+    """The disclosing department and the facts the document states about it.
+
+    ``facts`` maps fact names to counts: ``编制数``, ``实有人数``, ``在职``, ``退休``, ``离休`` … as stated.
+    """
+
+    name: str | None
+    facts: Mapping[str, int] = attrs.field(factory=dict)
+    fact_sources: Mapping[str, Source] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Claim:
+    """A number the prose states about a fact, and the fact it was bound to.
+
+    ``quantity`` is ``amount``, ``share``, ``change`` (比上年增加/减少 X), ``growth`` (增长/下降 Y%),
+    ``count`` or ``item`` (one entry of an itemised list). ``subject`` names the fact (e.g.
+    ``expense.total``, ``func:212``, ``econ:30101``, ``basic``, ``sangong.car_running``); None when the
+    claim could not be bound, in which case no rule checks it. ``scope`` narrows the subject to a source of
+    funds (``all``, ``fiscal``, ``gpb`` …). ``whole`` is the subject a share is taken of; ``group`` ties the
+    claims of one sentence or list together; ``value`` is the printed number (an Amount for amounts and
+    changes, a Percent for shares and growth, an int for counts). A decrease is a negative ``change``/
+    ``growth``.
+    """
+
+    quantity: str
+    value: Amount | Percent | int
+    text: str
+    source: Source
+    subject: str | None = None
+    scope: str | None = None
+    whole: str | None = None
+    group: int | None = None
+    label: str | None = None
+    section: str | None = None
+
+
+@attrs.frozen
+class Document:
+    """One disclosure, as loaded."""
+
+    path: str
+    kind: DocKind | None
+    year: int | None
+    title: str
+    department: Department
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    toc: tuple[TocEntry, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    lines: tuple[str, ...] = ()
+    loader: str | None = None
+
+    def tables_of(self, kind: str) -> list[Table]:
+        return [t for t in self.tables if t.kind == kind]
+
+    def table(self, kind: str) -> Table | None:
+        """The first table of ``kind``, or None."""
+        return next((t for t in self.tables if t.kind == kind), None)
+
+    def walk_sections(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def paragraphs(self) -> Iterator[tuple[Section, Paragraph]]:
+        for section in self.walk_sections():
+            for paragraph in section.paragraphs:
+                yield section, paragraph
+
+    def source_line(self, line: int | None) -> str | None:
+        """The text of a 1-based line of the extracted text, for renderers."""
+        if line is None or not (1 <= line <= len(self.lines)):
+            return None
+        return self.lines[line - 1]

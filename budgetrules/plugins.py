@@ -1,0 +1,140 @@
+"""Plugin plumbing: load the ``budgetrules`` entry points and collect what they register."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import traceback
+from pathlib import Path
+from types import ModuleType
+from typing import Iterable
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .loading import Loader
+from .rendering import Renderer
+from .rules import Rule
+
+__all__ = ["PluginError", "Registry", "get_registry", "ENTRY_POINT_GROUP"]
+
+ENTRY_POINT_GROUP = "budgetrules"
+
+
+@attrs.frozen
+class PluginError:
+    """A plugin that could not be imported, or a hook of it that raised."""
+
+    plugin: str
+    stage: str
+    error: str
+    detail: str = ""
+
+    def describe(self) -> str:
+        return f"插件 {self.plugin} 在{self.stage}时出错：{self.error}"
+
+
+@attrs.frozen
+class PluginInfo:
+    name: str
+    module: str
+    version: str | None
+    hooks: tuple[str, ...]
+
+
+class Registry:
+    """Every plugin loaded, and the rules, loaders and renderers they registered."""
+
+    def __init__(self, modules: Iterable[tuple[str, ModuleType]] = (), *, entry_points: bool = True):
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.errors: list[PluginError] = []
+        self.versions: dict[str, str | None] = {}
+        if entry_points:
+            self._load_entry_points()
+        for name, module in modules:
+            self.register_module(name, module)
+        self.rules: dict[str, Rule] = {}
+        self.loaders: list[Loader] = []
+        self.renderers: dict[str, Renderer] = {}
+        self.ruleset_dirs: list[Path] = []
+        self._collect()
+
+    # -- loading ---------------------------------------------------------------------------------
+    def _load_entry_points(self) -> None:
+        eps = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+        for ep in eps:
+            try:
+                module = ep.load()
+            except Exception as exc:  # a broken plugin must not take the tool down
+                self.errors.append(
+                    PluginError(ep.name, "导入", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+                )
+                continue
+            self.versions[ep.name] = ep.dist.version if ep.dist else None
+            self.register_module(ep.name, module)
+
+    def register_module(self, name: str, module: ModuleType) -> None:
+        try:
+            self.pm.register(module, name=name)
+        except Exception as exc:
+            self.errors.append(PluginError(name, "注册", f"{type(exc).__name__}: {exc}"))
+
+    def _call_register(self, hook_name: str, accept) -> None:
+        hook = getattr(self.pm.hook, hook_name)
+        for impl in reversed(hook.get_hookimpls()):
+            plugin_name = self.pm.get_name(impl.plugin) or "?"
+            try:
+                impl.function(lambda item, _p=plugin_name: accept(item, _p))
+            except Exception as exc:
+                self.errors.append(
+                    PluginError(plugin_name, hook_name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+                )
+
+    def _collect(self) -> None:
+        def add_rule(rule: Rule, plugin: str) -> None:
+            if not isinstance(rule, Rule):
+                raise TypeError(f"register_rules expects Rule objects, got {type(rule).__name__}")
+            if rule.id in self.rules:
+                raise ValueError(f"rule {rule.id} registered twice ({self.rules[rule.id].plugin}, {plugin})")
+            self.rules[rule.id] = attrs.evolve(rule, plugin=plugin)
+
+        def add_loader(loader: Loader, plugin: str) -> None:
+            self.loaders.append(attrs.evolve(loader, plugin=plugin))
+
+        def add_renderer(renderer: Renderer, plugin: str) -> None:
+            self.renderers[renderer.name] = attrs.evolve(renderer, plugin=plugin)
+
+        def add_rulesets(path, plugin: str) -> None:
+            self.ruleset_dirs.append(Path(path))
+
+        self._call_register("register_rules", add_rule)
+        self._call_register("register_loaders", add_loader)
+        self._call_register("register_renderers", add_renderer)
+        self._call_register("register_rulesets", add_rulesets)
+        self.loaders.sort(key=lambda l: (-l.priority, l.name))
+        self.rules = dict(sorted(self.rules.items()))
+
+    # -- queries ---------------------------------------------------------------------------------
+    def plugins(self) -> list[PluginInfo]:
+        infos = []
+        for name, module in sorted(self.pm.list_name_plugin(), key=lambda x: x[0]):
+            hooks = sorted(h.name for h in self.pm.get_hookcallers(module) or [])
+            infos.append(PluginInfo(name, getattr(module, "__name__", "?"), self.versions.get(name), tuple(hooks)))
+        return infos
+
+    def claim_extractors(self):
+        """``(plugin name, function)`` for every ``extract_claims`` implementation, in a stable order."""
+        impls = self.pm.hook.extract_claims.get_hookimpls()
+        return sorted(((self.pm.get_name(i.plugin) or "?", i.function) for i in impls), key=lambda x: x[0])
+
+
+_REGISTRY: Registry | None = None
+
+
+def get_registry() -> Registry:
+    """The process-wide registry of installed plugins (loaded once)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = Registry()
+    return _REGISTRY

@@ -1,0 +1,167 @@
+"""The known kinds of disclosure tables and the stable keys of their columns.
+
+Tables are identified by title (and, when the title is ambiguous, by their header), never by their
+position in the file. Kinds are shared by 预算 and 决算 documents where they play the same role:
+
+=================  ==========================================  ==========================================
+kind               预算 (budget)                                决算 (final accounts)
+=================  ==========================================  ==========================================
+``summary``        收支总体情况表 / 部门收支总表                 收入支出决算总表
+``income``         收入总体情况表 / 部门收入总表                 收入决算表
+``expense``        支出总体情况表 / 部门支出总表                 支出决算表
+``fiscal_summary`` 财政拨款收支总体情况表 / 财政拨款收支总表      财政拨款收入支出决算总表
+``gpb_expense``    一般公共预算支出情况表                        一般公共预算财政拨款支出决算表
+``gpb_basic``      一般公共预算基本支出情况表                    一般公共预算财政拨款基本支出决算表
+``gpb_project``    一般公共预算项目支出情况表                    —
+``sangong``        一般公共预算“三公”经费支出情况表              财政拨款“三公”经费支出决算表
+``gov_fund``       政府性基金预算支出情况表                      政府性基金预算财政拨款收入支出决算表
+``soe``            国有资本经营预算支出情况表                    国有资本经营预算财政拨款收入支出决算表
+``performance``    项目支出绩效目标表                            —
+=================  ==========================================  ==========================================
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import attrs
+
+__all__ = ["TableKind", "TABLE_KINDS", "identify_table", "column_key", "normalize_label", "is_total_label"]
+
+
+def normalize_label(text: str) -> str:
+    """Fold a printed label for matching: NFKC, no whitespace, uniform quotes and brackets."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", "", text)
+    for a, b in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("〔", "["), ("〕", "]"), ("【", "["), ("】", "]")):
+        text = text.replace(a, b)
+    return text
+
+
+@attrs.frozen
+class TableKind:
+    """A kind of table: id, display name, and title patterns (matched against the normalized title)."""
+
+    id: str
+    name: str
+    patterns: tuple[str, ...]
+    two_sided: bool = False
+
+    def matches(self, title: str) -> bool:
+        t = normalize_label(title)
+        return any(re.search(p, t) for p in self.patterns)
+
+
+# Order matters: more specific kinds first.
+TABLE_KINDS: tuple[TableKind, ...] = (
+    TableKind("performance", "项目支出绩效目标表", (r"绩效目标表",)),
+    TableKind("sangong", "“三公”经费支出表", (r'"?三公"?经费',)),
+    TableKind("gpb_basic", "一般公共预算基本支出表", (r"一般公共预算(财政拨款)?基本支出",)),
+    TableKind("gpb_project", "一般公共预算项目支出表", (r"一般公共预算(财政拨款)?项目支出",)),
+    TableKind("gpb_expense", "一般公共预算支出表", (r"一般公共预算(财政拨款)?(当年拨款)?支出(功能分类)?(预算|决算)?(情况)?表",)),
+    TableKind("gov_fund", "政府性基金预算支出表", (r"政府性基金预算(财政拨款)?(收入)?支出",)),
+    TableKind("soe", "国有资本经营预算支出表", (r"国有资本经营预算(财政拨款)?(收入)?支出",)),
+    TableKind(
+        "fiscal_summary",
+        "财政拨款收支总表",
+        (r"财政拨款收(入)?支(出)?(预算|决算)?总(体情况)?表",),
+        two_sided=True,
+    ),
+    TableKind("summary", "收支总表", (r"收(入)?支(出)?(预算|决算)?总(体情况)?表",), two_sided=True),
+    TableKind("income", "收入总表", (r"收入(预算|决算)?(总(体情况)?)?表",)),
+    TableKind("expense", "支出总表", (r"支出(预算|决算)?(总(体情况)?)?表",)),
+)
+
+KINDS_BY_ID = {k.id: k for k in TABLE_KINDS}
+
+
+def identify_table(title: str) -> TableKind | None:
+    """The kind of table a title names, or None."""
+    t = normalize_label(title)
+    if not t.endswith("表") and "表" not in t[-6:]:
+        return None
+    for kind in TABLE_KINDS:
+        if kind.matches(t):
+            return kind
+    return None
+
+
+# Column header aliases → stable keys. Matched against the normalized header label (one level of it);
+# the first matching pattern wins, so specific patterns come first.
+_COLUMN_ALIASES: tuple[tuple[str, str], ...] = (
+    # classification code and name columns
+    (r"^类$", "code_lei"),
+    (r"^款$", "code_kuan"),
+    (r"^项$", "code_xiang"),
+    (r"(科目)?编码$|^科目代码$|^代码$", "code"),
+    (r"科目名称$|^科目$|^功能分类$|^经济分类$|^项目$|^项目\(科目\)$|^支出功能分类$|^收入项目$|^支出项目$", "name"),
+    (r"^项目名称$", "project_name"),
+    # 三公
+    (r"因公出国", "abroad"),
+    (r"公务用车购置及运行", "car"),
+    (r"公务用车购置", "car_purchase"),
+    (r"公务用车运行", "car_running"),
+    (r"公务接待", "reception"),
+    # 决算 total-table lines as columns
+    (r"年初结转和结余", "carry_begin"),
+    (r"年末结转和结余", "carry_end"),
+    (r"结余分配", "surplus_distribution"),
+    (r"使用非财政拨款结余", "use_nonfiscal_surplus"),
+    (r"上缴上级支出", "remit_superior"),
+    (r"经营支出", "operating_expense"),
+    (r"对附属单位补助支出", "affiliate_subsidy"),
+    # expense structure
+    (r"^基本支出", "basic"),
+    (r"^项目支出合计$", "total"),
+    (r"^项目支出", "project"),
+    (r"^人员经费", "personnel"),
+    (r"^公用经费", "public"),
+    # economic-class columns of the project table
+    (r"^工资福利支出$", "econ:301"),
+    (r"^商品和服务支出$", "econ:302"),
+    (r"^对个人和家庭的补助$", "econ:303"),
+    (r"^债务利息及费用支出$", "econ:307"),
+    (r"^资本性支出\(基本建设\)$", "econ:309"),
+    (r"^资本性支出$", "econ:310"),
+    (r"^对企业补助\(基本建设\)$", "econ:311"),
+    (r"^对企业补助$", "econ:312"),
+    (r"^对社会保障基金补助$", "econ:313"),
+    (r"^其他支出$", "econ:399"),
+    # income sources
+    (r"一般公共预算", "gpb"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营|国有资产经营", "soe"),
+    (r"财政专户|教育收费", "fiscal_special"),
+    (r"事业单位经营收入", "operating_income"),
+    (r"附属单位上缴", "affiliate_income"),
+    (r"上级补助", "superior_subsidy"),
+    (r"上级专项", "superior_special"),
+    (r"用事业基金弥补", "business_fund"),
+    (r"上年结转|上年结余", "carryover"),
+    (r"^事业收入", "business_income"),
+    (r"其他(资金)?收入", "other_income"),
+    (r"^财政拨款", "fiscal"),
+    # generic amount columns
+    (r"^(合计|总计|小计|金额|预算数|决算数|本年预算数?|本年决算数?|年初预算数?|全年预算数?)$", "total"),
+    (r"^本年收入", "income_current"),
+    (r"^本年支出", "expense_current"),
+)
+
+
+def column_key(label: str) -> str | None:
+    """The stable key for one level of a printed column header, or None if it is not recognised."""
+    t = normalize_label(label)
+    if not t:
+        return None
+    for pattern, key in _COLUMN_ALIASES:
+        if re.search(pattern, t):
+            return key
+    return None
+
+
+_TOTAL_LABEL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计|收入合计|支出合计|总合计)$")
+
+
+def is_total_label(label: str) -> bool:
+    return bool(_TOTAL_LABEL.match(normalize_label(label)))

@@ -1,0 +1,1 @@
+"""budgetrules plugin: arithmetic (work in progress)."""

@@ -1,0 +1,1 @@
+"""budgetrules plugin: claims (work in progress)."""

@@ -1,0 +1,1 @@
+"""budgetrules plugin: codes (work in progress)."""

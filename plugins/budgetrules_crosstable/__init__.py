@@ -1,0 +1,1 @@
+"""budgetrules plugin: crosstable (work in progress)."""

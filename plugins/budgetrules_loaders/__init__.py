@@ -1,0 +1,1 @@
+"""The built-in document loaders (each module is its own plugin, registered by entry point)."""

@@ -1,0 +1,1 @@
+"""Loader: docx (work in progress)."""

@@ -1,0 +1,1 @@
+"""Loader: pdf (work in progress)."""

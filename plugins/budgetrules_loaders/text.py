@@ -1,0 +1,102 @@
+"""Loader for disclosures extracted to plain text.
+
+The format (as in ``akto-housing-2021-budget.txt``): one printed line per text line; table cells separated
+by tabs, one table row per line; header rows spread over several lines; table titles, ``编制部门`` and
+``单位`` lines on their own lines; notes under tables; page-break debris. UTF-8 (with or without BOM),
+UTF-16 with BOM, and GB18030/GBK are read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budgetrules import hookimpl
+from budgetrules.assemble import GridBlock, TextLine, assemble
+from budgetrules.errors import InputError
+from budgetrules.loading import Loader
+from budgetrules.model import Document, Source
+from budgetrules.tablebuild import GridRow
+
+__all__ = ["decode", "load_text", "parse_text", "LOADER"]
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode text bytes: BOM-marked UTF-8/16 first, then UTF-8, then GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"UTF-16 文本无法解码（第 {exc.start} 字节）") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "不是文本文件（含二进制内容），无法识别的文件格式")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"无法解码：既不是 UTF-8 也不是 GB18030/GBK 编码（第 {exc.start} 字节）") from None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if not head:
+        return True  # an empty file is ours to reject with a clear message
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if head.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"<?xml")):
+        return False
+    sample = head[:4096]
+    if b"\x00" in sample:
+        return True  # binary: let the text loader report it plainly rather than "no loader"
+    return True
+
+
+def parse_text(text: str, path: str) -> Document:
+    """Build the document graph from the text of a disclosure."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[TextLine | GridBlock] = []
+    grid: list[GridRow] = []
+    for number, line in enumerate(raw_lines, start=1):
+        source = Source(path, number)
+        if "\t" in line and line.strip():
+            cells = tuple(c.strip() for c in line.split("\t"))
+            grid.append(GridRow(cells, source))
+            continue
+        if grid:
+            if not line.strip():
+                continue  # a blank line inside a table does not end it
+            blocks.append(GridBlock(tuple(grid)))
+            grid = []
+        if line.strip():
+            blocks.append(TextLine(line.strip(), source))
+    if grid:
+        blocks.append(GridBlock(tuple(grid)))
+    return assemble(path, blocks, lines=tuple(raw_lines), loader="text")
+
+
+def load_text(path: Path, data: bytes) -> Document:
+    name = str(path)
+    if not data.strip():
+        raise InputError(name, "文件为空")
+    text = decode(data, name)
+    document = parse_text(text, name)
+    if not document.tables:
+        raise InputError(name, "未找到任何可识别的预决算表格（不是部门预算/决算公开文件？）")
+    return document
+
+
+LOADER = Loader(
+    name="text",
+    description="制表符分隔的文本（UTF-8 / GB18030）",
+    accepts=lambda head, path: _looks_like_text(head),
+    load=load_text,
+    priority=-100,
+)
+
+
+@hookimpl
+def register_loaders(register):
+    register(LOADER)

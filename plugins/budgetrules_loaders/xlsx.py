@@ -1,0 +1,1 @@
+"""Loader: xlsx (work in progress)."""

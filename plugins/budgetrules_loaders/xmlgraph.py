@@ -1,0 +1,1 @@
+"""Loader for the project XML (work in progress)."""

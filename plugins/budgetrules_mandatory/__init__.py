@@ -1,0 +1,1 @@
+"""budgetrules plugin: mandatory (work in progress)."""

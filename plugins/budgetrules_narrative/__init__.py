@@ -1,0 +1,1 @@
+"""budgetrules plugin: narrative (work in progress)."""

@@ -1,0 +1,1 @@
+"""Renderer: json (work in progress)."""

@@ -1,0 +1,1 @@
+"""Renderer: junit (work in progress)."""

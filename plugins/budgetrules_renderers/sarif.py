@@ -1,0 +1,1 @@
+"""Renderer: sarif (work in progress)."""

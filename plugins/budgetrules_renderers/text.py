@@ -1,0 +1,1 @@
+"""Renderer: text (work in progress)."""

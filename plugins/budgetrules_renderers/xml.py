@@ -1,0 +1,1 @@
+"""Renderer: xml (work in progress)."""

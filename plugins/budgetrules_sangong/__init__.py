@@ -1,0 +1,1 @@
+"""budgetrules plugin: sangong (work in progress)."""
