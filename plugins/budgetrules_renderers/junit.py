@@ -1,1 +1,50 @@
-"""Renderer: junit (work in progress)."""
+"""JUnit XML for CI dashboards: a testsuite per document, a testcase per finding (failure for errors and
+warnings, a skipped-free ``system-out`` note for infos), and an error testcase for an unreadable file."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from lxml import etree
+
+from budgetrules import hookimpl
+from budgetrules.findings import Severity
+from budgetrules.rendering import Renderer
+from budgetrules.report import FileReport
+
+
+def render(reports: Sequence[FileReport]) -> str:
+    root = etree.Element("testsuites", name="budgetrules")
+    total_tests = total_failures = total_errors = 0
+    for report in reports:
+        suite = etree.SubElement(root, "testsuite", name=report.path)
+        tests = failures = errors = 0
+        if report.error:
+            case = etree.SubElement(suite, "testcase", classname=report.path, name="load")
+            etree.SubElement(case, "error", message=report.error, type="InputError")
+            tests, errors = 1, 1
+        for f in report.findings:
+            tests += 1
+            name = f"{f.rule} {f.location.describe() or f.location.path}".strip()
+            case = etree.SubElement(suite, "testcase", classname=f"{report.path}.{f.rule}", name=name)
+            if f.severity >= Severity.WARNING:
+                failures += 1
+                el = etree.SubElement(case, "failure", message=f.message, type=f.severity.value)
+                el.text = f"{f.location.path}:{f.location.line or ''} {f.message}"
+            else:
+                etree.SubElement(case, "system-out").text = f.message
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", str(errors))
+        total_tests += tests
+        total_failures += failures
+        total_errors += errors
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    root.set("errors", str(total_errors))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+@hookimpl
+def register_renderers(register):
+    register(Renderer(name="junit", description="JUnit XML（CI 看板）", render=render))
