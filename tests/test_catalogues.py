@@ -551,3 +551,22 @@ def test_import_xls(tmp_path, monkeypatch):
     cat.import_official_file(src, 2021)
     c = cat.load("econ-gov", 2021)
     assert c.origin == "user" and c.name_of("50101") == "工资奖金津补贴"
+
+
+def test_docstring_examples():
+    import doctest
+
+    result = doctest.testmod(cat, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 8 and result.failed == 0
+
+
+def test_values_are_frozen():
+    import attrs
+
+    c = cat.load("func", 2021)
+    e = c.get("2080505")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        e.name = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        c.entries["1"] = e  # type: ignore[index]
+    assert not hasattr(e, "__dict__")  # slotted
