@@ -657,7 +657,7 @@ def import_official_file(path: Path | str, year: int, system: str = "auto") -> P
         entries.setdefault(code, name)
     if not entries:
         raise ValueError(f"{path}: no {system} codes found under a 科目编码/科目名称 header")
-    orphans = [c for c in sorted(entries) if parent_code(system, c) is not None and parent_code(system, c) not in entries]
+    orphans = [c for c in sorted(entries) if (parent_code(system, c) or c) not in entries]
     if orphans:
         raise ValueError(f"{path}: codes without their parent in the file: {', '.join(orphans[:5])}")
 
