@@ -1,0 +1,74 @@
+"""CL102: a classification code printed with a name that is not its name in that year's catalogue."""
+
+from __future__ import annotations
+
+from budgetrules.rules import rule
+
+from .naming import Verdict, catalogue_label, coded_rows, diagnose_document, years_text
+
+_WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
+
+
+@rule("CL102", "科目名称与当年政府收支分类科目中该编码的名称不符", family="codes")
+def name_differs_from_catalogue(doc, ctx):
+    """A printed code whose printed name is not the name the catalogue of the document's year gives it.
+
+    Every coded row of every table is compared — 功能分类 类/款/项 rows, 经济分类 rows of the 基本支出 table,
+    and the fixed 类 lists printed in full on the expense side of 表一 and 表四 (so a wrong name in a list of
+    empty rows is caught too; this is why there is no separate rule for those lists). Names are compared after
+    ``normalize_name``: whitespace, full-/half-width forms, quotes and brackets do not count.
+
+    * **error**, with the code probably meant, when the printed name is the name of another code (for
+      功能分类 of the same level, preferably under the same parent): ``301 09 福利费`` is 30229 福利费 mis-coded
+      (30109 is 职业年金缴费). The row is reported once, here: the column it is printed in is judged on the
+      intended code (CL105), and it does not count as a duplicate name (CL103).
+    * **warning** when the printed name is the code's name in another year of the catalogue (or a recorded
+      rename): an outdated name, e.g. 210 医疗卫生与计划生育支出 in a 2021 document.
+    * **error** otherwise, stating the catalogue's name for that year.
+
+    Not reported here: codes missing from the catalogue (CL101). No finding without a document year or a
+    catalogue for it.
+
+    Failing example::
+
+        测试局 2021 年部门预算公开
+        表六：一般公共预算基本支出情况表
+        单位：万元
+        经济分类科目编码 | ∅ | 经济分类科目名称 | 合计 | 人员经费 | 公用经费
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        301 | 09 | 福利费 | 2.64 | ∅ | 2.64
+        302 | 28 | 工会经费 | 1.47 | ∅ | 1.47
+        ∅ | ∅ | 合计 | 4.11 | ∅ | 4.11
+
+    Passing example::
+
+        测试局 2021 年部门预算公开
+        表六：一般公共预算基本支出情况表
+        单位：万元
+        经济分类科目编码 | ∅ | 经济分类科目名称 | 合计 | 人员经费 | 公用经费
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        302 | 29 | 福利费 | 2.64 | ∅ | 2.64
+        302 | 28 | 工 会 经 费 | 1.47 | ∅ | 1.47
+        ∅ | ∅ | 合计 | 4.11 | ∅ | 4.11
+    """
+    diagnoses = diagnose_document(doc)
+    for table, row in coded_rows(doc):
+        d = diagnoses.get((id(table), id(row)))
+        if d is None or d.verdict not in (Verdict.WRONG_NAME, Verdict.OUTDATED_NAME):
+            continue
+        cat, entry = d.catalogue, d.entry
+        what = _WHAT.get(cat.system, "科目")
+        head = f"{what} {d.code} 在 {catalogue_label(cat)}中的名称是“{entry.name}”，所印名称为“{d.name}”"
+        if d.suggestion is not None:
+            s = d.suggestion
+            msg = f"{head}；“{d.name}”是 {s.code} 的名称，疑为编码错误，应为 {s.code} {s.name}"
+            if d.name_years:
+                msg += f"（“{d.name}”曾是 {d.code} 在 {years_text(d.name_years)}的名称）"
+            yield ctx.finding(msg + "。", at=(table, row, "name"), expected=f"{s.code} {s.name}",
+                              actual=f"{d.code} {d.name}")
+        elif d.verdict is Verdict.OUTDATED_NAME:
+            msg = f"{head}，这是该科目 {years_text(d.name_years)}的名称（已过时），{cat.year} 年应为“{entry.name}”。"
+            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="warning")
+        else:
+            msg = f"{head}，应为“{entry.name}”。"
+            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name)
