@@ -84,7 +84,9 @@ def printed_under_wrong_parent(doc, ctx):
                 if code.level == "款":
                     block = lei_row
                     own = code.lei if intended is None else intended[:3]
-                    kuan_row = row
+                    if block is None or block.code.code == own or own not in by_code:
+                        kuan_row = row  # a misplaced 款 does not open a block: the rows after it still
+                        # belong to the 款 before it
                 else:
                     block = kuan_row
                     own = code.parent if (intended is None or code.code is None) else intended[:5]
