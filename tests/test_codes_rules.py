@@ -46,10 +46,13 @@ def test_sample_reports_exactly_the_wrong_rows(sample_findings):
             ("CL101", "表六", "30105", "生活补助"),
             ("CL102", "表六", "30109", "福利费"),
             ("CL102", "表六", "30228", "电费"),
+            ("CL106", "表二", None, None),  # the income column headed 国有资产经营预算
         ]
     )
     assert all(f.severity is Severity.ERROR for f in sample_findings)
-    assert all("2021 年" in f.message for f in sample_findings)
+    assert all("2021 年" in f.message for f in sample_findings if f.rule != "CL106")
+    [budget] = [f for f in sample_findings if f.rule == "CL106"]
+    assert budget.location.column == "国有资产经营预算" and budget.expected == "国有资本经营预算"
 
 
 def test_sample_suggests_the_code_meant(sample_findings):
@@ -329,3 +332,31 @@ def test_cl105_unresolved_mismatch_is_left_to_cl102():
     text = basic("302 | 01 | 杂项开支 | 1.00 | 1.00 | ∅")
     assert run_rule("CL105", text) == []
     assert len(run_rule("CL102", text)) == 1
+
+
+def test_cl106_outdated_budget_name_on_the_income_side():
+    text = """测试局 2021 年部门预算公开
+表一：部门（单位）收支总体情况表
+单位：万元
+收 入 | ∅ | 支 出 | ∅
+项 目 | 预算数 | 功能分类 | 预算数
+公共财政预算拨款 | 1.00 | 212 城乡社区支出 | 1.00
+国有资本经营预算 | ∅ | 223 国有资本经营预算支出 | ∅
+收入总计 | 1.00 | 支出总计 | 1.00
+"""
+    [f] = run_rule("CL106", text)
+    assert f.severity is Severity.WARNING
+    assert f.actual == "公共财政预算拨款" and f.expected == "一般公共预算拨款"
+    assert f.location.row == "公共财政预算拨款" and "2014" in f.message
+
+
+def test_cl106_each_label_once_per_table():
+    text = """测试局 2021 年部门预算公开
+表二：部门（单位）收入总体情况表
+单位：万元
+功能分类科目编码 | ∅ | ∅ | 功能分类科目名称 | 总计 | 国有资产经营预算 | 国有资产经营预算
+类 | 款 | 项 | ∅ | ∅ | ∅ | ∅
+212 | ∅ | ∅ | 城乡社区支出 | 1.00 | 1.00 | ∅
+∅ | ∅ | ∅ | 合计 | 1.00 | 1.00 | ∅
+"""
+    assert len(run_rule("CL106", text)) == 1

@@ -10,7 +10,7 @@ and the precedence between the rules (one finding per row per root cause):
 3. CL103 (one code two names, two codes one name) — only among rows 1 finds nothing wrong with.
 
 The fixed 类 lists printed in full (expense side of 表一 and 表四) are ordinary coded rows: CL102 covers their
-names, so no separate rule checks them.
+names. CL106 covers the other fixed list, the income sources, whose names are the statutory budget names.
 """
 
 from budgetrules import hookimpl
@@ -20,6 +20,7 @@ from .cl102 import name_differs_from_catalogue
 from .cl103 import inconsistent_code_names
 from .cl104 import printed_under_wrong_parent
 from .cl105 import econ_code_in_wrong_column
+from .cl106 import budget_names
 
 RULES = (
     code_does_not_exist,
@@ -27,6 +28,7 @@ RULES = (
     inconsistent_code_names,
     printed_under_wrong_parent,
     econ_code_in_wrong_column,
+    budget_names,
 )
 
 
