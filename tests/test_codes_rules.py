@@ -360,3 +360,24 @@ def test_cl106_each_label_once_per_table():
 ∅ | ∅ | ∅ | 合计 | 1.00 | 1.00 | ∅
 """
     assert len(run_rule("CL106", text)) == 1
+
+
+def test_cl102_a_cut_off_name_is_only_info():
+    [f] = run_rule("CL102", func("208 | 05 | 05 | 缴费支出 | 1.00 | 1.00 | ∅"))
+    assert f.severity is Severity.INFO and f.expected == "机关事业单位基本养老保险缴费支出"
+
+
+def test_project_names_in_a_project_table_are_not_subject_names():
+    text = """测试局 2021 年部门预算公开
+表七：一般公共预算项目支出情况表
+单位：万元
+科目编码 | ∅ | ∅ | 项目 | 金额
+类 | 款 | 项 | ∅ | ∅
+212 | 99 | 99 | 城区路灯电费 | 95.00
+∅ | ∅ | ∅ | 合计 | 95.00
+"""
+    doc = example_document(text)
+    assert doc.tables[0].kind == "gpb_project"
+    assert [r.code.code for r in doc.tables[0].item_rows()] == ["2129999"]
+    for rule_id in ("CL101", "CL102", "CL103"):
+        assert run_rule(rule_id, text) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .naming import Verdict, catalogue_label, coded_rows, diagnose_document, years_text
+from .naming import Verdict, catalogue_label, coded_rows, diagnose_document, is_fragment, years_text
 
 _WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 
@@ -24,7 +24,13 @@ def name_differs_from_catalogue(doc, ctx):
       intended code (CL105), and it does not count as a duplicate name (CL103).
     * **warning** when the printed name is the code's name in another year of the catalogue (or a recorded
       rename): an outdated name, e.g. 210 医疗卫生与计划生育支出 in a 2021 document.
+    * **info** when the printed name is only the start or the end of the catalogue's name (``缴费支出`` for
+      机关事业单位基本养老保险缴费支出): usually a cell wrapped over two lines or cut off by the PDF, which a
+      reviewer checks against the original rather than counts as a mistake.
     * **error** otherwise, stating the catalogue's name for that year.
+
+    Rows of a 项目支出 table whose name column holds project names (headed 项目/项目名称, not 科目) are not
+    compared.
 
     Not reported here: codes missing from the catalogue (CL101). No finding without a document year or a
     catalogue for it.
@@ -69,6 +75,10 @@ def name_differs_from_catalogue(doc, ctx):
         elif d.verdict is Verdict.OUTDATED_NAME:
             msg = f"{head}，这是该科目 {years_text(d.name_years)}的名称（已过时），{cat.year} 年应为“{entry.name}”。"
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="warning")
+        elif is_fragment(d.name, entry.name):
+            msg = (f"{head}，只是目录名称的一部分（可能是单元格换行或截断所致，请核对原表），"
+                   f"应为“{entry.name}”。")
+            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="info")
         else:
             msg = f"{head}，应为“{entry.name}”。"
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name)

@@ -33,6 +33,8 @@ __all__ = [
     "catalogue_for",
     "catalogue_label",
     "coded_rows",
+    "names_subjects",
+    "is_fragment",
     "name_owners",
     "diagnose",
     "diagnose_document",
@@ -129,9 +131,23 @@ def years_text(years: tuple[int, ...] | list[int]) -> str:
     return "、".join(parts) + " 年"
 
 
+def names_subjects(table: Table) -> bool:
+    """Whether the table's name column holds the subjects' names (and not, say, project names).
+
+    A 项目支出 table whose only text column is headed 项目/项目名称 prints what was bought, not the subject:
+    its rows carry a code but their label is not a classification name and is not compared.
+    """
+    if table.kind != "gpb_project":
+        return True
+    column = table.column("name")
+    return column is not None and ("科目" in column.label or "分类" in column.label)
+
+
 def coded_rows(doc: Document, system: str | None = None) -> Iterator[tuple[Table, Row]]:
-    """Every item row carrying a full code (``row.code.code`` not None), in document order."""
+    """Every item row carrying a full code (``row.code.code`` not None) and a subject name, in document order."""
     for table in doc.tables:
+        if not names_subjects(table):
+            continue
         for row in table.rows:
             if row.is_total or row.code is None or row.code.code is None:
                 continue
@@ -158,6 +174,13 @@ def name_owners(cat: Catalogue, name: str, code: str) -> list[Entry]:
         if close:
             return close
     return found
+
+
+def is_fragment(printed: str, name: str) -> bool:
+    """Whether ``printed`` is a cut-off piece of ``name`` (its start or end, at least 2 characters): what a
+    cell wrapped over two lines, or a truncated PDF cell, leaves in the name column."""
+    a, b = normalize_name(printed), normalize_name(name)
+    return 2 <= len(a) < len(b) and (b.startswith(a) or b.endswith(a))
 
 
 def _clear(owners: list[Entry]) -> Entry | None:
