@@ -381,3 +381,43 @@ def test_project_names_in_a_project_table_are_not_subject_names():
     assert [r.code.code for r in doc.tables[0].item_rows()] == ["2129999"]
     for rule_id in ("CL101", "CL102", "CL103"):
         assert run_rule(rule_id, text) == []
+
+
+UNCODED = """测试局 2021 年部门预算公开
+表三：部门（单位）支出总体情况表
+单位：万元
+功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+类 | 款 | ∅ | ∅ | ∅ | ∅
+201 | ∅ | 一般公共服务支出 | 1.00 | 1.00 | ∅
+201 | 01 | 人大事务 | 1.00 | 1.00 | ∅
+201 | 01 | {name} | 1.00 | 1.00 | ∅
+∅ | ∅ | 合计 | 1.00 | 1.00 | ∅
+"""
+
+
+def test_cl102_uncoded_xiang_recognised_by_name_is_fine():
+    doc = example_document(UNCODED.format(name="人大会议"))
+    assert doc.tables[0].rows[2].code.code == "2010104"
+    assert run_rule("CL102", UNCODED.format(name="人大会议")) == []
+
+
+def test_cl102_uncoded_xiang_with_no_such_name_under_a_complete_kuan():
+    text = UNCODED.format(name="人大选举")
+    assert example_document(text).tables[0].rows[2].code.code is None
+    [f] = run_rule("CL102", text)
+    assert f.severity is Severity.ERROR
+    assert f.location.code == "20101（项编码未印）" and "2010104 人大会议" in f.message and "2021 年" in f.message
+
+
+def test_cl102_uncoded_xiang_under_an_incomplete_kuan_is_not_reported():
+    text = UNCODED.format(name="某某事务").replace("201 | 01 | 人大事务", "201 | 03 | 政府办公厅（室）及相关机构事务").replace("201 | 01 | 某某", "201 | 03 | 某某")
+    assert run_rule("CL102", text) == []
+
+
+def test_cl103_cut_off_name_is_only_info():
+    rows = """
+213 | 05 | 99 | 其他巩固脱贫衔接乡村振兴支出 | 0.50 | 0.50 | ∅
+213 | 05 | 99 | 其他巩固脱贫衔接 | 0.50 | 0.50 | ∅
+"""
+    [f] = run_rule("CL103", func(rows))
+    assert f.severity is Severity.INFO and "截断" in f.message

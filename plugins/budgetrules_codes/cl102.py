@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from budgetrules import catalogues
+from budgetrules.catalogues import normalize_name
 from budgetrules.rules import rule
 
-from .naming import Verdict, catalogue_label, coded_rows, diagnose_document, is_fragment, years_text
+from .naming import Verdict, catalogue_for, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
 
 _WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 
@@ -28,6 +30,10 @@ def name_differs_from_catalogue(doc, ctx):
       机关事业单位基本养老保险缴费支出): usually a cell wrapped over two lines or cut off by the PDF, which a
       reviewer checks against the original rather than counts as a mistake.
     * **error** otherwise, stating the catalogue's name for that year.
+
+    A 项 printed without its own code (only its 款 code repeated, recognised by name) is compared with the
+    项 of that 款: when the catalogue lists every 项 of the 款 and none has the printed name, **error** (or
+    **warning** when the name is a 项 of that 款 in another year).
 
     Rows of a 项目支出 table whose name column holds project names (headed 项目/项目名称, not 科目) are not
     compared.
@@ -57,6 +63,7 @@ def name_differs_from_catalogue(doc, ctx):
         302 | 28 | 工 会 经 费 | 1.47 | ∅ | 1.47
         ∅ | ∅ | 合计 | 4.11 | ∅ | 4.11
     """
+    yield from _uncoded_xiang(doc, ctx)
     diagnoses = diagnose_document(doc)
     for table, row in coded_rows(doc):
         d = diagnoses.get((id(table), id(row)))
@@ -82,3 +89,42 @@ def name_differs_from_catalogue(doc, ctx):
         else:
             msg = f"{head}，应为“{entry.name}”。"
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name)
+
+
+def _uncoded_xiang(doc, ctx):
+    """项 rows printed without their code whose name is no 项 of their 款."""
+    cat = catalogue_for(doc, "func")
+    if cat is None:
+        return
+    for table in doc.tables:
+        if not names_subjects(table):
+            continue
+        for row in table.item_rows():
+            code = row.code
+            if code is None or code.system != "func" or code.level != "项" or code.code is not None:
+                continue
+            kuan = code.parent
+            if not row.label.strip() or not cat.is_complete_under(kuan) or cat.get(kuan) is None:
+                continue
+            wanted = normalize_name(row.label)
+            if wanted == cat.get(kuan).normalized_name or cat.find_by_name(row.label, parent=kuan):
+                continue
+            kids = cat.children(kuan)
+            head = (f"项“{row.label}”印在款 {kuan} {cat.name_of(kuan)} 之下（未印项编码），"
+                    f"但 {catalogue_label(cat)}中该款的 {len(kids)} 个项没有这个名称")
+            old: list[tuple[int, str]] = []
+            for year in catalogues.years("func"):
+                other = catalogues.load("func", year)
+                if year != cat.year and other is not None and other.year == year:
+                    old += [(year, e.code) for e in other.find_by_name(row.label, parent=kuan)]
+            if old:
+                years = tuple(y for y, _ in old)
+                yield ctx.finding(
+                    f"{head}；这是 {old[-1][1]} 在 {years_text(years)}的名称（已过时）。",
+                    at=(table, row, "name"), actual=row.label, severity="warning",
+                )
+            else:
+                yield ctx.finding(
+                    f"{head}（该款的项：{'、'.join(k.code + ' ' + k.name for k in kids)}）。",
+                    at=(table, row, "name"), actual=row.label,
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetrules.catalogues import normalize_name
 from budgetrules.rules import rule
 
-from .naming import coded_rows, diagnose_document
+from .naming import coded_rows, diagnose_document, is_fragment
 
 
 def _where(table, row) -> str:
@@ -25,7 +25,8 @@ def inconsistent_code_names(doc, ctx):
     the wrong row is reported once, there, with the correct name or code (表一 ``222 粮油物资管理支出`` against
     表四 ``222 粮油物资储备支出`` is CL102's). This rule therefore mostly speaks where the catalogue cannot: codes
     it does not cover, or a document without a year. **warning**: it cannot tell which of the two is right.
-    One finding per deviating row, at the row whose name differs from the first one printed.
+    One finding per deviating row, at the row whose name differs from the first one printed; only **info**
+    when one name is the start or end of the other (a wrapped or cut-off cell).
 
     Failing example::
 
@@ -79,13 +80,16 @@ def inconsistent_code_names(doc, ctx):
         if norm == n0:
             continue
         reported.add((id(table), id(row)))
+        cut = is_fragment(row.label, r0.label) or is_fragment(r0.label, row.label)
         yield ctx.finding(
             f"编码 {row.code.code} 在{_where(table, row)}印为“{row.label}”，在{_where(t0, r0)}印为“{r0.label}”："
-            "同一编码在同一文件中名称不一致。",
+            "同一编码在同一文件中名称不一致"
+            + ("（一个是另一个的一部分，可能是单元格换行或截断所致）。" if cut else "。"),
             at=(table, row, "name"),
             expected=r0.label,
             actual=row.label,
             related=[(t0, r0, "name")],
+            severity="info" if cut else None,
         )
 
     # two sibling codes, one name
