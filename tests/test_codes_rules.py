@@ -198,10 +198,13 @@ def test_cl102_plain_wrong_name_states_the_catalogue_name():
     assert f.expected == "城乡社区支出" and "2021 年" in f.message
 
 
-def test_catalogue_year_fallback_is_named():
+def test_catalogue_year_fallback_is_named_and_not_an_error():
     [f] = run_rule("CL102", func("212 | ∅ | ∅ | 城乡建设支出 | 1.00 | 1.00 | ∅", year=2031))
     newest = catalogues.years("func")[-1]
     assert f"无 2031 年目录，按 {newest} 年目录核对" in f.message
+    assert f.severity is Severity.WARNING
+    [g] = run_rule("CL101", basic("301 | 15 | 某某补贴 | 1.00 | 1.00 | ∅", year=2031))
+    assert g.severity is Severity.INFO and "无法确认 2031 年没有新设该编码" in g.message
 
 
 def test_no_year_no_catalogue_findings():

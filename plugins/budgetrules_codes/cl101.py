@@ -63,6 +63,8 @@ def code_does_not_exist(doc, ctx):
       same parent), that code is named as the one probably meant: ``301 05 生活补助`` is 30305 生活补助.
     * **info** only, when the catalogue does not cover the parent completely and the printed name is another
       code's name; nothing at all when it does not cover the parent and the name says nothing.
+    * **info** only, too, when there is no catalogue for the document's year and the latest earlier one
+      stands in (a code created since cannot be told from a wrong one).
 
     Not reported here: a code that exists but is printed with another code's name (CL102); rows printed under
     the wrong parent (CL104) or in the wrong column (CL105). No finding without a document year.
@@ -97,16 +99,17 @@ def code_does_not_exist(doc, ctx):
         cat = d.catalogue
         what = _LEVEL_WORD.get(cat.system, "科目")
         label = catalogue_label(cat)
-        certain = _certain(d)
+        certain = _certain(d) and not cat.is_fallback  # a stand-in year cannot prove a new code absent
         history = _history_text(d)
         parent = catalogues.parent_code(cat.system, d.code)
         if certain:
             head = f"{what}编码 {d.code}（所印名称“{d.name}”）在 {label}中不存在"
         else:
-            head = (
-                f"{what}编码 {d.code}（所印名称“{d.name}”）不在 {label}中"
-                f"（该目录未完整列出 {parent or '类'} 之下的科目，无法确认其不存在）"
+            why = (
+                f"该目录是其他年度的，无法确认 {cat.year_requested} 年没有新设该编码" if cat.is_fallback
+                else f"该目录未完整列出 {parent or '类'} 之下的科目，无法确认其不存在"
             )
+            head = f"{what}编码 {d.code}（所印名称“{d.name}”）不在 {label}中（{why}）"
         parts = [head]
         if history:
             parts.append(history)

@@ -29,7 +29,8 @@ def name_differs_from_catalogue(doc, ctx):
     * **info** when the printed name is only the start or the end of the catalogue's name (``缴费支出`` for
       机关事业单位基本养老保险缴费支出): usually a cell wrapped over two lines or cut off by the PDF, which a
       reviewer checks against the original rather than counts as a mistake.
-    * **error** otherwise, stating the catalogue's name for that year.
+    * **error** otherwise, stating the catalogue's name for that year (**warning** when no catalogue of the
+      document's year exists and an earlier one stands in: the code may have been renamed since).
 
     A 项 printed without its own code (only its 款 code repeated, recognised by name) is compared with the
     项 of that 款: when the catalogue lists every 项 of the 款 and none has the printed name, **error** (or
@@ -88,7 +89,9 @@ def name_differs_from_catalogue(doc, ctx):
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="info")
         else:
             msg = f"{head}，应为“{entry.name}”。"
-            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name)
+            # a stand-in catalogue of an earlier year cannot know a rename since: not an error
+            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name,
+                              severity="warning" if cat.is_fallback else None)
 
 
 def _uncoded_xiang(doc, ctx):
