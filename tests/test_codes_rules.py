@@ -424,3 +424,21 @@ def test_cl103_cut_off_name_is_only_info():
 """
     [f] = run_rule("CL103", func(rows))
     assert f.severity is Severity.INFO and "截断" in f.message
+
+
+def test_government_economic_codes_use_their_own_catalogue():
+    rows = """
+501 | 01 | 工资奖金津补贴 | 0.50 | 0.50 | ∅
+502 | 01 | 办公经费 | 0.50 | 0.50 | ∅
+"""
+    gov = catalogues.load("econ-gov", 2021)
+    assert gov.name_of("50101") == "工资奖金津补贴" and gov.name_of("50201") == "办公经费"
+    assert run_rule("CL101", basic(rows)) == [] and run_rule("CL102", basic(rows)) == []
+    [f] = run_rule("CL105", basic(rows))
+    assert f.location.code == "50201"
+
+
+def test_revenue_codes_are_not_checked_against_expenditure_catalogues():
+    text = func("103 | 04 | ∅ | 行政事业性收费收入 | 1.00 | 1.00 | ∅")
+    for rule_id in ("CL101", "CL102"):
+        assert run_rule(rule_id, text) == []

@@ -9,13 +9,20 @@ from .naming import coded_rows, diagnose_document
 _COLUMN_NAME = {"personnel": "人员经费", "public": "公用经费"}
 
 
-def _home(lei: str, capital_in: str) -> str | None:
-    """The column a 类 belongs to: 301/303 人员经费, 302 公用经费, 310 per ``capital_in``; else None."""
-    if lei in ("301", "303"):
-        return "personnel"
-    if lei == "302":
-        return "public"
-    if lei == "310" and capital_in in ("public", "personnel"):
+# 部门预算经济分类 类, and 政府预算经济分类 类/款 where they map onto one side (财预〔2017〕98号 对照表)
+_HOME = {
+    "301": "personnel", "303": "personnel", "302": "public",
+    "501": "personnel", "509": "personnel", "502": "public",
+    "50501": "personnel", "50502": "public",
+}
+
+
+def _home(code: str, capital_in: str) -> str | None:
+    """The column a code belongs to: 301/303 (501/509) 人员经费, 302 (502) 公用经费, 310 per ``capital_in``."""
+    for prefix in (code[:5], code[:3]):
+        if prefix in _HOME:
+            return _HOME[prefix]
+    if code[:3] == "310" and capital_in in ("public", "personnel"):
         return capital_in
     return None
 
@@ -32,6 +39,8 @@ def econ_code_in_wrong_column(doc, ctx):
     公用经费 (《政府收支分类科目》, 部门预算支出经济分类; the 基本支出 definitions of 财政部's 部门预算 manual).
     310 资本性支出 belongs to 公用经费 by default; the parameter ``capital_in`` sets it (``public``,
     ``personnel``, or ``none`` to leave 310 unchecked). Other 类 (307, 309, 311, 312, 313, 399) are not checked.
+    Tables coded in the 政府预算经济分类 follow the same split: 501 and 509 人员经费, 502 公用经费, and within
+    505 the 款 50501 人员经费 and 50502 公用经费.
 
     A row is reported when it has a non-zero amount in the column its 类 does not belong to.
 
@@ -75,7 +84,7 @@ def econ_code_in_wrong_column(doc, ctx):
                 continue  # code and name disagree, root cause unknown: CL101/CL102 report the row
         else:
             code = row.code.code
-        home = _home(code[:3], capital_in)
+        home = _home(code, capital_in)
         if home is None:
             continue
         other = "public" if home == "personnel" else "personnel"

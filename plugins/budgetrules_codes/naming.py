@@ -31,6 +31,7 @@ __all__ = [
     "Verdict",
     "Diagnosis",
     "catalogue_for",
+    "catalogue_system",
     "catalogue_label",
     "coded_rows",
     "names_subjects",
@@ -43,6 +44,15 @@ __all__ = [
 
 #: ClassCode.system -> catalogue system
 SYSTEMS = {"func": "func", "econ": "econ-dept"}
+
+#: (ClassCode.system, first digit of the code) -> catalogue system. Codes of other first digits (收入分类
+#: 1xx printed in an income table, …) belong to no expenditure catalogue and are not checked.
+_SYSTEM_BY_DIGIT = {("func", "2"): "func", ("econ", "3"): "econ-dept", ("econ", "5"): "econ-gov"}
+
+
+def catalogue_system(system: str, code: str) -> str | None:
+    """The catalogue a printed code is checked against: 2xx 功能分类, 3xx 部门经济分类, 5xx 政府经济分类."""
+    return _SYSTEM_BY_DIGIT.get((system, code[:1]))
 
 
 class Verdict(enum.Enum):
@@ -101,7 +111,8 @@ class Diagnosis:
 
 
 def catalogue_for(doc: Document, system: str) -> Catalogue | None:
-    """The catalogue of ``system`` (``func``/``econ``) for the document's year; None without a year or list."""
+    """The catalogue of ``system`` (``func``/``econ`` or a catalogue system name) for the document's year;
+    None without a year or a catalogue."""
     if doc.year is None:
         return None
     return catalogues.load(SYSTEMS.get(system, system), doc.year)
@@ -238,7 +249,9 @@ def diagnose_document(doc: Document) -> dict[tuple[int, int], Diagnosis]:
     out: dict[tuple[int, int], Diagnosis] = {}
     cats: dict[str, Catalogue | None] = {}
     for table, row in coded_rows(doc):
-        system = row.code.system
+        system = catalogue_system(row.code.system, row.code.code)
+        if system is None:
+            continue
         if system not in cats:
             cats[system] = catalogue_for(doc, system)
         cat = cats[system]
