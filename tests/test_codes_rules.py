@@ -74,6 +74,9 @@ def test_sample_class_names_against_the_2021_list(sample_findings):
     assert catalogues.load("func", 2021).name_of("222") == "粮油物资储备支出"
     assert ("表一", "222") in by_place and ("表四", "222") not in by_place
     assert by_place[("表一", "222")].expected == "粮油物资储备支出"
+    # the right spelling in 表四 is pointed at
+    assert [r.table[:2] for r in by_place[("表一", "222")].related] == ["表四"]
+    assert "表四第 208 行印为“粮油物资储备支出”" in by_place[("表一", "222")].message
     name_234 = catalogues.load("func", 2021).name_of("234")
     assert by_place[("表一", "234")].expected == name_234 != "抗疫特别国债还本支出"
     assert by_place[("表四", "234")].expected == name_234

@@ -88,9 +88,23 @@ def name_differs_from_catalogue(doc, ctx):
                    f"应为“{entry.name}”。")
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="info")
         else:
-            msg = f"{head}，应为“{entry.name}”。"
+            # the same code printed right elsewhere in the document makes the slip plain to the reviewer
+            right = next(
+                ((t, r) for t, r in coded_rows(doc)
+                 if r.code.code == d.code and r.code.system == row.code.system
+                 and diagnoses.get((id(t), id(r))) is not None
+                 and diagnoses[(id(t), id(r))].verdict is Verdict.OK),
+                None,
+            )
+            also = ""
+            if right is not None:
+                t, r = right
+                line = f"第 {r.source.line} 行" if r.source.line else ""
+                also = f"（本文件{t.number or t.name}{line}印为“{r.label}”）"
+            msg = f"{head}，应为“{entry.name}”{also}。"
             # a stand-in catalogue of an earlier year cannot know a rename since: not an error
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name,
+                              related=[right + ("name",)] if right is not None else [],
                               severity="warning" if cat.is_fallback else None)
 
 
