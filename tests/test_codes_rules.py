@@ -445,3 +445,10 @@ def test_revenue_codes_are_not_checked_against_expenditure_catalogues():
     text = func("103 | 04 | ∅ | 行政事业性收费收入 | 1.00 | 1.00 | ∅")
     for rule_id in ("CL101", "CL102"):
         assert run_rule(rule_id, text) == []
+
+
+def test_cl105_a_cut_off_name_keeps_its_code():
+    text = basic("301 | 08 | 机关事业单位基本养老 | 1.00 | ∅ | 1.00")
+    [f] = run_rule("CL105", text)
+    assert f.location.code == "30108"
+    assert [g.severity for g in run_rule("CL102", text)] == [Severity.INFO]

@@ -102,11 +102,14 @@ class Diagnosis:
     @property
     def intended_code(self) -> str | None:
         """The code the row most probably means: the suggestion, else the printed code when nothing is wrong
-        with it; None when the row's code and name disagree without a clear resolution."""
+        with it (or its name is merely cut off); None when the row's code and name disagree without a clear
+        resolution."""
         if self.suggestion is not None:
             return self.suggestion.code
         if self.verdict in (Verdict.OK, Verdict.UNCOVERED, Verdict.OUTDATED_NAME):
             return self.code
+        if self.verdict is Verdict.WRONG_NAME and self.entry is not None and is_fragment(self.name, self.entry.name):
+            return self.code  # a cut-off name of the printed code: the code stands
         return None
 
 
