@@ -75,7 +75,8 @@ def import_file(file: Path, year: int, system: str) -> None:
     try:
         target = catalogues.import_official_file(file, year, system)
     except (ValueError, OSError) as exc:
-        _fail(f"{file}: 无法导入：{exc}")
+        hint = "（可用 --system 指定分类体系）" if system == "auto" and "system" in str(exc) else ""
+        _fail(f"{file}: 无法导入：{exc}{hint}")
     except ImportError as exc:  # openpyxl / xlrd missing
         _fail(f"{file}: 无法导入：缺少读取该格式所需的库（{exc.name or exc}）")
     imported_system = target.name[: -len(f"-{year}.csv")]
@@ -104,6 +105,12 @@ def import_file(file: Path, year: int, system: str) -> None:
         click.echo(f"  官方没有  {e.code}  {e.name}")
     if len(renamed) > 50 or len(missing) > 50:
         click.echo("  ……（只列出前 50 个）")
+    if len(missing) * 2 > len(old):
+        click.echo(
+            f"注意：此前目录中的 {len(old)} 个编码有 {len(missing)} 个不在导入的文件中，请确认它是完整的官方科目表"
+            f"（导入的目录被视为完整，缺少的编码会被报告为不存在）；撤销导入请删除 {target}。",
+            err=True,
+        )
 
 
 def _detect_system(code: str) -> str | None:

@@ -112,6 +112,7 @@ def test_import_csv_then_show_and_check_use_it(tmp_path, home):
     # compared with the shipped 2021 list, which the import now replaces
     assert f"与随程序发布的目录相比：新增 {added} 个编码，名称不同 0 个，官方目录中没有 {gone} 个。" in result.output
     assert "  官方没有  201  一般公共服务支出" in result.output.splitlines()
+    assert "请确认它是完整的官方科目表" in result.output  # most of the list in force is missing from the file
 
     shown = run("codes", "show", "2130599", "--year", "2021")
     assert shown.exit_code == 0, shown.output
@@ -168,6 +169,7 @@ def test_import_reports_names_that_differ_from_the_list_in_force(tmp_path):
     result = run("codes", "import", str(official), "--year", "2021")
     assert result.exit_code == 0, result.output
     assert "名称不同 1 个" in result.output
+    assert "请确认它是完整的官方科目表" not in result.output
     assert "  名称不同  234  抗疫特别国债安排的支出 → 抗疫特别国债还本支出" in result.output.splitlines()
     # the imported name is now the one rules check against
     assert catalogues.load("func", 2021).name_of("234") == "抗疫特别国债还本支出"
