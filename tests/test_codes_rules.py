@@ -452,3 +452,34 @@ def test_cl105_a_cut_off_name_keeps_its_code():
     [f] = run_rule("CL105", text)
     assert f.location.code == "30108"
     assert [g.severity for g in run_rule("CL102", text)] == [Severity.INFO]
+
+
+LEI_LIST = """测试局 {year} 年部门决算公开
+表一：收入支出决算总表
+单位：万元
+收入 | ∅ | 支出 | ∅
+项目 | 决算数 | 项目 | 决算数
+一般公共预算财政拨款收入 | 3.00 | 一、一般公共服务支出 | 1.00
+∅ | ∅ | {middle} | 1.00
+∅ | ∅ | 三、卫生健康支出 | 1.00
+∅ | ∅ | 年末结转和结余 | ∅
+收入总计 | 3.00 | 支出总计 | 3.00
+"""
+
+
+def test_cl106_lei_list_without_codes_gap_of_several_is_not_guessed():
+    # between 201 and 210 lie 202-209: which one was meant cannot be told
+    text = LEI_LIST.format(year=2021, middle="二、社会保障支出")
+    assert run_rule("CL106", text) == []
+
+
+def test_cl106_lei_list_without_codes_outdated_name():
+    text = LEI_LIST.format(year=2021, middle="二、医疗卫生与计划生育支出").replace(
+        "三、卫生健康支出", "三、节能环保支出").replace("一、一般公共服务支出", "一、社会保险基金支出")
+    [f] = run_rule("CL106", text)
+    assert f.severity is Severity.WARNING and f.expected == "210 卫生健康支出" and "2018 年" in f.message
+
+
+def test_cl106_rows_outside_the_lei_run_are_not_compared():
+    text = LEI_LIST.format(year=2021, middle="二、外交支出").replace("年末结转和结余", "年末结转")
+    assert run_rule("CL106", text) == []

@@ -9,8 +9,9 @@ and the precedence between the rules (one finding per row per root cause):
    means, skipped for rows 1 reports without a clear resolution;
 3. CL103 (one code two names, two codes one name) — only among rows 1 finds nothing wrong with.
 
-The fixed 类 lists printed in full (expense side of 表一 and 表四) are ordinary coded rows: CL102 covers their
-names. CL106 covers the other fixed list, the income sources, whose names are the statutory budget names.
+The fixed 类 lists printed in full (expense side of 表一 and 表四) are ordinary coded rows when printed with
+codes: CL102 covers their names. CL106 covers the same list printed without codes (recognised by position)
+and the other fixed list, the income sources, whose names are the statutory budget names.
 """
 
 from budgetrules import hookimpl
