@@ -1,0 +1,426 @@
+"""What the cross-table rules share: which tables and columns state the same quantity, how rows of different
+tables are matched, and how a disagreement among several statements is attributed to one place.
+
+Quantity groups
+    A *member* is one column of one table (on one side of a two-sided table) read as a statement of a
+    quantity by 功能分类 code: ``("summary", "expense", "total")`` is 表一's expense side, ``("income", None,
+    "gpb")`` 表二's 一般公共预算 column. A *group* lists the members that state the same quantity; the rules
+    compare the members of a group code by code (XT101), check that a code with money in one member is
+    listed by the others (XT102), and compare their 合计 rows (XT103).
+
+    Income tables (表二) are compared with expense tables only in a 预算: a 预算's income table is arranged by
+    the 功能分类 of the spending it funds, a 决算's income table records what came in, which differs from
+    what was spent by the year-end carry-over.
+
+    基本支出 / 项目支出 of 表三 (all funds) equal those of 表五 (一般公共预算 only) only when all the money is
+    一般公共预算 money: :func:`all_gpb` decides that, conservatively.
+
+Matching rows
+    Rows match by their full code. A 项 printed without its own code (only its 款 code repeated) matches the
+    coded 项 of the same 款 and name in another table (:class:`CodeIndex`); when no such 项 exists it matches
+    only uncoded 项 of the same 款 and name.
+
+Attributing a disagreement (:func:`disagreements`)
+    The statements of one quantity are clustered (two statements agree when their rounding intervals meet;
+    a blank cell is an exact zero, so blank agrees with ``0.00`` and disagrees with ``95.00``). When one
+    cluster is larger than every other, each statement outside it is reported once, against the agreeing
+    statements; when there is no such majority (e.g. two tables that differ), one finding is reported at the
+    statement of the table earliest in the canonical order (表一 … 表九), against all the others.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable, Iterator, Sequence
+
+import attrs
+
+from budgetrules.amounts import Amount, Interval, Unit
+from budgetrules.compare import check_equal, fmt
+from budgetrules.findings import Location
+from budgetrules.model import DocKind, Document, Row, Table
+from budgetrules.tablekinds import column_key, normalize_label
+
+__all__ = [
+    "CANONICAL",
+    "Member",
+    "Entry",
+    "CodeIndex",
+    "single_table",
+    "all_gpb",
+    "member",
+    "members",
+    "code_groups",
+    "disagreements",
+    "difference_text",
+    "value_text",
+    "row_name",
+    "where",
+    "short_name",
+    "total_row",
+    "label_key",
+    "missing_location",
+    "is_budget",
+    "nonzero",
+]
+
+#: The canonical order of the tables (表一 … 表九 of the 预算 set, then the rest).
+CANONICAL = (
+    "summary",
+    "income",
+    "expense",
+    "fiscal_summary",
+    "gpb_expense",
+    "gpb_basic",
+    "gpb_project",
+    "sangong",
+    "gov_fund",
+    "soe",
+)
+
+
+def rank(kind: str | None) -> int:
+    return CANONICAL.index(kind) if kind in CANONICAL else len(CANONICAL)
+
+
+def is_budget(doc: Document) -> bool:
+    return doc.kind is DocKind.BUDGET
+
+
+def single_table(doc: Document, kind: str) -> Table | None:
+    """The one table of ``kind``; None when there is none or several (which one is meant is then unknown)."""
+    tables = doc.tables_of(kind)
+    return tables[0] if len(tables) == 1 else None
+
+
+def nonzero(amount: Amount | None) -> bool:
+    """True when the printed amount is certainly not zero (its rounding interval excludes zero)."""
+    if amount is None:
+        return False
+    iv = amount.interval()
+    return not (iv.lo <= 0 <= iv.hi)
+
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
+
+
+def label_key(label: str) -> str | None:
+    """The column key a row label would have as a header: ``一、财政拨款（补助）`` → ``fiscal``.
+
+    ``其中：`` rows and labels naming a carry-over, a subtotal or a total are not income sources here.
+    """
+    text = _NUMBERING.sub("", label.strip())
+    if text.startswith("其中"):
+        text = re.sub(r"^其中\s*[:：]?", "", text)
+    return column_key(text)
+
+
+def total_row(table: Table, side: str | None = None, labels: Sequence[str] = ("合计", "总计")) -> Row | None:
+    """The one total row of ``table`` (``side``) labelled with one of ``labels``; None if none or several."""
+    rows = [r for r in table.total_rows(side) if normalize_label(r.label) in labels]
+    return rows[0] if len(rows) == 1 else None
+
+
+# ------------------------------------------------------------------------------------------- 一般公共预算
+
+
+_OTHER_SOURCES_ZERO_OK = {"total", "gpb", "fiscal"}
+
+
+def all_gpb(doc: Document) -> bool:
+    """True when every yuan of the disclosure is 一般公共预算 money.
+
+    Read from 表二's 合计 row (总计 equals the 一般公共预算 column and every other source column is blank or
+    zero), or, without 表二, from 表一's income side (every line other than 财政拨款 / 一般公共预算 blank or
+    zero, and 一般公共预算 equal to 收入总计). 表四's 政府性基金 / 国有资本经营 expense columns must be blank or
+    zero as well. Anything unclear gives False.
+    """
+    fiscal = single_table(doc, "fiscal_summary")
+    if fiscal is not None:
+        for key in ("gov_fund", "soe"):
+            if any(nonzero(r.amount(key)) for r in fiscal.rows if r.side == "expense"):
+                return False
+    income = single_table(doc, "income")
+    if income is not None and income.has_amounts:
+        total = total_row(income)
+        if total is None or total.amount("total") is None or total.amount("gpb") is None:
+            return False
+        if not total.amount("total").interval(Unit.WAN).meets(total.amount("gpb").interval(Unit.WAN)):
+            return False
+        for column in income.columns:
+            if column.key in ("code", "code_lei", "code_kuan", "code_xiang", "name", "total", "gpb"):
+                continue
+            if any(r.amount(column.key) is not None and r.amount(column.key).value != 0 for r in income.rows):
+                return False
+            if any(column.key in r.texts for r in income.rows):
+                return False
+        return True
+    summary = single_table(doc, "summary")
+    if summary is None:
+        return False
+    gpb = total = None
+    for row in summary.rows:
+        if row.side != "income":
+            continue
+        amount = row.amount("total")
+        if row.is_total:
+            if normalize_label(row.label) in ("收入总计", "总计", "合计"):
+                total = amount
+            continue
+        key = label_key(row.label)
+        if key == "gpb":
+            gpb = amount
+        elif key not in _OTHER_SOURCES_ZERO_OK and amount is not None and amount.value != 0:
+            return False
+    return gpb is not None and total is not None and gpb.interval(Unit.WAN).meets(total.interval(Unit.WAN))
+
+
+# ------------------------------------------------------------------------------------------ matching rows
+
+
+def _name(label: str) -> str:
+    return normalize_label(label)
+
+
+class CodeIndex:
+    """Resolves a 项 printed without its own code to the code other tables give the same 款 and name."""
+
+    def __init__(self, doc: Document):
+        names: dict[tuple[str, str], set[str]] = {}
+        for table in doc.tables:
+            for row in table.item_rows():
+                code = row.code
+                if code is None or code.system != "func" or code.level != "项" or code.code is None:
+                    continue
+                names.setdefault((code.parent, _name(row.label)), set()).add(code.code)
+        self._names = names
+
+    def key(self, row: Row) -> str | None:
+        """The matching key of a coded 功能分类 row: its code, the resolved code of an uncoded 项, or
+        ``20805:名称`` for an uncoded 项 no other table codes (None for other rows)."""
+        code = row.code
+        if code is None or code.system != "func":
+            return None
+        if code.code is not None:
+            return code.code
+        found = self._names.get((code.parent, _name(row.label)), set())
+        if len(found) == 1:
+            return next(iter(found))
+        if len(found) > 1:
+            return None  # two codes for one name: which one is meant is unknown
+        return f"{code.parent}:{_name(row.label)}"
+
+
+@attrs.frozen
+class Member:
+    """One column of one table read as a statement of a quantity (see the module docstring)."""
+
+    table: Table
+    side: str | None
+    key: str
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        column = self.table.column(self.key, self.side)
+        return (rank(self.table.kind), column.index if column is not None else 0)
+
+    @property
+    def column_label(self) -> str:
+        column = self.table.column(self.key, self.side)
+        return column.label if column is not None else self.key
+
+    def stated(self) -> bool:
+        """Whether the column states anything at all (a column blank on every row is not read)."""
+        return any(r.amount(self.key) is not None for r in self.table.rows if r.side == self.side)
+
+
+def member(doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False) -> Member | None:
+    """The member ``(kind, side, key)`` of ``doc`` when the table exists once, has that column, and states
+    something in it (and, for ``budget_only`` members, the document is a 预算)."""
+    if budget_only and not is_budget(doc):
+        return None
+    table = single_table(doc, kind)
+    if table is None or table.column(key, side) is None:
+        return None
+    # a column key printed twice on one side (``gpb#2``) means the header has several such columns:
+    # which one holds the quantity is unknown.
+    if table.column(f"{key}#2", side) is not None:
+        return None
+    m = Member(table, side, key)
+    return m if m.stated() else None
+
+
+def members(doc: Document, specs: Iterable[tuple]) -> list[Member]:
+    found = []
+    for spec in specs:
+        m = member(doc, *spec)
+        if m is not None:
+            found.append(m)
+    return sorted(found, key=lambda m: m.rank)
+
+
+# Quantity groups by code: (kind, side, key, budget_only)
+TOTAL_BY_CODE = (
+    ("summary", "expense", "total", False),
+    ("income", None, "total", True),
+    ("expense", None, "total", False),
+)
+GPB_BY_CODE = (
+    ("fiscal_summary", "expense", "gpb", False),
+    ("gpb_expense", None, "total", False),
+    ("income", None, "gpb", True),
+)
+GOV_FUND_BY_CODE = (
+    ("fiscal_summary", "expense", "gov_fund", False),
+    ("gov_fund", None, "total", False),
+    ("income", None, "gov_fund", True),
+)
+SOE_BY_CODE = (
+    ("fiscal_summary", "expense", "soe", False),
+    ("soe", None, "total", False),
+    ("income", None, "soe", True),
+)
+BASIC_BY_CODE = (("expense", None, "basic", False), ("gpb_expense", None, "basic", False))
+PROJECT_BY_CODE = (("expense", None, "project", False), ("gpb_expense", None, "project", False))
+
+QUANTITY_NAMES = {
+    "total": "支出金额（全部资金）",
+    "gpb": "一般公共预算支出",
+    "gov_fund": "政府性基金预算支出",
+    "soe": "国有资本经营预算支出",
+    "basic": "基本支出（全部为一般公共预算资金）",
+    "project": "项目支出（全部为一般公共预算资金）",
+}
+
+
+def code_groups(doc: Document) -> list[tuple[str, tuple]]:
+    """The quantity groups by code that apply to ``doc``: ``[(quantity name key, specs), …]``."""
+    result = [("total", TOTAL_BY_CODE), ("gpb", GPB_BY_CODE), ("gov_fund", GOV_FUND_BY_CODE), ("soe", SOE_BY_CODE)]
+    if all_gpb(doc):
+        result += [("basic", BASIC_BY_CODE), ("project", PROJECT_BY_CODE)]
+    return result
+
+
+def rows_by_key(member: Member, index: CodeIndex) -> dict[str, Row]:
+    """The member's coded 功能分类 rows by matching key; a key printed twice is left out (ambiguous)."""
+    found: dict[str, list[Row]] = {}
+    for row in member.table.item_rows(member.side):
+        key = index.key(row)
+        if key is not None:
+            found.setdefault(key, []).append(row)
+    return {k: rows[0] for k, rows in found.items() if len(rows) == 1}
+
+
+# ------------------------------------------------------------------------------------------ disagreements
+
+
+@attrs.frozen
+class Entry:
+    """One statement of a quantity: a cell (possibly blank) of a row of a member."""
+
+    member: Member
+    row: Row
+
+    @property
+    def amount(self) -> Amount | None:
+        return self.row.amount(self.member.key)
+
+    @property
+    def table(self) -> Table:
+        return self.member.table
+
+    def interval(self) -> Interval:
+        a = self.amount
+        return Interval.exact(Decimal(0)) if a is None else a.interval(Unit.WAN)
+
+    @property
+    def place(self) -> tuple:
+        return (self.member.table, self.row, self.member.key)
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return self.member.rank
+
+
+def _clusters(entries: Sequence[Entry]) -> list[list[Entry]]:
+    clusters: list[list[Entry]] = []
+    for e in entries:
+        iv = e.interval()
+        for cluster in clusters:
+            if all(iv.meets(o.interval()) for o in cluster):
+                cluster.append(e)
+                break
+        else:
+            clusters.append([e])
+    return clusters
+
+
+def disagreements(entries: Sequence[Entry]) -> list[tuple[Entry, list[Entry]]]:
+    """``[(odd entry, the entries it disagrees with), …]``: once per place (see the module docstring)."""
+    entries = sorted(entries, key=lambda e: e.rank)
+    if len(entries) < 2:
+        return []
+    clusters = _clusters(entries)
+    if len(clusters) == 1:
+        return []
+    sizes = sorted((len(c) for c in clusters), reverse=True)
+    if sizes[0] > sizes[1]:
+        majority = next(c for c in clusters if len(c) == sizes[0])
+        return [(e, majority) for e in entries if e not in majority]
+    first = entries[0]
+    own = next(c for c in clusters if first in c)
+    return [(first, [e for e in entries if e not in own])]
+
+
+def value_text(amount: Amount | None) -> str:
+    return "空白" if amount is None else str(amount.value)
+
+
+def difference_text(a: Amount | None, b: Amount | None) -> str:
+    """``差额 95.00，允许舍入误差 ±0.010`` between two statements (a blank is an exact zero)."""
+    if a is not None and b is not None:
+        return check_equal(a, b, Unit.WAN if a.unit is not b.unit else a.unit).explain()
+    printed = a if a is not None else b
+    if printed is None:
+        return "差额 0"
+    diff = printed.value if a is not None else -printed.value
+    radius = printed.interval().radius
+    return f"差额 {fmt(diff, printed.places)}（空白按 0 计），允许舍入误差 ±{fmt(radius, printed.places + 1)}"
+
+
+def row_name(row: Row) -> str:
+    """``类 212 城乡社区支出`` / ``项 20805（项编码未印） 行政运行`` / ``合计``."""
+    if row.code is not None:
+        return f"{row.code.level} {row.code.display} {row.label}".rstrip()
+    return row.label or "（无名称行）"
+
+
+def short_name(table: Table) -> str:
+    """``表二`` when the table is numbered, else its full name."""
+    return table.number or table.name
+
+
+def where(entry: Entry, full: bool = False) -> str:
+    """``表二“总计”列`` (``full``: ``表二《…》 类 212 城乡社区支出 的“总计”列``) for messages."""
+    if full:
+        return f"{entry.table.name} {row_name(entry.row)} 的“{entry.member.column_label}”列"
+    return f"{short_name(entry.table)}“{entry.member.column_label}”列"
+
+
+def missing_location(doc: Document, table: Table, code: str) -> Location:
+    """Where a row missing from ``table`` would be: the table, with the missing code as the row's code."""
+    return Location(path=doc.path, line=table.source.line, page=table.source.page, ref=table.source.ref,
+                    table=table.name, code=code)
+
+
+def entries_for(groups: Iterable[Sequence[Entry]]) -> Iterator[tuple[Entry, list[Entry]]]:
+    """Every disagreement of every group, each place once (the first group that reports it wins)."""
+    seen: set[tuple[int, int, str]] = set()
+    for group in groups:
+        for odd, others in disagreements(group):
+            place = (id(odd.table), id(odd.row), odd.member.key)
+            if place in seen:
+                continue
+            seen.add(place)
+            yield odd, others

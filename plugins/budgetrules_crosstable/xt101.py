@@ -1,0 +1,123 @@
+"""XT101: the same 功能分类 code carries the same amount wherever tables state the same quantity."""
+
+from __future__ import annotations
+
+from budgetrules.rules import rule
+
+from .common import (
+    QUANTITY_NAMES,
+    CodeIndex,
+    Entry,
+    code_groups,
+    difference_text,
+    entries_for,
+    members,
+    rows_by_key,
+    value_text,
+    where,
+)
+
+
+@rule("XT101", "同一功能分类科目在各表中的同一口径金额应一致", family="crosstable")
+def same_code_same_amount(doc, ctx):
+    """The tables of a disclosure state several quantities by 功能分类 code more than once; each statement of
+    one quantity for one code (类, 款 or 项) must carry the same amount.
+
+    Quantities compared, code by code
+        * 支出 of all funds: 表一 (支出 side) = 表二 总计 = 表三 合计;
+        * 一般公共预算 支出: 表四 (支出 side, 一般公共预算) = 表五 合计 = 表二 一般公共预算;
+        * 政府性基金 支出: 表四 政府性基金预算 = 政府性基金预算支出表 合计 = 表二 政府性基金; likewise
+          国有资本经营预算;
+        * 基本支出 and 项目支出: 表三 = 表五, only when all the money is 一般公共预算 money (表二's 总计 equals
+          its 一般公共预算 column and every other source is blank or zero); otherwise 表三 holds more than 表五
+          and nothing is compared.
+
+        表二 is compared only in a 预算: there the income table is arranged by the 功能分类 of the spending it
+        funds; a 决算's income table records income, which differs from spending by the carry-over.
+
+    How rows are matched
+        By full code, at every level. A 项 printed without its own code (its 款 code repeated) matches the
+        coded 项 of the same 款 and name in another table.
+
+    Rounding and blanks
+        Two amounts agree when their rounding intervals meet (``budgetrules.compare``). A blank cell where
+        another table prints a non-zero amount is a disagreement; a blank against ``0.00`` is not.
+
+    Which place is reported
+        Once per place. When several tables agree and one disagrees, the odd one out is reported, with the
+        agreeing rows as related places; with no majority (two tables that differ, or a tie), the table
+        earliest in the order 表一 … 表九 is reported, against all the others. The message does not say which
+        table is right: it states every number. A code missing from a table altogether is XT102's; the 合计
+        rows are XT103's.
+
+    Failing example::
+
+        测试局 2021 年部门预算公开
+        表一：部门（单位）收支总体情况表
+        单位：万元
+        收 入 | ∅ | 支 出 | ∅
+        项 目 | 预算数 | 功能分类 | 预算数
+        一般公共预算 | 439.02 | 212 城乡社区支出 | 439.02
+        收入总计 | 439.02 | 支出总计 | 439.02
+        表三：部门（单位）支出总体情况表
+        单位：万元
+        功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        212 | ∅ | 城乡社区支出 | 344.02 | 344.02 | ∅
+        212 | 01 | 城乡社区管理事务 | 344.02 | 344.02 | ∅
+        ∅ | ∅ | 合计 | 344.02 | 344.02 | ∅
+
+    Passing example::
+
+        测试局 2021 年部门预算公开
+        表一：部门（单位）收支总体情况表
+        单位：万元
+        收 入 | ∅ | 支 出 | ∅
+        项 目 | 预算数 | 功能分类 | 预算数
+        一般公共预算 | 344.02 | 212 城乡社区支出 | 344.02
+        收入总计 | 344.02 | 支出总计 | 344.02
+        表三：部门（单位）支出总体情况表
+        单位：万元
+        功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        212 | ∅ | 城乡社区支出 | 344.02 | 344.02 | ∅
+        212 | 01 | 城乡社区管理事务 | 344.02 | 344.02 | ∅
+        ∅ | ∅ | 合计 | 344.02 | 344.02 | ∅
+    """
+    index = CodeIndex(doc)
+    groups: list[list[Entry]] = []
+    quantity_of: dict[int, str] = {}
+    for quantity, specs in code_groups(doc):
+        ms = members(doc, specs)
+        if len(ms) < 2:
+            continue
+        by_member = [(m, rows_by_key(m, index)) for m in ms]
+        keys = sorted({k for _, rows in by_member for k in rows})
+        for key in keys:
+            group = [Entry(m, rows[key]) for m, rows in by_member if key in rows]
+            if len(group) >= 2:
+                quantity_of[id(group)] = quantity
+                groups.append(group)
+    reported = []
+    for group in groups:
+        for odd, others in entries_for([group]):
+            reported.append((quantity_of[id(group)], odd, others))
+    seen = set()
+    for quantity, odd, others in reported:
+        place = (id(odd.table), id(odd.row), odd.member.key)
+        if place in seen:
+            continue
+        seen.add(place)
+        ref = others[0]
+        listed = "、".join(f"{where(o)} {value_text(o.amount)}" for o in others)
+        message = (
+            f"{where(odd, full=True)} {value_text(odd.amount)} 与 {listed} 不一致"
+            f"（{difference_text(odd.amount, ref.amount)}）；同一科目的{QUANTITY_NAMES[quantity]}在各表中应当相等"
+        )
+        yield ctx.finding(
+            message,
+            at=odd.place,
+            related=[o.place for o in others],
+            expected=ref.amount,
+            actual=odd.amount,
+        )
