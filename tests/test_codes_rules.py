@@ -483,3 +483,13 @@ def test_cl106_lei_list_without_codes_outdated_name():
 def test_cl106_rows_outside_the_lei_run_are_not_compared():
     text = LEI_LIST.format(year=2021, middle="二、外交支出").replace("年末结转和结余", "年末结转")
     assert run_rule("CL106", text) == []
+
+
+def test_lowered_severities_never_exceed_the_rulesets(registry):
+    text = func("208 | 05 | ∅ | 行政事业单位离退休 | 1.00 | 1.00 | ∅")
+    doc = example_document(text)
+    rule = registry.rules["CL102"]
+    [f] = list(rule(doc, RuleContext(rule=rule, document=doc, params=dict(rule.params), severity=Severity.INFO)))
+    assert f.severity is Severity.INFO  # outdated names are warnings, but this ruleset wants CL102 as info
+    [g] = list(rule(doc, RuleContext(rule=rule, document=doc, params=dict(rule.params))))
+    assert g.severity is Severity.WARNING

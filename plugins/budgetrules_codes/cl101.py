@@ -6,7 +6,7 @@ from budgetrules import catalogues
 from budgetrules.catalogues import CodeStatus
 from budgetrules.rules import rule
 
-from .naming import Diagnosis, Verdict, catalogue_label, coded_rows, diagnose_document, years_text
+from .naming import at_most, Diagnosis, Verdict, catalogue_label, coded_rows, diagnose_document, years_text
 
 _LEVEL_WORD = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 
@@ -127,5 +127,5 @@ def code_does_not_exist(doc, ctx):
             at=(table, row, "name"),
             expected=expected,
             actual=f"{d.code} {d.name}",
-            severity=None if certain else "info",
+            severity=at_most(ctx, None if certain else "info"),
         )

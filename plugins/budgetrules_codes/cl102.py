@@ -6,7 +6,7 @@ from budgetrules import catalogues
 from budgetrules.catalogues import normalize_name
 from budgetrules.rules import rule
 
-from .naming import Verdict, catalogue_for, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
+from .naming import at_most, Verdict, catalogue_for, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
 
 _WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 
@@ -82,11 +82,13 @@ def name_differs_from_catalogue(doc, ctx):
                               actual=f"{d.code} {d.name}")
         elif d.verdict is Verdict.OUTDATED_NAME:
             msg = f"{head}，这是该科目 {years_text(d.name_years)}的名称（已过时），{cat.year} 年应为“{entry.name}”。"
-            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="warning")
+            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name,
+                              severity=at_most(ctx, "warning"))
         elif is_fragment(d.name, entry.name):
             msg = (f"{head}，只是目录名称的一部分（可能是单元格换行或截断所致，请核对原表），"
                    f"应为“{entry.name}”。")
-            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name, severity="info")
+            yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name,
+                              severity=at_most(ctx, "info"))
         else:
             # the same code printed right elsewhere in the document makes the slip plain to the reviewer
             right = next(
@@ -105,7 +107,7 @@ def name_differs_from_catalogue(doc, ctx):
             # a stand-in catalogue of an earlier year cannot know a rename since: not an error
             yield ctx.finding(msg, at=(table, row, "name"), expected=entry.name, actual=d.name,
                               related=[right + ("name",)] if right is not None else [],
-                              severity="warning" if cat.is_fallback else None)
+                              severity=at_most(ctx, "warning" if cat.is_fallback else None))
 
 
 def _uncoded_xiang(doc, ctx):
@@ -138,7 +140,7 @@ def _uncoded_xiang(doc, ctx):
                 years = tuple(y for y, _ in old)
                 yield ctx.finding(
                     f"{head}；这是 {old[-1][1]} 在 {years_text(years)}的名称（已过时）。",
-                    at=(table, row, "name"), actual=row.label, severity="warning",
+                    at=(table, row, "name"), actual=row.label, severity=at_most(ctx, "warning"),
                 )
             else:
                 yield ctx.finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetrules.catalogues import normalize_name
 from budgetrules.rules import rule
 
-from .naming import coded_rows, diagnose_document, is_fragment
+from .naming import at_most, coded_rows, diagnose_document, is_fragment
 
 
 def _where(table, row) -> str:
@@ -89,7 +89,7 @@ def inconsistent_code_names(doc, ctx):
             expected=r0.label,
             actual=row.label,
             related=[(t0, r0, "name")],
-            severity="info" if cut else None,
+            severity=at_most(ctx, "info" if cut else None),
         )
 
     # two sibling codes, one name

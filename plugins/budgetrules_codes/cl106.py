@@ -10,7 +10,7 @@ from budgetrules.catalogues import normalize_name
 from budgetrules.findings import Location
 from budgetrules.rules import rule
 
-from .naming import catalogue_for, catalogue_label, years_text
+from .naming import at_most, catalogue_for, catalogue_label, years_text
 
 # (pattern on the normalized label, the statutory name, severity, why)
 _WRONG_NAMES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
@@ -73,13 +73,13 @@ def _lei_list_names(doc, ctx):
                     f"{head}是类 {meant.code} 在 {years_text(old)}的名称（已过时），"
                     f"{catalogue_label(cat)}中为“{meant.name}”。",
                     at=(table, row, "name"), expected=f"{meant.code} {meant.name}", actual=row.label,
-                    severity="warning",
+                    severity=at_most(ctx, "warning"),
                 )
             else:
                 yield ctx.finding(
                     f"{head}不是 {catalogue_label(cat)}中任何类的名称；按位置应为 {meant.code} {meant.name}。",
                     at=(table, row, "name"), expected=f"{meant.code} {meant.name}", actual=row.label,
-                    severity="warning" if cat.is_fallback else None,
+                    severity=at_most(ctx, "warning" if cat.is_fallback else None),
                 )
 
 
@@ -176,5 +176,5 @@ def budget_names(doc, ctx):
                     at=place,
                     expected=fixed,
                     actual=label,
-                    severity=severity,
+                    severity=at_most(ctx, severity),
                 )

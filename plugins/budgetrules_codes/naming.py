@@ -24,12 +24,14 @@ import attrs
 
 from budgetrules import catalogues
 from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
+from budgetrules.findings import Severity
 from budgetrules.model import Document, Row, Table
 
 __all__ = [
     "SYSTEMS",
     "Verdict",
     "Diagnosis",
+    "at_most",
     "catalogue_for",
     "catalogue_system",
     "catalogue_label",
@@ -111,6 +113,16 @@ class Diagnosis:
         if self.verdict is Verdict.WRONG_NAME and self.entry is not None and is_fragment(self.name, self.entry.name):
             return self.code  # a cut-off name of the printed code: the code stands
         return None
+
+
+def at_most(ctx, severity: str | None) -> Severity | None:
+    """A lowered severity for an uncertain finding, never above the one in force for the rule (a ruleset
+    that makes the rule ``info`` keeps it ``info``); None keeps the rule's severity."""
+    if severity is None:
+        return None
+    wanted = Severity(severity)
+    current = ctx.severity or ctx.rule.severity
+    return wanted if wanted < current else current
 
 
 def catalogue_for(doc: Document, system: str) -> Catalogue | None:
