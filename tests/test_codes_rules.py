@@ -493,3 +493,21 @@ def test_lowered_severities_never_exceed_the_rulesets(registry):
     assert f.severity is Severity.INFO  # outdated names are warnings, but this ruleset wants CL102 as info
     [g] = list(rule(doc, RuleContext(rule=rule, document=doc, params=dict(rule.params))))
     assert g.severity is Severity.WARNING
+
+
+def test_cl104_project_tables_list_rows_per_project():
+    text = """测试局 2021 年部门预算公开
+表七：一般公共预算项目支出情况表
+单位：万元
+科目编码 | ∅ | ∅ | 科目 | 项目名称 | 项目支出合计
+类 | 款 | 项 | ∅ | ∅ | ∅
+212 | ∅ | ∅ | 城乡社区支出 | 城区路灯电费 | 95.00
+212 | 99 | ∅ | 其他城乡社区支出 | 城区路灯电费 | 95.00
+212 | 99 | 99 | 其他城乡社区支出 | 城区路灯电费 | 95.00
+211 | ∅ | ∅ | 节能环保支出 | 污水处理厂 | 642.00
+211 | 03 | ∅ | 污染防治 | 污水处理厂 | 642.00
+211 | 03 | 02 | 水体 | 污水处理厂 | 642.00
+212 | 99 | 99 | 其他城乡社区支出 | 路灯维修 | 5.00
+∅ | ∅ | ∅ | ∅ | 合计 | 742.00
+"""
+    assert run_rule("CL104", text) == []

@@ -23,7 +23,8 @@ def printed_under_wrong_parent(doc, ctx):
     elsewhere in the same table (otherwise the table may simply leave that parent row out, which is not this
     rule's concern), only in a table that prints parent rows at all (a flat list of 款 is not a hierarchy), and
     only when most rows of the table do follow their parents (a table sorted by level, all 类 then all 款, is
-    not printed as a hierarchy and is left alone).
+    not printed as a hierarchy and is left alone). 项目支出 tables, which list rows project by project, are not
+    checked.
 
     Precedence: rows whose code or name CL101/CL102 report are left to them (a mis-typed code with a
     recognisable name is reported there with the code meant); the row's block is judged on its intended code.
@@ -60,6 +61,8 @@ def printed_under_wrong_parent(doc, ctx):
     """
     diagnoses = diagnose_document(doc)
     for table in doc.tables:
+        if table.kind == "gpb_project" or table.has_column("project_name"):
+            continue  # rows listed per project repeat their codes: not one hierarchy
         sides = sorted({r.side for r in table.rows}, key=lambda s: s or "")
         for side in sides:
             rows = [r for r in table.item_rows(side) if r.code is not None]
