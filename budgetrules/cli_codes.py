@@ -127,7 +127,8 @@ def _detect_system(code: str) -> str | None:
     show_default=True,
     help="分类体系；auto 按编码首位判断（2 功能分类，3 部门经济分类，5 政府经济分类）。",
 )
-def show(code: str, year: int | None, system: str) -> None:
+@click.option("--children", is_flag=True, help="同时列出目录中该编码的下级科目。")
+def show(code: str, year: int | None, system: str, children: bool = False) -> None:
     """显示编码 CODE 的名称、各级上级科目，以及它存在的各年度和每年的名称。"""
     code = "".join(code.split())
     if system == "auto":
@@ -174,6 +175,9 @@ def show(code: str, year: int | None, system: str) -> None:
             kids = cat.children(code)
             complete = "完整" if cat.is_complete_under(code) else "不完整"
             click.echo(f"下级：目录列出 {len(kids)} 个（{complete}）")
+            if children:
+                for kid in kids:
+                    click.echo(f"  {kid.code} {kid.name}")
         if entry is not None and entry.dept_codes:
             click.echo(f"对应部门预算经济分类：{'、'.join(entry.dept_codes)}")
 

@@ -173,3 +173,12 @@ def test_import_reports_names_that_differ_from_the_list_in_force(tmp_path):
     assert "  名称不同  234  抗疫特别国债安排的支出 → 抗疫特别国债还本支出" in result.output.splitlines()
     # the imported name is now the one rules check against
     assert catalogues.load("func", 2021).name_of("234") == "抗疫特别国债还本支出"
+
+
+def test_show_children():
+    result = run("codes", "show", "301", "--year", "2021", "--children")
+    assert result.exit_code == 0, result.output
+    kids = catalogues.load("econ-dept", 2021).children("301")
+    assert f"下级：目录列出 {len(kids)} 个（完整）" in result.output
+    assert "  30109 职业年金缴费" in result.output.splitlines()
+    assert "  30109 职业年金缴费" not in run("codes", "show", "301", "--year", "2021").output.splitlines()
