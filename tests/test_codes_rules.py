@@ -511,3 +511,33 @@ def test_cl104_project_tables_list_rows_per_project():
 ∅ | ∅ | ∅ | ∅ | 合计 | 742.00
 """
     assert run_rule("CL104", text) == []
+
+
+@pytest.mark.parametrize("year", [2019, 2021, 2024])
+def test_every_catalogue_row_printed_right_gives_no_finding(registry, year):
+    """The whole catalogue of a year, printed as a hierarchy with its own names, is not reported by any
+    rule of the family: no false alarm from the catalogue's own data."""
+    func_cat = catalogues.load("func", year)
+    econ_cat = catalogues.load("econ-dept", year)
+    lines = [f"测试局 {year} 年部门预算公开", "表三：部门（单位）支出总体情况表", "单位：万元",
+             "功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出", "类\t款\t项\t\t\t\t"]
+    for lei in func_cat.children(None):
+        lines.append(f"{lei.code}\t\t\t{lei.name}\t1.00\t1.00\t")
+        for kuan in func_cat.children(lei.code):
+            lines.append(f"{lei.code}\t{kuan.code[3:]}\t\t{kuan.name}\t1.00\t1.00\t")
+            for xiang in func_cat.children(kuan.code):
+                lines.append(f"{lei.code}\t{kuan.code[3:]}\t{xiang.code[5:]}\t{xiang.name}\t1.00\t1.00\t")
+    lines.append("\t\t\t合计\t1.00\t1.00\t")
+    lines += ["表六：一般公共预算基本支出情况表", "单位：万元",
+              "经济分类科目编码\t\t经济分类科目名称\t合计\t人员经费\t公用经费", "类\t款\t\t\t\t"]
+    for lei in econ_cat.children(None):
+        side = "\t1.00\t" if lei.code in ("301", "303") else "\t\t1.00"
+        lines.append(f"{lei.code}\t\t{lei.name}\t1.00{side}")
+        for kuan in econ_cat.children(lei.code):
+            lines.append(f"{lei.code}\t{kuan.code[3:]}\t{kuan.name}\t1.00{side}")
+    lines.append("\t\t合计\t1.00\t1.00\t1.00")
+    doc = example_document("\n".join(lines))
+    coded = sum(1 for t in doc.tables for r in t.item_rows() if r.code is not None and r.code.code)
+    assert coded == len(func_cat) + len(econ_cat)
+    report = check_document(doc, registry, CheckConfig(select=("CL",)))
+    assert [f.message for f in report.findings if f.rule.startswith("CL")] == []
