@@ -15,8 +15,10 @@ from budgetrules import hookimpl
 
 from .xt101 import same_code_same_amount
 from .xt102 import code_missing_from_table
+from .xt103 import totals_agree
+from .xt104 import car_running_matches_sangong
 
-RULES = (same_code_same_amount, code_missing_from_table)
+RULES = (same_code_same_amount, code_missing_from_table, totals_agree, car_running_matches_sangong)
 
 
 @hookimpl

@@ -62,6 +62,8 @@ __all__ = [
     "label_key",
     "missing_location",
     "is_budget",
+    "entries_for",
+    "rank",
     "nonzero",
 ]
 
@@ -401,10 +403,13 @@ def short_name(table: Table) -> str:
     return table.number or table.name
 
 
-def where(entry: Entry, full: bool = False) -> str:
-    """``表二“总计”列`` (``full``: ``表二《…》 类 212 城乡社区支出 的“总计”列``) for messages."""
+def where(entry: Entry, full: bool = False, row: bool = False) -> str:
+    """``表二“总计”列`` (``row``: ``表二 合计行“总计”列``; ``full``: ``表二《…》 类 212 城乡社区支出 的“总计”列``)
+    for messages."""
     if full:
         return f"{entry.table.name} {row_name(entry.row)} 的“{entry.member.column_label}”列"
+    if row:
+        return f"{short_name(entry.table)} {row_name(entry.row)}行“{entry.member.column_label}”列"
     return f"{short_name(entry.table)}“{entry.member.column_label}”列"
 
 
@@ -414,13 +419,14 @@ def missing_location(doc: Document, table: Table, code: str) -> Location:
                     table=table.name, code=code)
 
 
-def entries_for(groups: Iterable[Sequence[Entry]]) -> Iterator[tuple[Entry, list[Entry]]]:
-    """Every disagreement of every group, each place once (the first group that reports it wins)."""
+def entries_for(groups: Iterable[tuple[str, Sequence[Entry]]]) -> Iterator[tuple[str, Entry, list[Entry]]]:
+    """Every disagreement of every ``(quantity, entries)`` group as ``(quantity, odd, others)``, each place
+    once (the first group that reports it wins)."""
     seen: set[tuple[int, int, str]] = set()
-    for group in groups:
+    for quantity, group in groups:
         for odd, others in disagreements(group):
             place = (id(odd.table), id(odd.row), odd.member.key)
             if place in seen:
                 continue
             seen.add(place)
-            yield odd, others
+            yield quantity, odd, others

@@ -85,29 +85,17 @@ def same_code_same_amount(doc, ctx):
         ∅ | ∅ | 合计 | 344.02 | 344.02 | ∅
     """
     index = CodeIndex(doc)
-    groups: list[list[Entry]] = []
-    quantity_of: dict[int, str] = {}
+    groups: list[tuple[str, list[Entry]]] = []
     for quantity, specs in code_groups(doc):
         ms = members(doc, specs)
         if len(ms) < 2:
             continue
         by_member = [(m, rows_by_key(m, index)) for m in ms]
-        keys = sorted({k for _, rows in by_member for k in rows})
-        for key in keys:
+        for key in sorted({k for _, rows in by_member for k in rows}):
             group = [Entry(m, rows[key]) for m, rows in by_member if key in rows]
             if len(group) >= 2:
-                quantity_of[id(group)] = quantity
-                groups.append(group)
-    reported = []
-    for group in groups:
-        for odd, others in entries_for([group]):
-            reported.append((quantity_of[id(group)], odd, others))
-    seen = set()
-    for quantity, odd, others in reported:
-        place = (id(odd.table), id(odd.row), odd.member.key)
-        if place in seen:
-            continue
-        seen.add(place)
+                groups.append((quantity, group))
+    for quantity, odd, others in entries_for(groups):
         ref = others[0]
         listed = "、".join(f"{where(o)} {value_text(o.amount)}" for o in others)
         message = (

@@ -1,0 +1,170 @@
+"""XT103: the totals of the tables agree with each other."""
+
+from __future__ import annotations
+
+from budgetrules.model import Document, Row, Table
+from budgetrules.rules import rule
+from budgetrules.tablekinds import normalize_label
+
+from .common import (
+    Entry,
+    Member,
+    all_gpb,
+    difference_text,
+    entries_for,
+    label_key,
+    member,
+    nonzero,
+    value_text,
+    where,
+)
+
+_CARRY = ("结转", "结余")
+_SOURCES = ("fiscal", "gpb", "gov_fund", "soe")
+_SOURCE_NAMES = {"fiscal": "财政拨款", "gpb": "一般公共预算", "gov_fund": "政府性基金预算", "soe": "国有资本经营预算"}
+
+
+def _single_total(table: Table, side: str | None) -> Row | None:
+    """The total row of a one-sided table: the only one, or the only one labelled 合计/总计."""
+    rows = list(table.total_rows(side))
+    if len(rows) == 1:
+        return rows[0]
+    named = [r for r in rows if normalize_label(r.label) in ("合计", "总计")]
+    return named[0] if len(named) == 1 else None
+
+
+def _side_total(table: Table, side: str, current: str, overall: str) -> Row | None:
+    """The total of this year's money on one side of 表一/表四: ``本年支出合计`` when printed, else ``支出总计``
+    provided that side lists no carry-over line with money (结转下年, 年末结转和结余 …)."""
+    rows = [r for r in table.total_rows(side)]
+    named = [r for r in rows if normalize_label(r.label) == current]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        return None
+    overall_rows = [r for r in rows if normalize_label(r.label) in (overall, "合计", "总计")]
+    if len(overall_rows) != 1:
+        return None
+    for row in table.item_rows(side):
+        if any(w in row.label for w in _CARRY) and any(nonzero(c.amount) for c in row.cells.values()):
+            return None
+    return overall_rows[0]
+
+
+def _entry(doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False) -> Entry | None:
+    m = member(doc, kind, side, key, budget_only)
+    if m is None:
+        return None
+    if kind in ("summary", "fiscal_summary"):
+        row = _side_total(m.table, side, "本年支出合计", "支出总计") if side == "expense" else None
+    else:
+        row = _single_total(m.table, side)
+    return Entry(m, row) if row is not None else None
+
+
+def _source_line(doc: Document, kind: str, source: str) -> Entry | None:
+    """表一's / 表四's income line of one source (``一般公共预算``), when printed exactly once."""
+    m = member(doc, kind, "income", "total")
+    if m is None:
+        return None
+    rows = [r for r in m.table.item_rows("income") if label_key(r.label) == source]
+    return Entry(m, rows[0]) if len(rows) == 1 else None
+
+
+def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
+    gpb = all_gpb(doc)
+    specs = [
+        ("支出总额（全部资金）", [("summary", "expense", "total"), ("income", None, "total", True),
+                          ("expense", None, "total")]),
+        ("一般公共预算支出总额", [("fiscal_summary", "expense", "gpb"), ("gpb_expense", None, "total"),
+                           ("income", None, "gpb", True)]),
+        ("政府性基金预算支出总额", [("fiscal_summary", "expense", "gov_fund"), ("gov_fund", None, "total"),
+                            ("income", None, "gov_fund", True)]),
+        ("国有资本经营预算支出总额", [("fiscal_summary", "expense", "soe"), ("soe", None, "total"),
+                             ("income", None, "soe", True)]),
+        ("一般公共预算基本支出总额", [("gpb_expense", None, "basic"), ("gpb_basic", None, "total")]
+         + ([("expense", None, "basic")] if gpb else [])),
+        ("一般公共预算项目支出总额", [("gpb_expense", None, "project"), ("gpb_project", None, "total")]
+         + ([("expense", None, "project")] if gpb else [])),
+    ]
+    groups = []
+    for quantity, members in specs:
+        entries = [e for spec in members if (e := _entry(doc, *spec)) is not None]
+        groups.append((quantity, entries))
+    for source in _SOURCES:
+        entries = [e for kind in ("summary", "fiscal_summary") if (e := _source_line(doc, kind, source)) is not None]
+        if (e := _entry(doc, "income", None, source, True)) is not None:
+            entries.append(e)
+        groups.append((f"{_SOURCE_NAMES[source]}收入", entries))
+    return [(q, es) for q, es in groups if len(es) >= 2]
+
+
+@rule("XT103", "各表的合计数应相互一致", family="crosstable")
+def totals_agree(doc, ctx):
+    """The 合计 rows of the tables state a handful of totals several times; each statement must agree.
+
+    Totals compared
+        * 支出 of all funds: 表一 支出总计 (本年支出合计 when printed) = 表二 合计 = 表三 合计;
+        * 一般公共预算 支出: 表四 支出总计 一般公共预算 = 表五 合计 = 表二 合计 一般公共预算; likewise
+          政府性基金预算 (表四, the 政府性基金预算支出表, 表二) and 国有资本经营预算;
+        * 基本支出: 表五 合计 基本支出 = 表六 合计; 项目支出: 表五 合计 项目支出 = 表七 合计; 表三's 基本支出 and
+          项目支出 join them only when all the money is 一般公共预算 money (表六 and 表七 hold 一般公共预算 money
+          only);
+        * income sources: 表一's and 表四's income lines (财政拨款, 一般公共预算, 政府性基金预算, 国有资本经营预算)
+          = 表二 合计 of the same source.
+
+        表二 is compared only in a 预算 (see XT101). 表一's or 表四's 支出总计 is used only when that side lists
+        no carry-over line with money (结转下年 …), otherwise only its 本年支出合计.
+
+    Which place is reported
+        As in XT101: the odd one out once, against the agreeing totals; with no majority, the table earliest in
+        the order 表一 … 表九. Rounding is never an error (``budgetrules.compare``). Not checked here: 表六's
+        人员经费 and 公用经费 against the economic classes (a per-row classification rule covers them), and
+        the 合计 against the rows of its own table (the arithmetic rules).
+
+    Failing example::
+
+        测试局 2021 年部门预算公开
+        表五：一般公共预算支出情况表
+        单位：万元
+        功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        208 | ∅ | 社会保障和就业支出 | 380.50 | 380.50 | ∅
+        ∅ | ∅ | 合计 | 380.50 | 380.50 | ∅
+        表六：一般公共预算基本支出情况表
+        单位：万元
+        经济分类科目编码 | ∅ | 经济分类科目名称 | 合计 | 人员经费 | 公用经费
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        301 | 01 | 基本工资 | 390.50 | 390.50 | ∅
+        ∅ | ∅ | 合计 | 390.50 | 390.50 | ∅
+
+    Passing example::
+
+        测试局 2021 年部门预算公开
+        表五：一般公共预算支出情况表
+        单位：万元
+        功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        208 | ∅ | 社会保障和就业支出 | 380.5 | 380.5 | ∅
+        ∅ | ∅ | 合计 | 380.5 | 380.5 | ∅
+        表六：一般公共预算基本支出情况表
+        单位：万元
+        经济分类科目编码 | ∅ | 经济分类科目名称 | 合计 | 人员经费 | 公用经费
+        类 | 款 | ∅ | ∅ | ∅ | ∅
+        301 | 01 | 基本工资 | 380.50 | 380.50 | ∅
+        ∅ | ∅ | 合计 | 380.50 | 380.50 | ∅
+    """
+    for quantity, odd, others in entries_for(_groups(doc)):
+        ref = others[0]
+        listed = "、".join(f"{where(o, row=True)} {value_text(o.amount)}" for o in others)
+        message = (
+            f"{where(odd, full=True)} {value_text(odd.amount)} 与 {listed} 不一致"
+            f"（{difference_text(odd.amount, ref.amount)}）；这些数都是{quantity}，应当相等"
+        )
+        yield ctx.finding(
+            message,
+            at=odd.place,
+            related=[o.place for o in others],
+            expected=ref.amount,
+            actual=odd.amount,
+        )
