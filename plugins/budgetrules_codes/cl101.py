@@ -115,8 +115,13 @@ def code_does_not_exist(doc, ctx):
             parts.append(history)
         if d.status is CodeStatus.UNKNOWN and not d.code_years:
             n = len(cat.children(parent))
-            under = f"{parent} {cat.name_of(parent) or ''}".strip() if parent else "类一级"
-            parts.append(f"目录列出了 {under} 之下的全部 {n} 个科目")
+            level = catalogues.level_of(cat.system, d.code) or "科目"
+            if parent is None:
+                parts.append(f"该目录列出了全部 {n} 个类")
+            elif parent in cat:
+                parts.append(f"该目录列出了 {parent} {cat.name_of(parent)} 之下的全部 {n} 个{level}")
+            else:
+                parts.append(f"其上级 {parent} 也不在该目录中")
         expected = None
         if d.suggestion is not None:
             s = d.suggestion
