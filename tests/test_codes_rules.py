@@ -541,3 +541,10 @@ def test_every_catalogue_row_printed_right_gives_no_finding(registry, year):
     assert coded == len(func_cat) + len(econ_cat)
     report = check_document(doc, registry, CheckConfig(select=("CL",)))
     assert [f.message for f in report.findings if f.rule.startswith("CL")] == []
+
+
+def test_cl105_judged_on_the_suggested_code_names_the_catalogue():
+    # 301 29 福利费 is 30229 福利费 (302, 公用经费) mis-coded, and printed in 人员经费: wrong for the code meant too
+    [f] = run_rule("CL105", basic("301 | 29 | 福利费 | 1.00 | 1.00 | ∅"))
+    assert f.location.code == "30129"
+    assert "30229" in f.message and "2021 年部门预算支出经济分类科目" in f.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .naming import coded_rows, diagnose_document
+from .naming import catalogue_label, coded_rows, diagnose_document
 
 _COLUMN_NAME = {"personnel": "人员经费", "public": "公用经费"}
 
@@ -91,7 +91,10 @@ def econ_code_in_wrong_column(doc, ctx):
         amount = row.amount(other)
         if amount is None or amount.value == 0:
             continue
-        meant = f"（所印编码为 {row.code.code}，按名称应为 {code}）" if code != row.code.code else ""
+        meant = (
+            f"（所印编码为 {row.code.code}，按 {catalogue_label(d.catalogue)}，所印名称是 {code} 的名称）"
+            if code != row.code.code and d is not None else ""
+        )
         yield ctx.finding(
             f"经济分类科目 {code} {row.label}{meant}属于{_COLUMN_NAME[home]}（{code[:3]} 类），"
             f"却在“{_COLUMN_NAME[other]}”栏列了 {amount.value}"
