@@ -1,1 +1,22 @@
-"""budgetrules plugin: claims (work in progress)."""
+"""budgetrules plugin: narrative claims — every number the prose states, bound to the fact it speaks of.
+
+Implements the ``extract_claims`` hook. The work is split into small modules:
+
+* :mod:`.sentences` — sentence splitting with offsets;
+* :mod:`.patterns` — amounts, shares, changes, growth rates, counts and list markers;
+* :mod:`.subjects` — the phrases that name facts (vocabulary, the tables' own row names, printed codes);
+* :mod:`.taxonomy` — the subject names and how they nest (parts, partitions, default wholes);
+* :mod:`.extract` — binding numbers to subjects, scopes, groups and lists.
+
+Claims that cannot be bound are kept with ``subject=None`` (they show in ``budgetrules parse``) and no rule
+checks them.
+"""
+
+from budgetrules import hookimpl
+
+from .extract import extract
+
+
+@hookimpl
+def extract_claims(document):
+    return extract(document)

@@ -1,0 +1,271 @@
+"""Walk the prose, bind every number to the fact it speaks of, and return the claims.
+
+How a number is bound (the way a reader does it, not "the first number after a keyword"):
+
+1. The paragraph is split into sentences (:mod:`.sentences`); numbers (:mod:`.patterns`), mentions of facts
+   (:mod:`.subjects`) and list markers (其中 / 包括 / 分别是) are found in each sentence.
+2. A number binds to the mention right before it only if nothing but filler stands between them
+   (``：``, ``2021 年``, ``预算数为``, ``财政拨款``, ``合计`` …). A share, change or growth rate may follow an already
+   bound number after a comma ("380.5 万元，占 34%，比上年增加 49.26 万元，增长 14.87%"), and shares its
+   ``group``. Anything else — a number after unrelated words ("项目 2 个，涉及预算金额 737 万元") — is kept
+   with subject None and never checked.
+3. The source of funds (``scope``) is the one named next to the mention ("机关运行经费财政拨款预算" →
+   ``fiscal``), else the one its list's whole names ("一般公共预算拨款合计 …，其中：基本支出 …" → ``gpb``),
+   else the one the section's title names ("一般公共预算当年拨款情况说明" → ``gpb``), else ``all``.
+4. "X …，其中：" and "X 包括：" open a list whose whole is X; every later claim of the section whose subject is
+   a natural part of X (:func:`.taxonomy.is_part`) gets ``whole = X`` and X's ``group``. Entries of a
+   包括 list are ``item`` claims; the parts of a 其中 breakdown keep their own quantity (``amount``, ``count``…).
+5. A share's ``whole`` is its list's whole, else the fact named after 占 ("占总支出的 39%"), else the usual
+   whole of its subject (:func:`.taxonomy.default_whole`).
+6. "下设 7 个处室，分别是 A，B，…" gives a ``count`` claim (``org.divisions``) and one ``item`` per name.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Iterator
+
+import attrs
+
+from budgetrules.model import Claim, Document, Paragraph, Section, Source
+
+from .patterns import Token, markers, number_tokens
+from .sentences import split_sentences
+from .subjects import COUNTED, FUND_SCOPES, Mention, TableNames, find_mentions
+from .taxonomy import default_whole, is_part
+
+__all__ = ["extract", "section_scope"]
+
+_FILLER = re.compile(
+    r"^(?:[\s：:“”\"'‘’（）()]|\d{4}\s*年度?|年度|年初|全年|预算数?|决算数?|数|为|是|共计|共|合计|总计|总额|金额"
+    r"|安排|当年|本年|拨款|财政拨款|一般公共预算|的|达到|达|约|计|有|规模)*$"
+)
+_CHAIN = re.compile(r"^[\s，,]*$")
+_CHAIN_VALUE = re.compile(r"^[\s，,]*(?:价值|金额|共计|合计)(?:为|是)?\s*$")
+_COUNTED_LIST = re.compile(
+    r"(?:下设|内设|设有|设)(?:机构)?\s*(?P<n>\d+)\s*个(?P<what>[^\d，,。；;：:]{0,8}?)[，,：:]?\s*"
+    r"(?:分别(?:是|为)|包括|即)[：:]?(?P<names>[^。；;]+)"
+)
+_LEAD = re.compile(r"^[\s，,。；;：:]*$")
+
+
+@attrs.define
+class _Anchor:
+    subject: str | None
+    label: str
+    end: int
+    scope: str | None  # explicit (named next to the mention)
+    has_number: bool = False
+    group: int | None = None
+    part_of: "_List | None" = None
+
+
+@attrs.define(eq=False)
+class _List:
+    whole: str
+    scope: str | None
+    group: int
+    kind: str  # parts | items | named
+
+
+@attrs.define
+class _State:
+    """What carries over between paragraphs of one section."""
+
+    groups: dict[tuple[str, str | None], int] = attrs.field(factory=dict)
+    lists: list[_List] = attrs.field(factory=list)  # open lists, outermost first
+
+    def enclosing(self, subject: str | None) -> "_List | None":
+        """The innermost open list ``subject`` is a part of; lists inside it are closed."""
+        for i in range(len(self.lists) - 1, -1, -1):
+            if is_part(subject, self.lists[i].whole):
+                del self.lists[i + 1:]
+                return self.lists[i]
+        return None
+
+
+def section_scope(titles: list[str]) -> str:
+    """The source of funds a section speaks of, from its title and its parents' (nearest first)."""
+    for title in titles:
+        if "一般公共预算" in title or "三公" in title:
+            return "gpb"
+        if "财政拨款" in title:
+            return "fiscal"
+        if "政府性基金" in title:
+            return "gov_fund"
+        if "国有资本经营" in title:
+            return "soe"
+    return "all"
+
+
+def _walk(sections, parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section, tuple[Section, ...]]]:
+    for section in sections:
+        yield section, parents
+        yield from _walk(section.children, (section, *parents))
+
+
+def extract(doc: Document) -> list[Claim]:
+    """Every claim of ``doc``'s prose, in reading order."""
+    names = TableNames.of(doc)
+    counter = itertools.count(1)
+    claims: list[Claim] = []
+    for section, parents in _walk(doc.sections):
+        titles = [s.title for s in (section, *parents)]
+        scope = section_scope(titles)
+        econ_section = "基本支出" in section.title
+        state = _State()
+        for paragraph in section.paragraphs:
+            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter))
+    return claims
+
+
+def _source(paragraph: Paragraph, offset: int) -> Source:
+    s = paragraph.source
+    return Source(s.path, paragraph.line_at(offset), s.page, s.ref)
+
+
+def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter) -> list[Claim]:
+    text = paragraph.text
+    heading = section.heading or None
+    out: list[Claim] = []
+    skip: list[tuple[int, int]] = []
+
+    def claim(quantity, value, sentence, offset, subject=None, scope=None, whole=None, group=None, label=None):
+        return Claim(quantity=quantity, value=value, text=sentence, source=_source(paragraph, offset),
+                     subject=subject, scope=scope, whole=whole, group=group, label=label, section=heading)
+
+    for m in _COUNTED_LIST.finditer(text):
+        group = next(counter)
+        sentence = text[m.start():m.end()].strip()
+        label = f"下设 {m.group('n')} 个{m.group('what')}".strip()
+        out.append(claim("count", int(m.group("n")), sentence, m.start("n"), "org.divisions", None, None, group, label))
+        for nm in re.finditer(r"[^，,、；;]+", m.group("names")):
+            for name in re.split(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])", nm.group(0)):
+                name = name.strip().rstrip("等")
+                if name:
+                    out.append(claim("item", 1, sentence, m.start("names") + nm.start(), "org.division", None,
+                                     "org.divisions", group, name))
+        skip.append((m.start(), m.end()))
+
+    econ = econ_section or bool(re.search("人员经费|公用经费", text))
+    mentions = find_mentions(text, names, econ)
+    last: _Anchor | None = None
+    for start, end in split_sentences(text):
+        sentence = text[start:end].strip()
+        events: list[tuple[int, int, object]] = []
+        for mention in mentions:
+            if start <= mention.start < end and not _inside(mention.start, skip):
+                events.append((mention.start, 0, mention))
+        for mk in markers(text, start, end):
+            if not _inside(mk[0], skip):
+                events.append((mk[0], 1, mk))
+        for token in number_tokens(text, start, end):
+            if not _inside(token.num_start, skip):
+                events.append((token.start, 2, token))
+        events.sort(key=lambda e: (e[0], e[1]))
+        anchor: _Anchor | None = None
+        for pos, _, event in events:
+            if isinstance(event, Mention):
+                if anchor is not None and anchor.end > event.start:
+                    continue
+                anchor = _Anchor(event.subject, event.label, event.end, event.scope)
+                continue
+            if isinstance(event, tuple):
+                mk_start, mk_end, kind, _words = event
+                source = anchor
+                if source is None and last is not None and _LEAD.match(text[start:mk_start]):
+                    source = last
+                if source is not None and source.subject and kind in ("parts", "items"):
+                    _open_list(source, kind, sec_scope, state, counter)
+                anchor = None
+                continue
+            token: Token = event
+            bound = False
+            if anchor is not None and anchor.subject is not None and anchor.end <= token.start:
+                gap = text[anchor.end:token.start]
+                if _gap_ok(gap, anchor, token):
+                    out.append(_bind(claim, anchor, token, sentence, sec_scope, state, counter, names, text))
+                    anchor.has_number = True
+                    anchor.end = token.end
+                    last = anchor
+                    bound = True
+            if not bound:
+                if token.kind == "bare":
+                    continue
+                quantity = {"amount": "amount", "change": "change", "growth": "growth", "share": "share",
+                            "count": "count", "percent": "share"}[token.kind]
+                label = anchor.label if anchor is not None else None
+                out.append(claim(quantity, token.value, sentence, token.num_start, label=label))
+                anchor = None
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _gap_ok(gap: str, anchor: _Anchor, token: Token) -> bool:
+    if token.kind == "bare" and not (anchor.subject or "").startswith(COUNTED):
+        return False
+    if not anchor.has_number:
+        return bool(_FILLER.match(gap))
+    if token.kind in ("share", "change", "growth"):
+        return bool(_CHAIN.match(gap))
+    if token.kind == "amount":
+        return bool(_CHAIN_VALUE.match(gap))
+    return False
+
+
+def _effective_scope(anchor: _Anchor, sec_scope: str) -> str:
+    if anchor.scope:
+        return anchor.scope
+    if anchor.part_of is not None and anchor.part_of.scope:
+        return anchor.part_of.scope
+    return sec_scope
+
+
+def _open_list(source: _Anchor, kind: str, sec_scope: str, state: _State, counter) -> None:
+    scope = _effective_scope(source, sec_scope)
+    group = source.group
+    if group is None:
+        group = state.groups.get((source.subject, scope))
+    if group is None:
+        group = next(counter)
+    source.group = group
+    explicit = source.scope or (source.part_of.scope if source.part_of else None)
+    if source.subject and source.subject.startswith("income.") and source.subject != "income.total":
+        explicit = explicit or FUND_SCOPES.get({"income.gpb": "一般公共预算", "income.fiscal": "财政拨款"}.get(source.subject, ""))
+    new = _List(source.subject, explicit, group, kind)
+    if source.part_of is not None and source.part_of in state.lists:
+        del state.lists[state.lists.index(source.part_of) + 1:]
+        state.lists.append(new)
+    else:
+        state.lists[:] = [new]
+
+
+def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _State, counter, names, text) -> Claim:
+    if not anchor.has_number:
+        lst = state.enclosing(anchor.subject)
+        if lst is not None:
+            anchor.part_of = lst
+            anchor.group = lst.group
+    scope = _effective_scope(anchor, sec_scope)
+    if anchor.group is None:
+        anchor.group = next(counter)
+    state.groups[(anchor.subject, scope)] = anchor.group
+    quantity = {"amount": "amount", "change": "change", "growth": "growth", "share": "share", "count": "count",
+                "bare": "count"}[token.kind]
+    whole = None
+    if anchor.part_of is not None:
+        whole = anchor.part_of.whole
+        if quantity == "amount" and anchor.part_of.kind == "items":
+            quantity = "item"
+    if quantity == "share":
+        if anchor.part_of is not None:
+            whole = anchor.part_of.whole
+        else:
+            named = [m.subject for m in find_mentions(token.of or "", names) if m.subject] if token.of else []
+            whole = named[0] if named else default_whole(anchor.subject)
+    return claim(quantity, token.value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
+                 anchor.label)

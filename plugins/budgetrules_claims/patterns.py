@@ -1,0 +1,134 @@
+"""The numbers prose states: amounts, shares, changes, growth rates and counts, with the words before them.
+
+:func:`number_tokens` finds every printed number of a sentence that is a claim and classifies it by the
+words right before it:
+
+* ``比上年（预算）增加 49.26 万元`` / ``减少 0.03 万元`` / ``增加 1 人`` → ``change`` (negative for a decrease);
+* ``增长 14.87%`` / ``下降 5%`` → ``growth`` (negative for a decline);
+* ``占 39%`` / ``占总支出的 39%`` / ``占比 39%`` → ``share`` (the words between 占 and the number are kept:
+  they may name the whole);
+* any other ``N 万元`` / ``N 元`` → ``amount``; ``N 人`` / ``N 个`` … → ``count``; any other ``N%`` →
+  ``percent`` (kept, never bound);
+* a bare integer (``编制数 10，``) → ``bare``: a count only if a counted subject stands right before it.
+
+Thresholds (``50 万元以上``) are not claims and are skipped. Values are exact Decimals with the printed
+number of decimals (:mod:`budgetrules.amounts`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+
+from budgetrules.amounts import Amount, Percent, Unit
+
+__all__ = ["Token", "number_tokens", "MARKERS", "markers"]
+
+_NUM = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+_AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
+_PERCENT = re.compile(_NUM + r"\s*[%％]")
+_COUNT = re.compile(r"(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员])")
+_BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
+_THRESHOLD = re.compile(r"^\s*(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
+
+_COMPARE = r"(?:(?:比|较|与)\s*(?:上年|上一年|去年|\d{4}\s*年)度?(?:相比)?\s*(?:年初)?(?:预算|决算|执行)?数?\s*[，,]?\s*|同比\s*)?"
+_CHANGE = re.compile(_COMPARE + r"(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
+_GROWTH = re.compile(
+    _COMPARE + r"(?P<verb>增长|下降|减少|增加|上升|降低|增幅|降幅)率?了?\s*(?:为|是|达)?\s*$"
+)
+_SHARE = re.compile(r"(?:占(?P<of>[^，,。；;%％\d]{0,24}?)(?:的)?(?:比例|比重)?|占比)\s*(?:为|是|约)?\s*$")
+_NEGATIVE = {"减少", "下降", "降低", "减", "降幅"}
+
+
+@attrs.frozen
+class Token:
+    """A number in a sentence: ``kind``, offsets (``start`` includes the prefix words), value, extras."""
+
+    kind: str  # amount | change | growth | share | count | percent | bare
+    start: int
+    num_start: int
+    end: int
+    value: Amount | Percent | int
+    of: str | None = None  # share: the words between 占 and the number ("总支出")
+
+
+def _places(num: str) -> int:
+    return len(num.split(".")[1]) if "." in num else 0
+
+
+def _unit(text: str) -> Unit:
+    return {"亿元": Unit.YI, "元": Unit.YUAN}.get(text, Unit.WAN)
+
+
+def _negate(value):
+    if isinstance(value, Amount):
+        return Amount(-value.value, value.places, value.unit)
+    if isinstance(value, Percent):
+        return Percent(-value.value, value.places)
+    return -value
+
+
+def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The number tokens of ``text[start:end]`` in order (offsets are into ``text``)."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    taken: list[tuple[int, int]] = []
+    raw: list[tuple[str, re.Match]] = []
+    for kind, pattern in (("percent", _PERCENT), ("amount", _AMOUNT), ("count", _COUNT), ("bare", _BARE)):
+        for m in pattern.finditer(segment):
+            a, b = m.start() + start, m.end() + start
+            if any(a < y and x < b for x, y in taken):
+                continue
+            if kind != "percent" and _THRESHOLD.match(text[b:b + 3]):
+                taken.append((a, b))
+                continue
+            if kind == "bare" and (a > 0 and text[a - 1] in ".．" or re.search(r"[\d.]\s*$", text[max(0, a - 2):a])):
+                continue
+            taken.append((a, b))
+            raw.append((kind, m))
+    tokens: list[Token] = []
+    for kind, m in raw:
+        a, b = m.start() + start, m.end() + start
+        num = m.group("num").replace(",", "")
+        before = text[start:a]
+        if kind == "percent":
+            value: Amount | Percent | int = Percent(Decimal(num), _places(num))
+            g = _GROWTH.search(before)
+            s = _SHARE.search(before)
+            if g:
+                value = _negate(value) if g.group("verb") in _NEGATIVE else value
+                tokens.append(Token("growth", g.start() + start, a, b, value))
+            elif s:
+                tokens.append(Token("share", s.start() + start, a, b, value, (s.group("of") or "").strip()))
+            else:
+                tokens.append(Token("percent", a, a, b, value))
+            continue
+        if kind == "amount":
+            value = Amount(Decimal(num), _places(num), _unit(m.group("unit")))
+        else:
+            if "." in num:
+                continue
+            value = int(num)
+        c = _CHANGE.search(before)
+        if c and kind != "bare":
+            value = _negate(value) if c.group("verb") in _NEGATIVE else value
+            tokens.append(Token("change", c.start() + start, a, b, value))
+        else:
+            tokens.append(Token(kind, a, a, b, value))
+    tokens.sort(key=lambda t: t.num_start)
+    return tokens
+
+
+#: Words that open a breakdown or a list: "其中：", "主要包括：", "分别是"; the value names its kind.
+MARKERS = re.compile(r"(?P<parts>其中)\s*[：:，,]?|(?P<items>(?:主要)?(?:包括|包含))\s*[：:]?|(?P<named>分别(?:是|为))\s*[：:]?")
+
+
+def markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """``(start, end, kind, words)`` of the list markers in ``text[start:end]``; kind is parts/items/named."""
+    out = []
+    for m in MARKERS.finditer(text, start, end):
+        kind = next(k for k in ("parts", "items", "named") if m.group(k))
+        out.append((m.start(), m.end(), kind, m.group(0)))
+    return out

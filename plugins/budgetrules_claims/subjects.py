@@ -1,0 +1,236 @@
+"""Subject binding: the phrases of a sentence that name a fact, and the fact (``Claim.subject``) each names.
+
+A *mention* is a span of text naming a fact. Three sources of mentions:
+
+* a fixed vocabulary (:data:`VOCABULARY`): totals (收入预算 → ``income.total``, 支出预算 → ``expense.total``),
+  sources of funds (一般公共预算拨款 → ``income.gpb``), 基本支出/项目支出/人员经费/公用经费, the 三公 items,
+  机关运行经费, 政府采购, staffing (编制数, 实有人数, 在职, 退休, 离休) and vehicles;
+* the document's own table rows: a 功能分类 name printed in a table (城乡社区支出 → ``func:212``) and, inside a
+  基本支出 context, an 经济分类 name (基本工资 → ``econ:30101``). A name the tables give two codes is a
+  mention with subject None: it stops a number from being bound to an earlier phrase, and is never checked;
+* codes printed in the sentence: ``（212 类）``, ``（类：212）…（款：01）…（项：01）`` → ``func:2120101``.
+
+Overlapping candidates are resolved longest first. A bare source of funds right before another mention
+("一般公共预算基本支出", "一般公共预算“三公”经费") or right after one ("机关运行经费财政拨款预算") does not name a
+fact: it narrows the other mention to that source (``Claim.scope``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import attrs
+
+from budgetrules.model import Document
+from budgetrules.tablekinds import normalize_label
+
+__all__ = ["Mention", "VOCABULARY", "FUND_SCOPES", "TableNames", "find_mentions", "COUNTED"]
+
+_FUND = r"(?P<fund>一般公共预算|财政拨款|政府性基金(?:预算)?|国有资本经营预算)"
+FUND_SCOPES = {"一般公共预算": "gpb", "财政拨款": "fiscal", "政府性基金": "gov_fund", "政府性基金预算": "gov_fund",
+               "国有资本经营预算": "soe"}
+_FUND_INCOME = {"gpb": "income.gpb", "fiscal": "income.fiscal", "gov_fund": "income.gov_fund", "soe": "income.soe"}
+
+#: Subjects counted in people or units: a bare integer after them is a count ("编制数 10，").
+COUNTED = ("staff.", "org.", "assets.vehicles")
+
+# (pattern, subject). "{fund}" subjects take the scope named by the fund group.
+VOCABULARY: tuple[tuple[str, str], ...] = (
+    (r"收支总预算|收支预算总(?:额|计)|收支总(?:计|额)", "income.total"),
+    (r"(?:部门)?收入(?:预算|总计|合计|总额)|总收入", "income.total"),
+    (r"(?:部门)?支出(?:预算|总计|合计|总额)|总支出", "expense.total"),
+    (_FUND + r"(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总计|总额)?", "expense.total@fund"),
+    (_FUND + r"(?:当年)?(?:拨款)?(?:收入)?(?:预算)?(?:合计|总计|总额)?", "income@fund"),
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"人员经费", "personnel"),
+    (r"公用经费", "public"),
+    (r"[“\"'‘]?三公[”\"'’]?经费", "sangong.total"),
+    (r"因公出国\s*[（(]\s*境\s*[)）]\s*(?:费用?|经费)?", "sangong.abroad"),
+    (r"公务用车购置及运行(?:维护)?费", "sangong.car"),
+    (r"公务用车购置(?:费)?", "sangong.car_purchase"),
+    (r"公务用车运行(?:维护)?费", "sangong.car_running"),
+    (r"公务接待(?:费)?", "sangong.reception"),
+    (r"机关运行经费", "agency_running"),
+    (r"政府采购(?:预算)?(?:总额|金额)?", "procurement.total"),
+    (r"政府采购货物(?:预算)?", "procurement.goods"),
+    (r"政府采购工程(?:预算)?", "procurement.works"),
+    (r"政府采购服务(?:预算)?", "procurement.services"),
+    (r"面向中小企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.sme"),
+    (r"面向小微企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.small"),
+    (r"核定编制|编制(?:数|人数)", "staff.authorized"),
+    (r"实有人数|实有人员", "staff.actual"),
+    (r"在职(?:人员|人数)?", "staff.in_service"),
+    (r"退休(?:人员|人数)?", "staff.retired"),
+    (r"离休(?:人员|人数)?", "staff.resigned"),
+    (r"车辆", "assets.vehicles"),
+    (r"一般公务用车", "assets.vehicles.general"),
+    (r"执法执勤用车", "assets.vehicles.enforcement"),
+    (r"特种专业技术用车", "assets.vehicles.special"),
+    (r"机要通信用车", "assets.vehicles.confidential"),
+    (r"其他车辆|其他用车", "assets.vehicles.other"),
+)
+_VOCAB = tuple((re.compile(p), s) for p, s in VOCABULARY)
+
+_CODE_CHAIN = re.compile(
+    r"[（(]\s*类\s*[：:]?\s*(?P<lei>\d{3})\s*[)）]"
+    r"(?:[^（(，,。；;\d]{0,24}?[（(]\s*款\s*[：:]?\s*(?P<kuan>\d{2})\s*[)）])?"
+    r"(?:[^（(，,。；;\d]{0,30}?[（(]\s*项\s*[：:]?\s*(?P<xiang>\d{2})\s*[)）])?"
+)
+_CODE_LEI = re.compile(r"[（(]\s*(?P<lei>\d{3})\s*类\s*[)）]")
+_CODE_PAREN = re.compile(r"[（(]\s*(?P<code>2\d{2}(?:\d{2}){0,2})\s*[)）]")
+
+_QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
+
+
+@attrs.frozen
+class Mention:
+    """A phrase naming a fact: span, subject (None: a name that cannot be bound), fund scope, printed text."""
+
+    start: int
+    end: int
+    subject: str | None
+    label: str
+    scope: str | None = None
+    qualifier: bool = False  # a bare source of funds that may narrow a neighbouring mention
+    priority: int = 0
+
+
+def _econ_like(subject: str | None) -> bool:
+    return bool(subject) and subject.startswith("econ:")
+
+
+@attrs.define
+class TableNames:
+    """Names → codes, read from the document's own coded table rows."""
+
+    func: dict[str, set[str]] = attrs.field(factory=dict)
+    econ: dict[str, set[str]] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> "TableNames":
+        names = cls()
+        for table in doc.tables:
+            for row in table.rows:
+                code = row.code
+                if code is None or code.code is None or not row.label:
+                    continue
+                label = _clean(row.label)
+                target = names.func if code.system == "func" else names.econ
+                target.setdefault(label, set()).add(code.code)
+        return names
+
+    def patterns(self, econ: bool) -> list[tuple[str, str | None, int]]:
+        """(name, subject or None when ambiguous, priority) for every usable name."""
+        out: list[tuple[str, str | None, int]] = []
+        for name, codes in self.func.items():
+            if len(name) >= 4:
+                out.append((name, f"func:{next(iter(codes))}" if len(codes) == 1 else None, 1))
+        if econ:
+            for name, codes in self.econ.items():
+                if len(name) >= 2:
+                    out.append((name, f"econ:{next(iter(codes))}" if len(codes) == 1 else None, 2))
+        return out
+
+
+def _clean(label: str) -> str:
+    label = normalize_label(label)
+    label = re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])", "", label)
+    return label
+
+
+def _vocabulary(text: str) -> Iterable[Mention]:
+    for pattern, subject in _VOCAB:
+        for m in pattern.finditer(text):
+            if subject == "income@fund":
+                scope = FUND_SCOPES.get(m.group("fund"))
+                bare = re.fullmatch(_FUND + r"(?:拨款)?(?:预算)?", m.group(0)) is not None
+                yield Mention(m.start(), m.end(), _FUND_INCOME.get(scope or ""), m.group(0), scope, bare)
+            elif subject == "expense.total@fund":
+                yield Mention(m.start(), m.end(), "expense.total", m.group(0), FUND_SCOPES.get(m.group("fund")))
+            else:
+                yield Mention(m.start(), m.end(), subject, m.group(0))
+
+
+def _codes(text: str) -> Iterable[Mention]:
+    for m in _CODE_CHAIN.finditer(text):
+        code = m.group("lei") + (m.group("kuan") or "") + ((m.group("xiang") or "") if m.group("kuan") else "")
+        yield Mention(m.start(), m.end(), f"func:{code}", m.group(0), priority=5)
+    for m in _CODE_LEI.finditer(text):
+        yield Mention(m.start(), m.end(), f"func:{m.group('lei')}", m.group(0), priority=5)
+    for m in _CODE_PAREN.finditer(text):
+        if len(m.group("code")) in (3, 5, 7):
+            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", m.group(0), priority=4)
+
+
+def _fold(text: str) -> str:
+    """NFKC and uniform quotes, character by character, so that offsets into ``text`` survive."""
+    out = []
+    for ch in text:
+        folded = normalize_label(ch) if not ch.isspace() else ch
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
+    folded = _fold(text)
+    for name, subject, priority in names.patterns(econ):
+        start = 0
+        while True:
+            i = folded.find(name, start)
+            if i < 0:
+                break
+            yield Mention(i, i + len(name), subject, text[i:i + len(name)], priority=priority)
+            start = i + 1
+
+
+def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
+    """The non-overlapping mentions of ``text`` in order, scopes applied."""
+    candidates = [*_vocabulary(text), *_codes(text), *_names(text, names, econ)]
+    candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    chosen: list[Mention] = []
+    for c in candidates:
+        if any(c.start < o.end and o.start < c.end for o in chosen):
+            continue
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return _apply_qualifiers(text, _check_codes(text, chosen))
+
+
+def _check_codes(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A printed code right after a 功能分类 name joins it; a code the name contradicts binds nothing."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.priority >= 4 and prev.priority < 4 and prev.subject
+                and prev.subject.startswith("func:") and not text[prev.end:m.start].strip()):
+            name_code, code = prev.subject[5:], (m.subject or "")[5:]
+            compatible = code.startswith(name_code) or name_code.startswith(code)
+            out[-1] = attrs.evolve(m, start=prev.start, label=text[prev.start:m.end],
+                                   subject=m.subject if compatible else None)
+            continue
+        out.append(m)
+    return out
+
+
+def _apply_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if m.qualifier and m.scope:
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if nxt is not None and not nxt.qualifier and _QUALIFY_NEXT.match(text[m.end:nxt.start]):
+                out.append(attrs.evolve(nxt, start=m.start, scope=nxt.scope or m.scope,
+                                        label=text[m.start:nxt.end]))
+                i += 2
+                continue
+            if out and not out[-1].qualifier and out[-1].end == m.start:
+                out[-1] = attrs.evolve(out[-1], scope=out[-1].scope or m.scope, end=m.end,
+                                       label=text[out[-1].start:m.end])
+                i += 1
+                continue
+        out.append(m)
+        i += 1
+    return out

@@ -1,0 +1,107 @@
+"""The subjects claims are bound to, and how they nest.
+
+Subject names (``Claim.subject``):
+
+=========================  ==========================================================================
+``income.total``           收入预算 / 收入总计 / 收支总预算 (a budget's income and expense totals are equal)
+``income.gpb`` …           一般公共预算（拨款/收入）; also ``income.fiscal`` 财政拨款, ``income.gov_fund``,
+                           ``income.soe``
+``expense.total``          支出预算 / 支出总计; with scope ``gpb`` it is 一般公共预算支出
+``basic`` ``project``      基本支出, 项目支出
+``personnel`` ``public``   人员经费, 公用经费
+``func:212`` …             a 支出功能分类 类/款/项 (``func:2120101``)
+``econ:30101`` …           a 经济分类 款 as printed in the 基本支出 table
+``sangong.total`` …        三公 and its items ``abroad``, ``car``, ``car_purchase``, ``car_running``, ``reception``
+``agency_running``         机关运行经费
+``procurement.total`` …    政府采购 and ``goods``, ``works``, ``services``; ``sme`` and its part ``small``
+``staff.authorized`` …     编制数, ``staff.actual`` 实有人数, ``staff.in_service`` 在职, ``staff.retired`` 退休,
+                           ``staff.resigned`` 离休
+``org.divisions``          下设 N 个处室; each name listed is an ``org.division`` item
+``assets.vehicles`` …      车辆 and its kinds (``.general``, ``.enforcement``, ``.other`` …)
+=========================  ==========================================================================
+
+:func:`is_part` says whether one subject is a natural part of another (a 其中 breakdown or a 包括 list only
+collects parts of its whole); :data:`PARTITIONS` lists the sets of parts that make up their whole completely
+(基本支出 + 项目支出 = 支出合计 …), so that a breakdown naming all of them must add up exactly.
+"""
+
+from __future__ import annotations
+
+__all__ = ["is_part", "default_whole", "PARTITIONS", "complete", "INHERENT_SCOPE"]
+
+_PARTS: dict[str, tuple[str, ...]] = {
+    "expense.total": ("basic", "project"),
+    "income.gpb": ("basic", "project"),
+    "income.fiscal": ("basic", "project", "income.gpb", "income.gov_fund", "income.soe"),
+    "basic": ("personnel", "public"),
+    "sangong.total": ("sangong.abroad", "sangong.car", "sangong.car_purchase", "sangong.car_running",
+                      "sangong.reception"),
+    "sangong.car": ("sangong.car_purchase", "sangong.car_running"),
+    "staff.actual": ("staff.in_service", "staff.retired", "staff.resigned"),
+    "procurement.total": ("procurement.goods", "procurement.works", "procurement.services"),
+    "procurement.sme": ("procurement.small",),
+    "org.divisions": ("org.division",),
+}
+
+#: Sets of parts that together make up the whole (a breakdown naming all of one set is complete).
+PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
+    "expense.total": (frozenset({"basic", "project"}),),
+    "income.gpb": (frozenset({"basic", "project"}),),
+    "basic": (frozenset({"personnel", "public"}),),
+    "sangong.total": (
+        frozenset({"sangong.abroad", "sangong.car", "sangong.reception"}),
+        frozenset({"sangong.abroad", "sangong.car_purchase", "sangong.car_running", "sangong.reception"}),
+    ),
+    "sangong.car": (frozenset({"sangong.car_purchase", "sangong.car_running"}),),
+    "staff.actual": (frozenset({"staff.in_service", "staff.retired", "staff.resigned"}),),
+    "procurement.total": (frozenset({"procurement.goods", "procurement.works", "procurement.services"}),),
+}
+
+#: Subjects whose source of funds is part of their meaning: scope does not change which fact they are.
+INHERENT_SCOPE = ("income.", "sangong.", "staff.", "org.", "assets.", "procurement.", "agency_running")
+
+
+def _func_level(subject: str) -> int:
+    return len(subject) - 5 if subject.startswith("func:") else 0
+
+
+def is_part(part: str | None, whole: str | None) -> bool:
+    """True when ``part`` is a natural part of ``whole`` (e.g. ``basic`` of ``expense.total``)."""
+    if not part or not whole or part == whole:
+        return False
+    if part in _PARTS.get(whole, ()):
+        return True
+    if whole in ("expense.total", "income.gpb", "income.fiscal") and part.startswith("func:") and _func_level(part) == 3:
+        return True
+    if whole == "income.total" and part.startswith("income."):
+        return True
+    if whole in ("basic", "personnel", "public") and part.startswith("econ:"):
+        return True
+    if whole.startswith("func:") and part.startswith("func:"):
+        return part.startswith(whole) and len(part) > len(whole)
+    if whole == "assets.vehicles" and part.startswith("assets.vehicles."):
+        return True
+    return False
+
+
+def default_whole(subject: str | None) -> str | None:
+    """The whole a share of ``subject`` is taken of when the text does not say (占 39%)."""
+    if not subject:
+        return None
+    if subject in ("basic", "project"):
+        return "expense.total"
+    if subject in ("personnel", "public"):
+        return "basic"
+    if subject.startswith("func:"):
+        code = subject[5:]
+        return "expense.total" if len(code) == 3 else f"func:{code[:-2]}"
+    if subject.startswith("income.") and subject != "income.total":
+        return "income.total"
+    if subject.startswith("sangong.") and subject != "sangong.total":
+        return "sangong.total"
+    return None
+
+
+def complete(whole: str, parts: set[str]) -> bool:
+    """True when ``parts`` include a full partition of ``whole``."""
+    return any(p <= parts for p in PARTITIONS.get(whole, ()))

@@ -1,0 +1,59 @@
+"""Helpers shared by the narrative rules: naming claims in messages and judging them against the tables."""
+
+from __future__ import annotations
+
+from budgetrules.amounts import Amount
+from budgetrules.compare import check_equal
+from budgetrules.model import Claim, Document
+
+from .facts import TableFact, table_facts
+
+__all__ = ["name_of", "value_text", "contradicted", "claim_key", "SCOPE_WORDS"]
+
+SCOPE_WORDS = {"all": "", "fiscal": "财政拨款", "gpb": "一般公共预算", "gov_fund": "政府性基金", "soe": "国有资本经营"}
+
+
+def name_of(claim: Claim) -> str:
+    """How a message names the claim's fact: the words the text used, e.g. “节能环保支出（211 类）”."""
+    label = (claim.label or claim.subject or "").strip()
+    return f"“{label}”"
+
+
+def value_text(value) -> str:
+    if isinstance(value, Amount):
+        return value.display()
+    return str(value)
+
+
+def claim_key(claim: Claim) -> str:
+    return f"{claim.subject}|{claim.quantity}|{claim.label or ''}"
+
+
+def contradicted(doc: Document, claim: Claim) -> bool:
+    """True when the tables state the claim's fact and none of them agrees with the stated amount.
+
+    Used so that one wrong number is reported once (by NC101/NC105), not again by every rule that uses it.
+    """
+    if claim.subject is None or not isinstance(claim.value, Amount) or claim.quantity not in ("amount", "item"):
+        return False
+    facts = table_facts(doc, claim.subject, claim.scope, claim.label)
+    return bool(facts) and not agrees(claim.value, facts)
+
+
+def agrees(value: Amount, facts: list[TableFact]) -> bool:
+    return any(check_equal(value, f.amount, f.amount.unit).consistent for f in facts)
+
+
+def interval_text(check) -> str:
+    """``舍入区间 [155.000, 169.643]%，所述 61.84% 的区间为 [61.835, 61.845]%`` for a RatioCheck."""
+    stated = check.stated
+    return (f"按印刷数的舍入区间计算为 {check.computed.format(2)}%，"
+            f"所述 {stated} 的区间为 {stated.interval().format(max(stated.places, 1))}%，两者不相交")
+
+
+def point_ratio(part: Amount, whole: Amount):
+    """part ÷ whole × 100 from the printed values (for messages), None when whole is zero."""
+    w = whole.in_unit(part.unit)
+    if w == 0:
+        return None
+    return part.value / w * 100

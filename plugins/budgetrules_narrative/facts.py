@@ -1,0 +1,231 @@
+"""Where the tables state the fact a claim is bound to, and helpers shared by the NC rules.
+
+:func:`table_facts` answers "which printed cells state subject S for source of funds P": e.g. ``func:212``
+for ``gpb`` is 表四's 一般公共预算 column, 表五's 合计 column and 表二's 一般公共预算拨款 column on the rows coded
+212; ``basic`` for ``all`` is 表三's 合计 row, 基本支出 column. Several tables usually state one fact; when they
+disagree (the cross-table rules report that), a claim is consistent if it equals at least one of them.
+
+When the tables show that every 元 of income comes from the 一般公共预算 (收入总计 = 一般公共预算 as printed),
+the scopes ``all``, ``fiscal`` and ``gpb`` name the same money and their table facts are pooled.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+import attrs
+
+from budgetrules.amounts import Amount
+from budgetrules.model import Claim, Document, Row, Table
+from budgetrules.tablekinds import normalize_label
+
+from budgetrules_claims.taxonomy import INHERENT_SCOPE
+
+__all__ = ["TableFact", "table_facts", "claims_in_order", "group_claims", "stated", "describe_facts"]
+
+
+@attrs.frozen
+class TableFact:
+    """One printed cell stating a fact."""
+
+    table: Table
+    row: Row
+    key: str
+    amount: Amount
+
+    @property
+    def place(self) -> tuple:
+        return (self.table, self.row, self.key)
+
+    def describe(self) -> str:
+        code = f"{self.row.code.display} " if self.row.code else ""
+        label = self.row.label or ""
+        column = self.table.column(self.key, self.row.side)
+        col = f"“{column.label.split('/')[-1]}”列" if column else ""
+        return f"{self.table.name}{code}{label}{col} {self.amount.value}".replace("  ", " ")
+
+
+_INCOME_ROWS = (
+    ("income.gpb", r"^一般公共预算"),
+    ("income.gov_fund", r"^政府性基金"),
+    ("income.soe", r"^国有资本经营"),
+    ("income.fiscal", r"^财政拨款"),
+)
+
+
+def _label(row: Row) -> str:
+    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])", "", normalize_label(row.label or ""))
+
+
+def _cell(table: Table, row: Row, key: str) -> Iterator[TableFact]:
+    amount = row.amount(key)
+    if amount is not None:
+        yield TableFact(table, row, key, amount)
+
+
+def _total(table: Table, key: str, side: str | None = None) -> Iterator[TableFact]:
+    for row in table.total_rows(side):
+        yield from _cell(table, row, key)
+        return
+
+
+def _coded(table: Table, code: str, key: str, side: str | None = None) -> Iterator[TableFact]:
+    for row in table.rows:
+        if row.code is not None and row.code.code == code and (side is None or row.side == side):
+            yield from _cell(table, row, key)
+
+
+def _income_row(table: Table, subject: str) -> Iterator[TableFact]:
+    pattern = dict(_INCOME_ROWS)[subject]
+    for row in table.item_rows("income") if table.column("total", "income") else table.item_rows():
+        if re.search(pattern, _label(row)):
+            yield from _cell(table, row, "total")
+            return
+
+
+def _tables(doc: Document, kind: str) -> list[Table]:
+    return [t for t in doc.tables if t.kind == kind]
+
+
+def _first_row_with(table: Table, key: str) -> Iterator[TableFact]:
+    rows = list(table.total_rows()) + list(table.item_rows())
+    for row in rows:
+        if row.amount(key) is not None:
+            yield from _cell(table, row, key)
+            return
+
+
+def equivalent_scopes(doc: Document) -> set[str]:
+    """The scopes that name the same money in this document (``{'all', 'fiscal', 'gpb'}`` or less)."""
+    summary = doc.table("summary")
+    if summary is None:
+        return set()
+    total = next(_total(summary, "total", "income"), None)
+    gpb = next(_income_row(summary, "income.gpb"), None)
+    if total is not None and gpb is not None and total.amount.value == gpb.amount.value and total.amount.value:
+        return {"all", "fiscal", "gpb"}
+    return set()
+
+
+def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableFact]:
+    if subject == "income.total":
+        if scope == "all":
+            for t in _tables(doc, "summary"):
+                yield from _total(t, "total", "income")
+        elif scope == "fiscal":
+            for t in _tables(doc, "fiscal_summary"):
+                yield from _total(t, "total", "income")
+    elif subject in ("income.gpb", "income.gov_fund", "income.soe", "income.fiscal"):
+        for t in _tables(doc, "summary") + _tables(doc, "fiscal_summary"):
+            yield from _income_row(t, subject)
+        key = {"income.gpb": "gpb", "income.gov_fund": "gov_fund", "income.soe": "soe"}.get(subject)
+        if key:
+            for t in _tables(doc, "income"):
+                yield from _total(t, key)
+    elif subject == "expense.total":
+        if scope == "all":
+            for t in _tables(doc, "summary"):
+                yield from _total(t, "total", "expense")
+            for t in _tables(doc, "expense"):
+                yield from _total(t, "total")
+        elif scope == "fiscal":
+            for t in _tables(doc, "fiscal_summary"):
+                yield from _total(t, "total", "expense")
+        elif scope == "gpb":
+            for t in _tables(doc, "fiscal_summary"):
+                yield from _total(t, "gpb", "expense")
+            for t in _tables(doc, "gpb_expense"):
+                yield from _total(t, "total")
+    elif subject in ("basic", "project"):
+        if scope == "all":
+            for t in _tables(doc, "expense"):
+                yield from _total(t, subject)
+        elif scope == "gpb":
+            for t in _tables(doc, "gpb_expense"):
+                yield from _total(t, subject)
+            for t in _tables(doc, "gpb_basic" if subject == "basic" else "gpb_project"):
+                yield from _total(t, "total")
+    elif subject in ("personnel", "public"):
+        if scope == "gpb":
+            for t in _tables(doc, "gpb_basic"):
+                yield from _total(t, subject)
+    elif subject.startswith("func:"):
+        code = subject[5:]
+        if scope == "all":
+            for t in _tables(doc, "summary"):
+                yield from _coded(t, code, "total", "expense")
+            for t in _tables(doc, "income") + _tables(doc, "expense"):
+                yield from _coded(t, code, "total")
+        elif scope == "fiscal":
+            for t in _tables(doc, "fiscal_summary"):
+                yield from _coded(t, code, "total", "expense")
+        elif scope == "gpb":
+            for t in _tables(doc, "fiscal_summary"):
+                yield from _coded(t, code, "gpb", "expense")
+            for t in _tables(doc, "gpb_expense"):
+                yield from _coded(t, code, "total")
+            for t in _tables(doc, "income"):
+                yield from _coded(t, code, "gpb")
+    elif subject.startswith("econ:"):
+        if scope == "gpb":
+            for t in _tables(doc, "gpb_basic"):
+                yield from _coded(t, subject[5:], "total")
+    elif subject.startswith("sangong."):
+        key = subject.split(".", 1)[1]
+        for t in _tables(doc, "sangong"):
+            yield from _first_row_with(t, key)
+
+
+def table_facts(doc: Document, subject: str | None, scope: str | None, label: str | None = None) -> list[TableFact]:
+    """The printed cells stating ``subject`` for ``scope`` (deduplicated, in table order).
+
+    When several rows of one table share an 经济分类 code, only the rows whose name is ``label`` count.
+    """
+    if not subject:
+        return []
+    scope = scope or "all"
+    scopes = [scope]
+    if subject.startswith(INHERENT_SCOPE):
+        scopes = ["all", "fiscal", "gpb"] if subject.startswith("income.") else [scope]
+    elif scope in equivalent_scopes(doc):
+        scopes = [scope] + sorted(equivalent_scopes(doc) - {scope})
+    seen: set[tuple[int, int, str]] = set()
+    out: list[TableFact] = []
+    for s in scopes:
+        for fact in _facts_for_scope(doc, subject, s):
+            ident = (id(fact.table), id(fact.row), fact.key)
+            if ident not in seen:
+                seen.add(ident)
+                out.append(fact)
+    if subject.startswith("econ:") and label:
+        named = [f for f in out if normalize_label(f.row.label or "") == normalize_label(label)]
+        rows_per_table = {}
+        for f in out:
+            rows_per_table.setdefault(id(f.table), set()).add(id(f.row))
+        if named and any(len(v) > 1 for v in rows_per_table.values()):
+            out = named
+    return out
+
+
+def describe_facts(facts: Iterable[TableFact]) -> str:
+    return "、".join(f.describe() for f in facts)
+
+
+def claims_in_order(doc: Document) -> list[Claim]:
+    return list(doc.claims)
+
+
+def group_claims(doc: Document) -> dict[int, list[Claim]]:
+    """Claims by ``group`` (bound claims only), in document order."""
+    groups: dict[int, list[Claim]] = {}
+    for c in doc.claims:
+        if c.group is not None and c.subject is not None:
+            groups.setdefault(c.group, []).append(c)
+    return groups
+
+
+def stated(claims: Iterable[Claim], subject: str, quantity: str | Iterable[str] = ("amount", "item")) -> list[Claim]:
+    """The claims of ``subject`` with one of the given quantities."""
+    quantities = {quantity} if isinstance(quantity, str) else set(quantity)
+    return [c for c in claims if c.subject == subject and c.quantity in quantities]

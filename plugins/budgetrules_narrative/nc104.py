@@ -1,0 +1,190 @@
+"""NC104: the parts the text lists add up to the whole it states."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetrules.amounts import Amount
+from budgetrules.compare import check_sum, fmt
+from budgetrules.rules import rule
+
+from budgetrules_claims.taxonomy import INHERENT_SCOPE, complete
+
+from .common import claim_key, contradicted, name_of
+from .facts import group_claims
+
+_MONEY = ("amount", "item")
+
+
+def _first_per_subject(claims):
+    seen: dict[str, object] = {}
+    for c in claims:
+        seen.setdefault(c.subject, c)
+    return list(seen.values())
+
+
+def _whole_change(doc, whole_claim, group):
+    """The stated change of the whole: in its group, else the one change the document states for it."""
+    subject = whole_claim.subject
+    in_group = [c for c in group if c.subject == subject and c.quantity == "change"]
+    if in_group:
+        return in_group[0]
+    same_scope = not subject.startswith(INHERENT_SCOPE)
+    found = [c for c in doc.claims if c.subject == subject and c.quantity == "change"
+             and (not same_scope or c.scope == whole_claim.scope)]
+    values = {(c.value.value if isinstance(c.value, Amount) else c.value) for c in found}
+    return found[0] if len(values) == 1 else None
+
+
+def _terms(values) -> str:
+    shown = [str(v.value if isinstance(v, Amount) else v) for v in values[:10]]
+    if len(values) > 10:
+        shown.append(f"…共 {len(values)} 项")
+    return " + ".join(shown)
+
+
+@rule("NC104", "文字所列各部分之和与所述整体一致", family="narrative")
+def parts_add_up(doc, ctx):
+    """The parts a sentence lists add up to the whole it states:
+
+    * a 其中 breakdown (``支出预算 1117.5 万元，其中：基本支出 380.5 万元 … 项目支出 737 万元``) and an itemised list
+      (``人员经费 372.9 万元，主要包括：基本工资 77.41 万元、…``);
+    * staff counts (``实有人数 31 人，其中：在职 22 人 … 退休 9 人 … 离休 0 人``);
+    * the changes of the parts against the change of the whole (``基本支出 比上年增加 49.26`` and ``项目支出 …
+      增加 737`` against ``一般公共预算 比上年增加 786.26``; the whole's change may be stated in another
+      section when the document states only one change for it);
+    * counted lists (``下设 7 个处室，分别是 …`` must name 7).
+
+    A list is **complete** when its parts include a whole partition of the whole (基本支出 + 项目支出;
+    人员经费 + 公用经费; 在职 + 退休 + 离休; the 三公 items; 政府采购 货物 + 工程 + 服务) or when it is counted:
+    then the sum must equal the whole. Otherwise the list may be partial (“主要包括” seldom names everything)
+    and only a sum that **exceeds** the whole is an error. Amounts are compared with
+    :func:`budgetrules.compare.check_sum` (372.89 against 372.9 passes: 10 items add ±0.05 of rounding);
+    changes only when every part of a partition states one. A list whose whole or parts contradict the tables
+    is left to NC101/NC105, so that one wrong number is reported once.
+
+    Failing example::
+
+        测试局 2021 年部门预算公开
+        第三部分 情况说明
+        一、关于测试局 2021 年一般公共预算基本支出情况说明
+        测试局 2021 年一般公共预算基本支出 390.5 万元，其中：人员经费 372.9 万元，公用经费 7.6 万元。
+        表一：部门（单位）收支总体情况表
+        单位：万元
+        收入 | ∅ | 支出 | ∅
+        项目 | 预算数 | 功能分类 | 预算数
+        一般公共预算 | 390.5 | 212 城乡社区支出 | 390.5
+        收入总计 | 390.5 | 支出总计 | 390.5
+
+    Passing example::
+
+        测试局 2021 年部门预算公开
+        第三部分 情况说明
+        一、关于测试局 2021 年一般公共预算基本支出情况说明
+        测试局 2021 年一般公共预算基本支出 380.5 万元，其中：人员经费 372.9 万元，公用经费 7.6 万元。
+        表一：部门（单位）收支总体情况表
+        单位：万元
+        收入 | ∅ | 支出 | ∅
+        项目 | 预算数 | 功能分类 | 预算数
+        一般公共预算 | 380.5 | 212 城乡社区支出 | 380.5
+        收入总计 | 380.5 | 支出总计 | 380.5
+    """
+    for gid, group in group_claims(doc).items():
+        wholes = []
+        for c in group:
+            if c.whole and c.whole not in wholes:
+                wholes.append(c.whole)
+        for whole_subject in wholes:
+            parts = [c for c in group if c.whole == whole_subject]
+            subjects = {c.subject for c in parts}
+            is_complete = complete(whole_subject, subjects)
+            whole_claims = [c for c in group if c.subject == whole_subject]
+            yield from _money(doc, ctx, whole_subject, whole_claims, parts, is_complete)
+            yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)
+            if is_complete:
+                yield from _changes(doc, ctx, whole_subject, whole_claims, parts, group)
+
+
+def _money(doc, ctx, whole_subject, whole_claims, parts, is_complete):
+    whole = next((c for c in whole_claims if c.quantity in _MONEY and isinstance(c.value, Amount)), None)
+    items = _first_per_subject([c for c in parts if c.quantity in _MONEY and isinstance(c.value, Amount)])
+    if whole is None or not items:
+        return
+    if contradicted(doc, whole) or any(contradicted(doc, c) for c in items):
+        return
+    check = check_sum(whole.value, [c.value for c in items])
+    exceeds = check.sum_interval.lo > check.total_interval.hi
+    if check.consistent or (not is_complete and not exceeds):
+        return
+    kind = "各组成部分" if is_complete else "所列各项"
+    tail = "" if is_complete else "（所列可能不全，但其和已超过整体）"
+    yield ctx.finding(
+        f"{name_of(whole)} {whole.value.display()} 与其{kind}之和 {fmt(check.computed, check.places)} 不符"
+        f"（{_terms([c.value for c in items])}；{check.explain()}）{tail}",
+        at=whole,
+        expected=fmt(check.computed, check.places),
+        actual=whole.value,
+        related=[c for c in items],
+        key=claim_key(whole),
+    )
+
+
+def _counts(ctx, whole_subject, whole_claims, parts, is_complete):
+    whole = next((c for c in whole_claims if c.quantity == "count" and isinstance(c.value, int)), None)
+    if whole is None:
+        return
+    named = [c for c in parts if c.quantity == "item" and isinstance(c.value, int)]
+    counted = _first_per_subject([c for c in parts if c.quantity == "count" and isinstance(c.value, int)])
+    if named and not counted:
+        if len(named) != whole.value:
+            names = "、".join(c.label or "" for c in named)
+            yield ctx.finding(
+                f"{name_of(whole)} 称 {whole.value} 个，但列出 {len(named)} 个：{names}",
+                at=whole, expected=len(named), actual=whole.value, key=claim_key(whole),
+            )
+        return
+    if not counted:
+        return
+    total = sum(c.value for c in counted)
+    if total == whole.value or (not is_complete and total < whole.value):
+        return
+    kind = "各组成部分" if is_complete else "所列各项"
+    yield ctx.finding(
+        f"{name_of(whole)} {whole.value} 与其{kind}之和 {total} 不符（{_terms([c.value for c in counted])}）",
+        at=whole, expected=total, actual=whole.value, key=claim_key(whole) + "|count",
+    )
+
+
+def _changes(doc, ctx, whole_subject, whole_claims, parts, group):
+    changes = _first_per_subject([c for c in parts if c.quantity == "change"])
+    if not complete(whole_subject, {c.subject for c in changes}):
+        return
+    anchor = next((c for c in whole_claims if c.quantity in _MONEY + ("count",)), None) or next(iter(whole_claims), None)
+    if anchor is None:
+        return
+    whole_change = _whole_change(doc, anchor, group)
+    if whole_change is None:
+        return
+    if all(isinstance(c.value, int) for c in changes) and isinstance(whole_change.value, int):
+        total = sum(c.value for c in changes)
+        if total != whole_change.value:
+            yield ctx.finding(
+                f"{name_of(whole_change)} 比上年增减 {whole_change.value} 与其各组成部分增减之和 {total} 不符"
+                f"（{_terms([c.value for c in changes])}）",
+                at=whole_change, expected=total, actual=whole_change.value, key=claim_key(whole_change),
+            )
+        return
+    if not all(isinstance(c.value, Amount) for c in changes) or not isinstance(whole_change.value, Amount):
+        return
+    check = check_sum(whole_change.value, [c.value for c in changes])
+    if check.consistent:
+        return
+    yield ctx.finding(
+        f"{name_of(whole_change)} 比上年增减 {whole_change.value.display()} 与其各组成部分增减之和 "
+        f"{fmt(check.computed, check.places)} 不符（{_terms([c.value for c in changes])}；{check.explain()}）",
+        at=whole_change,
+        expected=fmt(check.computed, check.places),
+        actual=whole_change.value,
+        related=[c for c in changes],
+        key=claim_key(whole_change) + "|change",
+    )
