@@ -34,10 +34,16 @@ __all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver"]
 
 @attrs.frozen
 class TextLine:
-    """A line of prose (or a title, heading, unit line …) and its source."""
+    """A line of prose (or a title, heading, unit line …) and its source.
+
+    A loader that has already joined a paragraph wrapped over several printed lines (PDF) passes
+    ``line_starts``: ``(offset, line)`` pairs telling from which offset of ``text`` each printed line starts
+    (as :attr:`budgetrules.model.Paragraph.line_starts`). Empty means the whole text is ``source.line``.
+    """
 
     text: str
     source: Source
+    line_starts: tuple[tuple[int, int], ...] = ()
 
 
 @attrs.frozen
@@ -117,8 +123,29 @@ def catalogue_xiang_resolver(year: int | None) -> XiangResolver | None:
     return resolve
 
 
+def _title_line_count(lines: Sequence[TextLine]) -> int:
+    """How many leading text lines make up the title.
+
+    A cover often sets the title over two or three lines (``上海市普陀区财政局`` / ``2024 年度部门决算``): when
+    the first line names neither 预算 nor 决算, the next lines up to the one that does (at most three lines,
+    none of them a heading or the 目录 line) are part of the title.
+    """
+    texts = [l.text.strip() for l in lines[:3]]
+    if not texts or re.search(r"预算|决算", texts[0]):
+        return 1
+    for k in range(1, len(texts)):
+        t = texts[k]
+        if not t or _heading(t) or _TOC_LINE.match(t.replace(" ", "")) or len(t) > _MAX_HEADING:
+            return 1
+        if re.search(r"预算|决算", t):
+            return k + 1
+    return 1
+
+
 def _title_facts(lines: Sequence[TextLine]) -> tuple[str, int | None, DocKind | None, str | None]:
-    title = next((l.text.strip() for l in lines if l.text.strip()), "")
+    lines = [l for l in lines if l.text.strip()]
+    count = _title_line_count(lines)
+    title = "".join(l.text.strip() for l in lines[:count])
     head = " ".join(l.text for l in lines[:40])
     year_m = re.search(r"((?:19|20)\d{2})\s*年?度?\s*(?:部门|单位)?\s*(?:预算|决算)", title) or re.search(
         r"((?:19|20)\d{2})\s*年", title
@@ -189,6 +216,8 @@ def assemble(
 
     i = 0
     n = len(blocks)
+    nonblank = [k for k, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()]
+    title_indexes = set(nonblank[: _title_line_count([blocks[k] for k in nonblank])])
     first_text_index = next((k for k, b in enumerate(blocks) if isinstance(b, TextLine)), None)
     while i < n:
         block = blocks[i]
@@ -200,7 +229,7 @@ def assemble(
             last_paragraph_open = False
             continue
         text = block.text.strip()
-        if not text or i == first_text_index:
+        if not text or i == first_text_index or i in title_indexes:
             i += 1
             continue
         if _TOC_LINE.match(text.replace(" ", "")) or text.replace(" ", "") == "目录":
@@ -271,15 +300,16 @@ def assemble(
             continue
 
         current = stack[-1]
+        own_starts = _own_starts(block, text)
         if last_paragraph_open and current.paragraphs and _CONTINUATION_START.match(text):
             prev = current.paragraphs[-1]
             joined = prev.text + text
             starts = prev.line_starts or ((0, prev.source.line or 0),)
             current.paragraphs[-1] = attrs.evolve(
-                prev, text=joined, line_starts=(*starts, (len(prev.text), block.source.line or 0))
+                prev, text=joined, line_starts=(*starts, *((len(prev.text) + o, l) for o, l in own_starts))
             )
         else:
-            current.paragraphs.append(Paragraph(text, block.source, ((0, block.source.line or 0),)))
+            current.paragraphs.append(Paragraph(text, block.source, own_starts))
         last_paragraph_open = not text.endswith(_TERMINAL)
         i += 1
 
@@ -303,6 +333,14 @@ def assemble(
         lines=tuple(lines),
         loader=loader,
     )
+
+
+def _own_starts(block: TextLine, text: str) -> tuple[tuple[int, int], ...]:
+    """The line starts of a (stripped) text line, relative to ``text``."""
+    if not block.line_starts:
+        return ((0, block.source.line or 0),)
+    shift = len(block.text) - len(block.text.lstrip())
+    return tuple((max(0, o - shift), l) for o, l in block.line_starts)
 
 
 def _accept_heading(stack: list[_SectionBuilder], heading: tuple[int, str, str]) -> bool:

@@ -65,9 +65,17 @@ def _is_data_row(cells: Sequence[str]) -> bool:
 
 
 def split_header(rows: Sequence[GridRow]) -> tuple[list[GridRow], list[GridRow]]:
-    """Header lines and data lines: the data start at the first line that looks like data."""
+    """Header lines and data lines: the data start at the first line that looks like data.
+
+    In a table with no number at all (an empty table printed with its header and a blank ``合计`` line) the
+    data start at the first line with a total label; failing that, after the first line.
+    """
     for i, row in enumerate(rows):
         if _is_data_row(row.cells):
+            return list(rows[:i]), list(rows[i:])
+    for i, row in enumerate(rows):
+        first = next((c for c in row.cells if c.strip()), "")
+        if i and is_total_label(first):
             return list(rows[:i]), list(rows[i:])
     return list(rows[:1]), list(rows[1:])
 
@@ -76,12 +84,14 @@ def _label_paths(header: Sequence[GridRow], ncols: int) -> list[list[str]]:
     grid = [[(r.cells[c].strip() if c < len(r.cells) else "") for c in range(ncols)] for r in header]
     for h, line in enumerate(grid):
         below = grid[h + 1 :]
+        above = grid[:h]
         last = ""
+        start = 0
         for c in range(ncols):
             if line[c]:
-                last = line[c]
-            elif last and any(lower[c] for lower in below):
-                line[c] = last
+                last, start = line[c], c
+            elif last and any(lower[c] for lower in below) and all(upper[c] == upper[start] for upper in above):
+                line[c] = last  # a group label spans the empty cells to its right, within its own group
             else:
                 last = "" if not any(lower[c] for lower in below) else last
     return [[line[c] for line in grid if line[c]] for c in range(ncols)]
@@ -91,7 +101,22 @@ _GROUP_TOTAL_OVERRIDES = {"car"}
 _NON_AMOUNT = {"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"}
 
 
-def _key_for(path: list[str]) -> str | None:
+_BUDGET_FINAL = {"预算数": "budget", "预算": "budget", "决算数": "final", "决算": "final"}
+
+
+def _key_for(path: list[str], paired: bool = False) -> str | None:
+    """The key of a column from its label path.
+
+    ``paired`` is True in a 决算 table that prints 预算数 and 决算数 side by side under each heading
+    (``因公出国（境）费 / 预算数``, ``… / 决算数``): the heading gives the key, 决算数 columns keep it and 预算数
+    columns get it prefixed with ``budget:`` (``budget:abroad``).
+    """
+    if paired and len(path) >= 2:
+        role = _BUDGET_FINAL.get(normalize_label(path[-1]))
+        if role is not None:
+            base = _key_for(path[:-1])
+            if base is not None and base not in _NON_AMOUNT:
+                return base if role == "final" else f"budget:{base}"
     keys = [column_key(label) for label in path]
     if len(keys) >= 2 and keys[-1] in ("code_xiang", "code_kuan") and keys[-2] == "name":
         return "name"  # a 项 column merged with the name column: "01 行政运行"
@@ -118,11 +143,15 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
     ncols = max([len(r.cells) for r in [*header, *data]] or [0])
     paths = _label_paths(header, ncols)
     two_sided = bool(kind and KINDS_BY_ID[kind].two_sided)
+    last_labels = {normalize_label(p[-1]) for p in paths if p}
+    paired = any(_BUDGET_FINAL.get(t) == "budget" for t in last_labels) and any(
+        _BUDGET_FINAL.get(t) == "final" for t in last_labels
+    )
     columns: list[Column] = []
     seen: dict[tuple[str | None, str], int] = {}
     side: str | None = None
     for index, path in enumerate(paths):
-        key = _key_for(path)
+        key = _key_for(path, paired)
         if two_sided:
             side = _side_of(path) or side
         if key is None:
@@ -191,6 +220,7 @@ def build_table(
 ) -> Table:
     """Build a table from its printed lines (header lines first). See the module docstring."""
     header, data = split_header(rows) if rows else ([], [])
+    header, data = _unfold_side_by_side(kind, header, data)
     columns = _columns(kind, header, data)
     header_text = " ".join(c for r in header for c in r.cells)
     system = "econ" if (kind == "gpb_basic" or "经济分类" in normalize_label(header_text)) else "func"
@@ -220,6 +250,103 @@ def build_table(
         declared_empty=declared_empty and not any(r.cells for r in built if any(c.amount for c in r.cells.values())),
         compiler=compiler,
     )
+
+
+_SUBTOTAL = re.compile(r"^(.+?)合计$")
+
+
+def _unfold_side_by_side(
+    kind: str | None, header: list[GridRow], data: list[GridRow]
+) -> tuple[list[GridRow], list[GridRow]]:
+    """A table printed as two (or three) identical column groups side by side is read as one list.
+
+    The 决算 基本支出 table prints ``类 | 款 | 科目名称 | 决算数`` twice (301/303 on the left, 302/310 on the
+    right). The right group's lines follow the left group's. When each group ends with a ``…合计`` line
+    naming what its amounts are (``人员经费合计`` / ``公用经费合计``), each group's amounts get their own
+    column keyed by that name (``personnel`` / ``public``) and the two lines become one ``合计`` line;
+    otherwise the groups share their columns. Two-sided summary tables (收入 | 支出) are not touched.
+    """
+    if not header or not data or (kind and KINDS_BY_ID[kind].two_sided):
+        return header, data
+    ncols = max(len(r.cells) for r in [*header, *data])
+    paths = _label_paths(header, ncols)
+    norm = [tuple(normalize_label(x) for x in path) for path in paths]
+    for halves in (2, 3):
+        if ncols % halves or ncols // halves < 2:
+            continue
+        width = ncols // halves
+        if not all(norm[i] == norm[i + k * width] for k in range(1, halves) for i in range(width)):
+            continue
+        keys = [_key_for(list(path)) for path in paths[:width]]
+        if "name" not in keys and not any(k and k.startswith("code") for k in keys):
+            continue
+        return _unfold(header, data, width, halves, keys)
+    return header, data
+
+
+def _unfold(header: list[GridRow], data: list[GridRow], width: int, halves: int, keys: list[str | None]):
+    def part(row: GridRow, k: int) -> tuple[list[str], list[Source]]:
+        cells = [(row.cells[i].strip() if i < len(row.cells) else "") for i in range(k * width, (k + 1) * width)]
+        return cells, [row.cell_source(i) for i in range(k * width, (k + 1) * width)]
+
+    amount_cols = [i for i, key in enumerate(keys) if key not in _NON_AMOUNT]
+    label_col = keys.index("name") if "name" in keys else 0
+    groups: list[list[tuple[GridRow, list[str], list[Source]]]] = []
+    for k in range(halves):
+        lines = []
+        for row in data:
+            cells, sources = part(row, k)
+            if any(cells):
+                lines.append((row, cells, sources))
+        groups.append(lines)
+    footers = []
+    for lines in groups:
+        if not lines:
+            footers.append(None)
+            continue
+        row, cells, _ = lines[-1]
+        label = next((cells[i] for i in range(width) if i not in amount_cols and cells[i]), "")
+        m = _SUBTOTAL.match(normalize_label(label))
+        footers.append(column_key(m.group(1)) if m else None)
+    named = (
+        len(amount_cols) == 1
+        and all(f is not None and f not in _NON_AMOUNT for f in footers)
+        and len(set(footers)) == halves
+    )
+    if not named:
+        new_header = [GridRow(tuple(part(r, 0)[0]), r.source, tuple(part(r, 0)[1])) for r in header]
+        new_data = [GridRow(tuple(c), r.source, tuple(src)) for lines in groups for r, c, src in lines]
+        return new_header, new_data
+    amount = amount_cols[0]
+    extra = halves - 1
+    new_header = []
+    for r in header:
+        cells, sources = part(r, 0)
+        new_header.append(GridRow(tuple(cells + [cells[amount]] * extra), r.source, tuple(sources + [sources[amount]] * extra)))
+    names = [next(l[1][i] for i in range(width) if i not in amount_cols and l[1][i]) for l in (g[-1] for g in groups)]
+    label_line = [""] * (width + extra)
+    for k in range(halves):
+        label_line[amount if k == 0 else width + k - 1] = _SUBTOTAL.match(normalize_label(names[k])).group(1)
+    new_header.append(GridRow(tuple(label_line), header[-1].source, ()))
+    new_data = []
+    total_cells = [""] * (width + extra)
+    total_sources = [groups[0][-1][0].source] * (width + extra)
+    total_cells[label_col] = "合计"
+    for k, lines in enumerate(groups):
+        target = amount if k == 0 else width + k - 1
+        for index, (row, cells, sources) in enumerate(lines):
+            wide = cells + [""] * extra
+            wide_sources = sources + [sources[amount]] * extra
+            if k:
+                wide[target], wide[amount] = wide[amount], ""
+                wide_sources[target] = sources[amount]
+            if index == len(lines) - 1:
+                total_cells[target] = wide[target]
+                total_sources[target] = wide_sources[target]
+                continue
+            new_data.append(GridRow(tuple(wide), row.source, tuple(wide_sources)))
+    new_data.append(GridRow(tuple(total_cells), groups[0][-1][0].source, tuple(total_sources)))
+    return new_header, new_data
 
 
 def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit: Unit, system: str) -> Row | None:

@@ -18,6 +18,15 @@ kind               预算 (budget)                                决算 (final 
 ``soe``            国有资本经营预算支出情况表                    国有资本经营预算财政拨款收入支出决算表
 ``performance``    项目支出绩效目标表                            —
 =================  ==========================================  ==========================================
+
+决算 columns: ``carry_begin`` 年初结转和结余, ``carry_end`` 年末结转和结余, ``surplus_distribution`` 结余分配,
+``use_nonfiscal_surplus`` 使用非财政拨款结余, ``income_current`` 本年收入, ``remit_superior`` 上缴上级支出,
+``operating_expense`` 经营支出, ``affiliate_subsidy`` 对附属单位补助支出; 本年收入合计 / 本年支出合计 as a
+column is the table's ``total``. Where a 决算 table prints 预算数 and 决算数 under each heading (the 三公
+table), the 决算数 column has the heading's key (``abroad``) and the 预算数 column ``budget:`` + that key
+(``budget:abroad``); see :func:`budgetrules.tablebuild.build_table`. The 决算 基本支出 table printed as two
+groups side by side (301/303 | 302/310, each closed by 人员经费合计 / 公用经费合计) is read with the keys
+``personnel`` and ``public``, like the 预算 table.
 """
 
 from __future__ import annotations
@@ -133,7 +142,7 @@ _COLUMN_ALIASES: tuple[tuple[str, str], ...] = (
     (r"政府性基金", "gov_fund"),
     (r"国有资本经营|国有资产经营", "soe"),
     (r"财政专户|教育收费", "fiscal_special"),
-    (r"事业单位经营收入", "operating_income"),
+    (r"事业单位经营收入|^经营收入", "operating_income"),
     (r"附属单位上缴", "affiliate_income"),
     (r"上级补助", "superior_subsidy"),
     (r"上级专项", "superior_special"),
@@ -143,6 +152,7 @@ _COLUMN_ALIASES: tuple[tuple[str, str], ...] = (
     (r"其他(资金)?收入", "other_income"),
     (r"^财政拨款", "fiscal"),
     # generic amount columns
+    (r"^本年(收入|支出)合计$", "total"),
     (r"^(合计|总计|小计|金额|预算数|决算数|本年预算数?|本年决算数?|年初预算数?|全年预算数?)$", "total"),
     (r"^本年收入", "income_current"),
     (r"^本年支出", "expense_current"),

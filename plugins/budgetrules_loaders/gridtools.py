@@ -1,0 +1,164 @@
+"""What the PDF, Word and Excel loaders share: cell text clean-up, grid tidying, and zip-container checks.
+
+Each of these formats hands over a table as a grid of cell strings, with merged cells marked by the format
+(pdfplumber gives ``None`` for a cell covered by its neighbour, Word repeats the ``<w:tc>`` of a horizontal
+merge, Excel lists merged ranges). What is common is done here, once:
+
+* :func:`clean_cell` joins a cell's line breaks (``公务用车购\\n置费`` → ``公务用车购置费``) and drops the
+  spaces justified Chinese text puts between characters (``因 公 出 国`` → ``因公出国``);
+* :func:`tidy_grid` drops empty rows, fills a header label over the columns its merged cell spans, moves a
+  merged data label (``合计`` spanning the code columns) to the last column it covers, and splits a
+  ``类 | 款 | 项 | 合计 | 2,946.25`` line (header labels and the total printed in one ruled row) in two;
+* :func:`check_zip` refuses zip bombs (declared sizes and ratios checked before anything is inflated) and
+  tells which Office format a zip holds.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from typing import Sequence
+
+from budgetrules.errors import InputError
+from budgetrules.tablebuild import split_header
+from budgetrules.tablebuild import GridRow
+
+__all__ = [
+    "clean_cell",
+    "tidy_grid",
+    "check_zip",
+    "office_kind",
+    "MAX_UNCOMPRESSED",
+    "MAX_RATIO",
+    "MAX_MEMBERS",
+]
+
+_CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_SPACES = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_HEADER_CODE_LABELS = {"类", "款", "项"}
+
+
+def clean_cell(text: object) -> str:
+    """A cell's text on one line: line breaks joined, spaces between Chinese characters removed."""
+    if text is None:
+        return ""
+    t = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u000b", "\n")
+    parts = [p.strip() for p in t.split("\n")]
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " "  # a Latin word broken over two lines keeps its space
+        out += part
+    out = _CJK_SPACES.sub("", out)
+    return re.sub(r"[ \t\u00a0]{2,}", " ", out).strip()
+
+
+def _is_empty(row: Sequence[str | None]) -> bool:
+    return not any((c or "").strip() for c in row)
+
+
+def tidy_grid(rows: Sequence[GridRow], spans: Sequence[Sequence[int]] | None = None) -> list[GridRow]:
+    """Tidy one table's grid (see the module docstring).
+
+    ``spans[r][c]`` is how many columns the cell starting at ``(r, c)`` covers (1 when not merged, 0 for a
+    cell covered by a merged neighbour on its left); None when the format has no merge information.
+    """
+    kept: list[tuple[GridRow, Sequence[int] | None]] = []
+    for index, row in enumerate(rows):
+        if _is_empty(row.cells):
+            continue
+        kept.append((row, spans[index] if spans is not None and index < len(spans) else None))
+    if not kept:
+        return []
+    header, _ = split_header([r for r, _ in kept])
+    nheader = len(header) if len(header) < len(kept) else 0
+    out: list[GridRow] = []
+    for index, (row, span) in enumerate(kept):
+        cells = list(row.cells)
+        if span is not None:
+            for c, width in enumerate(span):
+                if width > 1 and c < len(cells) and cells[c]:
+                    last = min(c + width, len(cells)) - 1
+                    if index < nheader:
+                        for k in range(c + 1, last + 1):
+                            if not cells[k]:
+                                cells[k] = cells[c]
+                    elif not any(cells[k] for k in range(c + 1, last + 1)):
+                        cells[last], cells[c] = cells[c], ""
+        row = GridRow(tuple(cells), row.source, row.cell_sources)
+        if index == nheader and nheader:
+            split = _split_code_labels(row)
+            if split is not None:
+                out.extend(split)
+                continue
+        out.append(row)
+    return out
+
+
+def _split_code_labels(row: GridRow) -> list[GridRow] | None:
+    """``类 | 款 | 项 | 合计 | 2,946.25`` → a header line ``类 | 款 | 项`` and a data line ``合计 | 2,946.25``."""
+    cells = list(row.cells)
+    lead = [i for i, c in enumerate(cells) if c.strip() in _HEADER_CODE_LABELS]
+    if not lead or lead != list(range(lead[0], lead[0] + len(lead))) or "类" != cells[lead[0]].strip():
+        return None
+    if not any(c.strip() for i, c in enumerate(cells) if i not in lead):
+        return None
+    head = tuple(c if i in lead else "" for i, c in enumerate(cells))
+    data = tuple("" if i in lead else c for i, c in enumerate(cells))
+    return [GridRow(head, row.source, row.cell_sources), GridRow(data, row.source, row.cell_sources)]
+
+
+# --- zip containers (docx, xlsx) -------------------------------------------------------------------------
+
+#: Refuse a container whose members declare more than this many bytes in all, uncompressed.
+MAX_UNCOMPRESSED = 300 * 1024 * 1024
+#: Refuse a member that inflates more than this many times its compressed size (zip bombs run to 1000:1+).
+MAX_RATIO = 200
+#: Refuse a container with more members than this.
+MAX_MEMBERS = 20_000
+
+
+def office_kind(data: bytes) -> str | None:
+    """``docx`` or ``xlsx`` when ``data`` is a zip holding ``word/document.xml`` / ``xl/workbook.xml``."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            names = set(zf.namelist()[:MAX_MEMBERS])
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def check_zip(path: str, data: bytes, what: str) -> None:
+    """Raise :class:`InputError` for a corrupt zip or a zip bomb, from the declared sizes only (nothing inflated)."""
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InputError(path, f"{what} 文件已损坏或不完整（不是有效的 zip 容器）") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise InputError(path, f"{what} 文件包含 {len(infos)} 个部件，超过上限 {MAX_MEMBERS}，疑似恶意文件，拒绝读取")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise InputError(path, f"{what} 文件已加密（需要密码），无法读取")
+            total += info.file_size
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise InputError(
+                    path,
+                    f"{what} 文件的部件 {info.filename} 压缩比异常（{info.compress_size} 字节解压为 {info.file_size} 字节），"
+                    "疑似压缩炸弹，拒绝读取",
+                )
+        if total > MAX_UNCOMPRESSED:
+            raise InputError(
+                path, f"{what} 文件解压后共 {total} 字节，超过上限 {MAX_UNCOMPRESSED} 字节，疑似压缩炸弹，拒绝读取"
+            )
