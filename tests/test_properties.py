@@ -1,0 +1,125 @@
+"""Property-based tests (hypothesis) of the arithmetic rules, the text writer and the text loader.
+
+* every generated consistent budget (:mod:`budgetrules.strategies`: exact parents and totals, printed amounts
+  rounded to 2, 1 or 0 decimals) writes out in the text format and reads back as the same graph;
+* no arithmetic rule reports anything on it, before or after the round trip;
+* one amount moved by more than any rounding tolerance is reported where it is, or where a printed sum
+  includes it, and nowhere else;
+* the text loader, fed any text or bytes, returns a document or raises :class:`InputError` — nothing else.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from budgetrules.check import CheckConfig, check_document
+from budgetrules.errors import InputError
+from budgetrules.model import Document
+from budgetrules.strategies import Generated, budgets, perturb
+from budgetrules.textwriter import write_document
+from budgetrules_loaders.text import load_text, parse_text
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def arithmetic(document: Document, registry) -> list:
+    report = check_document(document, registry, CheckConfig(select=("AR",)))
+    return [f for f in report.findings if f.rule.startswith("AR")]
+
+
+def graph(document: Document):
+    """What the text format carries: tables, columns, rows, codes and amounts with their printed decimals."""
+    return [
+        (
+            t.kind, t.number, t.title, t.unit,
+            [(c.key, c.label, c.side) for c in t.columns],
+            [
+                (r.label, r.code, r.role, r.side,
+                 sorted((k, c.amount.value, c.amount.places, c.amount.unit) for k, c in r.cells.items()),
+                 sorted(r.texts.items()))
+                for r in t.rows
+            ],
+        )
+        for t in document.tables
+    ]
+
+
+@SETTINGS
+@given(budgets())
+def test_round_trip_through_the_text_format(generated: Generated):
+    doc = generated.document
+    again = parse_text(write_document(doc), doc.path)
+    assert (again.kind, again.year, again.title) == (doc.kind, doc.year, doc.title)
+    assert graph(again) == graph(doc)
+
+
+@SETTINGS
+@given(budgets())
+def test_no_arithmetic_finding_on_a_consistent_budget(registry, generated: Generated):
+    assert [f.message for f in arithmetic(generated.document, registry)] == []
+    reread = parse_text(write_document(generated.document), generated.document.path)
+    assert [f.message for f in arithmetic(reread, registry)] == []
+
+
+@SETTINGS
+@given(budgets(), st.data())
+def test_a_perturbed_amount_is_found_where_it_is_and_nowhere_else(registry, generated: Generated, data):
+    doc = generated.document
+    cells = [
+        (t, r, key)
+        for t, table in enumerate(doc.tables)
+        for r, row in enumerate(table.rows)
+        for key in sorted(row.cells)
+    ]
+    assume(cells)
+    t, r, key = data.draw(st.sampled_from(cells), label="cell")
+    sign = data.draw(st.sampled_from([Decimal(1), Decimal(-1)]), label="sign")
+    # far beyond any tolerance: a table of n rows tolerates at most (n + 1) half-units of 1 (0 decimals)
+    delta = sign * Decimal(1000)
+    changed = perturb(doc, t, r, key, delta)
+    findings = arithmetic(changed, registry)
+    table = doc.tables[t]
+    allowed_rows = {(t, r)} | set(generated.includes[(t, r)])
+    place = {
+        (ti, ri): (tb.name, row.code.display if row.code else None, row.label or None)
+        for ti, tb in enumerate(doc.tables)
+        for ri, row in enumerate(tb.rows)
+    }
+    allowed = {place[ref] for ref in allowed_rows}
+    found = {(f.location.table, f.location.code, f.location.row) for f in findings}
+    assert found, f"{table.name} row {r} column {key} moved by {delta}: nothing reported"
+    assert found <= allowed, (found - allowed, [f.message for f in findings])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=2000), st.text(max_size=2000).map(lambda s: s.encode("utf-8"))))
+def test_text_loader_returns_a_document_or_raises_input_error(data):
+    try:
+        document = load_text(Path("fuzz.txt"), data)
+    except InputError as exc:
+        assert str(exc).startswith("fuzz.txt: ") and exc.problem
+        return
+    assert isinstance(document, Document) and document.tables
+
+
+_CELL = st.sampled_from(["", "合计", "总计", "212", "21201", "01", "99 其他", "1117.5", "0.00", "-", "(3.00)",
+                         "1,234.56", "类", "款", "项", "收入", "支出", "基本支出", "项目支出", "一般公共预算", "x"])
+_LINE = st.one_of(
+    st.lists(_CELL, min_size=1, max_size=8).map("\t".join),
+    st.sampled_from(["表二：部门（单位）收入总体情况表", "部门收支总体情况表", "单位：万元", "备注：本表为空表",
+                     "第一部分 概况", "一、收入", "（一）其他", "测试局 2021 年部门预算公开", ""]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, max_size=40).map("\n".join))
+def test_text_loader_on_table_like_text(text):
+    try:
+        document = load_text(Path("fuzz.txt"), text.encode("utf-8"))
+    except InputError:
+        return
+    assert document.tables
