@@ -28,7 +28,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.model import Claim, Document, Paragraph, Section, Source
+from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Source
 
 from .patterns import Token, markers, number_tokens
 from .sentences import split_sentences
@@ -38,14 +38,14 @@ from .taxonomy import default_whole, is_part
 __all__ = ["extract", "section_scope"]
 
 _FILLER = re.compile(
-    r"^(?:[\s：:“”\"'‘’（）()]|\d{4}\s*年度?|年度|年初|全年|预算数?|决算数?|数|为|是|共计|共|合计|总计|总额|金额"
-    r"|安排|当年|本年|拨款|财政拨款|一般公共预算|的|达到|达|约|计|有|规模)*$"
+    r"^(?:[\s：:“”\"'‘’]|[（(]\s*[类款项]\s*[)）]|[（(][^（）()\d]{1,16}[)）]|\d{4}\s*年度?|年度|年初|全年|预算数?|决算数?|数|为|是|共计|共|合计|总计|总额|金额"
+    r"|安排|当年|本年|拨款|财政拨款|一般公共预算|支出|决算|的|达到|达|约|计|有|规模)*$"
 )
 _CHAIN = re.compile(r"^[\s，,]*$")
 _CHAIN_VALUE = re.compile(r"^[\s，,]*(?:价值|金额|共计|合计)(?:为|是)?\s*$")
 _COUNTED_LIST = re.compile(
     r"(?:下设|内设|设有|设)(?:机构)?\s*(?P<n>\d+)\s*个(?P<what>[^\d，,。；;：:]{0,8}?)[，,：:]?\s*"
-    r"(?:分别(?:是|为)|包括|即)[：:]?(?P<names>[^。；;]+)"
+    r"(?:(?:分别(?:是|为)|包括|即)[：:]?|(?<=[^，,])[：:])(?P<names>[^。；;]+)"
 )
 _LEAD = re.compile(r"^[\s，,。；;：:]*$")
 
@@ -67,6 +67,7 @@ class _List:
     scope: str | None
     group: int
     kind: str  # parts | items | named
+    whole_scope: str = "all"  # the source of funds of the whole itself
 
 
 @attrs.define
@@ -128,6 +129,7 @@ def _source(paragraph: Paragraph, offset: int) -> Source:
 def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter) -> list[Claim]:
     text = paragraph.text
     heading = section.heading or None
+    final = doc.kind is DocKind.FINAL
     out: list[Claim] = []
     skip: list[tuple[int, int]] = []
 
@@ -140,12 +142,9 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         sentence = text[m.start():m.end()].strip()
         label = f"下设 {m.group('n')} 个{m.group('what')}".strip()
         out.append(claim("count", int(m.group("n")), sentence, m.start("n"), "org.divisions", None, None, group, label))
-        for nm in re.finditer(r"[^，,、；;]+", m.group("names")):
-            for name in re.split(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])", nm.group(0)):
-                name = name.strip().rstrip("等")
-                if name:
-                    out.append(claim("item", 1, sentence, m.start("names") + nm.start(), "org.division", None,
-                                     "org.divisions", group, name))
+        for offset, name in _listed_names(m.group("names"), int(m.group("n"))):
+            out.append(claim("item", 1, sentence, m.start("names") + offset, "org.division", None,
+                             "org.divisions", group, name))
         skip.append((m.start(), m.end()))
 
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
@@ -184,7 +183,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             bound = False
             if anchor is not None and anchor.subject is not None and anchor.end <= token.start:
                 gap = text[anchor.end:token.start]
-                if _gap_ok(gap, anchor, token):
+                if _gap_ok(gap, anchor, token, final):
                     out.append(_bind(claim, anchor, token, sentence, sec_scope, state, counter, names, text))
                     anchor.has_number = True
                     anchor.end = token.end
@@ -201,11 +200,42 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     return out
 
 
+def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
+    """The names of a counted list, with offsets; empty when the list is open ("…等") or ambiguous.
+
+    Names are split at punctuation; a name joined by 和/及 ("A和B") is split too only when that is what
+    makes the count come out right — "住房和城乡建设股" is one name. A count between the two readings is
+    ambiguous and gives no names (nothing to check).
+    """
+    text = text.rstrip()
+    if re.search(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$", text):
+        return []
+    pieces = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^，,、；;]+", text) if m.group(0).strip()]
+    joined = re.compile(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])")
+    splittable = sum(len(joined.findall(p)) for _, p in pieces)
+    if len(pieces) == count or not splittable:
+        return pieces
+    if len(pieces) + splittable == count:
+        out = []
+        for offset, piece in pieces:
+            start = 0
+            for j in joined.finditer(piece):
+                out.append((offset + start, piece[start:j.start()]))
+                start = j.end()
+            out.append((offset + start, piece[start:]))
+        return out
+    if len(pieces) < count < len(pieces) + splittable:
+        return []
+    return pieces
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _gap_ok(gap: str, anchor: _Anchor, token: Token) -> bool:
+def _gap_ok(gap: str, anchor: _Anchor, token: Token, final: bool = False) -> bool:
+    if final and "预算" in gap:
+        return False  # a 决算 stating the budget figure ("年初预算为 …") speaks of another number
     if token.kind == "bare" and not (anchor.subject or "").startswith(COUNTED):
         return False
     if not anchor.has_number:
@@ -236,7 +266,7 @@ def _open_list(source: _Anchor, kind: str, sec_scope: str, state: _State, counte
     explicit = source.scope or (source.part_of.scope if source.part_of else None)
     if source.subject and source.subject.startswith("income.") and source.subject != "income.total":
         explicit = explicit or FUND_SCOPES.get({"income.gpb": "一般公共预算", "income.fiscal": "财政拨款"}.get(source.subject, ""))
-    new = _List(source.subject, explicit, group, kind)
+    new = _List(source.subject, explicit, group, kind, scope)
     if source.part_of is not None and source.part_of in state.lists:
         del state.lists[state.lists.index(source.part_of) + 1:]
         state.lists.append(new)
@@ -263,9 +293,18 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
             quantity = "item"
     if quantity == "share":
         if anchor.part_of is not None:
-            whole = anchor.part_of.whole
+            lst = anchor.part_of
+            whole = lst.whole if lst.whole_scope == scope else f"{lst.whole}@{lst.whole_scope}"
         else:
-            named = [m.subject for m in find_mentions(token.of or "", names) if m.subject] if token.of else []
-            whole = named[0] if named else default_whole(anchor.subject)
+            whole = default_whole(anchor.subject)
+            if token.of:
+                named = find_mentions(token.of, names)
+                # a whole named after 占 binds only when it plainly names one fact; unqualified, it is the
+                # department's whole ("占本年支出合计的 100%"), written "expense.current@all" when the
+                # claim itself speaks of another source of funds
+                whole = None
+                if len(named) == 1 and named[0].subject:
+                    whole_scope = named[0].scope or "all"
+                    whole = named[0].subject if whole_scope == scope else f"{named[0].subject}@{whole_scope}"
     return claim(quantity, token.value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
                  anchor.label)

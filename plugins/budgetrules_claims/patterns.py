@@ -122,7 +122,7 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
 
 
 #: Words that open a breakdown or a list: "其中：", "主要包括：", "分别是"; the value names its kind.
-MARKERS = re.compile(r"(?P<parts>其中)\s*[：:，,]?|(?P<items>(?:主要)?(?:包括|包含))\s*[：:]?|(?P<named>分别(?:是|为))\s*[：:]?")
+MARKERS = re.compile(r"(?P<parts>其中)\s*[：:，,]?|(?P<items>(?:主要)?(?:包括|包含)|主要用于(?:以下方面)?(?=\s*[：:]))\s*[：:]?|(?P<named>分别(?:是|为))\s*[：:]?")
 
 
 def markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:

@@ -37,11 +37,20 @@ COUNTED = ("staff.", "org.", "assets.vehicles")
 
 # (pattern, subject). "{fund}" subjects take the scope named by the fund group.
 VOCABULARY: tuple[tuple[str, str], ...] = (
-    (r"收支总预算|收支预算总(?:额|计)|收支总(?:计|额)", "income.total"),
-    (r"(?:部门)?收入(?:预算|总计|合计|总额)|总收入", "income.total"),
-    (r"(?:部门)?支出(?:预算|总计|合计|总额)|总支出", "expense.total"),
-    (_FUND + r"(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总计|总额)?", "expense.total@fund"),
-    (_FUND + r"(?:当年)?(?:拨款)?(?:收入)?(?:预算)?(?:合计|总计|总额)?", "income@fund"),
+    (r"收支总预算|收支预算总(?:额|计)|收(?:入)?支(?:出)?总(?:计|额)", "income.total"),
+    (r"(?:部门)?收入(?:预算|总计|总额)|总收入", "income.total"),
+    (r"(?:部门)?支出(?:预算|总计|总额)|总支出", "expense.total"),
+    (r"本年收入(?:合计)?|(?:部门)?收入合计", "income.current"),
+    (r"本年支出(?:合计)?|(?:部门)?支出合计", "expense.current"),
+    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总额)?", "expense.current@fund"),
+    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?支(?:出)?(?:总预算|预算总额|总计)", "income.total@fund"),
+    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?(?:收入)?(?:预算)?(?:合计|总计|总额)?", "income@fund"),
+    (r"其他收入", "income.other"),
+    (r"事业收入", "income.business"),
+    (r"(?:事业单位)?经营收入", "income.operating"),
+    (r"上级补助收入", "income.superior"),
+    (r"附属单位上缴收入", "income.affiliate"),
+    (r"年初结转和结余|上年结转(?:结余)?", "income.carryover"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"人员经费", "personnel"),
@@ -54,9 +63,9 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"公务接待(?:费)?", "sangong.reception"),
     (r"机关运行经费", "agency_running"),
     (r"政府采购(?:预算)?(?:总额|金额)?", "procurement.total"),
-    (r"政府采购货物(?:预算)?", "procurement.goods"),
-    (r"政府采购工程(?:预算)?", "procurement.works"),
-    (r"政府采购服务(?:预算)?", "procurement.services"),
+    (r"政府采购货物(?:预算)?|货物采购(?:预算|金额)?", "procurement.goods"),
+    (r"政府采购工程(?:预算)?|工程采购(?:预算|金额)?", "procurement.works"),
+    (r"政府采购服务(?:预算)?|服务采购(?:预算|金额)?", "procurement.services"),
     (r"面向中小企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.sme"),
     (r"面向小微企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.small"),
     (r"核定编制|编制(?:数|人数)", "staff.authorized"),
@@ -70,6 +79,10 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"特种专业技术用车", "assets.vehicles.special"),
     (r"机要通信用车", "assets.vehicles.confidential"),
     (r"其他车辆|其他用车", "assets.vehicles.other"),
+    (r"部级领导干部用车", "assets.vehicles.minister"),
+    (r"主要领导干部用车", "assets.vehicles.leader"),
+    (r"应急保障用车", "assets.vehicles.emergency"),
+    (r"离退休干部用车", "assets.vehicles.retired"),
 )
 _VOCAB = tuple((re.compile(p), s) for p, s in VOCABULARY)
 
@@ -143,12 +156,14 @@ def _clean(label: str) -> str:
 def _vocabulary(text: str) -> Iterable[Mention]:
     for pattern, subject in _VOCAB:
         for m in pattern.finditer(text):
-            if subject == "income@fund":
+            if "@fund" in subject or subject == "income@fund":
                 scope = FUND_SCOPES.get(m.group("fund"))
-                bare = re.fullmatch(_FUND + r"(?:拨款)?(?:预算)?", m.group(0)) is not None
-                yield Mention(m.start(), m.end(), _FUND_INCOME.get(scope or ""), m.group(0), scope, bare)
-            elif subject == "expense.total@fund":
-                yield Mention(m.start(), m.end(), "expense.total", m.group(0), FUND_SCOPES.get(m.group("fund")))
+                if subject == "income@fund":
+                    bare = re.fullmatch(_FUND + r"(?:财政)?(?:拨款)?(?:预算)?", m.group(0)) is not None
+                    yield Mention(m.start(), m.end(), _FUND_INCOME.get(scope or ""), m.group(0), scope, bare)
+                else:
+                    # "…财政拨款支出" right after another mention only narrows it: see _apply_qualifiers
+                    yield Mention(m.start(), m.end(), subject.split("@")[0], m.group(0), scope, False, -1)
             else:
                 yield Mention(m.start(), m.end(), subject, m.group(0))
 
@@ -231,6 +246,13 @@ def _apply_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                                        label=text[out[-1].start:m.end])
                 i += 1
                 continue
+        if m.priority == -1 and m.scope and out and not out[-1].qualifier and out[-1].end == m.start \
+                and out[-1].subject and not out[-1].subject.startswith(("income.", "expense.")):
+            # "“三公”经费财政拨款支出 …": the fund and 支出 narrow the mention before them
+            out[-1] = attrs.evolve(out[-1], scope=out[-1].scope or m.scope, end=m.end,
+                                   label=text[out[-1].start:m.end])
+            i += 1
+            continue
         out.append(m)
         i += 1
     return out

@@ -6,7 +6,10 @@ Subject names (``Claim.subject``):
 ``income.total``           收入预算 / 收入总计 / 收支总预算 (a budget's income and expense totals are equal)
 ``income.gpb`` …           一般公共预算（拨款/收入）; also ``income.fiscal`` 财政拨款, ``income.gov_fund``,
                            ``income.soe``
-``expense.total``          支出预算 / 支出总计; with scope ``gpb`` it is 一般公共预算支出
+``expense.total``          支出预算 / 支出总计 (决算: including 年末结转和结余)
+``expense.current``        本年支出合计; with scope ``gpb`` it is 一般公共预算（财政拨款）支出. In a 预算 the
+                           tables seldom tell the two apart and both name the 支出总计 row
+``income.current``         本年收入合计 (决算: without 年初结转和结余)
 ``basic`` ``project``      基本支出, 项目支出
 ``personnel`` ``public``   人员经费, 公用经费
 ``func:212`` …             a 支出功能分类 类/款/项 (``func:2120101``)
@@ -31,6 +34,7 @@ __all__ = ["is_part", "default_whole", "PARTITIONS", "complete", "INHERENT_SCOPE
 
 _PARTS: dict[str, tuple[str, ...]] = {
     "expense.total": ("basic", "project"),
+    "expense.current": ("basic", "project"),
     "income.gpb": ("basic", "project"),
     "income.fiscal": ("basic", "project", "income.gpb", "income.gov_fund", "income.soe"),
     "basic": ("personnel", "public"),
@@ -43,9 +47,12 @@ _PARTS: dict[str, tuple[str, ...]] = {
     "org.divisions": ("org.division",),
 }
 
-#: Sets of parts that together make up the whole (a breakdown naming all of one set is complete).
+#: Sets of parts that together make up the whole (a breakdown naming all of one set is complete). The
+#: expense partitions hold only where the tables show no other kind of spending (上缴上级支出, 经营支出 …,
+#: 年末结转和结余): the NC104 rule checks that before relying on them.
 PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
     "expense.total": (frozenset({"basic", "project"}),),
+    "expense.current": (frozenset({"basic", "project"}),),
     "income.gpb": (frozenset({"basic", "project"}),),
     "basic": (frozenset({"personnel", "public"}),),
     "sangong.total": (
@@ -58,7 +65,9 @@ PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
 }
 
 #: Subjects whose source of funds is part of their meaning: scope does not change which fact they are.
-INHERENT_SCOPE = ("income.", "sangong.", "staff.", "org.", "assets.", "procurement.", "agency_running")
+INHERENT_SCOPE = ("income.gpb", "income.fiscal", "income.gov_fund", "income.soe", "income.other",
+                  "income.business", "income.operating", "income.superior", "income.affiliate", "income.carryover",
+                  "sangong.", "staff.", "org.", "assets.", "procurement.", "agency_running")
 
 
 def _func_level(subject: str) -> int:
@@ -71,9 +80,11 @@ def is_part(part: str | None, whole: str | None) -> bool:
         return False
     if part in _PARTS.get(whole, ()):
         return True
-    if whole in ("expense.total", "income.gpb", "income.fiscal") and part.startswith("func:") and _func_level(part) == 3:
+    if (whole in ("expense.total", "expense.current", "income.gpb", "income.fiscal") and part.startswith("func:")
+            and _func_level(part) == 3):
         return True
-    if whole == "income.total" and part.startswith("income."):
+    if whole in ("income.total", "income.current") and part.startswith("income.") and part not in (
+            "income.total", "income.current"):
         return True
     if whole in ("basic", "personnel", "public") and part.startswith("econ:"):
         return True
@@ -89,14 +100,14 @@ def default_whole(subject: str | None) -> str | None:
     if not subject:
         return None
     if subject in ("basic", "project"):
-        return "expense.total"
+        return "expense.current"
     if subject in ("personnel", "public"):
         return "basic"
     if subject.startswith("func:"):
         code = subject[5:]
-        return "expense.total" if len(code) == 3 else f"func:{code[:-2]}"
-    if subject.startswith("income.") and subject != "income.total":
-        return "income.total"
+        return "expense.current" if len(code) == 3 else f"func:{code[:-2]}"
+    if subject.startswith("income.") and subject not in ("income.total", "income.current"):
+        return "income.current"
     if subject.startswith("sangong.") and subject != "sangong.total":
         return "sangong.total"
     return None

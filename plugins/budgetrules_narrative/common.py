@@ -41,7 +41,16 @@ def contradicted(doc: Document, claim: Claim) -> bool:
 
 
 def agrees(value: Amount, facts: list[TableFact]) -> bool:
-    return any(check_equal(value, f.amount, f.amount.unit).consistent for f in facts)
+    """True when ``value`` equals at least one of the facts (a derived sum is compared as a sum)."""
+    from budgetrules.compare import check_sum
+
+    for f in facts:
+        if f.parts:
+            if check_sum(value, f.parts, f.amount.unit).consistent:
+                return True
+        elif check_equal(value, f.amount, f.amount.unit).consistent:
+            return True
+    return False
 
 
 def interval_text(check) -> str:

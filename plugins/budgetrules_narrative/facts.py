@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 import attrs
 
 from budgetrules.amounts import Amount
-from budgetrules.model import Claim, Document, Row, Table
+from budgetrules.model import Claim, DocKind, Document, Row, Table
 from budgetrules.tablekinds import normalize_label
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE
@@ -33,12 +33,17 @@ class TableFact:
     row: Row
     key: str
     amount: Amount
+    parts: tuple[Amount, ...] = ()  # a fact the table states only as the sum of these rows (no total row)
 
     @property
     def place(self) -> tuple:
         return (self.table, self.row, self.key)
 
     def describe(self) -> str:
+        if self.parts:
+            column = self.table.column(self.key)
+            col = f"“{column.label.split('/')[-1]}”列" if column else ""
+            return f"{self.table.name}{col}各类之和 {self.amount.value}"
         code = f"{self.row.code.display} " if self.row.code else ""
         label = self.row.label or ""
         column = self.table.column(self.key, self.row.side)
@@ -50,8 +55,18 @@ _INCOME_ROWS = (
     ("income.gpb", r"^一般公共预算"),
     ("income.gov_fund", r"^政府性基金"),
     ("income.soe", r"^国有资本经营"),
-    ("income.fiscal", r"^财政拨款"),
+    ("income.fiscal", r"^财政拨款(?:收入|\(补助\))?$"),
+    ("income.other", r"^(?:单位)?其他(?:资金)?收入$"),
+    ("income.business", r"^事业收入$"),
+    ("income.operating", r"^(?:事业单位)?经营收入$"),
+    ("income.superior", r"^上级补助收入$"),
+    ("income.affiliate", r"^附属单位上缴收入$"),
+    ("income.carryover", r"^(?:年初结转和结余|上年结转(?:结余)?)$"),
 )
+_INCOME_KEYS = {"income.gpb": "gpb", "income.gov_fund": "gov_fund", "income.soe": "soe", "income.fiscal": "fiscal",
+                "income.other": "other_income", "income.business": "business_income",
+                "income.operating": "operating_income", "income.superior": "superior_subsidy",
+                "income.affiliate": "affiliate_income", "income.carryover": "carryover"}
 
 
 def _label(row: Row) -> str:
@@ -64,10 +79,30 @@ def _cell(table: Table, row: Row, key: str) -> Iterator[TableFact]:
         yield TableFact(table, row, key, amount)
 
 
-def _total(table: Table, key: str, side: str | None = None) -> Iterator[TableFact]:
-    for row in table.total_rows(side):
+def _total(table: Table, key: str, side: str | None = None, which: str | None = None) -> Iterator[TableFact]:
+    """The total row's cell; ``which`` is ``grand`` (总计) or ``current`` (本年…合计) when the table has both."""
+    rows = list(table.total_rows(side))
+    if which and len(rows) > 1:
+        pattern = r"总计" if which == "grand" else r"^本年|^合计$"
+        rows = [r for r in rows if re.search(pattern, _label(r))]
+        if len(rows) != 1:
+            return
+    for row in rows:
         yield from _cell(table, row, key)
         return
+    if not rows and which is None and key in ("personnel", "public", "total"):
+        yield from _sum_of_classes(table, key)
+
+
+def _sum_of_classes(table: Table, key: str) -> Iterator[TableFact]:
+    """No total row: the 类 rows' sum stands in (as a sum, so its rounding is the items' rounding)."""
+    rows = [r for r in table.item_rows() if r.code is not None and r.code.level == "类" and r.amount(key) is not None]
+    if not rows:
+        return
+    amounts = tuple(r.amount(key) for r in rows)
+    places = max(a.places for a in amounts)
+    total = sum((a.in_unit(amounts[0].unit) for a in amounts), start=amounts[0].value * 0)
+    yield TableFact(table, rows[0], key, Amount(total, places, amounts[0].unit), amounts)
 
 
 def _coded(table: Table, code: str, key: str, side: str | None = None) -> Iterator[TableFact]:
@@ -77,11 +112,27 @@ def _coded(table: Table, code: str, key: str, side: str | None = None) -> Iterat
 
 
 def _income_row(table: Table, subject: str) -> Iterator[TableFact]:
-    pattern = dict(_INCOME_ROWS)[subject]
+    pattern = dict(_INCOME_ROWS).get(subject)
+    if pattern is None:
+        return
     for row in table.item_rows("income") if table.column("total", "income") else table.item_rows():
         if re.search(pattern, _label(row)):
             yield from _cell(table, row, "total")
             return
+
+
+def _code_names(doc: Document, code: str) -> set[str]:
+    return {_label(r) for t in doc.tables for r in t.rows if r.code is not None and r.code.code == code and r.label}
+
+
+def _named(doc: Document, table: Table, code: str, key: str, side: str) -> Iterator[TableFact]:
+    """Rows printed without a code (决算 总表 lists 类 by name only) whose name is the code's name elsewhere."""
+    if len(code) != 3:
+        return
+    names = _code_names(doc, code)
+    for row in table.rows:
+        if row.code is None and row.side == side and _label(row) in names:
+            yield from _cell(table, row, key)
 
 
 def _tables(doc: Document, kind: str) -> list[Table]:
@@ -109,34 +160,32 @@ def equivalent_scopes(doc: Document) -> set[str]:
 
 
 def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableFact]:
-    if subject == "income.total":
+    if subject in ("income.total", "income.current", "expense.total", "expense.current"):
+        side = subject.split(".")[0]
+        which = "grand" if subject.endswith("total") else "current"
         if scope == "all":
             for t in _tables(doc, "summary"):
-                yield from _total(t, "total", "income")
+                yield from _total(t, "total", side, which)
+            if which == "current" or doc.kind is not DocKind.FINAL:
+                # a 决算's 收入/支出决算表 total is 本年收入/支出合计, never the 总计 with 结转和结余
+                for t in _tables(doc, side):
+                    yield from _total(t, "total", None, which)
         elif scope == "fiscal":
             for t in _tables(doc, "fiscal_summary"):
-                yield from _total(t, "total", "income")
-    elif subject in ("income.gpb", "income.gov_fund", "income.soe", "income.fiscal"):
+                yield from _total(t, "total", side, which)
+        elif scope == "gpb" and side == "expense":
+            for t in _tables(doc, "fiscal_summary"):
+                yield from _total(t, "gpb", side, which)
+            if which == "current" or doc.kind is not DocKind.FINAL:
+                for t in _tables(doc, "gpb_expense"):
+                    yield from _total(t, "total", None, which)
+    elif subject.startswith("income."):
         for t in _tables(doc, "summary") + _tables(doc, "fiscal_summary"):
             yield from _income_row(t, subject)
-        key = {"income.gpb": "gpb", "income.gov_fund": "gov_fund", "income.soe": "soe"}.get(subject)
+        key = _INCOME_KEYS.get(subject)
         if key:
             for t in _tables(doc, "income"):
-                yield from _total(t, key)
-    elif subject == "expense.total":
-        if scope == "all":
-            for t in _tables(doc, "summary"):
-                yield from _total(t, "total", "expense")
-            for t in _tables(doc, "expense"):
-                yield from _total(t, "total")
-        elif scope == "fiscal":
-            for t in _tables(doc, "fiscal_summary"):
-                yield from _total(t, "total", "expense")
-        elif scope == "gpb":
-            for t in _tables(doc, "fiscal_summary"):
-                yield from _total(t, "gpb", "expense")
-            for t in _tables(doc, "gpb_expense"):
-                yield from _total(t, "total")
+                yield from _total(t, key, None, "current")
     elif subject in ("basic", "project"):
         if scope == "all":
             for t in _tables(doc, "expense"):
@@ -155,14 +204,17 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
         if scope == "all":
             for t in _tables(doc, "summary"):
                 yield from _coded(t, code, "total", "expense")
+                yield from _named(doc, t, code, "total", "expense")
             for t in _tables(doc, "income") + _tables(doc, "expense"):
                 yield from _coded(t, code, "total")
         elif scope == "fiscal":
             for t in _tables(doc, "fiscal_summary"):
                 yield from _coded(t, code, "total", "expense")
+                yield from _named(doc, t, code, "total", "expense")
         elif scope == "gpb":
             for t in _tables(doc, "fiscal_summary"):
                 yield from _coded(t, code, "gpb", "expense")
+                yield from _named(doc, t, code, "gpb", "expense")
             for t in _tables(doc, "gpb_expense"):
                 yield from _coded(t, code, "total")
             for t in _tables(doc, "income"):
@@ -177,6 +229,9 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
             yield from _first_row_with(t, key)
 
 
+_SCOPED_TOTALS = ("income.total", "income.current")
+
+
 def table_facts(doc: Document, subject: str | None, scope: str | None, label: str | None = None) -> list[TableFact]:
     """The printed cells stating ``subject`` for ``scope`` (deduplicated, in table order).
 
@@ -186,7 +241,7 @@ def table_facts(doc: Document, subject: str | None, scope: str | None, label: st
         return []
     scope = scope or "all"
     scopes = [scope]
-    if subject.startswith(INHERENT_SCOPE):
+    if subject.startswith(INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
         scopes = ["all", "fiscal", "gpb"] if subject.startswith("income.") else [scope]
     elif scope in equivalent_scopes(doc):
         scopes = [scope] + sorted(equivalent_scopes(doc) - {scope})

@@ -10,16 +10,24 @@ from .common import claim_key, interval_text, name_of, point_ratio
 from .facts import group_claims, stated, table_facts
 
 
+def split_whole(claim):
+    """``(subject, scope)`` of a share's whole: ``expense.current@all`` names its own source of funds."""
+    subject, _, scope = (claim.whole or "").partition("@")
+    return subject, scope or claim.scope
+
+
 def _wholes(doc, claim, group):
     """Stated amounts of the whole (same group first, then the same section), then its table amounts."""
-    out = [(c.value, f"文字所述 {c.value.value}") for c in stated(group, claim.whole) if isinstance(c.value, Amount)]
+    subject, scope = split_whole(claim)
+    out = [(c.value, f"文字所述 {c.value.value}") for c in stated(group, subject)
+           if isinstance(c.value, Amount) and c.scope == scope]
     if not out:
         for c in doc.claims:
-            if (c.section == claim.section and c.subject == claim.whole and c.quantity == "amount"
-                    and c.scope == claim.scope and isinstance(c.value, Amount)
+            if (c.section == claim.section and c.subject == subject and c.quantity == "amount"
+                    and c.scope == scope and isinstance(c.value, Amount)
                     and (c.source.line or 0) <= (claim.source.line or 0)):
                 out.append((c.value, f"文字所述 {c.value.value}"))
-    out += [(f.amount, f.describe()) for f in table_facts(doc, claim.whole, claim.scope)]
+    out += [(f.amount, f.describe()) for f in table_facts(doc, subject, scope)]
     return out
 
 

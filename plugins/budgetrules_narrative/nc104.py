@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from budgetrules.amounts import Amount
 from budgetrules.compare import check_sum, fmt
+from budgetrules.model import DocKind
 from budgetrules.rules import rule
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE, complete
@@ -34,6 +35,25 @@ def _whole_change(doc, whole_claim, group):
              and (not same_scope or c.scope == whole_claim.scope)]
     values = {(c.value.value if isinstance(c.value, Amount) else c.value) for c in found}
     return found[0] if len(values) == 1 else None
+
+
+_OTHER_SPENDING = ("remit_superior", "operating_expense", "affiliate_subsidy")
+
+
+def _partition_holds(doc, whole_subject, group) -> bool:
+    """基本支出 + 项目支出 make up the expense total only where the tables show no other kind of spending."""
+    if whole_subject not in ("expense.total", "expense.current"):
+        return True
+    if whole_subject == "expense.total" and doc.kind is DocKind.FINAL:
+        return False  # a 决算's 支出总计 includes 结余分配 and 年末结转和结余
+    scope = next((c.scope for c in group if c.subject == whole_subject), "all")
+    if scope == "gpb":
+        return True
+    for table in doc.tables_of("expense"):
+        for row in table.rows:
+            if any(row.amount(k) is not None and row.amount(k).value != 0 for k in _OTHER_SPENDING):
+                return False
+    return True
 
 
 def _terms(values) -> str:
@@ -97,7 +117,7 @@ def parts_add_up(doc, ctx):
         for whole_subject in wholes:
             parts = [c for c in group if c.whole == whole_subject]
             subjects = {c.subject for c in parts}
-            is_complete = complete(whole_subject, subjects)
+            is_complete = complete(whole_subject, subjects) and _partition_holds(doc, whole_subject, group)
             whole_claims = [c for c in group if c.subject == whole_subject]
             yield from _money(doc, ctx, whole_subject, whole_claims, parts, is_complete)
             yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from budgetrules.amounts import Amount
-from budgetrules.compare import check_equal
+from budgetrules.compare import check_equal, check_sum
 from budgetrules.rules import rule
 
-from .common import claim_key, name_of
+from .common import agrees, claim_key, name_of
+from .facts import table_facts
 
 _ADMINISTRATIVE = re.compile(r"(局|委员会|委|办公室|厅|部|政府|人大常委会|政协|办)$")
 
@@ -59,28 +60,23 @@ def agency_running_equals_public(doc, ctx):
         302 | 01 | 办公费 | 7.60 | ∅ | 7.60
         ∅ | ∅ | 合计 | 7.60 | ∅ | 7.60
     """
-    tables = doc.tables_of("gpb_basic")
-    facts = []
-    for table in tables:
-        for row in table.total_rows():
-            if row.amount("public") is not None:
-                facts.append((table, row, row.amount("public")))
-                break
+    facts = [f for f in table_facts(doc, "public", "gpb") if f.table.kind == "gpb_basic"]
     if not facts or not _administrative(doc):
         return
     for claim in doc.claims:
         if claim.subject != "agency_running" or claim.quantity != "amount" or not isinstance(claim.value, Amount):
             continue
-        if any(check_equal(claim.value, amount, amount.unit).consistent for _, _, amount in facts):
+        if agrees(claim.value, facts):
             continue
-        table, row, amount = facts[0]
-        check = check_equal(claim.value, amount, amount.unit)
+        fact = facts[0]
+        check = check_sum(claim.value, fact.parts, fact.amount.unit) if fact.parts else check_equal(
+            claim.value, fact.amount, fact.amount.unit)
         yield ctx.finding(
-            f"文字所述{name_of(claim)} {claim.value.display()} 与 {table.name}合计“公用经费” {amount.value} 不符"
+            f"文字所述{name_of(claim)} {claim.value.display()} 与 {fact.describe()} 不符"
             f"（{check.explain()}；行政单位的机关运行经费即其一般公共预算基本支出中的公用经费）",
             at=claim,
-            expected=amount,
+            expected=fact.amount,
             actual=claim.value,
-            related=[(table, row, "public")],
+            related=[fact.place],
             key=claim_key(claim),
         )
