@@ -186,23 +186,35 @@ def _name(label: str) -> str:
 
 
 class CodeIndex:
-    """Resolves a 项 printed without its own code to the code other tables give the same 款 and name."""
+    """Matches rows of different tables: by code; a 项 printed without its own code by the coded 项 of the
+    same 款 and name elsewhere; a 类 printed by name only (``一、一般公共服务支出`` on the expense side of a
+    决算's 表一/表四) by the coded 类 of the same name elsewhere."""
 
     def __init__(self, doc: Document):
         names: dict[tuple[str, str], set[str]] = {}
+        classes: dict[str, set[str]] = {}
         for table in doc.tables:
             for row in table.item_rows():
                 code = row.code
-                if code is None or code.system != "func" or code.level != "项" or code.code is None:
+                if code is None or code.system != "func":
                     continue
-                names.setdefault((code.parent, _name(row.label)), set()).add(code.code)
+                if code.level == "项" and code.code is not None:
+                    names.setdefault((code.parent, _name(row.label)), set()).add(code.code)
+                elif code.level == "类":
+                    classes.setdefault(_name(_NUMBERING.sub("", row.label)), set()).add(code.code)
         self._names = names
+        self._classes = classes
 
     def key(self, row: Row) -> str | None:
-        """The matching key of a coded 功能分类 row: its code, the resolved code of an uncoded 项, or
-        ``20805:名称`` for an uncoded 项 no other table codes (None for other rows)."""
+        """The matching key of a 功能分类 row: its code, the resolved code of an uncoded 项 or of a 类 printed
+        by name, or ``20805:名称`` for an uncoded 项 no other table codes (None for other rows)."""
         code = row.code
-        if code is None or code.system != "func":
+        if code is None:
+            if row.side != "expense" or row.is_total:
+                return None
+            found = self._classes.get(_name(_NUMBERING.sub("", row.label)), set())
+            return next(iter(found)) if len(found) == 1 else None
+        if code.system != "func":
             return None
         if code.code is not None:
             return code.code

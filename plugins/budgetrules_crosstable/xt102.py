@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from budgetrules.amounts import Unit
 from budgetrules.model import Document, Row, Table
 from budgetrules.rules import rule
 
@@ -59,11 +60,23 @@ def _target(doc: Document, kind: str, side: str | None, key: str, budget_only: b
     return table if table.column(key, side) is not None else None
 
 
-def _levels(table: Table, side: str | None) -> set[str]:
+def _levels(table: Table, side: str | None, index: CodeIndex) -> set[str]:
+    """The levels ``table`` prints: those of its coded rows, 类 for 类 printed by name; 类 for an empty table."""
     rows = [r for r in table.item_rows(side)]
     if not rows:
         return {"类"}
-    return {r.code.level for r in rows if r.code is not None and r.code.system == "func"}
+    levels = {r.code.level for r in rows if r.code is not None and r.code.system == "func"}
+    if any(r.code is None and index.key(r) is not None for r in rows):
+        levels.add("类")
+    return levels
+
+
+def _unmatched_named_rows(table: Table, side: str | None, key: str, index: CodeIndex) -> list[Row]:
+    """Rows printed by name only that match no code (a 类 under another name?), with an amount in ``key``."""
+    return [
+        r for r in table.item_rows(side)
+        if r.code is None and index.key(r) is None and r.amount(key) is not None
+    ]
 
 
 def _keys(table: Table, side: str | None, index: CodeIndex) -> set[str]:
@@ -143,12 +156,12 @@ def code_missing_from_table(doc, ctx):
             m = member(doc, *spec)
             if m is not None and m not in sources:
                 sources.append(m)
-        targets: list[tuple[Table, str | None]] = []
+        targets: list[tuple[Table, str | None, str]] = []
         for spec in specs:
             t = _target(doc, *spec)
-            if t is not None and all(t is not o for o, _ in targets):
-                targets.append((t, spec[1]))
-        if not sources or len({id(m.table) for m in sources} | {id(t) for t, _ in targets}) < 2:
+            if t is not None and all(t is not o for o, _, _ in targets):
+                targets.append((t, spec[1], spec[2]))
+        if not sources or len({id(m.table) for m in sources} | {id(t) for t, _, _ in targets}) < 2:
             continue
         # code -> the source entries that give it money
         money: dict[str, list[Entry]] = {}
@@ -158,9 +171,10 @@ def code_missing_from_table(doc, ctx):
                 if key is None or not key.isdigit() or not nonzero(row.amount(m.key)):
                     continue
                 money.setdefault(key, []).append(Entry(m, row))
-        for table, side in sorted(targets, key=lambda t: rank(t[0].kind)):
+        for table, side, column in sorted(targets, key=lambda t: rank(t[0].kind)):
             present = _keys(table, side, index)
-            levels = _levels(table, side)
+            levels = _levels(table, side, index)
+            named = _unmatched_named_rows(table, side, column, index)
             uncoded_parents = {k.split(":")[0] for k in present if ":" in k}
             for code in sorted(money, key=lambda c: (len(c), c)):
                 if code in present:
@@ -171,6 +185,10 @@ def code_missing_from_table(doc, ctx):
                 missing = _topmost_missing(code, present, levels, uncoded_parents)
                 if missing is None or (id(table), missing) in reported:
                     continue
+                if missing == code and any(
+                    r.amount(column).interval(Unit.WAN).meets(e.interval()) for r in named for e in entries
+                ):
+                    continue  # a row printed under another name carries the same amount: probably this code
                 reported.add((id(table), missing))
                 findings.append(_finding(doc, ctx, index, quantity, table, missing, code, entries))
     yield from findings
