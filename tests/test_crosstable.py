@@ -447,3 +447,36 @@ def test_output_is_deterministic(akto, registry):
     first = [(f.rule, f.location, f.message, f.related) for f in _check(akto, registry)]
     second = [(f.rule, f.location, f.message, f.related) for f in _check(akto, registry)]
     assert first == second and first
+
+
+def test_budget_with_carryover_does_not_compare_fund_tables():
+    """表四 may state spending including last year's carry-over while 表五 states this year's 拨款 only."""
+    def doc(carry):
+        return HEAD + f"""表一：部门（单位）收支总体情况表
+单位：万元
+收 入 | ∅ | 支 出 | ∅
+项 目 | 预算数 | 功能分类 | 预算数
+一般公共预算 | 100.00 | 212 城乡社区支出 | {110 if carry else 100}.00
+上年结转 | {"10.00" if carry else "∅"} | ∅ | ∅
+收入总计 | {110 if carry else 100}.00 | 支出总计 | {110 if carry else 100}.00
+表四：财政拨款收支总体情况表
+单位：万元
+财政拨款收入 | ∅ | 财政拨款支出 | ∅ | ∅ | ∅
+项目 | 合计 | 功能分类 | 合计 | 一般公共预算 | 政府性基金预算
+一般公共预算 | {100 if carry else 110}.00 | 212 城乡社区支出 | 110.00 | 110.00 | ∅
+上年结转 | {"10.00" if carry else "∅"} | ∅ | ∅ | ∅ | ∅
+收入总计 | 110.00 | 支出总计 | 110.00 | 110.00 | ∅
+表五：一般公共预算支出情况表
+单位：万元
+功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+类 | 款 | ∅ | ∅ | ∅ | ∅
+212 | ∅ | 城乡社区支出 | 100.00 | 100.00 | ∅
+∅ | ∅ | 合计 | 100.00 | 100.00 | ∅
+"""
+
+    assert common.budget_carryover(example_document(doc(True)))
+    assert not common.budget_carryover(example_document(doc(False)))
+    assert run_rule("XT101", doc(True)) == [] and run_rule("XT103", doc(True)) == []
+    assert [(_num(f.location.table), f.location.code) for f in run_rule("XT101", doc(False))] == [("表四", "212")]
+    found = {(_num(f.location.table), f.location.row) for f in run_rule("XT103", doc(False))}
+    assert ("表四", "支出总计") in found

@@ -65,6 +65,7 @@ __all__ = [
     "entries_for",
     "rank",
     "nonzero",
+    "budget_carryover",
 ]
 
 #: The canonical order of the tables (表一 … 表九 of the 预算 set, then the rest).
@@ -308,9 +309,41 @@ QUANTITY_NAMES = {
 }
 
 
+def budget_carryover(doc: Document) -> bool:
+    """True for a 预算 that spends money carried over from last year (上年结转/结余 with money on 表一's or 表四's
+    income side, or in 表二's carry-over column).
+
+    Such a 预算's 表四 states 财政拨款 spending including the carry-over, while 表五 and 表二's 一般公共预算 column
+    may state this year's 拨款 only (templates differ and rarely say which): the fund groups are then not
+    compared at all.
+    """
+    if not is_budget(doc):
+        return False
+    for kind in ("summary", "fiscal_summary"):
+        table = single_table(doc, kind)
+        if table is None:
+            continue
+        for row in table.item_rows("income"):
+            if (label_key(row.label) == "carryover" or "结转" in row.label or "结余" in row.label) and any(
+                nonzero(c.amount) for c in row.cells.values()
+            ):
+                return True
+    income = single_table(doc, "income")
+    if income is not None:
+        keys = [c.key for c in income.columns if c.key.split("#")[0] == "carryover"]
+        if any(nonzero(r.amount(k)) for r in income.rows for k in keys):
+            return True
+    return False
+
+
+FUND_QUANTITIES = ("gpb", "gov_fund", "soe")
+
+
 def code_groups(doc: Document) -> list[tuple[str, tuple]]:
     """The quantity groups by code that apply to ``doc``: ``[(quantity name key, specs), …]``."""
-    result = [("total", TOTAL_BY_CODE), ("gpb", GPB_BY_CODE), ("gov_fund", GOV_FUND_BY_CODE), ("soe", SOE_BY_CODE)]
+    result = [("total", TOTAL_BY_CODE)]
+    if not budget_carryover(doc):
+        result += [("gpb", GPB_BY_CODE), ("gov_fund", GOV_FUND_BY_CODE), ("soe", SOE_BY_CODE)]
     if all_gpb(doc):
         result += [("basic", BASIC_BY_CODE), ("project", PROJECT_BY_CODE)]
     return result

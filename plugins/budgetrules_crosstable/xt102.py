@@ -16,6 +16,7 @@ from .common import (
     Entry,
     Member,
     all_gpb,
+    budget_carryover,
     is_budget,
     member,
     missing_location,
@@ -45,6 +46,8 @@ def _groups(doc: Document) -> list[tuple[str, tuple, tuple]]:
         groups.append(("project", (("gpb_expense", None, "project", False), _PROJECT_TABLE), ()))
     groups.append(("gov_fund", GOV_FUND_BY_CODE, ()))
     groups.append(("soe", SOE_BY_CODE, ()))
+    if budget_carryover(doc):  # 表四 may include the carry-over and 表五 not: see common.budget_carryover
+        groups = [g for g in groups if g[0] not in ("gpb", "gov_fund", "soe")]
     return groups
 
 

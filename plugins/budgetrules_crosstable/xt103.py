@@ -10,6 +10,7 @@ from .common import (
     Entry,
     Member,
     all_gpb,
+    budget_carryover,
     difference_text,
     entries_for,
     label_key,
@@ -87,6 +88,8 @@ def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
         ("一般公共预算项目支出总额", [("gpb_expense", None, "project"), ("gpb_project", None, "total")]
          + ([("expense", None, "project")] if gpb else [])),
     ]
+    if budget_carryover(doc):  # 表四 may include the carry-over and 表五 not: see common.budget_carryover
+        specs = [(q, ms) for q, ms in specs if not any(m[0] == "fiscal_summary" for m in ms)]
     groups = []
     for quantity, members in specs:
         entries = [e for spec in members if (e := _entry(doc, *spec)) is not None]
