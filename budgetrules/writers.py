@@ -1,0 +1,130 @@
+"""Test-kit writers: a loaded :class:`~budgetrules.model.Document` written out as Word (.docx) or Excel (.xlsx).
+
+They write the document's extracted lines (:attr:`Document.lines`) as the other format would carry them: a
+line with tab-separated cells is a table row, consecutive rows make one table (blank lines between rows do
+not end it, as in the text format), any other line is a paragraph (Word) or a one-cell line (Excel). So the
+reference text sample written as .docx or .xlsx and read back by the Word or Excel loader must give the same
+tables, codes and amounts as the text loader gives, and the same findings: that is what
+``tests/test_format_roundtrip.py`` checks.
+
+In Excel, amounts (cells printed with decimals or thousands separators, ``1,511.90``) are written as numbers
+with a number format showing the printed decimals, written from their Decimal value; codes (``201``,
+``06``) and everything else stay text. ``sheet_per_table`` puts each table, with the title lines above it,
+on its own sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from .model import Document
+from .tablekinds import identify_table
+
+__all__ = ["line_blocks", "write_docx", "write_xlsx"]
+
+_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$|^-?\d{1,3}(,\d{3})+$")
+_TITLE = re.compile(r"^表\s*[一二三四五六七八九十\d]+")
+
+
+def line_blocks(document: Document) -> Iterator[tuple[str, list]]:
+    """``("text", line)`` and ``("table", [cells, …])`` in document order, from :attr:`Document.lines`."""
+    rows: list[list[str]] = []
+    for line in document.lines:
+        if "\t" in line and line.strip():
+            rows.append([c.strip() for c in line.split("\t")])
+            continue
+        if not line.strip():
+            continue
+        if rows:
+            yield "table", rows
+            rows = []
+        yield "text", line.strip()
+    if rows:
+        yield "table", rows
+
+
+def write_docx(document: Document, target: str | Path | BinaryIO) -> None:
+    """Write ``document`` as a Word document: paragraphs and tables in order."""
+    import docx
+
+    out = docx.Document()
+    for kind, content in line_blocks(document):
+        if kind == "text":
+            out.add_paragraph(content)
+            continue
+        width = max(len(r) for r in content)
+        table = out.add_table(rows=len(content), cols=width)
+        table.style = "Table Grid"
+        for r, cells in enumerate(content):
+            row = table.rows[r].cells
+            for c, text in enumerate(cells):
+                if text:
+                    row[c].text = text
+    out.save(target)
+
+
+def _places(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def write_xlsx(document: Document, target: str | Path | BinaryIO, sheet_per_table: bool = False) -> None:
+    """Write ``document`` as an Excel workbook (one sheet, or one sheet per table with its title lines)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "正文" if sheet_per_table else "Sheet1"
+    pending: list[str] = []  # text lines that may be the title lines of the next table
+    blocks = list(line_blocks(document))
+
+    def put_text(ws, text: str) -> None:
+        ws.append([text])
+
+    count = 0
+    current = sheet  # the sheet text goes to: the last table's sheet, so notes stay under their table
+    for kind, content in blocks:
+        if kind == "text":
+            if not sheet_per_table:
+                put_text(sheet, content)
+                continue
+            if _TITLE.match(content) or (identify_table(content) is not None and len(content) <= 60):
+                for line in pending:
+                    put_text(current, line)
+                pending = [content]
+            elif pending:
+                pending.append(content)
+                if len(pending) > 6:
+                    for line in pending:
+                        put_text(current, line)
+                    pending = []
+            else:
+                put_text(current, content)
+            continue
+        target_sheet = sheet
+        if sheet_per_table:
+            count += 1
+            target_sheet = workbook.create_sheet(f"表{count}")
+            for line in pending:
+                put_text(target_sheet, line)
+            pending = []
+            current = target_sheet
+        for cells in content:
+            values: list[object] = []
+            for text in cells:
+                if _AMOUNT.match(text):
+                    values.append(Decimal(text.replace(",", "")))
+                else:
+                    values.append(text or None)
+            target_sheet.append(values)
+            row = target_sheet.max_row
+            for c, text in enumerate(cells, start=1):
+                if _AMOUNT.match(text):
+                    places = _places(text)
+                    grouping = "#,##0" if "," in text else "0"
+                    target_sheet.cell(row=row, column=c).number_format = grouping + ("." + "0" * places if places else "")
+    for line in pending:
+        put_text(current, line)
+    workbook.save(target)
