@@ -1,0 +1,223 @@
+"""Reading the “三公” explanation: each statement of an item, its change, whether a reason follows, and counts.
+
+The claims extractor (``budgetrules_claims``) binds the numbers of the prose to facts; the rules of this family
+need what a claim does not carry — whether a *reason* is stated for a change, and the counts (vehicles bought,
+delegations and people, meetings and people and days) that the per-unit limits apply to. So the 三公 text is
+read here, clause by clause:
+
+* a paragraph is cut at each mention of an item (三公经费, 因公出国（境）费, 公务用车购置及运行费, 公务用车购置费,
+  公务用车运行（维护）费, 公务接待费): a *segment* runs from one mention to the next;
+* in a segment, a number followed by 万元/元 right after 增加/减少/增长/下降/上升… is a change (a decrease negative),
+  followed by % a growth rate, otherwise an amount; 持平/无变化 is a change of zero;
+* the rest of the segment after the change (up to the next item) is where its reason is looked for.
+
+Text is folded with :func:`~budgetrules.tablekinds.normalize_label` (no whitespace, half-width brackets).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+import attrs
+
+from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.model import Document, Paragraph, Section
+from budgetrules.tablekinds import normalize_label
+
+ITEMS: tuple[tuple[str, str], ...] = (
+    ("car", r"公务用车购置及运行(?:维护)?(?:费用?|经费)"),
+    ("car_purchase", r"公务用车购置(?:费用?|经费)?|车辆购置(?:费用?|经费)"),
+    ("car_running", r"公务用车运行(?:维护)?(?:费用?|经费)|公务用车运维费"),
+    ("abroad", r"因公出国\(境\)(?:费用?|经费)?|因公出国(?:境)?(?:费用?|经费)"),
+    ("reception", r"公务接待(?:费用?|经费)"),
+    ("total", r"\"?三公\"?经费"),
+)
+NAMES = {
+    "total": "“三公”经费",
+    "abroad": "因公出国（境）费",
+    "car": "公务用车购置及运行费",
+    "car_purchase": "公务用车购置费",
+    "car_running": "公务用车运行费",
+    "reception": "公务接待费",
+}
+_MENTION = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ITEMS))
+_NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+_UP = r"增加|增长|上升|提高|多|超出|超支"
+_DOWN = r"减少|下降|降低|压减|缩减|节约|少"
+_VALUE = re.compile(
+    r"(?P<verb>(?:" + _UP + "|" + _DOWN + r")了?)?" + _NUM + r"(?P<unit>万元|元|%)"
+)
+_ZERO_NO_UNIT = re.compile(r"为0(?![\d.%万元])")
+FLAT = re.compile(r"持平|无变化|没有变化|无增减|未发生变化|不变|相同|一致")
+VERSUS_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|(?:19|20)\d{2}年度?)")
+_VERSUS_BUDGET = re.compile(r"(?:比|较|与|同)(?:年初)?预算数?|决算数?(?:大于|小于|超过|低于|高于)(?:年初)?预算|完成(?:年初)?预算")
+#: What states a reason or purpose.
+REASON = re.compile(
+    r"原因|主要是|主要由于|由于|因为|系|用于|为了|根据|依据|按照|落实|贯彻|严格|从严|压减|压缩|控制|厉行节约|"
+    r"八项规定|过紧日子|需要|需|调整|新增|更新|购置|报废|处置|取消|停止|合并|撤销|改革|未安排|无.{0,6}(?:安排|计划|支出)|"
+    r"因(?!公出国)|减少了?(?:出国|接待|用车|车辆|公务)|增加了?(?:出国|接待|用车|车辆|公务)"
+)
+
+
+@attrs.frozen
+class Statement:
+    """One item's number in a segment of the 三公 text."""
+
+    item: str  # total, abroad, car, car_purchase, car_running, reception
+    quantity: str  # amount, change, growth
+    value: Amount | Percent
+    section: Section
+    paragraph: Paragraph
+    segment: str  # the folded text from the mention to the next mention
+    after: str  # the folded text after the number, up to the next mention
+    versus: str | None  # 上年 / 预算 when the sentence says what the change is against
+
+    @property
+    def reason(self) -> bool:
+        return bool(REASON.search(self.after))
+
+    @property
+    def name(self) -> str:
+        return NAMES[self.item]
+
+
+def fold(text: str) -> str:
+    return normalize_label(text)
+
+
+def _glossary(doc: Document) -> set[int]:
+    ids: set[int] = set()
+    for section in doc.walk_sections():
+        if re.search(r"名词解释|名词说明|术语解释", fold(section.title)):
+            ids.update(id(s) for s in section.walk())
+    return ids
+
+
+def sangong_sections(doc: Document) -> list[Section]:
+    """The 三公 explanation: sections headed 三公 (and their sub-sections), outside 名词解释."""
+    skip = _glossary(doc)
+    out: list[Section] = []
+    for section in doc.walk_sections():
+        if id(section) in skip or any(id(section) == id(s) for s in out):
+            continue
+        if "三公" in fold(section.title):
+            out.extend(s for s in section.walk() if all(id(s) != id(o) for o in out))
+    return out
+
+
+def body_paragraphs(doc: Document) -> Iterator[tuple[Section, Paragraph]]:
+    """Every paragraph outside 名词解释."""
+    skip = _glossary(doc)
+    for section in doc.walk_sections():
+        if id(section) in skip:
+            continue
+        for paragraph in section.paragraphs:
+            yield section, paragraph
+
+
+def sangong_paragraphs(doc: Document) -> list[tuple[Section, Paragraph]]:
+    """Paragraphs of the 三公 explanation; failing one, any paragraph outside 名词解释 that mentions 三公经费."""
+    sections = sangong_sections(doc)
+    found = [(s, p) for s in sections for p in s.paragraphs]
+    if found:
+        return found
+    return [(s, p) for s, p in body_paragraphs(doc) if "三公" in fold(p.text)]
+
+
+def _amount(number: str, unit: str) -> Amount:
+    digits = number.replace(",", "")
+    places = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Amount(Decimal(digits), places, Unit.YUAN if unit == "元" else Unit.WAN)
+
+
+def _sentence_of(text: str, pos: int, stops: str = "。；;") -> str:
+    start = max(text.rfind(c, 0, pos) for c in stops) + 1
+    ends = [i for i in (text.find(c, pos) for c in stops) if i != -1]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def statements(doc: Document, paragraphs: list[tuple[Section, Paragraph]] | None = None) -> list[Statement]:
+    """Every item statement of the 三公 text, in reading order."""
+    out: list[Statement] = []
+    for section, paragraph in paragraphs if paragraphs is not None else sangong_paragraphs(doc):
+        text = fold(paragraph.text)
+        mentions = list(_MENTION.finditer(text))
+        for i, m in enumerate(mentions):
+            end = mentions[i + 1].start() if i + 1 < len(mentions) else len(text)
+            segment = text[m.start() : end]
+            body = text[m.end() : end]
+            sentence = _sentence_of(text, m.start(), "。")
+            versus = "上年" if VERSUS_YEAR.search(sentence) else "预算" if _VERSUS_BUDGET.search(sentence) else None
+            item = m.lastgroup or "total"
+            value = _VALUE.search(body)
+            flat = FLAT.search(body)
+            zero = _ZERO_NO_UNIT.search(body)
+            first = min((x for x in (value, flat, zero) if x is not None), key=lambda x: x.start(), default=None)
+            if first is None:
+                continue
+            after = body[first.end() :]
+            if first is flat:
+                out.append(Statement(item, "change", Amount(Decimal(0), 0), section, paragraph, segment, after, versus))
+                continue
+            if first is zero:
+                out.append(Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus))
+                continue
+            verb = value.group("verb") or ""
+            sign = -1 if re.match(_DOWN, verb) else 1
+            if value.group("unit") == "%":
+                if not verb:
+                    continue  # 占 X%, 完成预算的 X%: not a change
+                digits = value.group(2).replace(",", "")
+                places = len(digits.split(".", 1)[1]) if "." in digits else 0
+                out.append(Statement(item, "growth", Percent(sign * Decimal(digits), places), section, paragraph,
+                                     segment, after, versus))
+                continue
+            amount = _amount(value.group(2), value.group("unit"))
+            if verb:
+                out.append(Statement(item, "change", attrs.evolve(amount, value=sign * amount.value), section,
+                                     paragraph, segment, after, versus))
+            else:
+                out.append(Statement(item, "amount", amount, section, paragraph, segment, after, versus))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# vehicles, delegations, meetings
+
+NO_PURCHASE = re.compile(
+    r"(?:未|没有|无|不)(?:安排|计划|列支)?(?:新)?(?:购置|购买|新购|更新)(?:公务)?(?:用)?车|"
+    r"(?:未|没有|无|不)安排(?:公务用车|车辆)购置|"
+    r"(?:公务用车|车辆)购置(?:费用?|经费)?(?:预算)?(?:为0(?![\d.])|未安排|无安排)|"
+    r"(?:购置|购买|新购|更新)(?:公务用车|车辆|公务车)0辆"
+)
+PURCHASE_COUNT = re.compile(
+    r"(?<![未不无没])(?:拟|计划|安排|预计)?(?:购置|购买|新购|更新)(?P<kind>一般公务用车|机要通信用车|公务用车|车辆|公务车)(?:共)?(?P<n>\d+)辆|"
+    r"(?:公务用车|车辆)购置(?:数量?|数)(?:为)?(?P<n2>\d+)辆"
+)
+DELEGATIONS = re.compile(
+    r"(?:出国|出境|出国\(境\))团组(?P<g>\d+)个[^。；]{0,12}?(?P<p>\d+)人|(?P<g2>\d+)个(?:出国(?:\(境\))?)?团组[^。；]{0,12}?(?P<p2>\d+)人"
+)
+
+
+def purchases(doc: Document) -> list[tuple[Section, Paragraph, int, str]]:
+    """Stated vehicle purchases: ``(section, paragraph, count, kind of vehicle)`` with count > 0."""
+    out = []
+    for section, paragraph in body_paragraphs(doc):
+        text = fold(paragraph.text)
+        for m in PURCHASE_COUNT.finditer(text):
+            n = int(m.group("n") or m.group("n2") or 0)
+            if n > 0:
+                out.append((section, paragraph, n, m.group("kind") or "公务用车"))
+    return out
+
+
+def no_purchase(doc: Document) -> list[tuple[Section, Paragraph, str]]:
+    """Sentences saying no vehicle is (to be) bought."""
+    out = []
+    for section, paragraph in body_paragraphs(doc):
+        text = fold(paragraph.text)
+        for m in NO_PURCHASE.finditer(text):
+            out.append((section, paragraph, _sentence_of(text, m.start())))
+    return out
