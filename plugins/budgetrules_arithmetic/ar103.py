@@ -20,6 +20,7 @@ from .structure import (
     groups,
     is_of_which,
     label_key,
+    strip_numbering,
     sides,
     sum_check,
     sum_text,
@@ -106,7 +107,26 @@ def _labelled_addends(rows: Sequence[Row], allowed: frozenset[str], keys: Sequen
     return addends
 
 
-def _segment_addends(table: Table, side: str | None, rows: Sequence[Row], after: bool, keys: Sequence[str]):
+def _named_class_addends(rows: Sequence[Row], catalogue, keys: Sequence[str]) -> list[Addend] | None:
+    """Uncoded rows recognised as 类 by their printed name (``一、一般公共服务支出``), or None when a row
+    holding an amount is not the name of exactly one 类 of that year's catalogue, or a 类 comes twice."""
+    addends: list[Addend] = []
+    seen: set[str] = set()
+    for row in rows:
+        if is_of_which(row.label):
+            continue
+        entries = catalogue.find_by_name(strip_numbering(row.label), level="类") if row.label else []
+        if len(entries) == 1 and entries[0].code not in seen:
+            seen.add(entries[0].code)
+            addends.append(Addend(row))
+        elif _with_amounts([row], keys):
+            return None
+    return addends
+
+
+def _segment_addends(
+    table: Table, side: str | None, rows: Sequence[Row], after: bool, keys: Sequence[str], catalogue=None
+):
     """(addends, what) for the item rows of one segment of a side, or None when not certain."""
     rows = [r for r in rows if not r.is_total]
     if side == "income":
@@ -122,7 +142,13 @@ def _segment_addends(table: Table, side: str | None, rows: Sequence[Row], after:
         if coded:
             return None if _with_amounts(loose, keys) else _coded_addends(coded)
         found = _labelled_addends(rows, _EXPENSE_NATURE, keys, fiscal=False)
-        return None if found is None else (found, "各支出项目")
+        if found is not None:
+            return found, "各支出项目"
+        if catalogue is not None:
+            named = _named_class_addends(rows, catalogue, keys)
+            if named is not None:
+                return named, "各类"
+        return None
     # an ordinary table: only its coded rows are certain addends
     if not coded or _with_amounts(loose, keys):
         return None
@@ -143,21 +169,36 @@ def _fiscal_subtotals(addends: Sequence[Addend]) -> list[Plan]:
     return [Plan(a.row, tuple(Addend(p) for p in a.parts), "其下各财政拨款来源") for a in addends if a.parts]
 
 
-def plans(table: Table) -> list[tuple[str | None, Plan]]:
-    """Every total row of ``table`` that can be checked with certainty, with its addends."""
+def class_catalogue(doc):
+    """The 支出功能分类 catalogue of the document's year (to recognise 类 printed by name only), or None."""
+    if doc.year is None:
+        return None
+    try:
+        from budgetrules import catalogues
+
+        return catalogues.load("func", doc.year)
+    except Exception:
+        return None
+
+
+def plans(table: Table, catalogue=None) -> list[tuple[str | None, Plan]]:
+    """Every total row of ``table`` that can be checked with certainty, with its addends.
+
+    ``catalogue`` (a 支出功能分类 catalogue) lets the expense side of a summary table that prints its 类 by name
+    only (``一、一般公共服务支出``) be read as its 类."""
     out: list[tuple[str | None, Plan]] = []
     for side in sides(table):
         keys = [c.key for c in amount_columns(table, side)]
         rows = [r for r in table.rows if side is None or r.side == side]
         totals = [r for r in rows if r.is_total and r.label != "小计"]
         if len(totals) == 1:
-            found = _segment_addends(table, side, rows, False, keys)
+            found = _segment_addends(table, side, rows, False, keys, catalogue)
             if found is not None:
                 out.append((side, Plan(totals[0], tuple(found[0]), found[1])))
                 out.extend((side, sub) for sub in _fiscal_subtotals(found[0]))
         elif len(totals) == 2 and side is not None and _GRAND.match(totals[1].label) and not _GRAND.match(totals[0].label):
             first, second = rows.index(totals[0]), rows.index(totals[1])
-            found = _segment_addends(table, side, rows[:first], False, keys)
+            found = _segment_addends(table, side, rows[:first], False, keys, catalogue)
             if found is not None:
                 out.append((side, Plan(totals[0], tuple(found[0]), found[1])))
                 out.extend((side, sub) for sub in _fiscal_subtotals(found[0]))
@@ -176,9 +217,11 @@ def total_equals_sum_of_classes(doc, ctx):
           any 款 or 项 whose 类 is not printed (AR107 warns about those). In a table listing only 款 (the
           基本支出 table by 经济分类) that is every 款. In project tables each project is read on its own.
         * In the two-sided tables 表一/表四, the expense side's 支出总计 is the sum of its 类 rows (or of
-          基本支出/项目支出 … when the side lists those instead of codes). The income side is **not** a plain
-          column of addends: 财政拨款（补助） is itself the sum of 一般公共预算, 政府性基金预算 and
-          国有资本经营预算 printed under it. 收入总计 is checked only against the top-level sources, each
+          基本支出/项目支出 … when the side lists those instead of codes, or of its 类 printed by name only,
+          ``一、一般公共服务支出``, each recognised as exactly one 类 of that year's catalogue). The income
+          side is **not** a plain column of addends: 财政拨款（补助） is itself the sum of 一般公共预算,
+          政府性基金预算 and 国有资本经营预算 printed under it. 收入总计 is checked only against the
+          top-level sources, each
           recognised by its name (财政拨款 — or its parts when it is blank — 事业收入, 上级补助收入,
           事业单位经营收入, 附属单位上缴收入, 其他收入, 上年结转 …). The 财政拨款（补助） row itself is checked
           against the sources listed under it (``其中：`` rows are never added).
@@ -228,8 +271,9 @@ def total_equals_sum_of_classes(doc, ctx):
         事业收入 | ∅ | ∅ | ∅
         收入总计 | 1117.5 | 支出总计 | 1117.5
     """
+    catalogue = class_catalogue(doc)
     for table in doc.tables:
-        for side, plan in plans(table):
+        for side, plan in plans(table, catalogue):
             for column in amount_columns(table, side):
                 key = column.key
                 if has_text(plan.total, key) or any(has_text(a.row, key) for a in plan.addends):

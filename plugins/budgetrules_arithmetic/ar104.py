@@ -16,6 +16,7 @@ from .structure import (
     has_text,
     is_unlabeled,
     row_name,
+    short_label,
     sides,
     sum_check,
     sum_text,
@@ -31,6 +32,7 @@ _SOURCES = frozenset({
     "operating_income", "affiliate_income", "other_income", "superior_special", "business_fund", "carryover",
 })
 _GROUP_PARTS = frozenset({"basic", "project", "personnel", "public"})
+_BUDGET = "budget:"  # 决算 tables printing 预算数 beside 决算数: the 预算数 columns form their own group
 
 
 def _role(column: Column) -> str:
@@ -54,13 +56,22 @@ class Identity:
 
 
 def identities(table: Table, side: str | None) -> list[Identity]:
-    """The column identities of ``table`` (``side``) that hold whatever the row, when certain."""
+    """The column identities of ``table`` (``side``) that hold whatever the row, when certain (the 预算数
+    columns of a 决算 table, keyed ``budget:…``, are a group of their own)."""
     if table.kind == "sangong":
         return []  # AR106
-    by_role: dict[str, list[Column]] = {}
+    out: list[Identity] = []
+    groups: dict[str, dict[str, list[Column]]] = {}
     for column in amount_columns(table, side):
-        by_role.setdefault(_role(column), []).append(column)
+        prefix = _BUDGET if column.key.startswith(_BUDGET) else ""
+        role = _role(attrs.evolve(column, key=column.key[len(prefix):]))
+        groups.setdefault(prefix, {}).setdefault(role, []).append(column)
+    for by_role in groups.values():
+        out.extend(_identities(by_role))
+    return out
 
+
+def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
     def one(role: str) -> Column | None:
         found = by_role.get(role, [])
         return found[0] if len(found) == 1 else None
@@ -77,7 +88,7 @@ def identities(table: Table, side: str | None) -> list[Identity]:
         extra = [r for r in _EXPENSE_EXTRA if present(r)]
         if unique(*extra):
             parts = (one("basic"), one("project"), *(one(r) for r in extra))
-            out.append(Identity(total, parts, "、".join(p.label.split("/")[-1] for p in parts)))
+            out.append(Identity(total, parts, "、".join(short_label(p) for p in parts)))
     if present("personnel") and present("public") and unique("personnel", "public"):
         whole = one("basic") if present("basic") else (total if not present("project") else None)
         if whole is not None:
@@ -191,7 +202,7 @@ def row_total_equals_sum_of_columns(doc, ctx):
         for side, row, ident, check in row_checks(table):
             key = ident.total.key
             printed = row.amount(key)
-            parts = [(p.label.split("/")[-1], row.amount(p.key)) for p in ident.parts]
+            parts = [(short_label(p), row.amount(p.key)) for p in ident.parts]
             head = f"{row_name(row)} 行的“{ident.total.label}”列"
             detail = f"（{terms(parts)}；{check.explain()}）"
             if printed is None:

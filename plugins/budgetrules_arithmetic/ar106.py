@@ -9,6 +9,7 @@ from budgetrules.model import Row, Table
 from budgetrules.rules import rule
 
 from .structure import (
+    NON_AMOUNT,
     amount_columns,
     column_places,
     has_text,
@@ -29,18 +30,23 @@ _NAMES = {
     "reception": "公务接待费",
 }
 
+_BUDGET = "budget:"  # 决算 tables print 预算数 (``budget:abroad``) beside 决算数 (``abroad``)
+
 # A cell of the table: (row, column key), or None when the role is not in the table.
 Cell = tuple[Row, str]
 
 
 def _by_columns(table: Table) -> Iterator[tuple[Mapping[str, Cell], list[Cell]]]:
     """Tables with one column per item (the usual layout): each row and each 预算数/决算数 column group."""
-    groups: dict[str, dict[str, str]] = {}
-    for column in amount_columns(table):
-        base, _, n = column.key.partition("#")
-        if base in _ROLES:
-            groups.setdefault(n or "1", {})[base] = column.key
-    unknown = [c.key for c in table.columns if is_unlabeled(c) or c.key.split("#")[0] not in (*_ROLES, "name", "code", "project_name")]
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    unknown: list[str] = []
+    for column in table.columns:
+        prefix = _BUDGET if column.key.startswith(_BUDGET) else ""
+        base, _, n = column.key[len(prefix):].partition("#")
+        if base in _ROLES and not is_unlabeled(column):
+            groups.setdefault((prefix, n or "1"), {})[base] = column.key
+        elif base not in NON_AMOUNT:
+            unknown.append(column.key)
     for keys in groups.values():
         for row in table.rows:
             cells = {role: (row, key) for role, key in keys.items()}
@@ -101,8 +107,8 @@ def sangong_adds_up(doc, ctx):
       but its two parts are printed, the parts are used);
     * 公务用车购置及运行费 = 公务用车购置费 + 公务用车运行费.
 
-    Both layouts are read: one column per item (each row, and each 预算数/决算数 group of columns, checked on
-    its own) and one row per item (``其中：`` rows are the parts of 公务用车购置及运行费). Only the identities
+    Both layouts are read: one column per item (each row, and each 预算数/决算数 group of columns — the 决算
+    table's ``budget:…`` columns — checked on its own) and one row per item (``其中：`` rows are the parts of 公务用车购置及运行费). Only the identities
     whose columns (rows) are all in the table are checked; a row whose parts are all blank is not broken
     down and is skipped.
 
@@ -129,7 +135,9 @@ def sangong_adds_up(doc, ctx):
         1.83 | 0.00 | 1.83 | 0.00 | 1.83 | 0.00
     """
     for table in doc.tables_of("sangong"):
-        has_role_columns = any(c.key.split("#")[0] in _ROLES[1:] for c in table.columns)
+        has_role_columns = any(
+            c.key.removeprefix(_BUDGET).split("#")[0] in _ROLES[1:] for c in table.columns
+        )
         layouts = _by_columns(table) if has_role_columns else _by_rows(table)
         for cells, extra in layouts:
             car = cells.get("car")
@@ -158,6 +166,10 @@ def sangong_adds_up(doc, ctx):
 def _finding(ctx, table, cell, whole_name, what, parts, check):
     row, key = cell
     printed = row.amount(key)
+    column = table.column(key)
+    figure = column.label.split("/")[-1] if column is not None else ""
+    if figure in ("预算数", "决算数"):
+        whole_name = f"{whole_name}（{figure}）"
     shown = [(name, _amount(c)) for name, c in parts]
     detail = f"（{terms(shown)}；{check.explain()}）"
     if printed is None:

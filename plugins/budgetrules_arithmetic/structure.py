@@ -40,6 +40,7 @@ __all__ = [
     "terms",
     "row_name",
     "col_name",
+    "short_label",
     "strip_numbering",
     "label_key",
 ]
@@ -208,6 +209,19 @@ def row_name(row: Row) -> str:
     if row.code is not None:
         return f"{row.code.level} {row.code.display} {row.label}".rstrip()
     return row.label or "（无名称行）"
+
+
+_FIGURE = {"预算数": "预算数", "预算": "预算数", "决算数": "决算数", "决算": "决算数"}
+
+
+def short_label(column: Column) -> str:
+    """The deepest header of a column, with 预算数/决算数 kept as a qualifier: ``基本支出（预算数）``."""
+    segments = [s for s in column.label.split("/") if s]
+    if not segments:
+        return column.key
+    if len(segments) > 1 and segments[-1] in _FIGURE:
+        return f"{segments[-2]}（{_FIGURE[segments[-1]]}）"
+    return segments[-1]
 
 
 def col_name(table: Table, key: str, side: str | None = None) -> str:
