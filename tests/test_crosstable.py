@@ -83,6 +83,9 @@ def test_sample_212_findings_name_the_agreeing_tables(sample_findings):
     ]
     assert (t4.actual, t4.expected) == ("439.02", "344.02")
     assert t1.location.line == 112 and t4.location.line == 199
+    # the agreeing tables' own rows under 212 (21201 344.02 + 2129999 95.00) add up to 表一's figure: said so
+    assert "表二、表三 中该科目下级各行之和为 439.02（344.02 + 95.00）" in t1.message
+    assert "表二、表五 中该科目下级各行之和为 439.02（344.02 + 95.00）" in t4.message
 
 
 def test_sample_rows_that_agree_are_compared_and_not_reported(akto, sample_findings):
@@ -240,6 +243,7 @@ def test_three_tables_one_odd_reported_at_the_odd_one():
                        ptotal="∅")
     (f,) = _run("XT101", t1, t2, t3)
     assert (_num(f.location.table), f.location.code, f.actual, f.expected) == ("表三", "212", "110.00", "100.00")
+    assert "下级" not in f.message  # no children printed: no hint about them
     assert sorted(_num(r.table) for r in f.related) == ["表一", "表二"]
 
 

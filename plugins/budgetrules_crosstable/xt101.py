@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from budgetrules.amounts import Unit
+from budgetrules.compare import check_sum, fmt
+from budgetrules.model import Row
 from budgetrules.rules import rule
 
 from .common import (
@@ -13,6 +16,7 @@ from .common import (
     entries_for,
     members,
     rows_by_key,
+    short_name,
     value_text,
     where,
 )
@@ -46,8 +50,10 @@ def same_code_same_amount(doc, ctx):
     Which place is reported
         Once per place. When several tables agree and one disagrees, the odd one out is reported, with the
         agreeing rows as related places; with no majority (two tables that differ, or a tie), the table
-        earliest in the order 表一 … 表九 is reported, against all the others. The message does not say which
-        table is right: it states every number. A code missing from a table altogether is XT102's; the 合计
+        earliest in the order 表一 … 表九 is reported, against all the others. The message states every number
+        and does not claim which table is right; but when the agreeing tables' own rows under the code (its 款,
+        or its 项) add up to the odd table's amount and not to theirs, it says so: their row then probably
+        leaves out a child (the arithmetic rules report that row too). A code missing from a table altogether is XT102's; the 合计
         rows are XT103's.
 
     Failing example::
@@ -85,23 +91,27 @@ def same_code_same_amount(doc, ctx):
         ∅ | ∅ | 合计 | 344.02 | 344.02 | ∅
     """
     index = CodeIndex(doc)
-    groups: list[tuple[str, list[Entry]]] = []
+    groups: list[tuple[tuple[str, str], list[Entry]]] = []
+    rows_of: dict[int, dict[str, Row]] = {}
     for quantity, specs in code_groups(doc):
         ms = members(doc, specs)
         if len(ms) < 2:
             continue
         by_member = [(m, rows_by_key(m, index)) for m in ms]
+        for m, rows in by_member:
+            rows_of[id(m)] = rows
         for key in sorted({k for _, rows in by_member for k in rows}):
             group = [Entry(m, rows[key]) for m, rows in by_member if key in rows]
             if len(group) >= 2:
-                groups.append((quantity, group))
-    for quantity, odd, others in entries_for(groups):
+                groups.append(((quantity, key), group))
+    for (quantity, key), odd, others in entries_for(groups):
         ref = others[0]
         listed = "、".join(f"{where(o)} {value_text(o.amount)}" for o in others)
         message = (
             f"{where(odd, full=True)} {value_text(odd.amount)} 与 {listed} 不一致"
             f"（{difference_text(odd.amount, ref.amount)}）；同一科目的{QUANTITY_NAMES[quantity]}在各表中应当相等"
         )
+        message += _children_hint(key, odd, others, rows_of)
         yield ctx.finding(
             message,
             at=odd.place,
@@ -109,3 +119,39 @@ def same_code_same_amount(doc, ctx):
             expected=ref.amount,
             actual=odd.amount,
         )
+
+
+def _children(key: str, rows: dict[str, Row]) -> list[Row]:
+    """The printed rows directly under ``key`` (a 类's 款, and its 项 whose 款 is not printed; a 款's 项)."""
+    if not key.isdigit() or len(key) not in (3, 5):
+        return []
+    kids = [r for k, r in rows.items() if k.isdigit() and len(k) == len(key) + 2 and k.startswith(key)]
+    if len(key) == 3:
+        kids += [r for k, r in rows.items() if k.isdigit() and len(k) == 7 and k.startswith(key) and k[:5] not in rows]
+    return kids
+
+
+def _children_hint(key: str, odd: Entry, others: list[Entry], rows_of: dict[int, dict[str, Row]]) -> str:
+    """When the agreeing tables' own children of the code add up to the odd table's amount (and not to their
+    own), say so: the majority is then the likelier mistake (their row leaves out a child)."""
+    if odd.amount is None:
+        return ""
+    sums = []
+    for o in others:
+        kids = _children(key, rows_of.get(id(o.member), {}))
+        amounts = [a for r in kids if (a := r.amount(o.member.key)) is not None]
+        if not kids or not amounts or o.amount is None:
+            return ""
+        to_odd = check_sum(odd.amount, amounts, Unit.WAN)
+        to_own = check_sum(o.amount, amounts, Unit.WAN)
+        if not to_odd.consistent or to_own.consistent:
+            return ""
+        sums.append((o, to_odd))
+    if not sums:
+        return ""
+    tables = "、".join(short_name(o.table) for o, _ in sums)
+    total = sums[0][1]
+    return (
+        f"。注意：{tables} 中该科目下级各行之和为 {fmt(total.computed, total.places)}（{total.terms()}），"
+        f"与本表相符而与其自身不符，可能是 {tables} 的该行漏计了下级科目"
+    )
