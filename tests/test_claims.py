@@ -1,0 +1,257 @@
+"""The claim extractor: every number the prose states, bound to the fact it speaks of (or deliberately not)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.check import add_claims, load_document
+from budgetrules.testing import example_document
+
+from budgetrules_claims.extract import extract, section_scope
+from budgetrules_claims.patterns import number_tokens
+from budgetrules_claims.sentences import split_sentences
+from budgetrules_claims.taxonomy import complete, default_whole, is_part
+
+
+# --------------------------------------------------------------------------------------------- the sample
+
+
+@pytest.fixture(scope="module")
+def akto(akto_path, registry):
+    document, problems = add_claims(load_document(akto_path), registry)
+    assert problems == []
+    return document
+
+
+def _at(doc, line, **fields):
+    found = [c for c in doc.claims if c.source.line == line and all(getattr(c, k) == v for k, v in fields.items())]
+    assert found, f"no claim at line {line} with {fields}: {[(c.quantity, c.subject, c.value) for c in doc.claims if c.source.line == line]}"
+    return found
+
+
+def _num(value):
+    return value.value if isinstance(value, (Amount, Percent)) else value
+
+
+def test_every_claim_carries_text_section_and_line(akto):
+    assert len(akto.claims) > 80
+    for c in akto.claims:
+        assert c.text and c.section and c.source.line
+        assert c.source.path == akto.path
+        if c.subject is not None:
+            assert c.label and c.group is not None
+
+
+def test_project_share_binds_to_expense_total(akto):
+    (share,) = _at(akto, 336, quantity="share")
+    assert (share.subject, share.whole, _num(share.value)) == ("project", "expense.total", Decimal("100"))
+    (amount,) = _at(akto, 336, quantity="amount")
+    assert (amount.subject, amount.group, amount.scope) == ("project", share.group, "all")
+
+
+def test_class_share_in_gpb_section(akto):
+    (amount,) = _at(akto, 359, quantity="amount")
+    (share,) = _at(akto, 359, quantity="share")
+    assert (amount.subject, amount.scope, amount.value) == ("func:211", "gpb", Amount(Decimal("642"), 0, Unit.WAN))
+    assert share.group == amount.group and share.whole == "expense.current"
+
+
+def test_mangled_name_binds_through_printed_code(akto):
+    # "保障社会和就业支出（208 类）": the name is not the tables' name, the printed code decides
+    (amount,) = _at(akto, 358, quantity="amount")
+    assert amount.subject == "func:208"
+
+
+def test_code_chain_binds_to_the_xiang(akto):
+    assert _at(akto, 363, quantity="amount")[0].subject == "func:2120101"
+    assert _at(akto, 366, quantity="amount")[0].subject == "func:2129999"
+    growth = _at(akto, 365, quantity="growth")[0]
+    assert (growth.subject, _num(growth.value)) == ("func:2080505", Decimal("14.32"))
+
+
+def test_agency_running_amount_change_growth_one_group(akto):
+    claims = [c for c in akto.claims if c.source.line == 450 and c.subject]
+    assert {(c.quantity, c.subject) for c in claims} == {
+        ("amount", "agency_running"), ("change", "agency_running"), ("growth", "agency_running")}
+    assert len({c.group for c in claims}) == 1
+    assert all(c.scope == "fiscal" for c in claims)  # "机关运行经费财政拨款预算"
+
+
+def test_gpb_appropriation_breakdown(akto):
+    whole = _at(akto, 352, subject="income.gpb")[0]
+    basic = _at(akto, 352, subject="basic", quantity="amount")[0]
+    project = _at(akto, 352, subject="project", quantity="change")[0]
+    assert basic.whole == project.whole == "income.gpb"
+    assert basic.group == whole.group == project.group
+    assert basic.scope == "gpb"
+
+
+def test_item_lists_bind_through_table_six_names(akto):
+    items = [c for c in akto.claims if c.quantity == "item" and c.whole == "personnel"]
+    assert len(items) == 10
+    assert items[0].subject == "econ:30101" and _num(items[0].value) == Decimal("77.41")
+    welfare = [c for c in akto.claims if c.quantity == "item" and c.label == "福利费"]
+    assert welfare[0].subject == "econ:30109" and welfare[0].whole == "public"
+    # an item list joined from two source lines keeps the exact line of each number
+    assert _at(akto, 374, label="津贴补贴")
+
+
+def test_public_is_a_part_of_basic_across_paragraphs(akto):
+    basic = _at(akto, 370, subject="basic")[0]
+    public = _at(akto, 376, subject="public")[0]
+    assert public.whole == "basic" and public.group == basic.group
+
+
+def test_staff_counts(akto):
+    counts = {c.subject: c.value for c in akto.claims if c.source.line == 87 and c.quantity == "count"}
+    assert counts == {"staff.authorized": 10, "staff.actual": 31, "staff.in_service": 22, "staff.retired": 9,
+                      "staff.resigned": 0}
+    change = _at(akto, 87, quantity="change", subject="staff.in_service")[0]
+    assert change.value == 1 and change.whole == "staff.actual"
+
+
+def test_counted_list_of_divisions(akto):
+    (count,) = _at(akto, 85, quantity="count")
+    names = [c.label for c in akto.claims if c.group == count.group and c.quantity == "item"]
+    assert count.value == 7 and len(names) == 7 and names[0] == "党建办" and names[-1] == "财务室"
+
+
+def test_sangong_claims(akto):
+    amounts = {c.subject: _num(c.value) for c in akto.claims if c.source.line == 438}
+    assert amounts == {"sangong.total": Decimal("1.83"), "sangong.abroad": 0, "sangong.car_purchase": 0,
+                       "sangong.car_running": Decimal("1.83"), "sangong.reception": 0}
+    changes = {c.subject: _num(c.value) for c in akto.claims if c.source.line == 440 and c.quantity == "change"}
+    assert changes["sangong.total"] == Decimal("-0.03") and changes["sangong.car_running"] == Decimal("-0.03")
+
+
+def test_numbers_without_a_fact_stay_unbound(akto):
+    # "预算安排规模：642 万元" names no fact; "…项目 2 个，涉及预算金额 737 万元" neither
+    assert all(c.subject is None for c in _at(akto, 388))
+    assert all(c.subject is None for c in _at(akto, 475))
+    # thresholds are not claims at all
+    assert not [c for c in akto.claims if c.source.line == 469 and c.quantity == "amount"]
+
+
+def test_extraction_is_deterministic(akto_path, registry):
+    doc = load_document(akto_path)
+    assert extract(doc) == extract(doc)
+
+
+# --------------------------------------------------------------------------------------------- snippets
+
+HEAD = "测试局 2021 年部门预算公开\n第三部分 情况说明\n"
+
+
+def _claims(body: str, section: str = "一、关于测试局 2021 年支出预算情况说明", table: str = ""):
+    return extract(example_document(HEAD + section + "\n" + body + "\n" + table))
+
+
+def test_change_and_growth_signs():
+    claims = _claims("基本支出 100 万元，比上年减少 5 万元，下降 4.76%。")
+    by = {c.quantity: c for c in claims}
+    assert by["change"].value == Amount(Decimal("-5"), 0, Unit.WAN)
+    assert by["growth"].value == Percent(Decimal("-4.76"), 2)
+    assert by["change"].group == by["growth"].group == by["amount"].group
+
+
+def test_amounts_in_yuan_keep_their_unit():
+    (claim,) = _claims("基本支出 1,234,567.89 元。")
+    assert claim.value == Amount(Decimal("1234567.89"), 2, Unit.YUAN) and claim.subject == "basic"
+
+
+def test_share_of_a_named_whole():
+    claims = _claims("基本支出 100 万元，占总支出的 40%。")
+    share = next(c for c in claims if c.quantity == "share")
+    assert share.whole == "expense.total"
+
+
+def test_unknown_named_whole_is_not_guessed():
+    claims = _claims("基本支出 100 万元，占某某的 40%。")
+    share = next(c for c in claims if c.quantity == "share")
+    assert share.whole is None
+
+
+def test_named_whole_of_another_source_of_funds_carries_its_scope():
+    claims = _claims("一般公共预算支出 100 万元，占本年支出合计的 40%。")
+    share = next(c for c in claims if c.quantity == "share")
+    assert (share.scope, share.whole) == ("gpb", "expense.current@all")
+
+
+def test_gap_words_break_the_binding():
+    (claim,) = _claims("基本支出情况良好，共安排项目 3 个，金额 100 万元。")[-1:]
+    assert claim.subject is None
+
+
+def test_fund_word_qualifies_the_next_mention():
+    (claim,) = _claims("一般公共预算基本支出 380.5 万元。")
+    assert (claim.subject, claim.scope) == ("basic", "gpb")
+
+
+def test_section_title_gives_the_scope():
+    assert section_scope(["一般公共预算当年拨款结构情况"]) == "gpb"
+    assert section_scope(["（一）机关运行经费情况", "其他重要事项的情况说明"]) == "all"
+    assert section_scope(["关于 2021 年财政拨款收支预算情况的总体说明"]) == "fiscal"
+
+
+TABLE = """表三：部门（单位）支出总体情况表
+单位：万元
+功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+类 | 款 | ∅ | ∅ | ∅ | ∅
+212 | ∅ | 城乡社区支出 | 100.00 | 100.00 | ∅
+212 | 99 | 其他城乡社区支出 | 50.00 | ∅ | 50.00
+212 | 99 | 其他城乡社区支出 | 50.00 | ∅ | 50.00
+∅ | ∅ | 合计 | 100.00 | 100.00 | ∅
+"""
+
+
+def test_table_names_bind_and_ambiguous_names_do_not():
+    # 其他城乡社区支出 is both the 款 21299 and (resolved by name) the 项 2129999: not guessed
+    claims = _claims("城乡社区支出 100 万元。其他城乡社区支出 50 万元。", table=TABLE)
+    assert [c.subject for c in claims] == ["func:212", None]
+
+
+def test_name_and_code_that_disagree_bind_nothing():
+    claims = _claims("城乡社区支出（211 类）100 万元。", table=TABLE)
+    assert claims[0].subject is None
+
+
+def test_counted_list_with_joined_names():
+    claims = _claims("下设 2 个股室，分别是住房和城乡建设股、办公室。", section="一、机构设置及人员情况")
+    assert [c.label for c in claims if c.quantity == "item"] == ["住房和城乡建设股", "办公室"]
+    claims = _claims("下设 3 个股室，分别是办公室、财务股和人事股。", section="一、机构设置及人员情况")
+    assert [c.label for c in claims if c.quantity == "item"] == ["办公室", "财务股", "人事股"]
+    claims = _claims("下设 5 个股室，分别是办公室、财务股等。", section="一、机构设置及人员情况")
+    assert [c for c in claims if c.quantity == "item"] == []
+
+
+def test_final_accounts_budget_figures_are_not_the_actuals():
+    doc = example_document("测试局 2024 年度部门决算\n第三部分 情况说明\n一、支出决算情况说明\n"
+                           "基本支出年初预算为 120 万元，支出决算为 100 万元。\n")
+    claims = extract(doc)
+    assert [c.subject for c in claims if c.quantity == "amount"] == [None, None]
+
+
+# --------------------------------------------------------------------------------------------- modules
+
+
+def test_sentences_split_at_terminators_and_numbered_entries():
+    text = "1. 甲 1 万元，占 3%。 2. 乙 2 万元；丙"
+    assert [text[a:b].strip() for a, b in split_sentences(text)] == ["1. 甲 1 万元，占 3%。", "2. 乙 2 万元；", "丙"]
+
+
+def test_number_tokens():
+    kinds = [(t.kind, str(t.value.value if hasattr(t.value, "value") else t.value))
+             for t in number_tokens("支出 36.48 万元，占 39 %，比上年预算增加49.26 万元，增长 14.87%，单位价值 50 万元以上设备 2 台")]
+    assert kinds == [("amount", "36.48"), ("share", "39"), ("change", "49.26"), ("growth", "14.87"), ("count", "2")]
+
+
+def test_taxonomy():
+    assert is_part("basic", "expense.total") and is_part("func:212", "expense.current")
+    assert is_part("func:21201", "func:212") and not is_part("func:211", "func:212")
+    assert not is_part("econ:30101", "expense.total") and is_part("econ:30101", "personnel")
+    assert complete("staff.actual", {"staff.in_service", "staff.retired", "staff.resigned"})
+    assert not complete("staff.actual", {"staff.in_service", "staff.retired"})
+    assert default_whole("func:21201") == "func:212" and default_whole("econ:30101") is None

@@ -1,0 +1,132 @@
+"""The narrative rules (NC1xx) on the real samples, both sides pinned: the mistakes found, and the traps left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from budgetrules.check import CheckConfig, check_file
+from budgetrules.testing import run_rule
+
+NC = ("NC101", "NC102", "NC103", "NC104", "NC105", "NC106")
+
+
+@pytest.fixture(scope="module")
+def akto_findings(akto_path, registry):
+    report = check_file(akto_path, registry, CheckConfig(select=("NC",)))
+    assert report.error is None
+    return [f for f in report.findings if f.rule in NC]
+
+
+def _on_line(findings, line):
+    return [f for f in findings if f.location.line == line]
+
+
+def test_akto_mistakes_are_exactly_the_three_known_ones(akto_findings):
+    found = sorted((f.rule, f.location.line, f.severity.value) for f in akto_findings)
+    assert found == [("NC102", 336, "error"), ("NC102", 359, "error"), ("NC103", 450, "error")]
+
+
+def test_project_share_of_100_percent(akto_findings):
+    (f,) = _on_line(akto_findings, 336)
+    assert "项目支出" in f.message and "737 ÷ 1117.5" in f.message and "65.95%" in f.message
+    assert (f.expected, f.actual) == ("65.95%", "100%")
+    assert f.location.section and "支出预算情况说明" in f.location.section
+    assert f.snippet and "占 100%" in f.snippet
+
+
+def test_class_share_58_percent_is_outside_rounding(akto_findings):
+    (f,) = _on_line(akto_findings, 359)
+    assert "642 ÷ 1117.5" in f.message and "57.45%" in f.message and "[57.50, 58.50]" in f.message
+    assert (f.expected, f.actual) == ("57.45%", "58%")
+
+
+def test_agency_running_growth_on_the_wrong_base(akto_findings):
+    (f,) = _on_line(akto_findings, 450)
+    assert "4.7 ÷ 上年数 2.9" in f.message and "162.07%" in f.message
+    assert "以本年数为基数" in f.message  # 4.7 / 7.6 = 61.84%: the usual slip is named
+    assert (f.expected, f.actual) == ("162.07%", "61.84%")
+
+
+@pytest.mark.parametrize("line,what", [
+    (352, "增长 14.87% (49.26 / 331.24) and 100% of a new item"),
+    (363, "增长 3.86%"),
+    (365, "增长 14.32%"),
+    (364, "增长 100% of a new item (last year zero)"),
+    (356, "占 39 %"),
+    (358, "占 3%"),
+    (334, "占 34%"),
+    (324, "占 100% of 一般公共预算 1117.5 in 收入 1117.5"),
+    (372, "人员经费 items: 372.89 against 372.9"),
+    (374, "人员经费 items, second line"),
+    (376, "公用经费 items"),
+    (87, "staff 22 + 9 + 0 = 31"),
+    (85, "7 处室 named"),
+    (318, "439.02 in 支出预算包括 (equals 表一)"),
+    (346, "439.02 in 一般公共预算支出包括 (equals 表四)"),
+    (370, "基本支出 380.5"),
+    (438, "三公 amounts"),
+    (440, "三公 changes"),
+])
+def test_akto_traps_are_not_reported(akto_findings, line, what):
+    assert _on_line(akto_findings, line) == [], what
+
+
+def test_agency_running_equals_public_funds_in_akto(akto_path, registry):
+    # 7.6 万元 = 表六 公用经费 7.60: NC106 is silent, and it did look (the claim is bound)
+    report = check_file(akto_path, registry, CheckConfig(select=("NC106",)))
+    assert [f for f in report.findings if f.rule == "NC106"] == []
+    claims = [c for c in report.document.claims if c.subject == "agency_running" and c.quantity == "amount"]
+    assert len(claims) == 1
+
+
+def test_output_is_deterministic(akto_path, registry):
+    a = check_file(akto_path, registry, CheckConfig(select=("NC",))).findings
+    b = check_file(akto_path, registry, CheckConfig(select=("NC",))).findings
+    assert [(f.fingerprint, f.message) for f in a] == [(f.fingerprint, f.message) for f in b]
+    assert len({f.fingerprint for f in a}) == len(a)
+
+
+def test_putuo_final_accounts(putuo_path, registry):
+    report = check_file(putuo_path, registry, CheckConfig(select=("NC",)))
+    found = sorted((f.rule, f.location.line) for f in report.findings if f.rule in NC)
+    # 财政拨款收入支出总计 printed as 0.3 万元 (the table's 总计 is 2961.68), and 一般公共服务支出 2106.66 of
+    # 2940.05 is 71.65%, not the 71.73% printed (the four printed shares add up to 100.07%)
+    assert found == [("NC101", 324), ("NC102", 335)]
+    messages = {f.rule: f.message for f in report.findings if f.rule in NC}
+    assert "0.3" in messages["NC101"] and "2961.68" in messages["NC101"]
+    assert "71.73%" in messages["NC102"] and "71.65%" in messages["NC102"]
+
+
+HEAD = "测试局 2021 年部门预算公开\n第三部分 情况说明\n"
+TABLE3 = """表三：部门（单位）支出总体情况表
+单位：万元
+功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+类 | 款 | ∅ | ∅ | ∅ | ∅
+212 | ∅ | 城乡社区支出 | 1117.50 | 380.50 | 737.00
+∅ | ∅ | 合计 | 1117.50 | 380.50 | 737.00
+"""
+
+
+def test_one_wrong_number_is_reported_once():
+    text = (HEAD + "一、关于测试局 2021 年支出预算情况说明\n"
+            "测试局 2021 年支出预算 1117.5 万元，其中：基本支出 390.5 万元，占 35%；项目支出 737 万元。\n" + TABLE3)
+    assert len(run_rule("NC101", text)) == 1
+    assert run_rule("NC104", text) == []  # the breakdown does not add up only because of 390.5
+    assert run_rule("NC102", text) == []  # 35% agrees with the stated 390.5 (34.94%): the share is not the mistake
+
+
+def test_finding_points_at_the_claim_and_the_table_cells():
+    text = (HEAD + "一、关于测试局 2021 年支出预算情况说明\n\n\n"
+            "测试局 2021 年支出预算 1117.5 万元，其中：基本支出 390.5 万元。\n" + TABLE3)
+    (f,) = run_rule("NC101", text)
+    assert f.location.line == 6 and f.location.section
+    assert f.related and f.related[0].table and "表三" in f.related[0].table and f.related[0].column
+    assert (f.expected, f.actual) == ("380.50", "390.5")
+    assert "390.5" in f.message and "380.50" in f.message
+
+
+def test_share_message_states_part_whole_and_intervals():
+    text = (HEAD + "一、关于测试局 2021 年支出预算情况说明\n"
+            "测试局 2021 年支出预算 1117.5 万元，其中：基本支出 380.5 万元，占 30%。\n" + TABLE3)
+    (f,) = run_rule("NC102", text)
+    assert "380.5 ÷ 1117.5" in f.message and "34.05%" in f.message and "[29.50, 30.50]" in f.message
