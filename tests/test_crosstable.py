@@ -484,3 +484,21 @@ def test_budget_with_carryover_does_not_compare_fund_tables():
     assert [(_num(f.location.table), f.location.code) for f in run_rule("XT101", doc(False))] == [("表四", "212")]
     found = {(_num(f.location.table), f.location.row) for f in run_rule("XT103", doc(False))}
     assert ("表四", "支出总计") in found
+
+
+def test_a_table_without_rows_is_not_judged_unless_declared_empty():
+    text = HEAD + """表四：财政拨款收支总体情况表
+单位：万元
+财政拨款收入 | ∅ | 财政拨款支出 | ∅ | ∅ | ∅
+项目 | 合计 | 功能分类 | 合计 | 一般公共预算 | 政府性基金预算
+政府性基金预算 | 50.00 | 212 城乡社区支出 | 50.00 | ∅ | 50.00
+收入总计 | 50.00 | 支出总计 | 50.00 | ∅ | 50.00
+表九：政府性基金预算支出情况表
+单位：万元
+{note}
+"""
+    bare = example_document(text.format(note=""))
+    assert bare.table("gov_fund") is not None and bare.table("gov_fund").rows == ()
+    assert run_rule("XT102", text.format(note="")) == []
+    (f,) = run_rule("XT102", text.format(note="备注：本表为空表。"))
+    assert (_num(f.location.table), f.location.code) == ("表九", "212")

@@ -59,15 +59,18 @@ def _target(doc: Document, kind: str, side: str | None, key: str, budget_only: b
     if table is None:
         return None
     if not any(r.side == side for r in table.rows):
-        return table  # an empty table (e.g. 空表) still must list the codes that carry its kind of money
+        # a table declared empty (空表) still must list the codes that carry its kind of money; a table that
+        # merely came out without rows (a page not read?) is not judged
+        return table if table.declared_empty else None
     return table if table.column(key, side) is not None else None
 
 
 def _levels(table: Table, side: str | None, index: CodeIndex) -> set[str]:
-    """The levels ``table`` prints: those of its coded rows, 类 for 类 printed by name; 类 for an empty table."""
+    """The levels ``table`` prints: those of its coded rows, 类 for 类 printed by name; 类 for a table
+    declared empty."""
     rows = [r for r in table.item_rows(side)]
     if not rows:
-        return {"类"}
+        return {"类"} if table.declared_empty else set()
     levels = {r.code.level for r in rows if r.code is not None and r.code.system == "func"}
     if any(r.code is None and index.key(r) is not None for r in rows):
         levels.add("类")
