@@ -7,7 +7,7 @@ import re
 from budgetrules.rules import rule
 from budgetrules.tablekinds import normalize_label
 
-from .common import EMPTY_WORDS, doc_paragraphs, sentences, table_end_line
+from .common import EMPTY_WORDS, doc_paragraphs, heading_text, sentences, table_end_line
 
 #: Kinds whose cells are money (the 绩效目标表 holds targets, not amounts).
 MONEY_KINDS = ("summary", "income", "expense", "fiscal_summary", "gpb_expense", "gpb_basic", "gpb_project",
@@ -32,7 +32,7 @@ def _at_table(doc, table):
     """Paragraphs printed right under the table (before the next table or heading) that say it is empty."""
     start = table_end_line(table)
     stops = [t.source.line or 0 for t in doc.tables if (t.source.line or 0) > start]
-    stops += [s.source.line or 0 for s in doc.walk_sections() if (s.source.line or 0) > start]
+    stops += [s.source.line or 0 for s in doc.walk_sections() if (s.number or s.title) and (s.source.line or 0) > start]
     stop = min(stops) if stops else None
     for section, paragraph in doc_paragraphs(doc):
         line = paragraph.source.line or 0
@@ -106,7 +106,7 @@ def empty_table_without_note(doc, ctx):
         if elsewhere is not None:
             section = elsewhere[0]
             yield ctx.finding(
-                f"{table.name}{shape}，表下未注明为空表（仅在“{section.number}{section.title}”第 "
+                f"{table.name}{shape}，表下未注明为空表（仅在“{heading_text(section) or '正文'}”第 "
                 f"{elsewhere[1].source.line} 行说明无此项数据）；空表应在表下注明（依据：{basis}）",
                 at=table,
                 related=[elsewhere],
