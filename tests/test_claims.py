@@ -255,3 +255,32 @@ def test_taxonomy():
     assert complete("staff.actual", {"staff.in_service", "staff.retired", "staff.resigned"})
     assert not complete("staff.actual", {"staff.in_service", "staff.retired"})
     assert default_whole("func:21201") == "func:212" and default_whole("econ:30101") is None
+
+
+TABLE_213 = """表三：部门（单位）支出总体情况表
+单位：万元
+功能分类科目编码 | ∅ | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出
+类 | 款 | 项 | ∅ | ∅ | ∅ | ∅
+213 | ∅ | ∅ | 农林水支出 | 100.00 | 100.00 | ∅
+213 | 01 | ∅ | 农业农村 | 100.00 | 100.00 | ∅
+213 | 01 | 01 | 行政运行 | 100.00 | 100.00 | ∅
+201 | 01 | 01 | 行政运行 | 0.00 | ∅ | ∅
+∅ | ∅ | ∅ | 合计 | 100.00 | 100.00 | ∅
+"""
+
+
+def test_name_chain_without_codes_resolves_level_by_level():
+    (claim,) = _claims("1. 农林水支出（类）农业农村（款）行政运行（项）2022年预算数为100万元。", table=TABLE_213)
+    assert claim.subject == "func:2130101"
+    # "行政运行" alone is 2130101 and 2010101 in these tables: not guessed
+    (claim,) = _claims("行政运行 100 万元。", table=TABLE_213)
+    assert claim.subject is None
+
+
+def test_percentage_points_are_not_counts():
+    assert _claims("基本支出占比下降2个百分点。") == []
+
+
+def test_code_label_keeps_the_name_written_before_it():
+    claims = _claims("2. 保障社会和就业支出（208 类）36.48 万元，占 3%。", section="一、一般公共预算当年拨款结构情况")
+    assert claims[0].label == "保障社会和就业支出（208 类）" and claims[0].subject == "func:208"

@@ -94,6 +94,12 @@ _CODE_CHAIN = re.compile(
 _CODE_LEI = re.compile(r"[（(]\s*(?P<lei>\d{3})\s*类\s*[)）]")
 _CODE_PAREN = re.compile(r"[（(]\s*(?P<code>2\d{2}(?:\d{2}){0,2})\s*[)）]")
 
+_NAME_CHAIN = re.compile(
+    r"(?P<lei>[\u4e00-\u9fff]{2,24})\s*[（(]\s*类\s*[)）]"
+    r"(?:\s*(?P<kuan>[\u4e00-\u9fff]{2,24}?)\s*[（(]\s*款\s*[)）])?"
+    r"(?:\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）])?"
+)
+
 _QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
 
 
@@ -168,15 +174,24 @@ def _vocabulary(text: str) -> Iterable[Mention]:
                 yield Mention(m.start(), m.end(), subject, m.group(0))
 
 
+_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,24}$")
+
+
+def _printed(text: str, m: re.Match) -> str:
+    """The code as printed with the name written right before it (the label; NC107 compares the two)."""
+    before = _NAME_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+    return (before.group(0) if before else "") + m.group(0)
+
+
 def _codes(text: str) -> Iterable[Mention]:
     for m in _CODE_CHAIN.finditer(text):
         code = m.group("lei") + (m.group("kuan") or "") + ((m.group("xiang") or "") if m.group("kuan") else "")
-        yield Mention(m.start(), m.end(), f"func:{code}", m.group(0), priority=5)
+        yield Mention(m.start(), m.end(), f"func:{code}", _printed(text, m), priority=5)
     for m in _CODE_LEI.finditer(text):
-        yield Mention(m.start(), m.end(), f"func:{m.group('lei')}", m.group(0), priority=5)
+        yield Mention(m.start(), m.end(), f"func:{m.group('lei')}", _printed(text, m), priority=5)
     for m in _CODE_PAREN.finditer(text):
         if len(m.group("code")) in (3, 5, 7):
-            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", m.group(0), priority=4)
+            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
 
 
 def _fold(text: str) -> str:
@@ -186,6 +201,31 @@ def _fold(text: str) -> str:
         folded = normalize_label(ch) if not ch.isspace() else ch
         out.append(folded if len(folded) == 1 else ch)
     return "".join(out)
+
+
+def _name_chains(text: str, names: TableNames) -> Iterable[Mention]:
+    """"农林水支出（类）农业农村（款）行政运行（项）": each level's name resolved under its parent's code."""
+    folded = _fold(text)
+    for m in _NAME_CHAIN.finditer(folded):
+        lei_text = m.group("lei")
+        lei = None
+        start = m.start("lei")
+        for i in range(len(lei_text) - 1):  # the longest suffix that is a 类 name ("主要用于农林水支出")
+            codes = {c for c in names.func.get(lei_text[i:], ()) if len(c) == 3}
+            if codes:
+                lei, start = (next(iter(codes)) if len(codes) == 1 else None), m.start("lei") + i
+                break
+        if start == m.start("lei") and lei is None and not names.func.get(lei_text):
+            continue
+        code = lei
+        for level, width in (("kuan", 5), ("xiang", 7)):
+            part = m.group(level)
+            if part is None or code is None:
+                break
+            codes = {c for c in names.func.get(part, ()) if len(c) == width and c.startswith(code)}
+            code = next(iter(codes)) if len(codes) == 1 else None
+        subject = f"func:{code}" if code else None
+        yield Mention(start, m.end(), subject, text[start:m.end()], priority=5)
 
 
 def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
@@ -202,7 +242,7 @@ def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
 
 def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
     """The non-overlapping mentions of ``text`` in order, scopes applied."""
-    candidates = [*_vocabulary(text), *_codes(text), *_names(text, names, econ)]
+    candidates = [*_vocabulary(text), *_codes(text), *_name_chains(text, names), *_names(text, names, econ)]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []
     for c in candidates:

@@ -9,7 +9,8 @@ of :mod:`budgetrules.compare`:
 * NC103 a stated growth rate equals change ÷ (current − change);
 * NC104 parts add up to their whole (lists, 其中 breakdowns, staff counts, changes, counted lists);
 * NC105 an itemised entry equals its table row;
-* NC106 机关运行经费 equals 表六 公用经费 (warning).
+* NC106 机关运行经费 equals 表六 公用经费 (warning);
+* NC107 a 功能分类 name written next to its code is that code's name (warning).
 """
 
 from budgetrules import hookimpl
@@ -20,6 +21,7 @@ from .nc103 import stated_growth_equals_rate
 from .nc104 import parts_add_up
 from .nc105 import listed_item_equals_row
 from .nc106 import agency_running_equals_public
+from .nc107 import written_name_matches_code
 
 RULES = (
     stated_amount_equals_table,
@@ -28,6 +30,7 @@ RULES = (
     parts_add_up,
     listed_item_equals_row,
     agency_running_equals_public,
+    written_name_matches_code,
 )
 
 
