@@ -114,3 +114,106 @@ def test_excel_one_sheet_per_table(written, registry):
 
 def line_blocks_of(written, registry):
     return line_blocks(load_document(written["docx"], registry))
+
+
+# --- files laid out the way finance bureaus make them: merged cells, several tables on one sheet ----------
+
+EXPENSE_ROWS = [
+    ("201", "", "", "一般公共服务支出", "2106.66", "1503.52", "603.14"),
+    ("201", "06", "01", "行政运行", "1511.89", "1503.52", "8.37"),
+    ("201", "06", "02", "一般行政管理事务", "10.00", "", "10.00"),
+]
+
+
+def test_excel_with_merged_cells_and_two_tables_on_one_sheet(tmp_path, registry):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "决算表"
+    ws.append(["测试局2024年度部门决算"])
+    ws.append(["支出决算表"])
+    ws.merge_cells("A2:G2")
+    ws.append(["单位：万元"])
+    ws.append(["项目", None, None, None, "本年支出合计", "基本支出", "项目支出"])
+    ws.merge_cells("A4:D4")
+    ws.merge_cells("E4:E6")
+    ws.append(["支出功能分类科目编码", None, None, "科目名称"])
+    ws.merge_cells("A5:C5")
+    ws.append(["类", "款", "项"])
+    ws.append(["合计", None, None, None, Decimal("2940.05"), Decimal("2336.91"), Decimal("603.14")])
+    ws.merge_cells("A7:D7")
+    for cells in EXPENSE_ROWS:
+        ws.append([c or None for c in cells[:4]] + [Decimal(c) if c else None for c in cells[4:]])
+    for row in ws.iter_rows(min_row=7, max_row=ws.max_row, min_col=5, max_col=7):
+        for c in row:
+            c.number_format = "#,##0.00"
+    ws.append([])
+    ws.append(["财政拨款“三公”经费支出决算表"])
+    ws.append(["单位：万元"])
+    ws.append(["财政拨款“三公”经费"])
+    ws.merge_cells(f"A{ws.max_row}:D{ws.max_row}")
+    ws.append(["合计", None, "因公出国（境）费", None])
+    ws.merge_cells(f"A{ws.max_row}:B{ws.max_row}")
+    ws.merge_cells(f"C{ws.max_row}:D{ws.max_row}")
+    ws.append(["预算数", "决算数", "预算数", "决算数"])
+    ws.append([0.95, 0, None, None])
+    for c in ws[ws.max_row][:2]:
+        c.number_format = "0.00"
+    path = tmp_path / "bureau.xlsx"
+    wb.save(path)
+
+    document = load_document(path, registry)
+    assert (document.kind.value, document.year, document.department.name) == ("决算", 2024, "测试局")
+    expense, sangong = document.tables
+    assert expense.kind == "expense" and sangong.kind == "sangong"
+    assert [c.key for c in expense.columns] == ["code_lei", "code_kuan", "code_xiang", "name", "total", "basic", "project"]
+    total = next(expense.total_rows())
+    assert total.label == "合计"  # printed in A7, merged over the code and name columns
+    assert (total.amount("total").value, total.amount("total").places) == (Decimal("2940.05"), 2)
+    assert total.cells["total"].source.ref == "决算表!E7"
+    by_code = {r.code.code: r for r in expense.item_rows()}
+    assert by_code["2010601"].amount("project").value == Decimal("8.37")
+    assert by_code["2010602"].amount("total").value == Decimal("10.00") and by_code["2010602"].amount("total").places == 2
+    assert by_code["2010602"].amount("basic") is None
+    assert [c.key for c in sangong.columns] == ["budget:total", "total", "budget:abroad", "abroad"]
+    (row,) = sangong.rows
+    assert row.amount("budget:total").value == Decimal("0.95")
+    assert (row.amount("total").value, row.amount("total").places) == (Decimal("0.00"), 2)
+
+
+def test_word_with_merged_cells(tmp_path, registry):
+    import docx
+
+    out = docx.Document()
+    out.add_paragraph("测试局2024年度部门决算")
+    out.add_paragraph("支出决算表")
+    out.add_paragraph("单位：万元")
+    table = out.add_table(rows=4 + len(EXPENSE_ROWS), cols=7)
+    grid = [
+        ["项目", "", "", "", "本年支出合计", "基本支出", "项目支出"],
+        ["支出功能分类科目编码", "", "", "科目名称", "", "", ""],
+        ["类", "款", "项", "", "", "", ""],
+        ["合计", "", "", "", "2,940.05", "2,336.91", "603.14"],
+        *[list(r) for r in EXPENSE_ROWS],
+    ]
+    for r, cells in enumerate(grid):
+        for c, text in enumerate(cells):
+            if text:
+                table.cell(r, c).text = text
+    table.cell(0, 0).merge(table.cell(0, 3))
+    table.cell(1, 0).merge(table.cell(1, 2))
+    table.cell(3, 0).merge(table.cell(3, 3))
+    table.cell(0, 4).merge(table.cell(2, 4))  # 本年支出合计 over three header lines
+    path = tmp_path / "bureau.docx"
+    out.save(path)
+
+    document = load_document(path, registry)
+    (expense,) = document.tables
+    assert expense.kind == "expense"
+    assert [c.key for c in expense.columns] == ["code_lei", "code_kuan", "code_xiang", "name", "total", "basic", "project"]
+    assert expense.column("total").label == "本年支出合计"  # the vertical merge is read once
+    total = next(expense.total_rows())
+    assert total.label == "合计" and total.amount("basic").value == Decimal("2336.91")
+    assert total.cells["basic"].source.ref == "表格 1 第 4 行 第 6 格"
+    assert [r.code.code for r in expense.item_rows()] == ["201", "2010601", "2010602"]

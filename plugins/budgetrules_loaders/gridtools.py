@@ -7,7 +7,8 @@ merge, Excel lists merged ranges). What is common is done here, once:
 * :func:`clean_cell` joins a cell's line breaks (``公务用车购\\n置费`` → ``公务用车购置费``) and drops the
   spaces justified Chinese text puts between characters (``因 公 出 国`` → ``因公出国``);
 * :func:`tidy_grid` drops empty rows, fills a header label over the columns its merged cell spans, moves a
-  merged data label (``合计`` spanning the code columns) to the last column it covers, and splits a
+  merged data label (``合计`` spanning the code columns) to the last column it covers (without merge
+  information, a ``合计`` followed by empty cells and then an amount is taken as such), and splits a
   ``类 | 款 | 项 | 合计 | 2,946.25`` line (header labels and the total printed in one ruled row) in two;
 * :func:`check_zip` refuses zip bombs (declared sizes and ratios checked before anything is inflated) and
   tells which Office format a zip holds.
@@ -20,7 +21,9 @@ import zipfile
 from io import BytesIO
 from typing import Sequence
 
+from budgetrules.amounts import parse_amount
 from budgetrules.errors import InputError
+from budgetrules.tablekinds import is_total_label
 from budgetrules.tablebuild import split_header
 from budgetrules.tablebuild import GridRow
 
@@ -88,6 +91,8 @@ def tidy_grid(rows: Sequence[GridRow], spans: Sequence[Sequence[int]] | None = N
                                 cells[k] = cells[c]
                     elif not any(cells[k] for k in range(c + 1, last + 1)):
                         cells[last], cells[c] = cells[c], ""
+        if index >= nheader and (span is None or all(w <= 1 for w in span)):
+            _place_total_label(cells)
         row = GridRow(tuple(cells), row.source, row.cell_sources)
         if index == nheader and nheader:
             split = _split_code_labels(row)
@@ -96,6 +101,18 @@ def tidy_grid(rows: Sequence[GridRow], spans: Sequence[Sequence[int]] | None = N
                 continue
         out.append(row)
     return out
+
+
+def _place_total_label(cells: list[str]) -> None:
+    """Without merge information, ``合计 | ∅ | ∅ | ∅ | 2,940.05`` is a 合计 merged over the code and name columns:
+    the label goes to the last empty cell before the first amount (the name column)."""
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if len(filled) < 2 or not is_total_label(cells[filled[0]]):
+        return
+    first, following = filled[0], filled[1]
+    if following - first < 2 or parse_amount(cells[following]) is None:
+        return
+    cells[following - 1], cells[first] = cells[first], ""
 
 
 def _split_code_labels(row: GridRow) -> list[GridRow] | None:

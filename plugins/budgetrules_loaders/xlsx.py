@@ -44,8 +44,9 @@ MAX_ROWS = 20_000
 MAX_COLS = 200
 
 _TEXT_LINE = re.compile(
-    r"^((金额)?单位\s*[：:]|编制(部门|单位)|(备注|注|说明)\s*\d*\s*[：:]|表\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)"
+    r"^((金额)?单位\s*[：:]|编制(部门|单位)|(备注|注|说明)\s*\d*\s*[：:]|表\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+部分)"
 )
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")
 
 
 def _accepts(head: bytes, path: Path) -> bool:
@@ -111,7 +112,7 @@ def _column_letter(index: int) -> str:
 
 
 class _SheetReader:
-    """Turns the rows of the sheets into blocks and lines."""
+    """Turns the rows of the sheets into blocks and lines (a sheet's rows are buffered to look ahead)."""
 
     def __init__(self, name: str):
         self.name = name
@@ -119,6 +120,7 @@ class _SheetReader:
         self.lines: list[str] = []
         self.grid: list[GridRow] = []
         self.spans: list[list[int]] = []
+        self.rows: list[tuple[str, int, list[str], Sequence[int] | None]] = []
 
     def flush(self) -> None:
         if self.grid:
@@ -134,12 +136,22 @@ class _SheetReader:
         cells = list(cells)
         while cells and not cells[-1]:
             cells.pop()
+        if any(cells):
+            self.rows.append((sheet, number, cells, spans))
+
+    def end_sheet(self) -> None:
+        for index, (sheet, number, cells, spans) in enumerate(self.rows):
+            self._place(index, sheet, number, cells, spans)
+        self.rows = []
+        self.flush()
+
+    def _place(self, index: int, sheet: str, number: int, cells: list[str], spans: Sequence[int] | None) -> None:
         filled = [c for c in cells if c]
-        if not filled:
-            return
         first = next(i for i, c in enumerate(cells) if c)
         if len(filled) == 1 and (
-            not self.grid or _is_text_line(filled[0]) or (first == 0 and self._ends_table(filled[0]))
+            (not self.grid and not self._starts_table(index, filled[0]))
+            or _is_text_line(filled[0])
+            or (first == 0 and self._ends_table(index, filled[0]))
         ):
             self.flush()
             self.lines.append(filled[0])
@@ -155,22 +167,51 @@ class _SheetReader:
         self.grid.append(GridRow(tuple(cells), Source(self.name, line, ref=f"{sheet}!A{number}"), sources))
         self.spans.append(list(spans[: len(cells)]) if spans is not None else [1] * len(cells))
 
-    def _ends_table(self, text: str) -> bool:
-        """Whether a lone cell in column A ends the open table (a 合计 line under a short header does not)."""
-        if len(text) <= 2 or self._has_data():
+    def _ends_table(self, index: int, text: str) -> bool:
+        """Whether a lone cell in column A ends the open table.
+
+        It stays in the table when the table goes on right after it: within the next few lines (all of them
+        short lone cells in column A, like ``二、政府性基金预算财政拨款`` on the income side of a summary table
+        whose expense side is blank) comes a line with two or more filled cells. Page-break debris (one or
+        two characters), sentences and headings end the table.
+        """
+        if len(text) <= 2 or text.endswith(("。", "；")) or (_HEADING.match(text) and not self._looks_like_row_label(text)):
             return True
-        return len(self.grid) >= 3 and not is_total_label(text)
+        if is_total_label(text):
+            return False
+        for _, _, cells, _ in self.rows[index + 1 : index + 6]:
+            filled = [c for c in cells if c]
+            if len(filled) >= 2:
+                return False
+            lone = filled[0]
+            if cells[0] != lone or len(lone) <= 2 or lone.endswith(("。", "；")) or _is_text_line(lone):
+                return True
+        return True
+
+    def _starts_table(self, index: int, text: str) -> bool:
+        """A lone cell right under a table's title or unit line, followed by a table line, is a group heading
+        of the header (``财政拨款“三公”经费`` over the 三公 columns)."""
+        if not self.blocks or not isinstance(self.blocks[-1], TextLine) or len(text) > 30 or text.endswith("。"):
+            return False
+        if re.match(r"^[(（]\s*\d{4}\s*年?度?\s*[)）]$", text):
+            return False  # the year under a title: "(2021 年)"
+        above = self.blocks[-1].text
+        if not (_is_text_line(above) or identify_table(above)):
+            return False
+        following = self.rows[index + 1][2] if index + 1 < len(self.rows) else []
+        return sum(1 for c in following if c) >= 2
+
+    def _looks_like_row_label(self, text: str) -> bool:
+        """``二、政府性基金预算财政拨款`` in a table's label column reads like a heading but is a row label."""
+        return self._has_data() and len(text) <= 30
 
     def _has_data(self) -> bool:
-        """Whether the open table has reached its data lines (a lone cell in column A then ends it)."""
+        """Whether the open table has reached its data lines."""
         for row in self.grid:
             filled = [c for c in row.cells if c]
             if any(_DATA_CELL.match(c) for c in filled) or (filled and _CODE.match(filled[0])):
                 return True
         return False
-
-    def end_sheet(self) -> None:
-        self.flush()
 
 
 _DATA_CELL = re.compile(r"^[-+(]?\d[\d,]*\.\d+\)?$|^\d{1,3}(,\d{3})+$")
