@@ -205,7 +205,8 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
             for t in _tables(doc, "summary"):
                 yield from _coded(t, code, "total", "expense")
                 yield from _named(doc, t, code, "total", "expense")
-            for t in _tables(doc, "income") + _tables(doc, "expense"):
+            # a 决算's 收入决算表 rows are income by function, not spending: only a 预算 plans them as one
+            for t in (_tables(doc, "income") if doc.kind is not DocKind.FINAL else []) + _tables(doc, "expense"):
                 yield from _coded(t, code, "total")
         elif scope == "fiscal":
             for t in _tables(doc, "fiscal_summary"):
@@ -217,7 +218,7 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
                 yield from _named(doc, t, code, "gpb", "expense")
             for t in _tables(doc, "gpb_expense"):
                 yield from _coded(t, code, "total")
-            for t in _tables(doc, "income"):
+            for t in _tables(doc, "income") if doc.kind is not DocKind.FINAL else []:
                 yield from _coded(t, code, "gpb")
     elif subject.startswith("econ:"):
         if scope == "gpb":

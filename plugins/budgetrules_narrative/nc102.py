@@ -19,15 +19,15 @@ def split_whole(claim):
 def _wholes(doc, claim, group):
     """Stated amounts of the whole (same group first, then the same section), then its table amounts."""
     subject, scope = split_whole(claim)
-    out = [(c.value, f"文字所述 {c.value.value}") for c in stated(group, subject)
+    out = [(c.value, f"文字所述 {c.value.value}", c) for c in stated(group, subject)
            if isinstance(c.value, Amount) and c.scope == scope]
     if not out:
         for c in doc.claims:
             if (c.section == claim.section and c.subject == subject and c.quantity == "amount"
                     and c.scope == scope and isinstance(c.value, Amount)
                     and (c.source.line or 0) <= (claim.source.line or 0)):
-                out.append((c.value, f"文字所述 {c.value.value}"))
-    out += [(f.amount, f.describe()) for f in table_facts(doc, subject, scope)]
+                out.append((c.value, f"文字所述 {c.value.value}", c))
+    out += [(f.amount, f.describe(), f.place) for f in table_facts(doc, subject, scope) if not f.parts]
     return out
 
 
@@ -78,17 +78,19 @@ def stated_share_equals_ratio(doc, ctx):
         if claim.quantity != "share" or not claim.subject or not claim.whole or not isinstance(claim.value, Percent):
             continue
         group = groups.get(claim.group, [])
-        parts = [(c.value, f"文字所述 {c.value.value}") for c in stated(group, claim.subject)
+        parts = [(c.value, f"文字所述 {c.value.value}", c) for c in stated(group, claim.subject)
                  if isinstance(c.value, Amount)]
-        parts += [(f.amount, f.describe()) for f in table_facts(doc, claim.subject, claim.scope, claim.label)]
+        parts += [(f.amount, f.describe(), f.place)
+                  for f in table_facts(doc, claim.subject, claim.scope, claim.label) if not f.parts]
         wholes = _wholes(doc, claim, group)
         if not parts or not wholes:
             continue
-        checks = [(check_ratio(claim.value, p, w, w.unit), p, w, pd, wd) for p, pd in parts for w, wd in wholes]
+        checks = [(check_ratio(claim.value, p, w, w.unit), p, w, pd, wd, pp, wp)
+                  for p, pd, pp in parts for w, wd, wp in wholes]
         defined = [c for c in checks if c[0].defined]
         if not defined or any(c[0].consistent for c in defined):
             continue
-        check, part, whole, pdesc, wdesc = defined[0]
+        check, part, whole, pdesc, wdesc, pplace, wplace = defined[0]
         ratio = point_ratio(part, whole)
         value = fmt(ratio if ratio is not None else check.value, 2)
         yield ctx.finding(
@@ -97,5 +99,6 @@ def stated_share_equals_ratio(doc, ctx):
             at=claim,
             expected=f"{value}%",
             actual=claim.value,
+            related=[pplace, wplace],
             key=claim_key(claim),
         )

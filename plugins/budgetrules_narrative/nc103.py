@@ -58,18 +58,20 @@ def stated_growth_equals_rate(doc, ctx):
         if claim.quantity != "growth" or not claim.subject or not isinstance(claim.value, Percent):
             continue
         group = groups.get(claim.group, [])
-        changes = [c.value for c in stated(group, claim.subject, "change") if isinstance(c.value, Amount)]
+        changes = [c for c in stated(group, claim.subject, "change") if isinstance(c.value, Amount)]
         if not changes:
             continue
-        currents = [c.value for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
+        currents = [(c.value, c) for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
         if not currents:
-            currents = [f.amount for f in table_facts(doc, claim.subject, claim.scope, claim.label)]
+            currents = [(f.amount, f.place) for f in table_facts(doc, claim.subject, claim.scope, claim.label)
+                        if not f.parts]
         if not currents:
             continue
-        checks = [(check_growth(claim.value, cur, chg, cur.unit), cur, chg) for cur in currents for chg in changes]
+        checks = [(check_growth(claim.value, cur, chg.value, cur.unit), cur, chg.value, place, chg)
+                  for cur, place in currents for chg in changes]
         if any(not c[0].defined for c in checks) or any(c[0].consistent for c in checks):
             continue
-        check, current, change = checks[0]
+        check, current, change, current_place, change_claim = checks[0]
         base = current.in_unit(current.unit) - change.in_unit(current.unit)
         value = fmt(change.in_unit(current.unit) / base * 100, 2) if base else fmt(check.value, 2)
         hint = ""
@@ -81,5 +83,6 @@ def stated_growth_equals_rate(doc, ctx):
             at=claim,
             expected=f"{value}%",
             actual=claim.value,
+            related=[current_place, change_claim],
             key=claim_key(claim),
         )

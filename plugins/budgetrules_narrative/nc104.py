@@ -9,7 +9,7 @@ from budgetrules.compare import check_sum, fmt
 from budgetrules.model import DocKind
 from budgetrules.rules import rule
 
-from budgetrules_claims.taxonomy import INHERENT_SCOPE, complete
+from budgetrules_claims.taxonomy import INHERENT_SCOPE, complete, is_part
 
 from .common import claim_key, contradicted, name_of
 from .facts import group_claims
@@ -35,6 +35,28 @@ def _whole_change(doc, whole_claim, group):
              and (not same_scope or c.scope == whole_claim.scope)]
     values = {(c.value.value if isinstance(c.value, Amount) else c.value) for c in found}
     return found[0] if len(values) == 1 else None
+
+
+def _dimension(subject: str) -> str:
+    """Which way a part divides its whole: by nature (基本/项目), by function, by economic class, by source …"""
+    if subject in ("basic", "project"):
+        return "nature"
+    if subject in ("personnel", "public"):
+        return "cost"
+    if subject.startswith(("func:", "econ:")):
+        return subject[:4]
+    return subject.split(".")[0]
+
+
+def _by_dimension(parts):
+    """Parts split by dimension (a breakdown by 基本/项目 and one by 功能分类 never add up together), nested
+    parts left out (公务用车购置费 is inside 公务用车购置及运行费 when both are listed)."""
+    dims: dict[str, list] = {}
+    for c in parts:
+        if any(is_part(c.subject, o.subject) for o in parts):
+            continue
+        dims.setdefault(_dimension(c.subject), []).append(c)
+    return [dims[k] for k in sorted(dims)]
 
 
 _OTHER_SPENDING = ("remit_superior", "operating_expense", "affiliate_subsidy")
@@ -115,14 +137,15 @@ def parts_add_up(doc, ctx):
             if c.whole and c.whole not in wholes:
                 wholes.append(c.whole)
         for whole_subject in wholes:
-            parts = [c for c in group if c.whole == whole_subject]
-            subjects = {c.subject for c in parts}
-            is_complete = complete(whole_subject, subjects) and _partition_holds(doc, whole_subject, group)
+            all_parts = [c for c in group if c.whole == whole_subject]
             whole_claims = [c for c in group if c.subject == whole_subject]
-            yield from _money(doc, ctx, whole_subject, whole_claims, parts, is_complete)
-            yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)
-            if is_complete:
-                yield from _changes(doc, ctx, whole_subject, whole_claims, parts, group)
+            for parts in _by_dimension(all_parts):
+                subjects = {c.subject for c in parts}
+                is_complete = complete(whole_subject, subjects) and _partition_holds(doc, whole_subject, group)
+                yield from _money(doc, ctx, whole_subject, whole_claims, parts, is_complete)
+                yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)
+                if is_complete:
+                    yield from _changes(doc, ctx, whole_subject, whole_claims, parts, group)
 
 
 def _money(doc, ctx, whole_subject, whole_claims, parts, is_complete):
