@@ -313,3 +313,17 @@ def test_table_entries_of_the_toc_match_by_kind(akto, registry):
     assert any(e.title == "财政拨款收支总体情况表" for e in akto.toc)
     assert any(t.title == "财政拨款收支预算总体情况表" for t in akto.tables)
     assert check_document(akto, registry, CheckConfig(select=("MC106",))).findings == ()
+
+
+# -- a real 决算: the Shanghai 2024 template ------------------------------------------------------------------
+
+
+def test_putuo_final_accounts_are_complete(putuo_path, registry):
+    config = CheckConfig(select=("MC", "SG"), ruleset_for=rulesets.default_for_factory(registry))
+    report = check_file(putuo_path, registry, config)
+    assert report.error is None
+    assert report.ruleset == "shanghai-final-2024"
+    assert [f.message for f in report.findings] == []
+    # its two empty tables carry their notes ("……故本表无数据")
+    empty = [t for t in report.document.tables if t.kind in ("gov_fund", "soe")]
+    assert len(empty) == 2 and all(t.declared_empty and not t.has_amounts for t in empty)

@@ -138,6 +138,46 @@ def _sentence_of(text: str, pos: int, stops: str = "。；;") -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
+def _values(item, body, section, paragraph, segment, versus) -> Iterator[Statement]:
+    """The amounts, changes and rates stated for one item in ``body`` (the segment after the mention).
+
+    Numbers after the first reason belong to the reason ("主要原因是接待任务增加 0.30 万元") and are not read.
+    """
+    pos = 0
+    while True:
+        found = [x for x in (_VALUE.search(body, pos), FLAT.search(body, pos), _ZERO_NO_UNIT.search(body, pos))
+                 if x is not None]
+        if not found:
+            return
+        first = min(found, key=lambda x: x.start())
+        reason = REASON.search(body, pos)
+        if reason is not None and reason.start() < first.start() and pos > 0:
+            return
+        pos = first.end()
+        after = body[pos:]
+        if first.re is FLAT:
+            yield Statement(item, "change", Amount(Decimal(0), 0), section, paragraph, segment, after, versus)
+            continue
+        if first.re is _ZERO_NO_UNIT:
+            yield Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus)
+            continue
+        verb = first.group("verb") or ""
+        sign = -1 if re.match(_DOWN, verb) else 1
+        digits = first.group(2).replace(",", "")
+        if first.group("unit") == "%":
+            if verb:  # 占 X%, 完成预算的 X%: not a change
+                places = len(digits.split(".", 1)[1]) if "." in digits else 0
+                yield Statement(item, "growth", Percent(sign * Decimal(digits), places), section, paragraph,
+                                segment, after, versus)
+            continue
+        amount = _amount(first.group(2), first.group("unit"))
+        if verb:
+            yield Statement(item, "change", attrs.evolve(amount, value=sign * amount.value), section, paragraph,
+                            segment, after, versus)
+        else:
+            yield Statement(item, "amount", amount, section, paragraph, segment, after, versus)
+
+
 def statements(doc: Document, paragraphs: list[tuple[Section, Paragraph]] | None = None) -> list[Statement]:
     """Every item statement of the 三公 text, in reading order."""
     out: list[Statement] = []
@@ -151,35 +191,7 @@ def statements(doc: Document, paragraphs: list[tuple[Section, Paragraph]] | None
             sentence = _sentence_of(text, m.start(), "。")
             versus = "上年" if VERSUS_YEAR.search(sentence) else "预算" if _VERSUS_BUDGET.search(sentence) else None
             item = m.lastgroup or "total"
-            value = _VALUE.search(body)
-            flat = FLAT.search(body)
-            zero = _ZERO_NO_UNIT.search(body)
-            first = min((x for x in (value, flat, zero) if x is not None), key=lambda x: x.start(), default=None)
-            if first is None:
-                continue
-            after = body[first.end() :]
-            if first is flat:
-                out.append(Statement(item, "change", Amount(Decimal(0), 0), section, paragraph, segment, after, versus))
-                continue
-            if first is zero:
-                out.append(Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus))
-                continue
-            verb = value.group("verb") or ""
-            sign = -1 if re.match(_DOWN, verb) else 1
-            if value.group("unit") == "%":
-                if not verb:
-                    continue  # 占 X%, 完成预算的 X%: not a change
-                digits = value.group(2).replace(",", "")
-                places = len(digits.split(".", 1)[1]) if "." in digits else 0
-                out.append(Statement(item, "growth", Percent(sign * Decimal(digits), places), section, paragraph,
-                                     segment, after, versus))
-                continue
-            amount = _amount(value.group(2), value.group("unit"))
-            if verb:
-                out.append(Statement(item, "change", attrs.evolve(amount, value=sign * amount.value), section,
-                                     paragraph, segment, after, versus))
-            else:
-                out.append(Statement(item, "amount", amount, section, paragraph, segment, after, versus))
+            out.extend(_values(item, body, section, paragraph, segment, versus))
     return out
 
 
