@@ -502,3 +502,69 @@ def test_a_table_without_rows_is_not_judged_unless_declared_empty():
     assert run_rule("XT102", text.format(note="")) == []
     (f,) = run_rule("XT102", text.format(note="备注：本表为空表。"))
     assert (_num(f.location.table), f.location.code) == ("表九", "212")
+
+
+# ------------------------------------------------------------------------- properties on generated budgets
+
+import attrs  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from budgetrules.strategies import Generated, budgets, perturb  # noqa: E402
+from budgetrules.textwriter import write_document  # noqa: E402
+from budgetrules_loaders.text import parse_text  # noqa: E402
+
+PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _by_code_rules(doc, registry):
+    """XT101 and XT102 findings, and XT103's without 表六/表八 (generated independently of the other tables)."""
+    found = _check(doc, registry, "XT101") + _check(doc, registry, "XT102")
+    rest = attrs.evolve(doc, tables=tuple(t for t in doc.tables if t.kind not in ("gpb_basic", "sangong")))
+    return found + _check(rest, registry, "XT103")
+
+
+@PROPERTY
+@given(budgets())
+def test_no_crosstable_finding_on_a_consistent_budget(registry, generated: Generated):
+    doc = generated.document
+    assert [f.message for f in _by_code_rules(doc, registry)] == []
+    reread = parse_text(write_document(doc), doc.path)
+    assert [f.message for f in _by_code_rules(reread, registry)] == []
+
+
+def _compared_cells(doc):
+    """The by-code cells XT101 compares in a generated budget (chosen from the quantities, not from the rule)."""
+    pairs = {("income", "total"), ("expense", "total"), ("income", "gpb"), ("gpb_expense", "total"),
+             ("fiscal_summary", "gpb")}
+    if common.all_gpb(doc):
+        pairs |= {("expense", "basic"), ("gpb_expense", "basic"), ("expense", "project"), ("gpb_expense", "project")}
+    return [
+        (t, r, key)
+        for t, table in enumerate(doc.tables)
+        for r, row in enumerate(table.rows)
+        if row.code is not None and not row.is_total
+        for key in sorted(row.cells)
+        if (table.kind, key) in pairs
+    ]
+
+
+@PROPERTY
+@given(budgets(), st.data())
+def test_a_moved_amount_is_reported_once_where_the_code_is_compared(registry, generated: Generated, data):
+    doc = generated.document
+    cells = _compared_cells(doc)
+    if not cells:
+        return
+    t, r, key = data.draw(st.sampled_from(cells), label="cell")
+    sign = data.draw(st.sampled_from([Decimal(1), Decimal(-1)]), label="sign")
+    changed = perturb(doc, t, r, key, sign * Decimal(1000))
+    table, row = changed.tables[t], changed.tables[t].rows[r]
+    column = table.column(key, row.side)
+    moved = (table.name, row.code.display, column.label)
+    found = _check(changed, registry, "XT101")
+    assert found, f"{moved} moved by 1000: nothing reported"
+    for f in found:
+        places = {(p.table, p.code, p.column) for p in (f.location, *f.related)}
+        assert moved in places, (moved, f.message)
+    assert len({(f.location.table, f.location.code, f.location.column) for f in found}) == len(found)
