@@ -15,9 +15,13 @@ How a number is bound (the way a reader does it, not "the first number after a k
 4. "X …，其中：" and "X 包括：" open a list whose whole is X; every later claim of the section whose subject is
    a natural part of X (:func:`.taxonomy.is_part`) gets ``whole = X`` and X's ``group``. Entries of a
    包括 list are ``item`` claims; the parts of a 其中 breakdown keep their own quantity (``amount``, ``count``…).
-5. A share's ``whole`` is its list's whole, else the fact named after 占 ("占总支出的 39%"), else the usual
-   whole of its subject (:func:`.taxonomy.default_whole`).
+5. A share's ``whole`` is its list's whole, else the fact named after 占 ("占总支出的 39%"; a name that is not
+   plainly one fact leaves the whole None), else the usual whole of its subject
+   (:func:`.taxonomy.default_whole`). When the whole's source of funds differs from the claim's, the whole is
+   written ``subject@scope`` ("一般公共预算支出 …，占本年支出合计的 100%" → ``expense.current@all``).
 6. "下设 7 个处室，分别是 A，B，…" gives a ``count`` claim (``org.divisions``) and one ``item`` per name.
+7. In a 决算, a figure introduced by 预算 ("年初预算为 2993.92 万元") is last spring's budget, not the fact
+   the tables report: it is left unbound.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Sour
 
 from .patterns import Token, markers, number_tokens
 from .sentences import split_sentences
-from .subjects import COUNTED, FUND_SCOPES, Mention, TableNames, find_mentions
+from .subjects import COUNTED, Mention, TableNames, find_mentions
 from .taxonomy import default_whole, is_part
 
 __all__ = ["extract", "section_scope"]
@@ -48,6 +52,7 @@ _COUNTED_LIST = re.compile(
     r"(?:(?:分别(?:是|为)|包括|即)[：:]?|(?<=[^，,])[：:])(?P<names>[^。；;]+)"
 )
 _LEAD = re.compile(r"^[\s，,。；;：:]*$")
+_FUND_OF = {"income.gpb": "gpb", "income.fiscal": "fiscal", "income.gov_fund": "gov_fund", "income.soe": "soe"}
 
 
 @attrs.define
@@ -264,8 +269,8 @@ def _open_list(source: _Anchor, kind: str, sec_scope: str, state: _State, counte
         group = next(counter)
     source.group = group
     explicit = source.scope or (source.part_of.scope if source.part_of else None)
-    if source.subject and source.subject.startswith("income.") and source.subject != "income.total":
-        explicit = explicit or FUND_SCOPES.get({"income.gpb": "一般公共预算", "income.fiscal": "财政拨款"}.get(source.subject, ""))
+    # the parts of "一般公共预算拨款合计 …，其中：…" are that fund's money
+    explicit = explicit or _FUND_OF.get(source.subject or "")
     new = _List(source.subject, explicit, group, kind, scope)
     if source.part_of is not None and source.part_of in state.lists:
         del state.lists[state.lists.index(source.part_of) + 1:]

@@ -22,7 +22,7 @@ from budgetrules.tablekinds import normalize_label
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE
 
-__all__ = ["TableFact", "table_facts", "claims_in_order", "group_claims", "stated", "describe_facts"]
+__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts"]
 
 
 @attrs.frozen
@@ -266,10 +266,6 @@ def table_facts(doc: Document, subject: str | None, scope: str | None, label: st
 
 def describe_facts(facts: Iterable[TableFact]) -> str:
     return "、".join(f.describe() for f in facts)
-
-
-def claims_in_order(doc: Document) -> list[Claim]:
-    return list(doc.claims)
 
 
 def group_claims(doc: Document) -> dict[int, list[Claim]]:

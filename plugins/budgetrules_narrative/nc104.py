@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from budgetrules.amounts import Amount
 from budgetrules.compare import check_sum, fmt
