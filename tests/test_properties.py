@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+
+import attrs
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -123,3 +125,44 @@ def test_text_loader_on_table_like_text(text):
     except InputError:
         return
     assert document.tables
+
+
+def sections(document: Document):
+    return [(s.number, s.title, s.level, [p.text for p in s.paragraphs]) for s in document.walk_sections()]
+
+
+def test_reference_sample_round_trips_with_the_same_findings(akto, registry):
+    text = write_document(akto)
+    again = parse_text(text, akto.path)
+    assert graph(again) == graph(akto)
+    assert sections(again) == sections(akto)
+    assert dict(again.department.facts) == dict(akto.department.facts)
+
+    def places(doc):
+        return sorted((f.rule, f.location.logical(), f.expected, f.actual, f.message) for f in arithmetic(doc, registry))
+
+    assert places(again) == places(akto) and len(places(akto)) == 14
+
+
+@SETTINGS
+@given(budgets(extra_tables=False), st.data())
+def test_a_missing_kuan_row_only_warns_at_its_xiang(registry, generated: Generated, data):
+    """Dropping a 款 row that has 项: its 项 count toward the 类 directly, so the sums still hold (no
+    AR101–AR106) and AR107 warns once per orphaned 项."""
+    doc = generated.document
+    t = data.draw(st.sampled_from([0, 2]), label="table")  # 表二 (类/款/项 columns) or 表五 (项 merged)
+    table = doc.tables[t]
+    kuan = [
+        i for i, row in enumerate(table.rows)
+        if row.code is not None and row.code.level == "款"
+        and any(generated.includes[(t, j)] == {(t, i)} for j in range(len(table.rows)))
+    ]
+    assume(kuan)
+    k = data.draw(st.sampled_from(kuan), label="kuan")
+    orphans = {table.rows[j].code.display for j in range(len(table.rows)) if generated.includes[(t, j)] == {(t, k)}}
+    rows = tuple(r for i, r in enumerate(table.rows) if i != k)
+    changed = attrs.evolve(doc, tables=tuple(attrs.evolve(x, rows=rows) if i == t else x for i, x in enumerate(doc.tables)))
+    findings = arithmetic(changed, registry)
+    assert [f.message for f in findings if f.rule != "AR107"] == []
+    assert sorted(f.location.code for f in findings) == sorted(orphans)
+    assert all(table.rows[k].code.code in f.message for f in findings)

@@ -221,10 +221,10 @@ def total_equals_sum_of_classes(doc, ctx):
           ``一、一般公共服务支出``, each recognised as exactly one 类 of that year's catalogue). The income
           side is **not** a plain column of addends: 财政拨款（补助） is itself the sum of 一般公共预算,
           政府性基金预算 and 国有资本经营预算 printed under it. 收入总计 is checked only against the
-          top-level sources, each
-          recognised by its name (财政拨款 — or its parts when it is blank — 事业收入, 上级补助收入,
-          事业单位经营收入, 附属单位上缴收入, 其他收入, 上年结转 …). The 财政拨款（补助） row itself is checked
-          against the sources listed under it (``其中：`` rows are never added).
+          top-level sources, each recognised by its name (财政拨款 — or its parts when it is blank —
+          事业收入, 上级补助收入, 事业单位经营收入, 附属单位上缴收入, 其他收入, 上年结转 …). The
+          财政拨款（补助） row itself is checked against the sources listed under it (``其中：`` rows are
+          never added).
         * 决算 summary tables with 本年收入合计 … 收入总计: 本年收入合计 = Σ sources, and 收入总计 = 本年收入合计 +
           使用非财政拨款结余 + 年初结转和结余 (支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余).
 

@@ -17,9 +17,10 @@ def child_without_parent(doc, ctx):
     2129999 其他城乡社区支出 appears in 表二 and 表五 with no 款 21299 row, and 类 212 does not include it).
 
     When it applies
-        Only where the table (or, in a project table, the project) prints rows of the parent's level at all:
-        a 基本支出 table that lists only 款 of the economic classification, or a table listing only 项, is a
-        flat list, not an incomplete hierarchy.
+        Only where the table (or, in a project table, the project) prints rows of the parent's level, or of
+        a level above it (a table of 类 and 项 with no 款 at all skips a level): a 基本支出 table that lists
+        only 款 of the economic classification, or a table listing only 项, is a flat list, not an
+        incomplete hierarchy.
 
     What the finding says
         The child row and the code(s) of its missing parent(s), nearest first. Severity is warning: the amounts

@@ -94,7 +94,8 @@ class Hierarchy:
     ``children`` maps ``id(parent row)`` to its child rows in printed order; ``roots`` are the rows with no
     printed ancestor; ``ambiguous`` holds the ids of parent rows whose code is printed more than once in the
     group (never checked); ``missing`` maps ``id(row)`` to the codes of its unprinted ancestors (nearest
-    first) when the group prints rows of that ancestor's level.
+    first) when the group prints rows of that ancestor's level or above (a group printing 类 and 项 but no
+    款 at all misses its 款 too; a group printing only 款 is a flat list).
     """
 
     rows: tuple[Row, ...]
@@ -141,7 +142,7 @@ def hierarchy(rows: Sequence[Row]) -> Hierarchy:
                     ambiguous.update(id(c) for c in candidates)
                 parent = candidates[0]
                 break
-            if level in levels:
+            if level in levels or (level == "款" and "类" in levels):
                 absent.append(digits)
         if absent:
             missing[id(row)] = tuple(absent)
