@@ -284,3 +284,11 @@ def test_percentage_points_are_not_counts():
 def test_code_label_keeps_the_name_written_before_it():
     claims = _claims("2. 保障社会和就业支出（208 类）36.48 万元，占 3%。", section="一、一般公共预算当年拨款结构情况")
     assert claims[0].label == "保障社会和就业支出（208 类）" and claims[0].subject == "func:208"
+
+
+def test_project_scale_binds_to_the_project_table_row(akto):
+    # "2. 项目名称：阿克陶县城区路灯电费" is 表七's 城区路灯电费; "阿克陶县城区污水处理厂运行费" is no 表七 name
+    (scale,) = _at(akto, 400)
+    assert scale.subject == "project:城区路灯电费" and scale.label == "预算安排规模"
+    assert _at(akto, 388)[0].subject is None
+    assert _at(akto, 404)[0].subject is None  # 资金分配情况 is not the project's amount

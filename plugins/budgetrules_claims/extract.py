@@ -33,6 +33,7 @@ from typing import Iterator
 import attrs
 
 from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Source
+from budgetrules.tablekinds import normalize_label
 
 from .patterns import Token, markers, number_tokens
 from .sentences import split_sentences
@@ -80,6 +81,7 @@ class _State:
     """What carries over between paragraphs of one section."""
 
     groups: dict[tuple[str, str | None], int] = attrs.field(factory=dict)
+    project: str | None = None  # the project a "项目名称：…" paragraph introduced
     lists: list[_List] = attrs.field(factory=list)  # open lists, outermost first
 
     def enclosing(self, subject: str | None) -> "_List | None":
@@ -154,6 +156,12 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
 
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
     mentions = find_mentions(text, names, econ)
+    named = _PROJECT_NAME.match(text)
+    if named:
+        state.project = _project_subject(doc, named.group(1))
+    scale = _PROJECT_SCALE.match(text)
+    if scale and state.project and not any(m.start < scale.end() for m in mentions):
+        mentions.insert(0, Mention(scale.start(1), scale.end(1), state.project, scale.group(1)))
     last: _Anchor | None = None
     for start, end in split_sentences(text):
         sentence = text[start:end].strip()
@@ -203,6 +211,26 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                 out.append(claim(quantity, token.value, sentence, token.num_start, label=label))
                 anchor = None
     return out
+
+
+_PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
+_PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
+
+
+def _project_subject(doc: Document, written: str) -> str | None:
+    """``project:<name>`` for the one 项目支出 table project the written name is (or contains, or is part of)."""
+    written = normalize_label(written)
+    if len(written) < 4:
+        return None
+    found = set()
+    for table in doc.tables:
+        if table.kind != "gpb_project":
+            continue
+        for row in table.rows:
+            name = normalize_label(row.texts.get("project_name", ""))
+            if len(name) >= 4 and (name == written or name in written or written in name):
+                found.add(name)
+    return f"project:{found.pop()}" if len(found) == 1 else None
 
 
 def _listed_names(text: str, count: int) -> list[tuple[int, str]]:

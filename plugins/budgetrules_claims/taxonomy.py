@@ -19,6 +19,7 @@ Subject names (``Claim.subject``):
 ``procurement.total`` …    政府采购 and ``goods``, ``works``, ``services``; ``sme`` and its part ``small``
 ``staff.authorized`` …     编制数, ``staff.actual`` 实有人数, ``staff.in_service`` 在职, ``staff.retired`` 退休,
                            ``staff.resigned`` 离休
+``project:城区路灯电费``     a project of the 项目支出 table, bound from "项目名称：…" and "预算安排规模：…"
 ``org.divisions``          下设 N 个处室; each name listed is an ``org.division`` item
 ``assets.vehicles`` …      车辆 and its kinds (``.general``, ``.enforcement``, ``.other`` …)
 =========================  ==========================================================================
@@ -67,7 +68,7 @@ PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
 #: Subjects whose source of funds is part of their meaning: scope does not change which fact they are.
 INHERENT_SCOPE = ("income.gpb", "income.fiscal", "income.gov_fund", "income.soe", "income.other",
                   "income.business", "income.operating", "income.superior", "income.affiliate", "income.carryover",
-                  "sangong.", "staff.", "org.", "assets.", "procurement.", "agency_running")
+                  "sangong.", "project:", "staff.", "org.", "assets.", "procurement.", "agency_running")
 
 
 def _func_level(subject: str) -> int:

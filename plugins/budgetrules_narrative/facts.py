@@ -147,6 +147,17 @@ def _first_row_with(table: Table, key: str) -> Iterator[TableFact]:
             return
 
 
+def _project(doc: Document, name: str) -> Iterator[TableFact]:
+    """A project's amount in the 项目支出 table, when all its rows (类, 款, 项 levels) print one amount."""
+    found = []
+    for t in _tables(doc, "gpb_project"):
+        for row in t.item_rows():
+            if normalize_label(row.texts.get("project_name", "")) == name and row.amount("total") is not None:
+                found.append(TableFact(t, row, "total", row.amount("total")))
+    if found and len({f.amount.value for f in found}) == 1:
+        yield found[-1]
+
+
 def equivalent_scopes(doc: Document) -> set[str]:
     """The scopes that name the same money in this document (``{'all', 'fiscal', 'gpb'}`` or less)."""
     summary = doc.table("summary")
@@ -224,6 +235,8 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
         if scope == "gpb":
             for t in _tables(doc, "gpb_basic"):
                 yield from _coded(t, subject[5:], "total")
+    elif subject.startswith("project:"):
+        yield from _project(doc, subject[len("project:"):])
     elif subject.startswith("sangong."):
         key = subject.split(".", 1)[1]
         for t in _tables(doc, "sangong"):
