@@ -1,9 +1,12 @@
-"""Test-kit writers: a loaded :class:`~budgetrules.model.Document` written out as Word (.docx) or Excel (.xlsx).
+"""Test-kit writers: a loaded :class:`~budgetrules.model.Document` written out as Word, Excel or PDF.
+
+``write_docx`` (python-docx), ``write_xlsx`` (openpyxl) and ``write_pdf`` (reportlab with the built-in CID
+font STSong-Light; reportlab is a test extra, not a dependency).
 
 They write the document's extracted lines (:attr:`Document.lines`) as the other format would carry them: a
 line with tab-separated cells is a table row, consecutive rows make one table (blank lines between rows do
 not end it, as in the text format), any other line is a paragraph (Word) or a one-cell line (Excel). So the
-reference text sample written as .docx or .xlsx and read back by the Word or Excel loader must give the same
+reference text sample written as .docx, .xlsx or .pdf and read back by the Word, Excel or PDF loader must give the same
 tables, codes and amounts as the text loader gives, and the same findings: that is what
 ``tests/test_format_roundtrip.py`` checks.
 
@@ -23,7 +26,7 @@ from typing import BinaryIO, Iterator
 from .model import Document
 from .tablekinds import identify_table
 
-__all__ = ["line_blocks", "write_docx", "write_xlsx"]
+__all__ = ["line_blocks", "write_docx", "write_xlsx", "write_pdf", "PDF_FONT"]
 
 _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$|^-?\d{1,3}(,\d{3})+$")
 _TITLE = re.compile(r"^表\s*[一二三四五六七八九十\d]+")
@@ -128,3 +131,59 @@ def write_xlsx(document: Document, target: str | Path | BinaryIO, sheet_per_tabl
     for line in pending:
         put_text(current, line)
     workbook.save(target)
+
+
+#: The CID font every PDF viewer has (Adobe's Song for simplified Chinese); reportlab need not embed it.
+PDF_FONT = "STSong-Light"
+
+
+def write_pdf(document: Document, target: str | Path | BinaryIO, font_size: float = 8) -> None:
+    """Write ``document`` as a PDF with ruled tables (reportlab; landscape A4, font :data:`PDF_FONT`).
+
+    Paragraphs get a two-character first-line indent, as Chinese documents do; long tables run over page
+    breaks with their first line repeated on each page, which exercises the PDF loader's joining of continued
+    tables. Needs ``reportlab`` (a test extra, not a dependency).
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from xml.sax.saxutils import escape
+
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    text_style = ParagraphStyle(
+        "text", fontName=PDF_FONT, fontSize=font_size + 2, leading=(font_size + 2) * 1.5,
+        firstLineIndent=2 * (font_size + 2), wordWrap="CJK",
+    )
+    cell_style = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=font_size, leading=font_size * 1.3, wordWrap="CJK")
+    page = landscape(A4)
+    frame_width = page[0] - 72 - 12
+    story = []
+    for kind, content in line_blocks(document):
+        if kind == "text":
+            story.append(Paragraph(escape(content), text_style))
+            continue
+        width = max(len(r) for r in content)
+        rows = [row + [""] * (width - len(row)) for row in content]
+        # column widths in proportion to their longest text (capped), scaled to the frame
+        wants = [min(max(max(len(r[c]) for r in rows), 3), 20) for c in range(width)]
+        scale = frame_width / sum(wants)
+        widths = [w * scale for w in wants]
+        data = [[Paragraph(escape(text), cell_style) if text else "" for text in row] for row in rows]
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), PDF_FONT, font_size),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        story.append(table)
+    SimpleDocTemplate(
+        str(target) if isinstance(target, Path) else target, pagesize=page, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36,
+        title=document.title, invariant=True,
+    ).build(story)
