@@ -156,11 +156,15 @@ def search_any(patterns: Sequence[str], text: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
 
-def find_part(doc: Document, patterns: Sequence[str], *, need_word: bool = False) -> Section | tuple[Section, Paragraph] | None:
+def find_part(
+    doc: Document, patterns: Sequence[str], *, need_word: bool = False, in_sentence: bool = False
+) -> Section | tuple[Section, Paragraph] | None:
     """The first section whose heading, or paragraph whose lead, matches one of ``patterns``.
 
     With ``need_word`` a paragraph lead must also contain 情况 or 说明 (so that a sentence such as
-    "政府性基金预算未安排" is not taken for the explanation part of that table).
+    "政府性基金预算未安排" is not taken for the explanation part of that table). With ``in_sentence`` a
+    paragraph whose first sentence names the part also counts (a part written without any heading:
+    "2021 年本单位机关运行经费财政拨款预算 7.6 万元……").
     """
     skip = glossary_ids(doc)
     for section in doc.walk_sections():
@@ -175,6 +179,14 @@ def find_part(doc: Document, patterns: Sequence[str], *, need_word: bool = False
             head = lead(paragraph.text)
             if head and search_any(patterns, head) and (not need_word or re.search(r"情况|说明", head)):
                 return (section, paragraph)
+    if in_sentence:
+        for section in doc.walk_sections():
+            if id(section) in skip:
+                continue
+            for paragraph in section.paragraphs:
+                first = norm(re.split(r"[。；;]", paragraph.text, maxsplit=1)[0])
+                if search_any(patterns, first[:80]):
+                    return (section, paragraph)
     return None
 
 

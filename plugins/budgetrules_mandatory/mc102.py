@@ -21,8 +21,9 @@ def required_section_missing(doc, ctx):
     each table is MC103 (which covers the 三公 explanation), the table of contents MC106.
 
     A part is present when a heading matches one of the entry's ``aliases`` (regular expressions searched in
-    the heading with whitespace and full-width forms folded), at any level and in any order, or when a
-    paragraph starts with a matching run-in heading ("机关运行经费情况：…"). Definitions in the 名词解释 part do
+    the heading with whitespace and full-width forms folded), at any level and in any order, when a
+    paragraph starts with a matching run-in heading ("机关运行经费情况：…"), or when the first sentence of a
+    paragraph names it (a part written without a heading: "2021 年本单位机关运行经费财政拨款预算 7.6 万元"). Definitions in the 名词解释 part do
     not count as the part they define. Each entry is ``{name, aliases, when, applies}``: ``when = "projects"``
     requires the part only when 项目支出 is above zero; ``applies`` limits it to 预算 or 决算.
 
@@ -76,7 +77,7 @@ def required_section_missing(doc, ctx):
             if not projects:
                 found.append(None)
                 continue
-        found.append(find_part(doc, entry.get("aliases") or [entry.get("name", "")]))
+        found.append(find_part(doc, entry.get("aliases") or [entry.get("name", "")], in_sentence=True))
     for i, (entry, place) in enumerate(zip(entries, found)):
         if place is not None or (entry.get("when") == "projects" and not projects):
             continue
