@@ -185,6 +185,7 @@ def test_car_running_cost_differs(akto_path, tmp_path, registry):
     (f,) = found
     assert f.severity is Severity.WARNING and (f.actual, f.expected) == ("1.83", "2.83")
     assert [_num(r.table) for r in f.related] == ["表八"]
+    assert "项目支出表中商品和服务支出" not in f.message  # 表七's amounts sit in no 302 column
     rule = registry.rules["XT104"]
     relaxed = RuleContext(rule=rule, document=doc, params={"require_equal": False})
     assert list(rule(doc, relaxed)) == []  # 1.83 of 2.83 in 基本支出: possible when projects pay the rest
@@ -277,6 +278,14 @@ def test_rounding_and_units_are_not_errors():
     t3_off = TABLE3.format(v208="36.6", v212="∅", b212="∅", p212="∅", total="36.6", btotal="36.6", ptotal="∅")
     (f,) = _run("XT101", TABLE1.format(unit="万元", total="36.48", v208="36.48", v212="∅"), t3_off)
     assert f.location.code == "208" and "允许舍入误差 ±0.055" in f.message
+
+
+def test_mixed_units_are_named_in_the_message():
+    t1 = TABLE1.format(unit="元", total="374800.00", v208="374800.00", v212="∅")
+    t3 = TABLE3.format(v208="36.48", v212="∅", b212="∅", p212="∅", total="36.48", btotal="36.48", ptotal="∅")
+    (f,) = _run("XT101", t1, t3)
+    assert "374800.00元" in f.message and "36.48万元" in f.message
+    assert "差额 1.00万元，允许舍入误差 ±0.005万元" in f.message
 
 
 def test_income_table_is_compared_only_in_a_budget():
@@ -568,3 +577,26 @@ def test_a_moved_amount_is_reported_once_where_the_code_is_compared(registry, ge
         places = {(p.table, p.code, p.column) for p in (f.location, *f.related)}
         assert moved in places, (moved, f.message)
     assert len({(f.location.table, f.location.code, f.location.column) for f in found}) == len(found)
+
+
+def test_car_running_cost_hint_when_projects_buy_goods_and_services():
+    text = HEAD + """表六：一般公共预算基本支出情况表
+单位：万元
+经济分类科目编码 | ∅ | 经济分类科目名称 | 合计 | 人员经费 | 公用经费
+类 | 款 | ∅ | ∅ | ∅ | ∅
+302 | 31 | 公务用车运行维护费 | 1.83 | ∅ | 1.83
+∅ | ∅ | 合计 | 1.83 | ∅ | 1.83
+表七：一般公共预算项目支出情况表
+单位：万元
+科目编码 | ∅ | ∅ | 科目 | 项目名称 | 项目支出合计 | 商品和服务支出
+类 | 款 | 项 | ∅ | ∅ | ∅ | ∅
+212 | ∅ | ∅ | 城乡社区支出 | 执法车辆运行 | 1.00 | 1.00
+∅ | ∅ | ∅ | ∅ | 合 计 | 1.00 | 1.00
+表八：一般公共预算“三公”经费支出情况表
+单位：万元
+合 计 | 因公出国 (境) 费 | 公务用车购置及运行费 | ∅ | ∅ | 公务接待费
+∅ | ∅ | 合 计 | 公务用车购置费 | 公务用车运行费 | ∅
+2.83 | 0.00 | 2.83 | 0.00 | 2.83 | 0.00
+"""
+    (f,) = run_rule("XT104", text)
+    assert "项目支出表中商品和服务支出（302）合计 1.00" in f.message

@@ -55,6 +55,7 @@ __all__ = [
     "disagreements",
     "difference_text",
     "value_text",
+    "mixed_units",
     "row_name",
     "where",
     "short_name",
@@ -420,14 +421,27 @@ def disagreements(entries: Sequence[Entry]) -> list[tuple[Entry, list[Entry]]]:
     return [(first, [e for e in entries if e not in own])]
 
 
-def value_text(amount: Amount | None) -> str:
-    return "空白" if amount is None else str(amount.value)
+def value_text(amount: Amount | None, with_unit: bool = False) -> str:
+    """``344.02`` (``with_unit``: ``344.02万元``, for findings that mix tables in 元 and 万元); ``空白``."""
+    if amount is None:
+        return "空白"
+    return amount.display() if with_unit else str(amount.value)
+
+
+def mixed_units(entries: Iterable[Entry]) -> bool:
+    """True when the printed amounts of ``entries`` are in different units."""
+    return len({e.amount.unit for e in entries if e.amount is not None}) > 1
 
 
 def difference_text(a: Amount | None, b: Amount | None) -> str:
-    """``差额 95.00，允许舍入误差 ±0.010`` between two statements (a blank is an exact zero)."""
+    """``差额 95.00，允许舍入误差 ±0.010`` between two statements (a blank is an exact zero); amounts in
+    different units are compared in 万元 and the text says so."""
     if a is not None and b is not None:
-        return check_equal(a, b, Unit.WAN if a.unit is not b.unit else a.unit).explain()
+        if a.unit is not b.unit:
+            check = check_equal(a, b, Unit.WAN)
+            p = max(a.places, b.places)
+            return f"差额 {fmt(check.difference, p)}万元，允许舍入误差 ±{fmt(check.tolerance, p + 1)}万元"
+        return check_equal(a, b, a.unit).explain()
     printed = a if a is not None else b
     if printed is None:
         return "差额 0"

@@ -17,6 +17,7 @@ from .common import (
     members,
     rows_by_key,
     short_name,
+    mixed_units,
     value_text,
     where,
 )
@@ -106,9 +107,10 @@ def same_code_same_amount(doc, ctx):
                 groups.append(((quantity, key), group))
     for (quantity, key), odd, others in entries_for(groups):
         ref = others[0]
-        listed = "、".join(f"{where(o)} {value_text(o.amount)}" for o in others)
+        units = mixed_units([odd, *others])
+        listed = "、".join(f"{where(o)} {value_text(o.amount, units)}" for o in others)
         message = (
-            f"{where(odd, full=True)} {value_text(odd.amount)} 与 {listed} 不一致"
+            f"{where(odd, full=True)} {value_text(odd.amount, units)} 与 {listed} 不一致"
             f"（{difference_text(odd.amount, ref.amount)}）；同一科目的{QUANTITY_NAMES[quantity]}在各表中应当相等"
         )
         message += _children_hint(key, odd, others, rows_of)

@@ -16,6 +16,7 @@ from .common import (
     label_key,
     member,
     nonzero,
+    mixed_units,
     value_text,
     where,
 )
@@ -159,9 +160,10 @@ def totals_agree(doc, ctx):
     """
     for quantity, odd, others in entries_for(_groups(doc)):
         ref = others[0]
-        listed = "、".join(f"{where(o, row=True)} {value_text(o.amount)}" for o in others)
+        units = mixed_units([odd, *others])
+        listed = "、".join(f"{where(o, row=True)} {value_text(o.amount, units)}" for o in others)
         message = (
-            f"{where(odd, full=True)} {value_text(odd.amount)} 与 {listed} 不一致"
+            f"{where(odd, full=True)} {value_text(odd.amount, units)} 与 {listed} 不一致"
             f"（{difference_text(odd.amount, ref.amount)}）；这些数都是{quantity}，应当相等"
         )
         yield ctx.finding(

@@ -9,7 +9,7 @@ from budgetrules.compare import check_equal, check_sum, fmt
 from budgetrules.model import Row, Table
 from budgetrules.rules import rule
 
-from .common import single_table
+from .common import nonzero, single_table
 
 _CODE = "30231"
 
@@ -25,6 +25,15 @@ def _sangong_cell(table: Table) -> tuple[Row, Amount | None] | None:
     if len(rows) != 1:
         return None
     return rows[0], rows[0].amount("car_running")
+
+
+def _project_goods_and_services(doc) -> Amount | None:
+    """The 项目支出 table's 302 商品和服务支出 合计, when it has that column and one total row."""
+    table = single_table(doc, "gpb_project")
+    if table is None or table.column("econ:302") is None:
+        return None
+    totals = list(table.total_rows())
+    return totals[0].amount("econ:302") if len(totals) == 1 else None
 
 
 def _basic_rows(table: Table) -> list[Row] | None:
@@ -125,8 +134,13 @@ def car_running_matches_sangong(doc, ctx):
             at=at, related=related, expected=running, actual=fmt(basic_value, places),
         )
     elif require_equal:
+        hint = ""
+        goods = _project_goods_and_services(doc)
+        if goods is not None and nonzero(goods):
+            hint = f"；项目支出表中商品和服务支出（302）合计 {goods.value}，差额可能在项目支出中安排"
         yield ctx.finding(
             f"{basic.name}{what} 与 {sangong.name}的公务用车运行费 {running.value} 不一致（{explain}）；"
-            f"公务用车运行费全部在基本支出中安排时二者应当相等（如部分在项目支出中安排，可将参数 require_equal 设为 false）",
+            f"公务用车运行费全部在基本支出中安排时二者应当相等（如部分在项目支出中安排，可将参数 require_equal 设为 false）"
+            f"{hint}",
             at=at, related=related, expected=running, actual=fmt(basic_value, places),
         )
