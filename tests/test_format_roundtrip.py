@@ -245,3 +245,41 @@ def test_word_with_merged_cells(tmp_path, registry):
     assert total.label == "合计" and total.amount("basic").value == Decimal("2336.91")
     assert total.cells["basic"].source.ref == "表格 1 第 4 行 第 6 格"
     assert [r.code.code for r in expense.item_rows()] == ["201", "2010601", "2010602"]
+
+
+def test_old_excel_xls_with_merged_cells(tmp_path, registry):
+    xlwt = pytest.importorskip("xlwt")  # only to make the .xls; reading it uses xlrd
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("决算表")
+    money = xlwt.easyxf(num_format_str="#,##0.00")
+    ws.write(0, 0, "测试局2024年度部门决算")
+    ws.write_merge(1, 1, 0, 6, "支出决算表")
+    ws.write(2, 0, "单位：万元")
+    ws.write_merge(3, 3, 0, 3, "项目")
+    ws.write_merge(3, 5, 4, 4, "本年支出合计")
+    ws.write(3, 5, "基本支出")
+    ws.write(3, 6, "项目支出")
+    ws.write_merge(4, 4, 0, 2, "支出功能分类科目编码")
+    ws.write(4, 3, "科目名称")
+    for c, text in enumerate(["类", "款", "项"]):
+        ws.write(5, c, text)
+    ws.write_merge(6, 6, 0, 3, "合计")
+    for c, text in zip((4, 5, 6), ("2940.05", "2336.91", "603.14")):
+        ws.write(6, c, Decimal(text), money)
+    for r, cells in enumerate(EXPENSE_ROWS, start=7):
+        for c, text in enumerate(cells):
+            if text:
+                ws.write(r, c, Decimal(text), money) if c >= 4 else ws.write(r, c, text)
+    path = tmp_path / "bureau.data"  # detected by content, whatever the name
+    book.save(str(path))
+
+    document = load_document(path, registry)
+    assert document.loader == "xlsx" and document.kind.value == "决算"
+    (expense,) = document.tables
+    assert [c.key for c in expense.columns] == ["code_lei", "code_kuan", "code_xiang", "name", "total", "basic", "project"]
+    total = next(expense.total_rows())
+    assert total.label == "合计" and total.cells["total"].source.ref == "决算表!E7"
+    assert (total.amount("project").value, total.amount("project").places) == (Decimal("603.14"), 2)
+    by_code = {r.code.code: r for r in expense.item_rows()}
+    assert (by_code["2010602"].amount("total").value, by_code["2010602"].amount("total").places) == (Decimal("10.00"), 2)
