@@ -6,9 +6,13 @@ from typing import Iterator
 
 from budgetrules.amounts import Amount
 
-from .text import Statement, statements
+from .text import Statement, general_reason, sangong_roots, statements
 
 PARTS = ("abroad", "car", "car_purchase", "car_running", "reception")
+#: The items each item sums, and the items each item is part of.
+CHILDREN = {"total": PARTS, "car": ("car_purchase", "car_running")}
+PARENTS = {"abroad": ("total",), "reception": ("total",), "car": ("total",),
+           "car_purchase": ("car", "total"), "car_running": ("car", "total")}
 
 
 def direction(s: Statement) -> int:
@@ -29,25 +33,35 @@ def describe(s: Statement) -> str:
 def unexplained(doc, sign: int) -> Iterator[Statement]:
     """Changes in direction ``sign`` (1 rise, -1 fall) with no reason, after group-level reasons are counted.
 
-    A change of the total counts as explained when every item whose change the same paragraph states (at least
-    one) has its reason; a change of an item counts as explained when the total's change in the same paragraph
-    has a reason (the reason then covers the items it sums).
+    A group is the 三公 section (with its sub-sections), else the paragraph. Within a group:
+
+    * a sentence giving a reason without naming an item or a number ("减少的主要原因是……") covers every change;
+    * a change of the total (or of 公务用车购置及运行费) counts as explained when every item it sums whose change
+      the group states (at least one) has its reason;
+    * a change of an item counts as explained when the change of an item it is part of has a reason;
+    * a change and its rate stated together share a reason.
     """
     found = [s for s in statements(doc) if s.quantity in ("change", "growth")]
-    by_paragraph: dict[int, list[Statement]] = {}
+    roots = sangong_roots(doc)
+    groups: dict[int, list[Statement]] = {}
     for s in found:
-        by_paragraph.setdefault(id(s.paragraph), []).append(s)
+        groups.setdefault(roots.get(id(s.section), id(s.paragraph)), []).append(s)
+    general: dict[int, bool] = {}
+    for key, group in groups.items():
+        general[key] = any(general_reason(p) for p in {id(s.paragraph): s.paragraph for s in group}.values())
     for s in found:
         if direction(s) != sign or s.reason:
             continue
-        group = by_paragraph[id(s.paragraph)]
-        if s.item == "total":
-            parts = [p for p in group if p.item in PARTS and direction(p) != 0]
+        key = roots.get(id(s.section), id(s.paragraph))
+        group = groups[key]
+        if general[key]:
+            continue
+        if s.item in CHILDREN:
+            parts = [p for p in group if p.item in CHILDREN[s.item] and direction(p) != 0]
             if parts and all(p.reason for p in parts):
                 continue
-        elif any(t.item == "total" and t.reason and direction(t) != 0 for t in group):
+        if any(t.item in PARENTS.get(s.item, ()) and t.reason and direction(t) != 0 for t in group):
             continue
-        # a change and its rate stated for one item in one segment: the rate's reason covers the amount
         if any(o is not s and o.item == s.item and o.segment == s.segment and o.reason for o in group):
             continue
         yield s

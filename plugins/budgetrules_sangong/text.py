@@ -73,10 +73,12 @@ class Statement:
     segment: str  # the folded text from the mention to the next mention
     after: str  # the folded text after the number, up to the next mention
     versus: str | None  # 上年 / 预算 when the sentence says what the change is against
+    before: str = ""  # the sentence before the mention, when no other item is named in it
 
     @property
     def reason(self) -> bool:
-        return bool(REASON.search(self.after))
+        """A reason is stated after the number (up to the next item) or before the item in its sentence."""
+        return bool(REASON.search(self.after) or REASON.search(self.before))
 
     @property
     def name(self) -> str:
@@ -105,6 +107,27 @@ def sangong_sections(doc: Document) -> list[Section]:
         if "三公" in fold(section.title):
             out.extend(s for s in section.walk() if all(id(s) != id(o) for o in out))
     return out
+
+
+def sangong_roots(doc: Document) -> dict[int, int]:
+    """``id(section) -> id(root)`` for the sections of the 三公 explanation: the outermost section headed 三公."""
+    skip = _glossary(doc)
+    roots: dict[int, int] = {}
+    for section in doc.walk_sections():
+        if id(section) in skip or id(section) in roots:
+            continue
+        if "三公" in fold(section.title):
+            for s in section.walk():
+                roots.setdefault(id(s), id(section))
+    return roots
+
+
+def general_reason(paragraph: Paragraph) -> bool:
+    """A sentence of the paragraph gives a reason without naming an item or a number ("减少的主要原因是……")."""
+    for sentence in re.split(r"[。；;]", fold(paragraph.text)):
+        if REASON.search(sentence) and not _MENTION.search(sentence) and not _VALUE.search(sentence):
+            return True
+    return False
 
 
 def body_paragraphs(doc: Document) -> Iterator[tuple[Section, Paragraph]]:
@@ -138,7 +161,7 @@ def _sentence_of(text: str, pos: int, stops: str = "。；;") -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
-def _values(item, body, section, paragraph, segment, versus) -> Iterator[Statement]:
+def _values(item, body, section, paragraph, segment, versus, before="") -> Iterator[Statement]:
     """The amounts, changes and rates stated for one item in ``body`` (the segment after the mention).
 
     Numbers after the first reason belong to the reason ("主要原因是接待任务增加 0.30 万元") and are not read.
@@ -156,10 +179,10 @@ def _values(item, body, section, paragraph, segment, versus) -> Iterator[Stateme
         pos = first.end()
         after = body[pos:]
         if first.re is FLAT:
-            yield Statement(item, "change", Amount(Decimal(0), 0), section, paragraph, segment, after, versus)
+            yield Statement(item, "change", Amount(Decimal(0), 0), section, paragraph, segment, after, versus, before)
             continue
         if first.re is _ZERO_NO_UNIT:
-            yield Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus)
+            yield Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus, before)
             continue
         verb = first.group("verb") or ""
         sign = -1 if re.match(_DOWN, verb) else 1
@@ -168,14 +191,14 @@ def _values(item, body, section, paragraph, segment, versus) -> Iterator[Stateme
             if verb:  # 占 X%, 完成预算的 X%: not a change
                 places = len(digits.split(".", 1)[1]) if "." in digits else 0
                 yield Statement(item, "growth", Percent(sign * Decimal(digits), places), section, paragraph,
-                                segment, after, versus)
+                                segment, after, versus, before)
             continue
         amount = _amount(first.group(2), first.group("unit"))
         if verb:
             yield Statement(item, "change", attrs.evolve(amount, value=sign * amount.value), section, paragraph,
-                            segment, after, versus)
+                            segment, after, versus, before)
         else:
-            yield Statement(item, "amount", amount, section, paragraph, segment, after, versus)
+            yield Statement(item, "amount", amount, section, paragraph, segment, after, versus, before)
 
 
 def statements(doc: Document, paragraphs: list[tuple[Section, Paragraph]] | None = None) -> list[Statement]:
@@ -191,7 +214,11 @@ def statements(doc: Document, paragraphs: list[tuple[Section, Paragraph]] | None
             sentence = _sentence_of(text, m.start(), "。")
             versus = "上年" if VERSUS_YEAR.search(sentence) else "预算" if _VERSUS_BUDGET.search(sentence) else None
             item = m.lastgroup or "total"
-            out.extend(_values(item, body, section, paragraph, segment, versus))
+            start = max(text.rfind(c, 0, m.start()) for c in "。；;") + 1
+            before = text[start : m.start()]
+            if i > 0 and mentions[i - 1].start() >= start:
+                before = ""  # another item is named earlier in the sentence: what precedes belongs to it
+            out.extend(_values(item, body, section, paragraph, segment, versus, before))
     return out
 
 
