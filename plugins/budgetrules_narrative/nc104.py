@@ -104,6 +104,12 @@ def parts_add_up(doc, ctx):
     changes only when every part of a partition states one. A list whose whole or parts contradict the tables
     is left to NC101/NC105, so that one wrong number is reported once.
 
+    Parts are summed per dimension: a sentence breaking 支出 down both by 基本/项目 and by 功能分类 gives two
+    sums, never one; a part listed inside another listed part (公务用车购置费 inside 公务用车购置及运行费) is
+    not added twice. 基本支出 + 项目支出 is taken as the whole of the expense only where the tables show no
+    other kind of spending (上缴上级支出, 经营支出, 对附属单位补助支出), and never for a 决算's 支出总计 (which
+    includes 结余分配 and 年末结转和结余).
+
     Failing example::
 
         测试局 2021 年部门预算公开
