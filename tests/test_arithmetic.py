@@ -442,3 +442,19 @@ def test_ar104_budget_columns_of_final_accounts_form_their_own_group():
     assert run_rule("AR104", text) == []
     [f] = run_rule("AR104", text.replace("| 100.00 | 90.00", "| 110.00 | 90.00"))
     assert f.actual == "110.00" and "基本支出（预算数）" in f.message
+
+
+def test_ar104_fiscal_group_header_with_its_own_subtotal():
+    text = table(
+        "表二：部门（单位）收入总体情况表",
+        "功能分类科目编码 | ∅ | ∅ | 功能分类科目名称 | 总计 | 财政拨款 | ∅ | ∅ | 事业收入\n"
+        "类 | 款 | 项 | ∅ | ∅ | 小计 | 一般公共预算 | 政府性基金 | ∅",
+        "212 | ∅ | ∅ | 城乡社区支出 | 100.00 | 90.00 | 80.00 | 10.00 | 10.00",
+        "213 | ∅ | ∅ | 农林水支出 | 50.00 | 45.00 | 40.00 | 10.00 | 5.00",
+    )
+    keys = [c.key for c in example_document(text).table("income").columns]
+    assert "fiscal" in keys or "total#2" in keys, keys
+    found = run_rule("AR104", text)
+    # 213: 财政拨款 45.00 ≠ 40.00 + 10.00; 总计 50.00 = 45.00 + 5.00 holds
+    assert codes(found) == [("213", "小计")]
+    assert "财政拨款下各来源" in found[0].message

@@ -35,14 +35,23 @@ _GROUP_PARTS = frozenset({"basic", "project", "personnel", "public"})
 _BUDGET = "budget:"  # 决算 tables printing 预算数 beside 决算数: the 预算数 columns form their own group
 
 
+def _group_head(column: Column) -> str | None:
+    """The key of the group header a column sits under (``财政拨款`` in ``财政拨款/一般公共预算``), if any."""
+    for segment in column.label.split("/")[:-1]:
+        key = column_key(segment)
+        if key in _GROUP_PARTS or key == "fiscal":
+            return key
+    return None
+
+
 def _role(column: Column) -> str:
-    """The column's key, reading ``基本支出/小计`` as 基本支出 itself; ``#n`` suffixes dropped."""
+    """The column's key, reading ``基本支出/小计`` as 基本支出 itself (and ``财政拨款/小计`` as 财政拨款);
+    ``#n`` suffixes dropped."""
     base = column.key.split("#")[0]
     if base == "total":
-        for segment in column.label.split("/")[:-1]:
-            key = column_key(segment)
-            if key in _GROUP_PARTS:
-                return key
+        head = _group_head(column)
+        if head is not None:
+            return head
     return base
 
 
@@ -94,6 +103,18 @@ def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
         if whole is not None:
             out.append(Identity(whole, (one("personnel"), one("public")), "人员经费、公用经费"))
     sources = sorted((r for r in by_role if r in _SOURCES), key=lambda r: by_role[r][0].index)
+    fiscal = one("fiscal")
+    fiscal_parts = [c for r in sources if r in _FISCAL_PARTS for c in by_role[r]]
+    grouped = (
+        fiscal is not None
+        and _group_head(fiscal) == "fiscal"
+        and bool(fiscal_parts)
+        and all(_group_head(c) == "fiscal" for c in fiscal_parts)
+    )
+    if grouped:
+        # 财政拨款 printed as a group: its 小计 is the sum of the sources under it, and one source of 总计
+        out.append(Identity(fiscal, tuple(fiscal_parts), "财政拨款下各来源"))
+        sources = [r for r in sources if r not in _FISCAL_PARTS]
     if (
         total is not None
         and len(sources) >= 2
@@ -163,7 +184,9 @@ def row_total_equals_sum_of_columns(doc, ctx):
         column) is never a component and never checked: nobody can tell what it holds. Because it might be a
         component whose header was lost, a row printing numbers in such a column is reported only when the
         identity fails both without and with those numbers. When a table has 财政拨款 beside its own parts
-        (一般公共预算 …), or two columns of one role, the sources identity is ambiguous and is not checked.
+        (一般公共预算 …) as separate columns, or two columns of one role, the sources identity is ambiguous
+        and is not checked; when 财政拨款 is a group header over 小计 and its parts (``财政拨款/小计``,
+        ``财政拨款/一般公共预算`` …), 小计 = Σ its parts and 财政拨款 is one source of 总计.
         The “三公” table has its own rule (AR106).
 
     Rounding is never an error (interval comparison). One finding per row and total column.
