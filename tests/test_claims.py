@@ -292,3 +292,21 @@ def test_project_scale_binds_to_the_project_table_row(akto):
     assert scale.subject == "project:城区路灯电费" and scale.label == "预算安排规模"
     assert _at(akto, 388)[0].subject is None
     assert _at(akto, 404)[0].subject is None  # 资金分配情况 is not the project's amount
+
+
+def test_fund_words_after_a_mention_narrow_it():
+    claims = _claims("机关运行经费当年一般公共预算拨款50万元，比2021年预算减少5万元，降低9.09%。",
+                     section="一、其他重要事项的情况说明")
+    assert {(c.subject, c.scope) for c in claims} == {("agency_running", "gpb")}
+
+
+def test_fiscal_grand_total():
+    (claim, *_rest) = _claims("财政拨款收入支出预算总计1,200.00万元。")
+    assert (claim.subject, claim.scope) == ("income.total", "fiscal")
+
+
+def test_money_a_programme_concerns_is_not_the_fact_named():
+    claims = _claims("2022年本部门绩效目标管理全覆盖，涉及一般公共预算当年拨款1000万元。")
+    assert [c.subject for c in claims] == [None]
+    claims = _claims("一般公共预算项目 2 个，一般公共预算 737 万元。", section="一、预算绩效情况")
+    assert all(c.subject is None for c in claims)

@@ -155,7 +155,11 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         skip.append((m.start(), m.end()))
 
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
-    mentions = find_mentions(text, names, econ)
+    mentions = [m if not _CONCERNED.search(text[max(0, m.start - 4):m.start]) else attrs.evolve(m, subject=None)
+                for m in find_mentions(text, names, econ)]
+    if "绩效" in (section.title or ""):
+        # 绩效 sections state the money their projects concern, a part of the facts they name
+        mentions = [attrs.evolve(m, subject=None) for m in mentions]
     named = _PROJECT_NAME.match(text)
     if named:
         state.project = _project_subject(doc, named.group(1))
@@ -213,6 +217,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     return out
 
 
+_CONCERNED = re.compile(r"(?:涉及|覆盖|对应|占用)$")
 _PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
 _PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
 

@@ -37,13 +37,13 @@ COUNTED = ("staff.", "org.", "assets.vehicles")
 
 # (pattern, subject). "{fund}" subjects take the scope named by the fund group.
 VOCABULARY: tuple[tuple[str, str], ...] = (
-    (r"收支总预算|收支预算总(?:额|计)|收(?:入)?支(?:出)?总(?:计|额)", "income.total"),
+    (r"收支总预算|收(?:入)?支(?:出)?(?:预算)?总(?:计|额)", "income.total"),
     (r"(?:部门)?收入(?:预算|总计|总额)|总收入", "income.total"),
     (r"(?:部门)?支出(?:预算|总计|总额)|总支出", "expense.total"),
     (r"本年收入(?:合计)?|(?:部门)?收入合计", "income.current"),
     (r"本年支出(?:合计)?|(?:部门)?支出合计", "expense.current"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总额)?", "expense.current@fund"),
-    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?支(?:出)?(?:总预算|预算总额|总计)", "income.total@fund"),
+    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?支(?:出)?(?:总预算|(?:预算)?总(?:额|计))", "income.total@fund"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?(?:收入)?(?:预算)?(?:合计|总计|总额)?", "income@fund"),
     (r"其他收入", "income.other"),
     (r"事业收入", "income.business"),
@@ -53,8 +53,8 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"年初结转和结余|上年结转(?:结余)?", "income.carryover"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
-    (r"人员经费", "personnel"),
-    (r"公用经费", "public"),
+    (r"人员经费|人员支出", "personnel"),
+    (r"(?:日常)?公用经费|公用支出", "public"),
     (r"[“\"'‘]?三公[”\"'’]?经费", "sangong.total"),
     (r"因公出国\s*[（(]\s*境\s*[)）]\s*(?:费用?|经费)?", "sangong.abroad"),
     (r"公务用车购置及运行(?:维护)?费", "sangong.car"),
@@ -100,6 +100,7 @@ _NAME_CHAIN = re.compile(
     r"(?:\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）])?"
 )
 
+_QUALIFY_PREV = re.compile(r"^(?:当年|本年|年度)?$")
 _QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
 
 
@@ -281,7 +282,7 @@ def _apply_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
                                         label=text[m.start:nxt.end]))
                 i += 2
                 continue
-            if out and not out[-1].qualifier and out[-1].end == m.start:
+            if out and not out[-1].qualifier and _QUALIFY_PREV.match(text[out[-1].end:m.start]):
                 out[-1] = attrs.evolve(out[-1], scope=out[-1].scope or m.scope, end=m.end,
                                        label=text[out[-1].start:m.end])
                 i += 1
