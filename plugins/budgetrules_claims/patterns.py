@@ -29,7 +29,7 @@ __all__ = ["Token", "number_tokens", "MARKERS", "markers"]
 _NUM = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
-_COUNT = re.compile(r"(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
+_COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
 _BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
 _THRESHOLD = re.compile(r"^\s*(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
 

@@ -240,7 +240,10 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
     elif subject.startswith("sangong."):
         key = subject.split(".", 1)[1]
         for t in _tables(doc, "sangong"):
-            yield from _first_row_with(t, key)
+            # a table printing two years side by side has the key twice (total, total#2): either may be meant
+            for column in t.columns:
+                if column.key == key or column.key.startswith(key + "#"):
+                    yield from _first_row_with(t, column.key)
 
 
 _SCOPED_TOTALS = ("income.total", "income.current")
