@@ -310,3 +310,18 @@ def test_money_a_programme_concerns_is_not_the_fact_named():
     assert [c.subject for c in claims] == [None]
     claims = _claims("一般公共预算项目 2 个，一般公共预算 737 万元。", section="一、预算绩效情况")
     assert all(c.subject is None for c in claims)
+
+
+def test_a_reloaded_graph_keeps_its_claims_and_is_not_extracted_twice(akto_path, registry, tmp_path):
+    from click.testing import CliRunner
+
+    from budgetrules.check import CheckConfig, check_file
+    from budgetrules.cli import main
+
+    path = tmp_path / "akto.xml"
+    result = CliRunner().invoke(main, ["parse", "--format", "xml", "-o", str(path), str(akto_path)])
+    assert result.exit_code == 0, result.output
+    original = check_file(akto_path, registry, CheckConfig(select=("NC",)))
+    reloaded = check_file(path, registry, CheckConfig(select=("NC",)))
+    assert len(reloaded.document.claims) == len(original.document.claims)
+    assert [(f.rule, f.location.line) for f in reloaded.findings] == [(f.rule, f.location.line) for f in original.findings]

@@ -19,4 +19,8 @@ from .extract import extract
 
 @hookimpl
 def extract_claims(document):
+    # A graph re-loaded from JSON/XML already carries its bound claims: extracting again would state every
+    # number twice (and a counted list would seem to name twice as many items).
+    if document.claims:
+        return []
     return extract(document)
