@@ -137,12 +137,16 @@ def write_xlsx(document: Document, target: str | Path | BinaryIO, sheet_per_tabl
 PDF_FONT = "STSong-Light"
 
 
-def write_pdf(document: Document, target: str | Path | BinaryIO, font_size: float = 8) -> None:
+def write_pdf(
+    document: Document, target: str | Path | BinaryIO, font_size: float = 8, running_header: str | None = None,
+    page_numbers: bool = False,
+) -> None:
     """Write ``document`` as a PDF with ruled tables (reportlab; landscape A4, font :data:`PDF_FONT`).
 
     Paragraphs get a two-character first-line indent, as Chinese documents do; long tables run over page
     breaks with their first line repeated on each page, which exercises the PDF loader's joining of continued
-    tables. Needs ``reportlab`` (a test extra, not a dependency).
+    tables. ``running_header`` is printed at the top of every page and ``page_numbers`` puts ``- N -`` at the
+    bottom. Needs ``reportlab`` (a test extra, not a dependency).
     """
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -183,7 +187,16 @@ def write_pdf(document: Document, target: str | Path | BinaryIO, font_size: floa
             )
         )
         story.append(table)
+    def decorate(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(PDF_FONT, font_size)
+        if running_header:
+            canvas.drawCentredString(page[0] / 2, page[1] - 20, running_header)
+        if page_numbers:
+            canvas.drawCentredString(page[0] / 2, 14, f"- {doc.page} -")
+        canvas.restoreState()
+
     SimpleDocTemplate(
-        str(target) if isinstance(target, Path) else target, pagesize=page, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36,
-        title=document.title, invariant=True,
-    ).build(story)
+        str(target) if isinstance(target, Path) else target, pagesize=page, leftMargin=36, rightMargin=36,
+        topMargin=36, bottomMargin=36, title=document.title, invariant=True,
+    ).build(story, onFirstPage=decorate, onLaterPages=decorate)

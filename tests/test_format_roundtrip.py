@@ -283,3 +283,17 @@ def test_old_excel_xls_with_merged_cells(tmp_path, registry):
     assert (total.amount("project").value, total.amount("project").places) == (Decimal("603.14"), 2)
     by_code = {r.code.code: r for r in expense.item_rows()}
     assert (by_code["2010602"].amount("total").value, by_code["2010602"].amount("total").places) == (Decimal("10.00"), 2)
+
+
+def test_pdf_running_header_and_page_numbers_do_not_break_tables(akto, tmp_path, registry):
+    pytest.importorskip("reportlab")
+    from budgetrules.writers import write_pdf
+
+    path = tmp_path / "decorated.pdf"
+    write_pdf(akto, path, running_header="阿克陶县住房和城乡建设局2021年部门预算公开", page_numbers=True)
+    document = load_document(path, registry)
+    assert table_signature(document) == table_signature(akto)
+    assert any(len({r.source.page for r in t.rows}) > 1 for t in document.tables)
+    assert any(re.fullmatch(r"-\s*2\s*-", line) for line in document.lines)  # kept in the lines, not text
+    assert not any(re.search(r"-\s*2\s*-$", p.text) for _, p in document.paragraphs())
+    assert document.title == akto.title.replace(" ", "")  # the running header above it is not the title

@@ -7,6 +7,8 @@
   (:func:`~budgetrules_loaders.gridtools.tidy_grid`). Line breaks inside cells are joined.
 * **A table continued over a page break** (the first thing on a page is a table with as many columns as the
   table that ended the previous page) is joined into one; header lines repeated on the new page are dropped.
+* **Running headers and footers** (a line repeated in the top or bottom margin band of many pages) and page
+  numbers are kept in :attr:`Document.lines` but are not text, and do not break a table continued over the page.
 * **Narrative text** outside the table areas is rebuilt into lines from the characters: a character belongs
   to the line it overlaps most vertically, so digits and quotes set in a Latin font on a slightly lower
   baseline (``2024``, ``“三公”``) stay in their line. Lines that run to the right margin are joined with the
@@ -281,21 +283,22 @@ def _body_size(pages: Sequence[tuple[float, list[_Line]]]) -> float | None:
 
 def read_pdf_blocks(name: str, pdf) -> tuple[list[TextLine | GridBlock], list[str]]:
     """The blocks (text lines and table grids, in reading order) and the extracted lines of an open PDF."""
-    pages: list[tuple[float, list[_Line], list[_Grid]]] = []
+    pages: list[tuple[float, list[_Line], list[_Grid], float]] = []
     text_chars = 0
     for page in pdf.pages:
         found = _page_tables(page)
         lines = _text_lines(c for c in page.chars if not _inside(c, found.boxes))
         text_chars += sum(len(l.text) for l in lines) + sum(len(c) for g in found.grids for r in g.cells for c in r)
-        pages.append((page.width, lines, found.grids))
+        pages.append((page.width, lines, found.grids, page.height))
     if text_chars < MIN_TEXT_CHARS:
         raise InputError(name, "PDF 没有文字层（可能是扫描件或图片），本工具不做文字识别（OCR），请提供含文字的 PDF 或原始文件")
-    margins = _margins([(w, lines) for w, lines, _ in pages], right=True)
-    lefts = _margins([(w, lines) for w, lines, _ in pages], right=False)
-    body_size = _body_size([(w, lines) for w, lines, _ in pages])
+    margins = _margins([(w, lines) for w, lines, _, _ in pages], right=True)
+    lefts = _margins([(w, lines) for w, lines, _, _ in pages], right=False)
+    body_size = _body_size([(w, lines) for w, lines, _, _ in pages])
+    running = _running_keys([(lines, height) for _, lines, _, height in pages])
 
     builder = _Builder(name)
-    for page_number, (width, lines, grids) in enumerate(pages, start=1):
+    for page_number, (width, lines, grids, height) in enumerate(pages, start=1):
         right = margins.get(round(width))
         left = lefts.get(round(width))
         items: list[tuple[float, int, Any]] = [(l.top, 0, l) for l in lines] + [(g.top, 1, g) for g in grids]
@@ -304,9 +307,10 @@ def read_pdf_blocks(name: str, pdf) -> tuple[list[TextLine | GridBlock], list[st
         after_title_wrap = False
         for position, (_, kind, item) in enumerate(items):
             if kind == 0:
-                if first and builder.table_rows and _is_page_debris(item.text):
+                key = _band_key(item, height)
+                if key is not None and (key in running or _is_page_debris(item.text)):
                     builder.add_line(item.text)
-                    continue  # a page number above a continued table
+                    continue  # a running header or footer, a page number: kept in the lines, not in the text
                 title_wrap = _title_wraps(item, items[position + 1][2] if position + 1 < len(items) else None, body_size)
                 full = (
                     right is not None
@@ -326,6 +330,31 @@ def read_pdf_blocks(name: str, pdf) -> tuple[list[TextLine | GridBlock], list[st
             builder.flush_para()
     builder.finish()
     return builder.blocks, builder.lines
+
+
+#: The share of the page height at the top and at the bottom where running headers and footers stand.
+_BAND = 0.09
+
+
+def _band_key(line: _Line, height: float) -> tuple[str, str] | None:
+    """``(top|bottom, text with digits as #)`` for a line in the header or footer band, else None."""
+    if line.bottom <= _BAND * height:
+        band = "top"
+    elif line.top >= (1 - _BAND) * height:
+        band = "bottom"
+    else:
+        return None
+    return band, re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+
+def _running_keys(pages: Sequence[tuple[list[_Line], float]]) -> set[tuple[str, str]]:
+    """Lines repeated in the header or footer band of many pages (at least 3 and 30 % of them)."""
+    counts: dict[tuple[str, str], int] = {}
+    for lines, height in pages:
+        for key in {_band_key(l, height) for l in lines} - {None}:
+            counts[key] = counts.get(key, 0) + 1
+    needed = max(3, int(0.3 * len(pages) + 0.999))
+    return {key for key, count in counts.items() if count >= needed}
 
 
 def _title_wraps(line: _Line, following: Any, body_size: float | None) -> bool:
