@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import fnmatch
 import os
+import pickle
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -212,6 +213,17 @@ def _check_in_worker(args: tuple[str, CheckConfig]) -> FileReport:
     return attrs.evolve(report, document=None)
 
 
+def _can_send(ruleset_for: Any) -> bool:
+    """A per-document ruleset chooser can go to worker processes when there is none or it pickles."""
+    if ruleset_for is None:
+        return True
+    try:
+        pickle.dumps(ruleset_for)
+    except Exception:
+        return False
+    return True
+
+
 def check_paths(
     paths: Sequence[str | Path],
     registry: Registry | None = None,
@@ -220,7 +232,7 @@ def check_paths(
 ) -> list[FileReport]:
     """Check every file under ``paths``; reports sorted by path whatever ``jobs`` is."""
     files = expand_paths(paths)
-    if jobs > 1 and len(files) > 1 and config.ruleset_for is None:
+    if jobs > 1 and len(files) > 1 and _can_send(config.ruleset_for):
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             reports = list(pool.map(_check_in_worker, [(str(f), config) for f in files]))
     else:

@@ -62,6 +62,7 @@ __all__ = [
     "available",
     "default_for_factory",
     "choose",
+    "DefaultChooser",
     "ruleset_dirs",
 ]
 
@@ -508,6 +509,17 @@ def choose(doc: Document, candidates: Iterable[Ruleset]) -> Ruleset | None:
     return min(ranked, key=lambda x: x[0])[1]
 
 
+@attrs.frozen(eq=False)
+class DefaultChooser:
+    """Picks the ruleset of each document among ``candidates`` (see :func:`choose`); picklable, so that
+    ``check --jobs N`` can hand it to worker processes."""
+
+    candidates: tuple[Ruleset, ...]
+
+    def __call__(self, doc: Document) -> Ruleset | None:
+        return choose(doc, self.candidates)
+
+
 def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | None]:
     """A function choosing the ruleset for each document from its kind and year (see :func:`choose`).
 
@@ -520,8 +532,4 @@ def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | 
         head = _read(found.path)
         if head.get("auto") is True:
             candidates.append(resolve(name, registry))
-
-    def choose_for(doc: Document) -> Ruleset | None:
-        return choose(doc, candidates)
-
-    return choose_for
+    return DefaultChooser(tuple(candidates))

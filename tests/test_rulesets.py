@@ -365,3 +365,18 @@ def test_cli_rulesets_lists_and_shows():
     assert "national-final → shanghai-final-2024" in result.output and "[rules.MC101]" in result.output
     result = runner.invoke(main, ["rulesets", "nope"])
     assert result.exit_code == 2 and "未知的规则集" in result.output
+
+
+def test_default_choice_survives_parallel_jobs(akto_path, tmp_path, registry):
+    import pickle
+
+    chooser = rulesets.default_for_factory(registry)
+    assert pickle.loads(pickle.dumps(chooser))(_doc(DocKind.FINAL, 2024, "上海市某局2024年度部门决算")).name == \
+        "shanghai-final-2024"
+    copy = tmp_path / "b.txt"
+    copy.write_bytes(akto_path.read_bytes())
+    config = CheckConfig(select=("MC", "SG"), ruleset_for=chooser)
+    serial = check_paths([akto_path, copy], registry, config, jobs=1)
+    parallel = check_paths([akto_path, copy], registry, config, jobs=2)
+    assert [r.ruleset for r in parallel] == ["xinjiang-county-budget"] * 2
+    assert [(r.path, r.findings) for r in parallel] == [(r.path, r.findings) for r in serial]
