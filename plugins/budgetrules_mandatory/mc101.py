@@ -113,6 +113,4 @@ def required_table_missing(doc, ctx):
             f"没有数据的表也应公开并注明空表；依据：{basis}）",
             at=at,
             key=f"missing:{entry.get('kind') or title}",
-            expected=count,
-            actual=present,
         )

@@ -40,8 +40,7 @@ def rise_without_reason(doc, ctx):
     basis = ctx.params.get("basis") or ""
     for s in unexplained(doc, 1):
         yield ctx.finding(
-            f"{describe(s)}，未说明增加原因（“{s.segment[:60]}”；“三公”经费应只减不增，增减变化须说明原因；依据：{basis}）",
+            f"{describe(s)}，未说明增加原因（“三公”经费应只减不增，增减变化须说明原因；依据：{basis}）",
             at=(s.section, s.paragraph),
-            actual=s.value.value,
             key=f"rise:{s.item}:{s.segment[:30]}",
         )

@@ -37,8 +37,7 @@ def fall_without_reason(doc, ctx):
     basis = ctx.params.get("basis") or ""
     for s in unexplained(doc, -1):
         yield ctx.finding(
-            f"{describe(s)}，未说明减少原因（“{s.segment[:60]}”；依据：{basis}）",
+            f"{describe(s)}，未说明减少原因（依据：{basis}）",
             at=(s.section, s.paragraph),
-            actual=s.value.value,
             key=f"fall:{s.item}:{s.segment[:30]}",
         )
