@@ -213,7 +213,9 @@ def _hier_table(
         for kuan in lei.children:
             ki = b.add(Row(kuan.name, kuan.code, RowRole.ITEM, _cells(draw, values(kuan), places), _SOURCE), li)
             for xiang in kuan.children:
-                code = ClassCode("func", xiang.code.lei, xiang.code.kuan, None, level="项") if uncoded_xiang else xiang.code
+                code = xiang.code
+                if uncoded_xiang:
+                    code = ClassCode("func", code.lei, code.kuan, None, level="项")
                 b.add(Row(xiang.name, code, RowRole.ITEM, _cells(draw, values(xiang), places), _SOURCE), ki)
     total = _sum_nodes(ClassCode("func", "000"), "合计", forest)
     ti = b.add(Row("合计", None, RowRole.TOTAL, _cells(draw, values(total), places), _SOURCE))
@@ -443,7 +445,8 @@ def perturb(document: Document, table_index: int, row_index: int, key: str, delt
     table = document.tables[table_index]
     row = table.rows[row_index]
     cell = row.cells[key]
-    amount = attrs.evolve(cell.amount, value=(cell.amount.value + delta).quantize(Decimal(1).scaleb(-cell.amount.places)))
+    value = (cell.amount.value + delta).quantize(Decimal(1).scaleb(-cell.amount.places))
+    amount = attrs.evolve(cell.amount, value=value)
     new_row = attrs.evolve(row, cells={**row.cells, key: attrs.evolve(cell, text=format_amount(amount), amount=amount)})
     rows = tuple(new_row if i == row_index else r for i, r in enumerate(table.rows))
     tables = tuple(attrs.evolve(t, rows=rows) if i == table_index else t for i, t in enumerate(document.tables))

@@ -124,7 +124,10 @@ def _printed_lines(table: Table) -> list[list[Row]]:
     income_totals = [r for r in totals if r.side == "income"]
     expense_totals = [r for r in totals if r.side == "expense"]
     for i in range(max(len(income_totals), len(expense_totals))):
-        pair = [income_totals[i] if i < len(income_totals) else None, expense_totals[i] if i < len(expense_totals) else None]
+        pair = [
+            income_totals[i] if i < len(income_totals) else None,
+            expense_totals[i] if i < len(expense_totals) else None,
+        ]
         lines.append([r for r in pair if r])
     return lines
 

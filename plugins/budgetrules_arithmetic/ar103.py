@@ -196,7 +196,10 @@ def plans(table: Table, catalogue=None) -> list[tuple[str | None, Plan]]:
             if found is not None:
                 out.append((side, Plan(totals[0], tuple(found[0]), found[1])))
                 out.extend((side, sub) for sub in _fiscal_subtotals(found[0]))
-        elif len(totals) == 2 and side is not None and _GRAND.match(totals[1].label) and not _GRAND.match(totals[0].label):
+        elif (
+            len(totals) == 2 and side is not None
+            and _GRAND.match(totals[1].label) and not _GRAND.match(totals[0].label)
+        ):
             first, second = rows.index(totals[0]), rows.index(totals[1])
             found = _segment_addends(table, side, rows[:first], False, keys, catalogue)
             if found is not None:

@@ -108,7 +108,8 @@ def sangong_adds_up(doc, ctx):
     * 公务用车购置及运行费 = 公务用车购置费 + 公务用车运行费.
 
     Both layouts are read: one column per item (each row, and each 预算数/决算数 group of columns — the 决算
-    table's ``budget:…`` columns — checked on its own) and one row per item (``其中：`` rows are the parts of 公务用车购置及运行费). Only the identities
+    table's ``budget:…`` columns — checked on its own) and one row per item (``其中：`` rows are the parts
+    of 公务用车购置及运行费). Only the identities
     whose columns (rows) are all in the table are checked; a row whose parts are all blank is not broken
     down and is skipped.
 
