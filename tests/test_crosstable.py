@@ -119,8 +119,11 @@ def test_sample_totals_are_compared_and_agree(akto, sample_findings):
                                        ("表三", "project", "737.00")]
     assert groups["支出总额（全部资金）"] == [("表一", "total", "1117.5"), ("表二", "total", "1117.5"),
                                     ("表三", "total", "1117.5")]
-    assert groups["一般公共预算收入"] == [("表一", "total", "1117.5"), ("表四", "total", "1117.5"),
-                                  ("表二", "gpb", "1117.5")]
+    assert groups["一般公共预算收入"] == [("表一", "total", "1117.5"), ("表二", "gpb", "1117.5"),
+                                  ("表四", "total", "1117.5")]
+    assert groups["本年收入总额（全部资金）"] == [("表一", "total", "1117.5"), ("表二", "total", "1117.5")]
+    assert groups["财政拨款收入"] == [("表一", "total", "1117.5"), ("表四", "total", "1117.5"),
+                                ("表四", "total", "1117.5")]
     assert not [f for f in sample_findings if f.rule == "XT103"]
 
 
@@ -542,19 +545,31 @@ def test_no_crosstable_finding_on_a_consistent_budget(registry, generated: Gener
     assert [f.message for f in _by_code_rules(reread, registry)] == []
 
 
+_GROUPS = (
+    {("income", "total"), ("expense", "total")},
+    {("income", "gpb"), ("gpb_expense", "total"), ("fiscal_summary", "gpb")},
+)
+_GPB_GROUPS = ({("expense", "basic"), ("gpb_expense", "basic")}, {("expense", "project"), ("gpb_expense", "project")})
+
+
 def _compared_cells(doc):
-    """The by-code cells XT101 compares in a generated budget (chosen from the quantities, not from the rule)."""
-    pairs = {("income", "total"), ("expense", "total"), ("income", "gpb"), ("gpb_expense", "total"),
-             ("fiscal_summary", "gpb")}
-    if common.all_gpb(doc):
-        pairs |= {("expense", "basic"), ("gpb_expense", "basic"), ("expense", "project"), ("gpb_expense", "project")}
+    """The by-code cells XT101 compares in a generated budget (chosen from the quantities, not from the rule):
+    a cell of a column that another table of its group states (a column blank throughout states nothing)."""
+    groups = _GROUPS + (_GPB_GROUPS if common.all_gpb(doc) else ())
+    stated = {
+        (t.kind, key)
+        for t in doc.tables
+        for key in {k for r in t.rows for k in r.cells}
+        if any(r.amount(key) is not None for r in t.rows)
+    }
+    compared = {pair for group in groups for pair in group if len(group & stated) >= 2}
     return [
         (t, r, key)
         for t, table in enumerate(doc.tables)
         for r, row in enumerate(table.rows)
         if row.code is not None and not row.is_total
         for key in sorted(row.cells)
-        if (table.kind, key) in pairs
+        if (table.kind, key) in compared
     ]
 
 

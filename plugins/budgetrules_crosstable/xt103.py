@@ -7,6 +7,7 @@ from budgetrules.rules import rule
 from budgetrules.tablekinds import normalize_label
 
 from .common import (
+    _NUMBERING,
     Entry,
     Member,
     all_gpb,
@@ -22,7 +23,13 @@ from .common import (
 )
 
 _CARRY = ("结转", "结余")
-_SOURCES = ("fiscal", "gpb", "gov_fund", "soe")
+_FISCAL_SOURCES = ("fiscal", "gpb", "gov_fund", "soe")
+#: Income sources compared between 表一's income lines and 表二's 合计 row (上年结转 is not: 表二's column is
+#: often 上年结余（不含国库集中支付额度）, which is not 表一's 上年结转).
+_SOURCES = _FISCAL_SOURCES + (
+    "fiscal_special", "business_income", "superior_subsidy", "operating_income", "affiliate_income",
+    "other_income", "superior_special", "business_fund",
+)
 _SOURCE_NAMES = {"fiscal": "财政拨款", "gpb": "一般公共预算", "gov_fund": "政府性基金预算", "soe": "国有资本经营预算"}
 
 
@@ -95,12 +102,35 @@ def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
     for quantity, members in specs:
         entries = [e for spec in members if (e := _entry(doc, *spec)) is not None]
         groups.append((quantity, entries))
-    for source in _SOURCES:
-        entries = [e for kind in ("summary", "fiscal_summary") if (e := _source_line(doc, kind, source)) is not None]
-        if (e := _entry(doc, "income", None, source, True)) is not None:
+    carry = budget_carryover(doc)
+    # this year's income: 表一 本年收入合计 (收入总计 when no carry-over line has money) = 表二 合计; in a 预算 that
+    # spends a carry-over, 表二's 合计 may include it while 表一's 本年收入合计 does not: not compared
+    if not carry:
+        entries = []
+        m = member(doc, "summary", "income", "total")
+        if m is not None and (row := _side_total(m.table, "income", "本年收入合计", "收入总计")) is not None:
+            entries.append(Entry(m, row))
+        if (e := _entry(doc, "income", None, "total")) is not None:
             entries.append(e)
-        groups.append((f"{_SOURCE_NAMES[source]}收入", entries))
+        groups.append(("本年收入总额（全部资金）", entries))
+    for source in _SOURCES:
+        kinds = ("summary", "fiscal_summary") if source in _FISCAL_SOURCES else ("summary",)
+        entries = [e for kind in kinds if (e := _source_line(doc, kind, source)) is not None]
+        if source == "fiscal" and not carry:
+            m = member(doc, "fiscal_summary", "income", "total")
+            if m is not None and (row := _side_total(m.table, "income", "本年收入合计", "收入总计")) is not None:
+                entries.append(Entry(m, row))
+        if (e := _entry(doc, "income", None, source)) is not None:
+            entries.append(e)
+        name = _SOURCE_NAMES.get(source) or (label_key_name(entries[0].row.label) if entries else source)
+        groups.append((f"{name}收入", sorted(entries, key=lambda e: e.rank)))
     return [(q, es) for q, es in groups if len(es) >= 2]
+
+
+def label_key_name(label: str) -> str:
+    """``五、事业收入`` → ``事业``: the source's name for the message."""
+    text = _NUMBERING.sub("", label.strip())
+    return text[:-2] if text.endswith("收入") else text
 
 
 @rule("XT103", "各表的合计数应相互一致", family="crosstable")
@@ -114,10 +144,13 @@ def totals_agree(doc, ctx):
         * 基本支出: 表五 合计 基本支出 = 表六 合计; 项目支出: 表五 合计 项目支出 = 表七 合计; 表三's 基本支出 and
           项目支出 join them only when all the money is 一般公共预算 money (表六 and 表七 hold 一般公共预算 money
           only);
-        * income sources: 表一's and 表四's income lines (财政拨款, 一般公共预算, 政府性基金预算, 国有资本经营预算)
-          = 表二 合计 of the same source.
+        * income: 表一 本年收入合计 (收入总计 when no carry-over line has money) = 表二 合计; each source of
+          表一's income side (财政拨款, 一般公共预算, 政府性基金预算, 国有资本经营预算, 事业收入, 其他收入 …) = 表二
+          合计 of that source; the 财政拨款 sources also = 表四's income lines, and 财政拨款 = 表四 本年收入合计.
+          In a 预算 that spends last year's carry-over, the totals involving 表四 and the 本年收入 totals are not
+          compared (which of them include the carry-over differs between templates).
 
-        表二 is compared only in a 预算 (see XT101). 表一's or 表四's 支出总计 is used only when that side lists
+        表二's expense-side totals are compared only in a 预算 (see XT101). 表一's or 表四's 支出总计 is used only when that side lists
         no carry-over line with money (结转下年 …), otherwise only its 本年支出合计.
 
     Which place is reported
