@@ -228,3 +228,44 @@ def test_meeting_quota_and_training_are_parameters(registry, tmp_path):
     assert check_document(training, registry, CheckConfig(select=("SG107",))).findings == ()  # off by default
     [f] = check_document(training, registry, CheckConfig(select=("SG107",), ruleset=province)).findings
     assert f.message.startswith("培训费 2.4 万元")
+
+
+# -- SG108 and SG104 on a 决算 table with 预算数 and 决算数 -------------------------------------------------------
+
+FINAL = """测试局 2024 年部门决算公开
+表七：财政拨款“三公”经费支出决算表
+单位：万元
+合计 | ∅ | 因公出国（境）费 | ∅ | 公务用车购置及运行费 | ∅ | ∅ | ∅ | ∅ | ∅ | 公务接待费 | ∅
+∅ | ∅ | ∅ | ∅ | 小计 | ∅ | 公务用车购置费 | ∅ | 公务用车运行费 | ∅ | ∅ | ∅
+预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数 | 预算数 | 决算数
+{row}
+一、“三公”经费财政拨款支出决算情况说明
+{text}
+"""
+
+
+def test_final_above_budget_lists_the_items(registry):
+    row = "21.00 | 21.60 | 0.00 | 0.00 | 20.00 | 20.10 | 18.00 | 18.00 | 2.00 | 2.10 | 1.00 | 1.50"
+    doc = example_document(FINAL.format(row=row, text="“三公”经费年初预算 21.00 万元，支出决算 21.60 万元。"))
+    [f] = check_document(doc, registry, CheckConfig(select=("SG108",))).findings
+    for part in ("“三公”经费 预算数 21.00、决算数 21.60（超出 0.60）", "公务用车运行费 预算数 2.00、决算数 2.10",
+                 "公务接待费 预算数 1.00、决算数 1.50"):
+        assert part in f.message
+    assert "公务用车购置费 预算数" not in f.message  # equal, not over
+    assert f.location.column == "合计/决算数"
+
+
+def test_final_within_rounding_of_budget_is_not_over(registry):
+    row = "1.0 | 1.04 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 1.0 | 1.04"
+    doc = example_document(FINAL.format(row=row, text="“三公”经费支出决算 1.04 万元。"))
+    assert check_document(doc, registry, CheckConfig(select=("SG108",))).findings == ()
+
+
+def test_budget_column_alone_does_not_contradict_no_purchase(registry):
+    row = "20.00 | 2.00 | 0.00 | 0.00 | 20.00 | 2.00 | 18.00 | 0.00 | 2.00 | 2.00 | 0.00 | 0.00"
+    doc = example_document(FINAL.format(row=row, text="2024 年未购置公务用车，公务用车购置费决算数小于预算数的主要原因是车辆更新计划取消。"))
+    assert check_document(doc, registry, CheckConfig(select=("SG104",))).findings == ()
+    row = "20.00 | 20.00 | 0.00 | 0.00 | 20.00 | 20.00 | 18.00 | 18.00 | 2.00 | 2.00 | 0.00 | 0.00"
+    doc = example_document(FINAL.format(row=row, text="2024 年未购置公务用车。"))
+    [f] = check_document(doc, registry, CheckConfig(select=("SG104",))).findings
+    assert "18.00、18.00" in f.message

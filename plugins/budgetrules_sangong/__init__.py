@@ -3,6 +3,7 @@
 The policy checks of the 三公 explanation (中央八项规定; 《党政机关厉行节约反对浪费条例》; 财预〔2016〕143号):
 
 * SG101 a rise stated without its reason (“只减不增”); SG102 a fall without its reason; SG103 no change stated;
+* SG108 a 决算 above its 预算 without the reason;
 * SG104 公务用车购置费 against “未安排购置车辆” (or vehicles bought with no 购置费);
 * SG105 average vehicle price, SG106 delegation size, SG107 会议费/培训费 per person-day, each limit a
   parameter naming the document that sets it.
@@ -20,6 +21,7 @@ from .sg104 import car_purchase_contradicts_text
 from .sg105 import car_price_above_cap
 from .sg106 import delegation_too_large
 from .sg107 import per_person_day_above_quota
+from .sg108 import final_above_budget_without_reason
 
 RULES = (
     rise_without_reason,
@@ -29,6 +31,7 @@ RULES = (
     car_price_above_cap,
     delegation_too_large,
     per_person_day_above_quota,
+    final_above_budget_without_reason,
 )
 
 

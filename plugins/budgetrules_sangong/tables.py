@@ -6,13 +6,15 @@ from budgetrules.model import Cell, Document, Row, Table
 
 
 def item_cells(doc: Document, key: str) -> list[tuple[Table, Row, str, Cell]]:
-    """Every printed amount of column ``key`` (or its repeats ``key#2`` …, e.g. 预算数/决算数) in 三公 tables."""
+    """Every printed amount of column ``key`` in 三公 tables: also its repeats (``key#2``) and, in a 决算, its
+    预算数 (``budget:key``)."""
     out = []
     for table in doc.tables:
         if table.kind != "sangong":
             continue
         for row in table.rows:
             for k, cell in row.cells.items():
-                if (k == key or k.startswith(key + "#")) and cell.amount is not None:
+                base = k.split(":", 1)[1] if k.startswith("budget:") else k
+                if (base == key or base.startswith(key + "#")) and cell.amount is not None:
                     out.append((table, row, k, cell))
     return out
