@@ -117,10 +117,6 @@ class Mention:
     priority: int = 0
 
 
-def _econ_like(subject: str | None) -> bool:
-    return bool(subject) and subject.startswith("econ:")
-
-
 @attrs.define
 class TableNames:
     """Names → codes, read from the document's own coded table rows."""
