@@ -167,7 +167,9 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     if scale and state.project and not any(m.start < scale.end() for m in mentions):
         mentions.insert(0, Mention(scale.start(1), scale.end(1), state.project, scale.group(1)))
     last: _Anchor | None = None
-    for start, end in split_sentences(text):
+    sentences = split_sentences(text)
+    topic = _topic(text, sentences, mentions)
+    for start, end in sentences:
         sentence = text[start:end].strip()
         events: list[tuple[int, int, object]] = []
         for mention in mentions:
@@ -206,6 +208,14 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                     anchor.end = token.end
                     last = anchor
                     bound = True
+            if not bound and topic is not None and token.kind == "amount" and (anchor is None or anchor.subject is None):
+                before = text[start:token.start]
+                if (_TOPIC_FINAL if final else _TOPIC_BUDGET).search(before):
+                    entry = _Anchor(topic.subject, topic.label, token.start, topic.scope)
+                    out.append(_bind(claim, entry, token, sentence, sec_scope, state, counter, names, text))
+                    entry.has_number, entry.end = True, token.end
+                    anchor = entry
+                    bound = True
             if not bound:
                 if token.kind == "bare":
                     continue
@@ -236,6 +246,29 @@ def _project_subject(doc: Document, written: str) -> str | None:
             if len(name) >= 4 and (name == written or name in written or written in name):
                 found.add(name)
     return f"project:{found.pop()}" if len(found) == 1 else None
+
+
+_ENTRY_HEAD = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])?\s*$")
+_TOPIC_FINAL = re.compile(r"(?:^|[，,。；;])\s*(?:本年|全年)?(?:支出)?决算数?为\s*$")
+_TOPIC_BUDGET = re.compile(r"(?:^|[，,。；;：:])\s*(?:\d{4}\s*年)?(?:年初)?预算数?为\s*$")
+
+
+def _topic(text: str, sentences, mentions) -> Mention | None:
+    """The fact a numbered entry is about, when its first sentence is nothing but that fact's name.
+
+    "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：… 支出决算为 1511.89 万元。" — the later
+    "决算为 …" (预算 in a 预算) speaks of the entry's fact.
+    """
+    if not sentences or not mentions:
+        return None
+    start, end = sentences[0]
+    first = [m for m in mentions if start <= m.start < end]
+    if len(first) != 1 or first[0].subject is None:
+        return None
+    m = first[0]
+    if not _ENTRY_HEAD.match(text[start:m.start]) or text[m.end:end].strip(" 。：:") != "":
+        return None
+    return m
 
 
 def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
