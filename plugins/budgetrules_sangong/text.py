@@ -76,9 +76,16 @@ class Statement:
     before: str = ""  # the sentence before the mention, when no other item is named in it
 
     @property
+    def body(self) -> str:
+        """The segment without the item's own name (which may itself read like a reason: 购置)."""
+        m = _MENTION.match(self.segment)
+        return self.segment[m.end():] if m else self.segment
+
+    @property
     def reason(self) -> bool:
-        """A reason is stated after the number (up to the next item) or before the item in its sentence."""
-        return bool(REASON.search(self.after) or REASON.search(self.before))
+        """A reason is stated for the item: anywhere between its name and the next item's, or before its name in
+        its sentence ("由于……，公务用车运行费比上年减少")."""
+        return bool(REASON.search(self.body) or REASON.search(self.before))
 
     @property
     def name(self) -> str:
