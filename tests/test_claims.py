@@ -325,3 +325,26 @@ def test_a_reloaded_graph_keeps_its_claims_and_is_not_extracted_twice(akto_path,
     reloaded = check_file(path, registry, CheckConfig(select=("NC",)))
     assert len(reloaded.document.claims) == len(original.document.claims)
     assert [(f.rule, f.location.line) for f in reloaded.findings] == [(f.rule, f.location.line) for f in original.findings]
+
+
+@pytest.fixture(scope="module")
+def putuo(putuo_path, registry):
+    document, problems = add_claims(load_document(putuo_path), registry)
+    assert problems == []
+    return document
+
+
+def test_putuo_final_accounts_bindings(putuo):
+    def on(line, quantity="amount"):
+        return [c for c in putuo.claims if c.source.line == line and c.quantity == quantity]
+
+    # 总计 (with 结转和结余) and 本年收入合计 are different facts
+    assert on(314)[0].subject == "income.total"
+    assert on(318)[0].subject == "income.current"
+    # 财政拨款收入 is a part of the all-funds 本年收入合计: its share's whole says so
+    assert {c.whole for c in on(318, "share")} == {"income.current@all"}
+    # "年初预算为 2993.92 万元" is the budget, not the 决算 fact
+    assert all(c.subject is None for c in on(339))
+    # the numbered entry's "支出决算为 1511.89 万元" is its 项
+    assert [c.subject for c in on(343)] == [None, "func:2010601"]
+    assert on(412)[0].subject == "agency_running"
