@@ -46,6 +46,14 @@ def table_with_data_said_empty(doc, ctx):
         一、关于政府性基金预算支出的说明
         政府性基金预算支出 12 万元，用于城市基础设施建设。
     """
+    claims = [
+        (section, paragraph, sentence, kind.id)
+        for section, paragraph in doc_paragraphs(doc)
+        if "空表" in paragraph.text
+        for sentence in sentences(paragraph.text)
+        for m in _CLAIM.finditer(normalize_label(sentence))
+        if (kind := identify_table(m.group(1))) is not None
+    ]
     for table in doc.tables:
         if table.kind not in MONEY_KINDS:
             continue
@@ -62,15 +70,11 @@ def table_with_data_said_empty(doc, ctx):
                     key="empty-claim:note",
                 )
                 break
-        for section, paragraph in doc_paragraphs(doc):
-            for sentence in sentences(paragraph.text):
-                for m in _CLAIM.finditer(normalize_label(sentence)):
-                    kind = identify_table(m.group(1))
-                    if kind is None or kind.id != table.kind:
-                        continue
-                    yield ctx.finding(
-                        f"“{sentence.strip()}”称{table.name}为空表，但表中有 {shown}",
-                        at=(section, paragraph),
-                        related=[(table, row, key)],
-                        key=f"empty-claim:{paragraph.source.line}",
-                    )
+        for section, paragraph, sentence, kind in claims:
+            if kind == table.kind:
+                yield ctx.finding(
+                    f"“{sentence.strip()}”称{table.name}为空表，但表中有 {shown}",
+                    at=(section, paragraph),
+                    related=[(table, row, key)],
+                    key=f"empty-claim:{paragraph.source.line}",
+                )
