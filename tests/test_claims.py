@@ -270,7 +270,7 @@ TABLE_213 = """表三：部门（单位）支出总体情况表
 
 
 def test_name_chain_without_codes_resolves_level_by_level():
-    (claim,) = _claims("1. 农林水支出（类）农业农村（款）行政运行（项）2022年预算数为100万元。", table=TABLE_213)
+    (claim,) = _claims("1. 农林水支出（类）农业农村（款）行政运行（项）2021年预算数为100万元。", table=TABLE_213)
     assert claim.subject == "func:2130101"
     # "行政运行" alone is 2130101 and 2010101 in these tables: not guessed
     (claim,) = _claims("行政运行 100 万元。", table=TABLE_213)
@@ -348,3 +348,10 @@ def test_putuo_final_accounts_bindings(putuo):
     # the numbered entry's "支出决算为 1511.89 万元" is its 项
     assert [c.subject for c in on(343)] == [None, "func:2010601"]
     assert on(412)[0].subject == "agency_running"
+
+
+def test_figures_of_another_year_are_not_this_year_s_fact():
+    claims = _claims("2020 年支出预算 1000 万元。2021 年支出预算 1117.5 万元。上年基本支出 331.24 万元。"
+                     "基本支出上年预算数为 331.24 万元。与2020年度相比，基本支出增加 49.26 万元。")
+    assert [(c.quantity, c.subject) for c in claims] == [
+        ("amount", None), ("amount", "expense.total"), ("amount", None), ("amount", None), ("change", "basic")]

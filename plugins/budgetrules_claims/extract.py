@@ -157,7 +157,9 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         skip.append((m.start(), m.end()))
 
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
-    mentions = [m if not _CONCERNED.search(text[max(0, m.start - 4):m.start]) else attrs.evolve(m, subject=None)
+    mentions = [m if not (_CONCERNED.search(text[max(0, m.start - 4):m.start])
+                          or _other_year(text[max(0, m.start - 12):m.start], doc.year, attached=True))
+                else attrs.evolve(m, subject=None)
                 for m in find_mentions(text, names, econ)]
     if "绩效" in (section.title or ""):
         # 绩效 sections state the money their projects concern, a part of the facts they name
@@ -204,7 +206,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             bound = False
             if anchor is not None and anchor.subject is not None and anchor.end <= token.start:
                 gap = text[anchor.end:token.start]
-                if _gap_ok(gap, anchor, token, final):
+                if _gap_ok(gap, anchor, token, final) and not _other_year(gap, doc.year):
                     out.append(_bind(claim, anchor, token, sentence, sec_scope, state, counter, names, text))
                     anchor.has_number = True
                     anchor.end = token.end
@@ -227,6 +229,22 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                 out.append(claim(quantity, token.value, sentence, token.num_start, label=label))
                 anchor = None
     return out
+
+
+_YEAR_WORDS = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年度?|上年度?|去年|上一年度?)(?:的)?\s*")
+
+
+def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
+    """Whether ``text`` dates a figure to another year ("2020 年支出预算", "上年预算数为 …").
+
+    ``attached``: only a year phrase ending ``text`` counts (it qualifies the mention right after it).
+    """
+    for m in _YEAR_WORDS.finditer(text):
+        if attached and m.end() != len(text):
+            continue
+        if m.group("year") is None or (year is not None and int(m.group("year")) != year):
+            return True
+    return False
 
 
 _CONCERNED = re.compile(r"(?:涉及|覆盖|对应|占用)$")
