@@ -261,11 +261,11 @@ def _years(path: Path, value: Any) -> tuple[int | None, int | None]:
     return (first, last)
 
 
-def _check_patterns(path: Path, key: str, patterns: Iterable[str], registry: Any) -> None:
+def _check_patterns(path: Path, key: str, patterns: Iterable[str], registry: Any, lenient: bool = False) -> None:
     for p in patterns:
         if not _PATTERN.match(p):
             raise _fail(path, key, f"无效的规则编号、前缀或通配符 {p!r}")
-        if _FULL_ID.match(p) and p not in registry.rules:
+        if _FULL_ID.match(p) and p not in registry.rules and not lenient:
             raise _fail(path, key, f"未知的规则 {p}（见 `budgetrules rules`）")
 
 
@@ -342,7 +342,7 @@ class _Raw:
     params: Mapping[str, Mapping[str, Any]]
 
 
-def _validate(path: Path, data: dict[str, Any], registry: Any) -> _Raw:
+def _validate(path: Path, data: dict[str, Any], registry: Any, lenient: bool = False) -> _Raw:
     for key in data:
         if key not in _TOP_KEYS:
             raise _fail(path, key, f"未知的键；可用：{', '.join(sorted(_TOP_KEYS))}")
@@ -362,7 +362,7 @@ def _validate(path: Path, data: dict[str, Any], registry: Any) -> _Raw:
         if key in data:
             values = _str_list(path, key, data[key])
             if key in ("select", "extend_select", "ignore"):
-                _check_patterns(path, key, values, registry)
+                _check_patterns(path, key, values, registry, lenient)
             if key == "match":
                 for p in values:
                     try:
@@ -374,7 +374,7 @@ def _validate(path: Path, data: dict[str, Any], registry: Any) -> _Raw:
     if not isinstance(sev, dict):
         raise _fail(path, "severity", "应为表：规则（编号、前缀或通配符）= 级别")
     for pattern, value in sev.items():
-        _check_patterns(path, f"severity.{pattern}", [pattern], registry)
+        _check_patterns(path, f"severity.{pattern}", [pattern], registry, lenient)
         if value not in _SEVERITIES:
             raise _fail(path, f"severity.{pattern}", f"级别应为 error、warning、info 或 off，而不是 {value!r}")
         severities[pattern] = value
@@ -385,6 +385,8 @@ def _validate(path: Path, data: dict[str, Any], registry: Any) -> _Raw:
     for rule_id, values in rules.items():
         where = f"rules.{rule_id}"
         rule = registry.rules.get(rule_id)
+        if rule is None and lenient:
+            continue  # its plugin failed to load (reported as BR001): nothing of it runs anyway
         if rule is None:
             raise _fail(path, where, f"未知的规则 {rule_id}（见 `budgetrules rules`）")
         if not isinstance(values, dict):
@@ -437,14 +439,21 @@ def _merge(raw: _Raw, parent: Ruleset | None) -> Ruleset:
     )
 
 
-def load_file(path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = ()) -> Ruleset:
-    """Load and validate the ruleset in ``path`` (with its ``extends`` chain)."""
+def load_file(
+    path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = (), lenient: bool = False
+) -> Ruleset:
+    """Load and validate the ruleset in ``path`` (with its ``extends`` chain).
+
+    ``lenient`` skips ``[rules.X]`` sections of rules that are not registered; it is used only for the
+    automatic choice when a plugin failed to load, so that the failure is reported (BR001) and the other
+    rules still run, instead of every check stopping on the ruleset.
+    """
     registry = _registry(registry)
     path = Path(path)
     key = str(path.resolve())
     if key in _seen:
         raise _fail(path, "extends", "循环继承：" + " → ".join([*_seen, key]))
-    raw = _validate(path, _read(path), registry)
+    raw = _validate(path, _read(path), registry, lenient)
     parent = None
     if "extends" in raw.data:
         target = raw.data["extends"]
@@ -455,16 +464,16 @@ def load_file(path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] 
             if found is None:
                 raise _fail(path, "extends", f"未知的规则集 {target!r}（见 `budgetrules rulesets`）")
             parent_path = found.path
-        parent = load_file(parent_path, registry, _seen=(*_seen, key))
+        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient)
     return _merge(raw, parent)
 
 
-def resolve(name_or_path: str, registry: Any = None) -> Ruleset:
+def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False) -> Ruleset:
     """The ruleset named ``name_or_path`` (a shipped or registered name), or the TOML file at that path."""
     registry = _registry(registry)
     found = _files(registry).get(name_or_path)
     if found is not None:
-        ruleset = load_file(found.path, registry)
+        ruleset = load_file(found.path, registry, lenient=lenient)
         if ruleset.name != found.name:
             raise _fail(found.path, "name", f"规则集名称 {ruleset.name!r} 应与文件名 {found.name!r} 一致")
         return ruleset
@@ -524,12 +533,14 @@ def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | 
     """A function choosing the ruleset for each document from its kind and year (see :func:`choose`).
 
     Every candidate is loaded and validated now, so that a broken ruleset is a usage error before any file
-    is checked.
+    is checked — except that, when a plugin failed to load, sections for rules that are not registered are
+    skipped (the failure is reported as BR001 on every file, and the other rules run).
     """
     registry = _registry(registry)
+    lenient = bool(getattr(registry, "errors", None))
     candidates: list[Ruleset] = []
     for name, found in sorted(_files(registry).items()):
         head = _read(found.path)
         if head.get("auto") is True:
-            candidates.append(resolve(name, registry))
+            candidates.append(resolve(name, registry, lenient=lenient))
     return DefaultChooser(tuple(candidates))

@@ -380,3 +380,26 @@ def test_default_choice_survives_parallel_jobs(akto_path, tmp_path, registry):
     parallel = check_paths([akto_path, copy], registry, config, jobs=2)
     assert [r.ruleset for r in parallel] == ["xinjiang-county-budget"] * 2
     assert [(r.path, r.findings) for r in parallel] == [(r.path, r.findings) for r in serial]
+
+
+def test_a_broken_plugin_does_not_stop_the_automatic_choice(akto):
+    import budgetrules_loaders.text as text_loader
+    import budgetrules_sangong
+
+    broken = types.ModuleType("broken_rules")
+
+    @hookimpl
+    def register_rules(register):
+        raise RuntimeError("boom")
+
+    broken.register_rules = register_rules
+    # the mandatory family is missing (as if its import had failed) and another plugin is broken
+    registry = Registry([("loader-text", text_loader), ("sangong", budgetrules_sangong), ("broken", broken)],
+                        entry_points=False)
+    assert registry.errors and "MC101" not in registry.rules
+    with pytest.raises(UsageError, match="rules.MC101"):
+        rulesets.resolve("xinjiang-county-budget", registry)  # asked for by name: strict
+    chosen = rulesets.default_for_factory(registry)(akto)
+    assert chosen.name == "xinjiang-county-budget" and "MC101" not in chosen.params
+    report = check_document(akto, registry, CheckConfig(ruleset=chosen))
+    assert [f.rule for f in report.findings] == ["BR001"]
