@@ -403,3 +403,21 @@ def test_a_broken_plugin_does_not_stop_the_automatic_choice(akto):
     assert chosen.name == "xinjiang-county-budget" and "MC101" not in chosen.params
     report = check_document(akto, registry, CheckConfig(ruleset=chosen))
     assert [f.rule for f in report.findings] == ["BR001"]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_tables_and_sections_are_well_formed(name, registry):
+    import re
+
+    from budgetrules.tablekinds import KINDS_BY_ID
+
+    params = rulesets.resolve(name, registry).params
+    tables = params["MC101"]["tables"]
+    assert len({t["kind"] for t in tables}) == len(tables)
+    for table in tables:
+        assert table["kind"] in KINDS_BY_ID and table["title"] and table["aliases"]
+        # the display title is recognised as a table of its kind
+        assert KINDS_BY_ID[table["kind"]].matches(table["title"]), table["title"]
+    for section in params["MC102"]["sections"]:
+        assert section["name"] and all(re.compile(a) for a in section["aliases"])
+        assert section.get("when", "") in ("", "projects")
