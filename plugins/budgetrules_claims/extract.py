@@ -22,7 +22,8 @@ How a number is bound (the way a reader does it, not "the first number after a k
 6. "下设 7 个处室，分别是 A，B，…" gives a ``count`` claim (``org.divisions``) and one ``item`` per name.
 7. In a 决算, a figure introduced by 预算 ("年初预算为 2993.92 万元") is last spring's budget, not the fact
    the tables report: it is left unbound.
-8. A numbered entry whose first sentence is only a fact's name ("1、一般公共服务支出（类）财政事务（款）行政运行
+8. A figure dated to another year ("2020 年支出预算 …", "上年预算数为 …") is left unbound.
+9. A numbered entry whose first sentence is only a fact's name ("1、一般公共服务支出（类）财政事务（款）行政运行
    （项）。") gives that fact to the entry's later "支出决算为 …" (in a 预算: "预算数为 …").
 """
 

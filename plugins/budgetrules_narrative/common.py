@@ -8,7 +8,8 @@ from budgetrules.model import Claim, Document
 
 from .facts import TableFact, table_facts
 
-__all__ = ["name_of", "value_text", "contradicted", "claim_key", "SCOPE_WORDS"]
+__all__ = ["name_of", "value_text", "contradicted", "claim_key", "elsewhere", "agrees", "interval_text",
+           "point_ratio", "SCOPE_WORDS"]
 
 SCOPE_WORDS = {"all": "", "fiscal": "财政拨款", "gpb": "一般公共预算", "gov_fund": "政府性基金", "soe": "国有资本经营"}
 
@@ -27,6 +28,17 @@ def value_text(value) -> str:
 
 def claim_key(claim: Claim) -> str:
     return f"{claim.subject}|{claim.quantity}|{claim.label or ''}"
+
+
+def elsewhere(claim: Claim, places) -> list:
+    """The places worth naming besides the claim: table cells, and claims on other lines."""
+    out = []
+    for place in places:
+        if isinstance(place, Claim) and place.source.line == claim.source.line:
+            continue
+        if place is not None and place not in out:
+            out.append(place)
+    return out
 
 
 def contradicted(doc: Document, claim: Claim) -> bool:

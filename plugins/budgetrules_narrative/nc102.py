@@ -6,7 +6,7 @@ from budgetrules.amounts import Amount, Percent
 from budgetrules.compare import check_ratio, fmt
 from budgetrules.rules import rule
 
-from .common import claim_key, interval_text, name_of, point_ratio
+from .common import claim_key, elsewhere, interval_text, name_of, point_ratio
 from .facts import group_claims, stated, table_facts
 
 
@@ -99,6 +99,6 @@ def stated_share_equals_ratio(doc, ctx):
             at=claim,
             expected=f"{value}%",
             actual=claim.value,
-            related=[pplace, wplace],
+            related=elsewhere(claim, [pplace, wplace]),
             key=claim_key(claim),
         )

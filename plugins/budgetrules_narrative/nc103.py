@@ -6,7 +6,7 @@ from budgetrules.amounts import Amount, Percent
 from budgetrules.compare import check_growth, check_ratio, fmt
 from budgetrules.rules import rule
 
-from .common import claim_key, interval_text, name_of
+from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import group_claims, stated, table_facts
 
 
@@ -83,6 +83,6 @@ def stated_growth_equals_rate(doc, ctx):
             at=claim,
             expected=f"{value}%",
             actual=claim.value,
-            related=[current_place, change_claim],
+            related=elsewhere(claim, [current_place, change_claim]),
             key=claim_key(claim),
         )
