@@ -136,3 +136,75 @@ def test_share_message_states_part_whole_and_intervals():
             "测试局 2021 年支出预算 1117.5 万元，其中：基本支出 380.5 万元，占 30%。\n" + TABLE3)
     (f,) = run_rule("NC102", text)
     assert "380.5 ÷ 1117.5" in f.message and "34.05%" in f.message and "[29.50, 30.50]" in f.message
+
+
+# --------------------------------------------------------------------------------------------- properties
+
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _r(value: Decimal, places: int) -> str:
+    q = Decimal(1).scaleb(-places)
+    return f"{value.quantize(q, rounding=ROUND_HALF_UP):f}"
+
+
+def _consistent_document(basic: Decimal, project: Decimal, last_basic: Decimal, text_places: int, pct_places: int) -> str:
+    total = basic + project
+    change = basic - last_basic
+    growth = change / last_basic * 100
+    return (
+        "测试局 2021 年部门预算公开\n第三部分 情况说明\n一、关于测试局 2021 年支出预算情况说明\n"
+        f"测试局 2021 年支出预算 {_r(total, text_places)} 万元，其中：基本支出 {_r(basic, text_places)} 万元，"
+        f"占 {_r(basic / total * 100, pct_places)}%，比上年增加 {_r(change, text_places)} 万元，"
+        f"增长 {_r(growth, pct_places)}%；项目支出 {_r(project, text_places)} 万元，"
+        f"占 {_r(project / total * 100, pct_places)}%。\n"
+        "表三：部门（单位）支出总体情况表\n单位：万元\n"
+        "功能分类科目编码 | ∅ | 功能分类科目名称 | 合计 | 基本支出 | 项目支出\n"
+        "类 | 款 | ∅ | ∅ | ∅ | ∅\n"
+        f"212 | ∅ | 城乡社区支出 | {_r(total, 2)} | {_r(basic, 2)} | {_r(project, 2)}\n"
+        f"∅ | ∅ | 合计 | {_r(total, 2)} | {_r(basic, 2)} | {_r(project, 2)}\n"
+    )
+
+
+_money = st.integers(min_value=1_000, max_value=500_000_000).map(lambda n: Decimal(n) / 10_000)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(basic=_money, project=_money, last=_money, text_places=st.sampled_from([0, 1, 2]),
+       pct_places=st.sampled_from([0, 1, 2]))
+def test_consistent_text_rounded_any_way_gives_no_finding(basic, project, last, text_places, pct_places):
+    """Amounts computed to 4 decimals, printed to 2 in the tables and 0-2 in the text: never a finding."""
+    from budgetrules.check import check_document
+    from budgetrules.plugins import get_registry
+    from budgetrules.testing import example_document
+
+    if basic - last <= 0:
+        last = basic / 2
+    if basic - last < Decimal("0.5"):  # a change that rounds to 0 has no base to speak of
+        return
+    doc = example_document(_consistent_document(basic, project, last, text_places, pct_places))
+    report = check_document(doc, get_registry(), CheckConfig(select=("NC",)))
+    assert [f.message for f in report.findings if f.rule in NC] == []
+
+
+_large = st.integers(min_value=1_000_000, max_value=500_000_000).map(lambda n: Decimal(n) / 10_000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(basic=_large, project=_large, error=st.integers(min_value=2, max_value=40))
+def test_a_share_off_by_whole_points_is_always_found(basic, project, error):
+    """From 100 万元 up, amounts printed to 0.01 pin a share far below a point: 2 points off is always found."""
+    from budgetrules.check import check_document
+    from budgetrules.plugins import get_registry
+    from budgetrules.testing import example_document
+
+    total = basic + project
+    share = basic / total * 100
+    wrong = share + error if share + error <= 100 else share - error
+    text = _consistent_document(basic, project, basic / 2, 2, 0).replace(
+        f"占 {_r(share, 0)}%", f"占 {_r(wrong, 0)}%", 1)
+    report = check_document(example_document(text), get_registry(), CheckConfig(select=("NC102",)))
+    assert len([f for f in report.findings if f.rule == "NC102"]) >= 1
