@@ -355,3 +355,10 @@ def test_figures_of_another_year_are_not_this_year_s_fact():
                      "基本支出上年预算数为 331.24 万元。与2020年度相比，基本支出增加 49.26 万元。")
     assert [(c.quantity, c.subject) for c in claims] == [
         ("amount", None), ("amount", "expense.total"), ("amount", None), ("amount", None), ("change", "basic")]
+
+
+def test_full_width_digits_and_points():
+    kinds = [(t.kind, t.value) for t in number_tokens("基本支出３８０．５万元，占３４％，编制数 10，31 人")]
+    assert kinds[0] == ("amount", Amount(Decimal("380.5"), 1, Unit.WAN))
+    assert kinds[1] == ("share", Percent(Decimal("34"), 0))
+    assert ("count", 31) in kinds and ("bare", 10) in kinds  # "10，31" is two numbers, not 1,031

@@ -18,6 +18,7 @@ number of decimals (:mod:`budgetrules.amounts`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 import attrs
@@ -70,8 +71,22 @@ def _negate(value):
     return -value
 
 
+def fold(text: str) -> str:
+    """Full-width digits, points and signs made ASCII, character by character (offsets survive).
+
+    The full-width comma stays: in Chinese prose it separates clauses ("编制数 10，实有人数 31 人"), it is
+    never a thousands separator.
+    """
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch) if ch != "，" else ch
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
 def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The number tokens of ``text[start:end]`` in order (offsets are into ``text``)."""
+    text = fold(text)
     end = len(text) if end is None else end
     segment = text[start:end]
     taken: list[tuple[int, int]] = []
