@@ -51,6 +51,8 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"上级补助收入", "income.superior"),
     (r"附属单位上缴收入", "income.affiliate"),
     (r"年初结转和结余|上年结转(?:结余)?", "income.carryover"),
+    (r"年末结转和结余", "expense.carry_end"),
+    (r"结余分配", "expense.surplus_distribution"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"人员经费|人员支出", "personnel"),

@@ -10,6 +10,8 @@ Subject names (``Claim.subject``):
 ``expense.current``        本年支出合计; with scope ``gpb`` it is 一般公共预算（财政拨款）支出. In a 预算 the
                            tables seldom tell the two apart and both name the 支出总计 row
 ``income.current``         本年收入合计 (决算: without 年初结转和结余)
+``income.carryover`` …     a source of income: 年初结转和结余, 其他收入 (``income.other``), 事业收入 …
+``expense.carry_end``      年末结转和结余; ``expense.surplus_distribution`` 结余分配
 ``basic`` ``project``      基本支出, 项目支出
 ``personnel`` ``public``   人员经费, 公用经费
 ``func:212`` …             a 支出功能分类 类/款/项 (``func:2120101``)

@@ -63,6 +63,7 @@ _INCOME_ROWS = (
     ("income.affiliate", r"^附属单位上缴收入$"),
     ("income.carryover", r"^(?:年初结转和结余|上年结转(?:结余)?)$"),
 )
+_EXPENSE_ROWS = {"expense.carry_end": r"^年末(?:财政拨款)?结转和结余$", "expense.surplus_distribution": r"^结余分配$"}
 _INCOME_KEYS = {"income.gpb": "gpb", "income.gov_fund": "gov_fund", "income.soe": "soe", "income.fiscal": "fiscal",
                 "income.other": "other_income", "income.business": "business_income",
                 "income.operating": "operating_income", "income.superior": "superior_subsidy",
@@ -190,6 +191,13 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
             if which == "current" or doc.kind is not DocKind.FINAL:
                 for t in _tables(doc, "gpb_expense"):
                     yield from _total(t, "total", None, which)
+    elif subject in _EXPENSE_ROWS:
+        tables = _tables(doc, "summary") if scope == "all" else _tables(doc, "fiscal_summary") if scope == "fiscal" else []
+        for t in tables:
+            for row in t.item_rows("expense"):
+                if re.search(_EXPENSE_ROWS[subject], _label(row)):
+                    yield from _cell(t, row, "total")
+                    break
     elif subject.startswith("income."):
         for t in _tables(doc, "summary") + _tables(doc, "fiscal_summary"):
             yield from _income_row(t, subject)
