@@ -88,7 +88,8 @@ def is_part(part: str | None, whole: str | None) -> bool:
         return True
     if whole in ("income.total", "income.current") and part.startswith("income.") and part not in (
             "income.total", "income.current"):
-        return True
+        # 年初结转和结余 is income of the 总计, not of 本年收入
+        return not (whole == "income.current" and part == "income.carryover")
     if whole in ("basic", "personnel", "public") and part.startswith("econ:"):
         return True
     if whole.startswith("func:") and part.startswith("func:"):
