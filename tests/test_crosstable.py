@@ -552,24 +552,41 @@ _GROUPS = (
 _GPB_GROUPS = ({("expense", "basic"), ("gpb_expense", "basic")}, {("expense", "project"), ("gpb_expense", "project")})
 
 
+def _same_code(a, b) -> bool:
+    """Two rows of one generated code (表三 prints its 项 without their own code, under the same name)."""
+    if a.code.code is not None and b.code.code is not None:
+        return a.code.code == b.code.code
+    return a.code.level == b.code.level == "项" and a.code.parent == b.code.parent and a.label == b.label
+
+
 def _compared_cells(doc):
     """The by-code cells XT101 compares in a generated budget (chosen from the quantities, not from the rule):
-    a cell of a column that another table of its group states (a column blank throughout states nothing)."""
+    a cell whose code another table of its group lists, in a column that table states (a column blank
+    throughout states nothing)."""
     groups = _GROUPS + (_GPB_GROUPS if common.all_gpb(doc) else ())
-    stated = {
-        (t.kind, key)
-        for t in doc.tables
-        for key in {k for r in t.rows for k in r.cells}
-        if any(r.amount(key) is not None for r in t.rows)
-    }
-    compared = {pair for group in groups for pair in group if len(group & stated) >= 2}
+
+    def stated(table, key):
+        return any(r.amount(key) is not None for r in table.rows)
+
+    def partnered(table, row, key):
+        for group in groups:
+            if (table.kind, key) not in group:
+                continue
+            for other in doc.tables:
+                for kind, okey in group:
+                    if other is table or other.kind != kind or not stated(other, okey):
+                        continue
+                    if any(o.code is not None and not o.is_total and _same_code(o, row) for o in other.rows):
+                        return True
+        return False
+
     return [
         (t, r, key)
         for t, table in enumerate(doc.tables)
         for r, row in enumerate(table.rows)
         if row.code is not None and not row.is_total
         for key in sorted(row.cells)
-        if (table.kind, key) in compared
+        if partnered(table, row, key)
     ]
 
 
