@@ -67,6 +67,7 @@ __all__ = [
     "rank",
     "nonzero",
     "budget_carryover",
+    "NUMBERING",
 ]
 
 #: The canonical order of the tables (表一 … 表九 of the 预算 set, then the rest).
@@ -106,7 +107,7 @@ def nonzero(amount: Amount | None) -> bool:
     return not (iv.lo <= 0 <= iv.hi)
 
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
+NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
 
 
 def label_key(label: str) -> str | None:
@@ -114,7 +115,7 @@ def label_key(label: str) -> str | None:
 
     ``其中：`` rows and labels naming a carry-over, a subtotal or a total are not income sources here.
     """
-    text = _NUMBERING.sub("", label.strip())
+    text = NUMBERING.sub("", label.strip())
     if text.startswith("其中"):
         text = re.sub(r"^其中\s*[:：]?", "", text)
     return column_key(text)
@@ -203,7 +204,7 @@ class CodeIndex:
                 if code.level == "项" and code.code is not None:
                     names.setdefault((code.parent, _name(row.label)), set()).add(code.code)
                 elif code.level == "类":
-                    classes.setdefault(_name(_NUMBERING.sub("", row.label)), set()).add(code.code)
+                    classes.setdefault(_name(NUMBERING.sub("", row.label)), set()).add(code.code)
         self._names = names
         self._classes = classes
 
@@ -214,7 +215,7 @@ class CodeIndex:
         if code is None:
             if row.side != "expense" or row.is_total:
                 return None
-            found = self._classes.get(_name(_NUMBERING.sub("", row.label)), set())
+            found = self._classes.get(_name(NUMBERING.sub("", row.label)), set())
             return next(iter(found)) if len(found) == 1 else None
         if code.system != "func":
             return None

@@ -7,9 +7,8 @@ from budgetrules.rules import rule
 from budgetrules.tablekinds import normalize_label
 
 from .common import (
-    _NUMBERING,
+    NUMBERING,
     Entry,
-    Member,
     all_gpb,
     budget_carryover,
     difference_text,
@@ -122,14 +121,14 @@ def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
                 entries.append(Entry(m, row))
         if (e := _entry(doc, "income", None, source)) is not None:
             entries.append(e)
-        name = _SOURCE_NAMES.get(source) or (label_key_name(entries[0].row.label) if entries else source)
+        name = _SOURCE_NAMES.get(source) or (_source_name(entries[0].row.label) if entries else source)
         groups.append((f"{name}收入", sorted(entries, key=lambda e: e.rank)))
     return [(q, es) for q, es in groups if len(es) >= 2]
 
 
-def label_key_name(label: str) -> str:
+def _source_name(label: str) -> str:
     """``五、事业收入`` → ``事业``: the source's name for the message."""
-    text = _NUMBERING.sub("", label.strip())
+    text = NUMBERING.sub("", label.strip())
     return text[:-2] if text.endswith("收入") else text
 
 
