@@ -77,11 +77,16 @@ def _levels(table: Table, side: str | None, index: CodeIndex) -> set[str]:
     return levels
 
 
+_NOT_A_CLASS = ("结转", "结余", "分配", "合计", "总计")
+
+
 def _unmatched_named_rows(table: Table, side: str | None, key: str, index: CodeIndex) -> list[Row]:
-    """Rows printed by name only that match no code (a 类 under another name?), with an amount in ``key``."""
+    """Rows printed by name only that match no code (a 类 under another name?), with money in ``key``;
+    carry-over and total lines are not 类."""
     return [
         r for r in table.item_rows(side)
-        if r.code is None and index.key(r) is None and r.amount(key) is not None
+        if r.code is None and index.key(r) is None and nonzero(r.amount(key))
+        and not any(w in r.label for w in _NOT_A_CLASS)
     ]
 
 
@@ -112,7 +117,9 @@ def code_missing_from_table(doc, ctx):
 
     What is not reported here
         A missing 款 or 类 in a table that lists one of its 项 or 款: the amount is there, the parent row is
-        not (AR107 reports that incomplete structure). Only the topmost missing code is reported: a missing 类
+        not (AR107 reports that incomplete structure). A 类 a table that lists 类 by name only may print under
+        another name (an old name of the year's catalogue, a typo): not reported when a row matching no code
+        carries the same amount. CL-family rules judge the names. Only the topmost missing code is reported: a missing 类
         covers its 款 and 项. Codes with a blank or zero amount need no row. Amounts that differ are XT101's.
 
     Failing example::
@@ -191,10 +198,10 @@ def code_missing_from_table(doc, ctx):
                 missing = _topmost_missing(code, present, levels, uncoded_parents)
                 if missing is None or (id(table), missing) in reported:
                     continue
-                if missing == code and any(
+                if named and (missing != code or any(
                     r.amount(column).interval(Unit.WAN).meets(e.interval()) for r in named for e in entries
-                ):
-                    continue  # a row printed under another name carries the same amount: probably this code
+                )):
+                    continue  # a row printed under another name may be this code (same amount, or unknown)
                 reported.add((id(table), missing))
                 findings.append(_finding(doc, ctx, index, quantity, table, missing, code, entries))
     yield from findings
