@@ -130,8 +130,8 @@ def test_sample_totals_are_compared_and_agree(akto, sample_findings):
 def test_sample_car_running_cost_agrees(akto, registry, sample_findings):
     from budgetrules_crosstable import xt104
 
-    basic_rows = xt104._basic_rows(akto.table("gpb_basic"))
-    assert [(r.code.code, r.amount("total").value) for r in basic_rows] == [("30231", Decimal("1.83"))]
+    rows, parts = xt104._basic_parts(akto.table("gpb_basic"))
+    assert [(r.code.code, key, a.value) for r, key, a in parts] == [("30231", "total", Decimal("1.83"))]
     row, running = xt104._sangong_cell(akto.table("sangong"))
     assert running.value == Decimal("1.83")
     assert not [f for f in sample_findings if f.rule in ("XT102", "XT104")]

@@ -36,12 +36,21 @@ def _project_goods_and_services(doc) -> Amount | None:
     return totals[0].amount("econ:302") if len(totals) == 1 else None
 
 
-def _basic_rows(table: Table) -> list[Row] | None:
-    """表六's 30231 rows; None when the table does not list 302 at 款 level (30231 would not show)."""
+def _basic_parts(table: Table) -> tuple[list[Row], list[tuple[Row, str, Amount]]] | None:
+    """表六's 30231 rows and their printed amounts as ``(row, column key, amount)`` — the 合计 cell, or, in a
+    table without a 合计 column, the 人员经费/公用经费 cells; None when the table does not list 302 at 款 level
+    with money (30231 would not show)."""
     econ = [r for r in table.item_rows() if r.code is not None and r.code.system == "econ"]
-    if not any(r.code.lei == "302" and r.code.kuan for r in econ):
+    if not any(r.code.lei == "302" and r.code.kuan and any(c.amount for c in r.cells.values()) for r in econ):
         return None
-    return [r for r in econ if r.code.code == _CODE and r.amount("total") is not None]
+    rows = [r for r in econ if r.code.code == _CODE]
+    parts: list[tuple[Row, str, Amount]] = []
+    for row in rows:
+        if row.amount("total") is not None:
+            parts.append((row, "total", row.amount("total")))
+        elif not table.has_column("total"):
+            parts += [(row, k, row.amount(k)) for k in ("personnel", "public") if row.amount(k) is not None]
+    return rows, parts
 
 
 @rule(
@@ -103,27 +112,36 @@ def car_running_matches_sangong(doc, ctx):
     if basic is None or sangong is None:
         return
     cell = _sangong_cell(sangong)
-    rows = _basic_rows(basic)
-    if cell is None or rows is None:
+    found = _basic_parts(basic)
+    if cell is None or found is None:
         return
+    rows, parts = found
     srow, running = cell
     require_equal = bool(ctx.params.get("require_equal", True))
     unit = running.unit
-    basic_iv = sum_intervals(r.amount("total").interval(unit) for r in rows)
-    basic_value = sum((r.amount("total").in_unit(unit) for r in rows), Decimal(0))
-    places = max([running.places] + [r.amount("total").places for r in rows])
-    shown = " + ".join(str(r.amount("total").value) for r in rows) if len(rows) > 1 else None
+    amounts = [a for _, _, a in parts]
+    basic_iv = sum_intervals(a.interval(unit) for a in amounts)
+    basic_value = sum((a.in_unit(unit) for a in amounts), Decimal(0))
+    places = max([running.places] + [a.places for a in amounts])
+    shown = " + ".join(str(a.value) for a in amounts) if len(amounts) > 1 else None
     running_iv = running.interval(unit)
-    if len(rows) == 1:
-        explain = check_equal(rows[0].amount("total"), running, unit).explain()
-    elif rows:
-        explain = check_sum(running, [r.amount("total") for r in rows], unit).explain()
+    if len(amounts) == 1:
+        explain = check_equal(amounts[0], running, unit).explain()
+    elif amounts:
+        explain = check_sum(running, amounts, unit).explain()
     else:
         explain = f"差额 {fmt(-running.value, running.places)}，允许舍入误差 ±{fmt(running_iv.radius, places + 1)}"
     what = f"30231 公务用车运行维护费 {fmt(basic_value, places)}" + (f"（{shown}）" if shown else "")
     if not rows:
         what = "未列 30231 公务用车运行维护费（按 0 计）"
-    at = (basic, rows[0], "total") if rows else (basic, None)
+    elif not amounts:
+        what = "30231 公务用车运行维护费为空白（按 0 计）"
+    if parts:
+        at = (basic, parts[0][0], parts[0][1])
+    elif rows:
+        at = (basic, rows[0])
+    else:
+        at = (basic, None)
     related = [(sangong, srow, "car_running")]
     if running_iv.meets(basic_iv):
         return
