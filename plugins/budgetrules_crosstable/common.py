@@ -36,7 +36,7 @@ from typing import Iterable, Iterator, Sequence
 
 import attrs
 
-from budgetrules.amounts import Amount, Interval, Unit
+from budgetrules.amounts import Amount, Interval, Unit, sum_intervals
 from budgetrules.compare import check_equal, fmt
 from budgetrules.findings import Location
 from budgetrules.model import DocKind, Document, Row, Table
@@ -54,6 +54,7 @@ __all__ = [
     "code_groups",
     "disagreements",
     "difference_text",
+    "entry_difference",
     "value_text",
     "mixed_units",
     "row_name",
@@ -366,22 +367,41 @@ def rows_by_key(member: Member, index: CodeIndex) -> dict[str, Row]:
 
 @attrs.frozen
 class Entry:
-    """One statement of a quantity: a cell (possibly blank) of a row of a member."""
+    """One statement of a quantity: a cell (possibly blank) of a row of a member.
+
+    ``parts`` (rarely): the statement is the sum of these columns of the row instead of the member's column
+    (表六's 合计 row of a table printed with 人员经费 and 公用经费 but no 合计 column).
+    """
 
     member: Member
     row: Row
+    parts: tuple[str, ...] = ()
 
     @property
     def amount(self) -> Amount | None:
-        return self.row.amount(self.member.key)
+        if not self.parts:
+            return self.row.amount(self.member.key)
+        printed = [a for k in self.parts if (a := self.row.amount(k)) is not None]
+        if not printed:
+            return None
+        unit = printed[0].unit
+        return Amount(sum((a.in_unit(unit) for a in printed), Decimal(0)), max(a.places for a in printed), unit)
 
     @property
     def table(self) -> Table:
         return self.member.table
 
-    def interval(self) -> Interval:
-        a = self.amount
-        return Interval.exact(Decimal(0)) if a is None else a.interval(Unit.WAN)
+    def interval(self, unit: Unit = Unit.WAN) -> Interval:
+        keys = self.parts or (self.member.key,)
+        printed = [a for k in keys if (a := self.row.amount(k)) is not None]
+        return sum_intervals(a.interval(unit) for a in printed)
+
+    @property
+    def column_label(self) -> str:
+        if not self.parts:
+            return self.member.column_label
+        labels = [c.label for k in self.parts if (c := self.table.column(k, self.member.side)) is not None]
+        return "+".join(labels)
 
     @property
     def place(self) -> tuple:
@@ -451,6 +471,23 @@ def difference_text(a: Amount | None, b: Amount | None) -> str:
     return f"差额 {fmt(diff, printed.places)}（空白按 0 计），允许舍入误差 ±{fmt(radius, printed.places + 1)}"
 
 
+def entry_difference(odd: Entry, ref: Entry) -> str:
+    """``差额 95.00，允许舍入误差 ±0.010`` between two statements; for a sum of columns (``parts``) the
+    tolerance is that of the sum's interval."""
+    if not odd.parts and not ref.parts:
+        return difference_text(odd.amount, ref.amount)
+    amounts = [a for a in (odd.amount, ref.amount) if a is not None]
+    mixed = len({a.unit for a in amounts}) > 1
+    unit = Unit.WAN if mixed or not amounts else amounts[0].unit
+    p = max([a.places for a in amounts] + [0])
+    a_iv, b_iv = odd.interval(unit), ref.interval(unit)
+    suffix = unit.value if mixed else ""
+    return (
+        f"差额 {fmt(a_iv.mid - b_iv.mid, p)}{suffix}，"
+        f"允许舍入误差 ±{fmt(a_iv.radius + b_iv.radius, p + 1)}{suffix}"
+    )
+
+
 def row_name(row: Row) -> str:
     """``类 212 城乡社区支出`` / ``项 20805（项编码未印） 行政运行`` / ``合计``."""
     if row.code is not None:
@@ -467,10 +504,10 @@ def where(entry: Entry, full: bool = False, row: bool = False) -> str:
     """``表二“总计”列`` (``row``: ``表二 合计行“总计”列``; ``full``: ``表二《…》 类 212 城乡社区支出 的“总计”列``)
     for messages."""
     if full:
-        return f"{entry.table.name} {row_name(entry.row)} 的“{entry.member.column_label}”列"
+        return f"{entry.table.name} {row_name(entry.row)} 的“{entry.column_label}”列"
     if row:
-        return f"{short_name(entry.table)} {row_name(entry.row)}行“{entry.member.column_label}”列"
-    return f"{short_name(entry.table)}“{entry.member.column_label}”列"
+        return f"{short_name(entry.table)} {row_name(entry.row)}行“{entry.column_label}”列"
+    return f"{short_name(entry.table)}“{entry.column_label}”列"
 
 
 def missing_location(doc: Document, table: Table, code: str) -> Location:

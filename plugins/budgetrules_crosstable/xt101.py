@@ -12,7 +12,7 @@ from .common import (
     CodeIndex,
     Entry,
     code_groups,
-    difference_text,
+    entry_difference,
     entries_for,
     members,
     rows_by_key,
@@ -111,7 +111,7 @@ def same_code_same_amount(doc, ctx):
         listed = "、".join(f"{where(o)} {value_text(o.amount, units)}" for o in others)
         message = (
             f"{where(odd, full=True)} {value_text(odd.amount, units)} 与 {listed} 不一致"
-            f"（{difference_text(odd.amount, ref.amount)}）；同一科目的{QUANTITY_NAMES[quantity]}在各表中应当相等"
+            f"（{entry_difference(odd, ref)}）；同一科目的{QUANTITY_NAMES[quantity]}在各表中应当相等"
         )
         message += _children_hint(key, odd, others, rows_of)
         yield ctx.finding(

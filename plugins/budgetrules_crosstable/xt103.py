@@ -11,11 +11,12 @@ from .common import (
     Entry,
     all_gpb,
     budget_carryover,
-    difference_text,
+    entry_difference,
     entries_for,
     label_key,
     member,
     nonzero,
+    single_table,
     mixed_units,
     value_text,
     where,
@@ -61,6 +62,8 @@ def _side_total(table: Table, side: str, current: str, overall: str) -> Row | No
 
 def _entry(doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False) -> Entry | None:
     m = member(doc, kind, side, key, budget_only)
+    if m is None and kind == "gpb_basic" and key == "total":
+        return _basic_without_total(doc)
     if m is None:
         return None
     if kind in ("summary", "fiscal_summary"):
@@ -68,6 +71,19 @@ def _entry(doc: Document, kind: str, side: str | None, key: str, budget_only: bo
     else:
         row = _single_total(m.table, side)
     return Entry(m, row) if row is not None else None
+
+
+def _basic_without_total(doc: Document) -> Entry | None:
+    """表六 printed with 人员经费 and 公用经费 but no 合计 column (the 决算 template): its 合计 row's two cells."""
+    table = single_table(doc, "gpb_basic")
+    if table is None or table.has_column("total"):
+        return None
+    parts = tuple(k for k in ("personnel", "public") if table.column(k) is not None)
+    m = next((mm for k in parts if (mm := member(doc, "gpb_basic", None, k)) is not None), None)
+    if len(parts) != 2 or m is None:
+        return None
+    row = _single_total(table, None)
+    return Entry(m, row, parts) if row is not None else None
 
 
 def _source_line(doc: Document, kind: str, source: str) -> Entry | None:
@@ -196,7 +212,7 @@ def totals_agree(doc, ctx):
         listed = "、".join(f"{where(o, row=True)} {value_text(o.amount, units)}" for o in others)
         message = (
             f"{where(odd, full=True)} {value_text(odd.amount, units)} 与 {listed} 不一致"
-            f"（{difference_text(odd.amount, ref.amount)}）；这些数都是{quantity}，应当相等"
+            f"（{entry_difference(odd, ref)}）；这些数都是{quantity}，应当相等"
         )
         yield ctx.finding(
             message,
