@@ -46,7 +46,13 @@ def same_code_same_amount(doc, ctx):
 
     Rounding and blanks
         Two amounts agree when their rounding intervals meet (``budgetrules.compare``). A blank cell where
-        another table prints a non-zero amount is a disagreement; a blank against ``0.00`` is not.
+        another table prints a non-zero amount is a disagreement; a blank against ``0.00`` is not. A column
+        a table leaves blank on every row states nothing and is not compared (the arithmetic rules see it).
+
+    When tables are not compared
+        A table printed more than once (which one is meant?), a column printed twice under one key (which is
+        this year's?), and, in a 预算 that spends last year's carry-over, the 财政拨款 quantities (表四 may
+        include the carry-over where 表五 and 表二 do not; templates rarely say).
 
     Which place is reported
         Once per place. When several tables agree and one disagrees, the odd one out is reported, with the
