@@ -297,3 +297,77 @@ def test_pdf_running_header_and_page_numbers_do_not_break_tables(akto, tmp_path,
     assert any(re.fullmatch(r"-\s*2\s*-", line) for line in document.lines)  # kept in the lines, not text
     assert not any(re.search(r"-\s*2\s*-$", p.text) for _, p in document.paragraphs())
     assert document.title == akto.title.replace(" ", "")  # the running header above it is not the title
+
+
+def test_word_content_controls_are_read_in_body_order(akto, tmp_path, registry):
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from budgetrules.writers import write_docx
+
+    path = tmp_path / "sdt.docx"
+    write_docx(akto, path)
+    wrapped = docx.Document(path)
+    body = wrapped.element.body
+    first_table = body.find(qn("w:tbl"))
+    sdt = body.makeelement(qn("w:sdt"), {})
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    sdt.append(content)
+    first_table.addprevious(sdt)
+    content.append(copy.deepcopy(first_table))
+    body.remove(first_table)
+    wrapped.save(path)
+    assert table_signature(load_document(path, registry)) == table_signature(akto)
+
+
+def test_word_automatic_heading_numbers(akto, tmp_path, registry):
+    """Headings numbered by Word (``一、`` from numbering.xml, not in the text) are read as numbered headings."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from budgetrules.writers import write_docx
+
+    path = tmp_path / "numbered.docx"
+    write_docx(akto, path)
+    numbered = docx.Document(path)
+    numbering = numbered.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    expected = [s for s in akto.sections if s.number == "第三部分"][0]
+    headings = {s.title for s in expected.walk() if s.level > 1}
+    in_part3 = False
+    seen_part3 = 0
+    changed = 0
+    for paragraph in numbered.paragraphs:
+        text = paragraph.text
+        if text.startswith("第三部分"):
+            seen_part3 += 1
+            in_part3 = seen_part3 == 2  # the first one is the table of contents
+        elif text.startswith("第四部分"):
+            in_part3 = False
+        match = re.match(r"^([一二三四五六七八九十]+)、(.+)$|^[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$", text)
+        if not (in_part3 and match and (match.group(2) or match.group(4)).strip() in headings):
+            continue
+        level = 0 if match.group(1) else 1
+        for run in paragraph.runs[1:]:
+            run._r.getparent().remove(run._r)
+        paragraph.runs[0].text = match.group(2) or match.group(4)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+        ))
+        changed += 1
+    assert changed >= 10
+    numbered.save(path)
+
+    document = load_document(path, registry)
+    part3 = [s for s in document.sections if s.number == "第三部分"][0]
+    assert [(c.number, c.title) for c in part3.children] == [(c.number, c.title) for c in expected.children]
+    assert [c.title for c in part3.children[9].children] == [c.title for c in expected.children[9].children]

@@ -5,17 +5,22 @@
 * **Guarded**: before python-docx inflates anything, the zip's declared sizes and compression ratios are
   checked (:func:`~budgetrules_loaders.gridtools.check_zip`), so a zip bomb posing as .docx is refused at
   once. An encrypted .docx (an OLE ``EncryptedPackage``) is refused with a clear message.
-* **Body order**: paragraphs and tables are read in the order they stand in the body. Each paragraph is one
+* **Body order**: paragraphs and tables are read in the order they stand in the body (also inside content
+  controls, ``w:sdt``). Each paragraph is one
   line of :attr:`Document.lines` (``Source.ref`` = ``段落 12``); each table row is one line with its cells
   separated by tabs (``Source.ref`` = ``表格 3 第 5 行 第 2 格``). A horizontally merged cell
   (``gridSpan``) is one cell spanning several grid columns; the continuation of a vertical merge
   (``vMerge``) is read as an empty cell.
+* **Automatic numbering**: list numbers Word generates (``一、`` ``（一）`` ``1.`` from ``numbering.xml``, set on
+  the paragraph or its style) are put in front of the paragraph text, as printed, so numbered headings are
+  recognised.
 * **.doc (Word 97-2003)**: converted with LibreOffice (``soffice``/``libreoffice --headless --convert-to
   docx``) when it is on PATH, otherwise refused with a message saying how to convert it.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -144,16 +149,183 @@ def _row_cells(tr) -> tuple[list[str], list[int]]:
     return cells, spans
 
 
+_CN = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (list numbers rarely go further)."""
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + _chinese_number(rest) if rest < 10 else (_CN[1] if rest < 20 else "") + _chinese_number(rest))
+    return _CN[n // 100] + "百" + tail
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def _format_number(n: int, fmt: str) -> str | None:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
+               "taiwaneseCounting", "taiwaneseCountingThousand", "japaneseCounting"):
+        return _chinese_number(n)
+    if fmt in ("decimal", "decimalZero", "decimalFullWidth", "decimalHalfWidth"):
+        return str(n)
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).lower() if fmt == "lowerRoman" else _roman(n)
+    if fmt == "decimalEnclosedCircle" and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "none":
+        return ""
+    return None  # bullets and anything unknown: no number is printed in the text
+
+
+class _Numbering:
+    """Renders Word's automatic list numbers (``一、`` ``（一）`` ``1.``) that are not in the paragraph text.
+
+    Headings of disclosures are often numbered by Word itself; without the number ``主要职能`` would not be
+    read as the heading ``一、主要职能``. Counters run per abstract numbering definition, a level restarting
+    when a higher level advances, as Word does.
+    """
+
+    def __init__(self, document):
+        self.nums: dict[str, str] = {}
+        self.levels: dict[tuple[str, str], tuple[int, str, str]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        for abstract in root.iterchildren(f"{_W}abstractNum"):
+            aid = abstract.get(f"{_W}abstractNumId")
+            for lvl in abstract.iterchildren(f"{_W}lvl"):
+                start = lvl.find(f"{_W}start")
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                try:
+                    first = int(start.get(f"{_W}val")) if start is not None else 1
+                except (TypeError, ValueError):
+                    first = 1
+                self.levels[(aid, lvl.get(f"{_W}ilvl"))] = (
+                    first,
+                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                    text.get(f"{_W}val", "") if text is not None else "",
+                )
+        for num in root.iterchildren(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                self.nums[num.get(f"{_W}numId")] = ref.get(f"{_W}val")
+
+    def label(self, num_id: str | None, ilvl: str | None) -> str:
+        abstract = self.nums.get(num_id or "")
+        if abstract is None:
+            return ""
+        level = int(ilvl or 0)
+        if (abstract, str(level)) not in self.levels:
+            return ""
+        counts = self.counters.setdefault(abstract, {})
+        start, fmt, text = self.levels[(abstract, str(level))]
+        counts[level] = counts.get(level, start - 1) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+
+        def number(match) -> str:
+            k = int(match.group(1)) - 1
+            k_start, k_fmt, _ = self.levels.get((abstract, str(k)), (1, "decimal", ""))
+            rendered = _format_number(counts.get(k, k_start), k_fmt)
+            return rendered if rendered is not None else ""
+
+        if _format_number(1, fmt) is None:
+            return ""
+        return re.sub(r"%(\d)", number, text)
+
+    def paragraph_label(self, p, styles: dict[str, tuple[str | None, str | None]]) -> str:
+        ppr = p.find(f"{_W}pPr")
+        num_id = ilvl = None
+        if ppr is not None:
+            num_pr = ppr.find(f"{_W}numPr")
+            if num_pr is not None:
+                nid = num_pr.find(f"{_W}numId")
+                lvl = num_pr.find(f"{_W}ilvl")
+                num_id = nid.get(f"{_W}val") if nid is not None else None
+                ilvl = lvl.get(f"{_W}val") if lvl is not None else None
+            if num_id is None:
+                style = ppr.find(f"{_W}pStyle")
+                if style is not None:
+                    num_id, style_lvl = styles.get(style.get(f"{_W}val"), (None, None))
+                    ilvl = ilvl or style_lvl
+        if num_id is None or num_id == "0":
+            return ""
+        return self.label(num_id, ilvl)
+
+
+def _style_numbering(document) -> dict[str, tuple[str | None, str | None]]:
+    """Paragraph styles that carry a list numbering (``numPr``), following ``basedOn``."""
+    own: dict[str, tuple[str | None, str | None]] = {}
+    based: dict[str, str] = {}
+    try:
+        root = document.styles.element
+    except AttributeError:
+        return {}
+    for style in root.iterchildren(f"{_W}style"):
+        sid = style.get(f"{_W}styleId")
+        base = style.find(f"{_W}basedOn")
+        if base is not None:
+            based[sid] = base.get(f"{_W}val")
+        ppr = style.find(f"{_W}pPr")
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if num_pr is not None:
+            nid = num_pr.find(f"{_W}numId")
+            lvl = num_pr.find(f"{_W}ilvl")
+            own[sid] = (nid.get(f"{_W}val") if nid is not None else None, lvl.get(f"{_W}val") if lvl is not None else None)
+    resolved = {}
+    for sid in set(own) | set(based):
+        seen, cur = set(), sid
+        while cur is not None and cur not in own and cur not in seen:
+            seen.add(cur)
+            cur = based.get(cur)
+        if cur in own:
+            resolved[sid] = own[cur]
+    return resolved
+
+
+def _body_children(body):
+    """The paragraphs and tables of the body in order, looking inside content controls (``w:sdt``)."""
+    for child in body.iterchildren():
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_children(content)
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+
+
 def read_docx_blocks(name: str, document) -> tuple[list[TextLine | GridBlock], list[str]]:
     """Blocks in body order, and the lines of :attr:`Document.lines`, from a python-docx document."""
     blocks: list[TextLine | GridBlock] = []
     lines: list[str] = []
     paragraph_number = 0
     table_number = 0
-    for child in document.element.body.iterchildren():
+    numbering = _Numbering(document)
+    styles = _style_numbering(document)
+    for child in _body_children(document.element.body):
         if child.tag == f"{_W}p":
             paragraph_number += 1
             text = "".join(t.text or "" for t in child.iter(f"{_W}t")).strip()
+            if text:
+                text = numbering.paragraph_label(child, styles) + text
             lines.append(text)
             if text:
                 blocks.append(TextLine(text, Source(name, len(lines), ref=f"段落 {paragraph_number}")))
