@@ -9,7 +9,9 @@ read here, clause by clause:
   公务用车运行（维护）费, 公务接待费): a *segment* runs from one mention to the next;
 * in a segment, a number followed by 万元/元 right after 增加/减少/增长/下降/上升… is a change (a decrease negative),
   followed by % a growth rate, otherwise an amount; 持平/无变化 is a change of zero;
-* the rest of the segment after the change (up to the next item) is where its reason is looked for.
+* numbers after the first reason of a segment belong to the reason and are not read;
+* a change has a reason when the segment (after the item's own name) states one — 原因, 主要是, 由于, 用于,
+  根据, 严格控制, 厉行节约, 新增, 更新 … (:data:`REASON`) — or when the sentence states one before the item.
 
 Text is folded with :func:`~budgetrules.tablekinds.normalize_label` (no whitespace, half-width brackets).
 """
