@@ -19,6 +19,8 @@ def car_purchase_contradicts_text(doc, ctx):
 
     When the 三公 table prints several 公务用车购置费 figures (预算数 and 决算数 of a 决算), the contradiction is
     reported only if every one of them contradicts the text. Zero is judged on the printed value (0.00 is zero).
+    Statements about another year, and vehicles paid from other funds or received (调剂, 划转, 捐赠 …), which
+    the 三公 table of 财政拨款 does not show, are left out.
 
     Failing example::
 

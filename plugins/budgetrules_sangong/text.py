@@ -249,23 +249,40 @@ DELEGATIONS = re.compile(
 )
 
 
+_OTHER_FUNDS = re.compile(r"自有资金|其他资金|非财政|单位资金|政府性基金|调剂|调拨|划转|划拨|捐赠|接收|上级")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _other_year(doc: Document, sentence: str) -> bool:
+    """The sentence speaks of another year than the document's ("2019 年购置车辆 2 辆")."""
+    years = {int(y) for y in _YEAR.findall(sentence)}
+    return doc.year is not None and bool(years) and doc.year not in years
+
+
 def purchases(doc: Document) -> list[tuple[Section, Paragraph, int, str]]:
-    """Stated vehicle purchases: ``(section, paragraph, count, kind of vehicle)`` with count > 0."""
+    """Stated vehicle purchases: ``(section, paragraph, count, kind of vehicle)`` with count > 0.
+
+    Left out: purchases of another year, and vehicles paid from other funds or received (调剂, 划转, 捐赠 …),
+    which the 三公 table of 财政拨款 does not show.
+    """
     out = []
     for section, paragraph in body_paragraphs(doc):
         text = fold(paragraph.text)
         for m in PURCHASE_COUNT.finditer(text):
             n = int(m.group("n") or m.group("n2") or 0)
-            if n > 0:
+            sentence = _sentence_of(text, m.start())
+            if n > 0 and not _OTHER_FUNDS.search(sentence) and not _other_year(doc, sentence):
                 out.append((section, paragraph, n, m.group("kind") or "公务用车"))
     return out
 
 
 def no_purchase(doc: Document) -> list[tuple[Section, Paragraph, str]]:
-    """Sentences saying no vehicle is (to be) bought."""
+    """Sentences saying no vehicle is (to be) bought this year."""
     out = []
     for section, paragraph in body_paragraphs(doc):
         text = fold(paragraph.text)
         for m in NO_PURCHASE.finditer(text):
-            out.append((section, paragraph, _sentence_of(text, m.start())))
+            sentence = _sentence_of(text, m.start())
+            if not _other_year(doc, sentence):
+                out.append((section, paragraph, sentence))
     return out
