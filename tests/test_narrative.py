@@ -208,3 +208,66 @@ def test_a_share_off_by_whole_points_is_always_found(basic, project, error):
         f"占 {_r(share, 0)}%", f"占 {_r(wrong, 0)}%", 1)
     report = check_document(example_document(text), get_registry(), CheckConfig(select=("NC102",)))
     assert len([f for f in report.findings if f.rule == "NC102"]) >= 1
+
+
+def _printed(row, key):
+    amount = row.amount(key)
+    return None if amount is None else amount
+
+
+def _prose_from_tables(document) -> str:
+    """Prose a careful author would write from the printed tables (shares from printed values, 1 decimal)."""
+    from budgetrules.textwriter import write_table
+
+    def pct(part, whole):
+        return _r(part.value / whole.value * 100, 1)
+
+    lines = ["测试局 2021 年部门预算公开", "第三部分 情况说明", "一、关于测试局 2021 年支出预算情况说明"]
+    expense = document.table("expense")
+    total = next(expense.total_rows())
+    t, b, p = (_printed(total, k) for k in ("total", "basic", "project"))
+    if t is not None and t.value and b is not None and p is not None:
+        lines.append(f"测试局 2021 年支出预算 {t} 万元，其中：基本支出 {b} 万元，占 {pct(b, t)}%；"
+                     f"项目支出 {p} 万元，占 {pct(p, t)}%。")
+        for row in expense.item_rows():
+            a = _printed(row, "total")
+            if row.code is not None and row.code.level == "类" and a is not None:
+                lines.append(f"{row.label}（{row.code.code} 类）{a} 万元，占 {pct(a, t)}%。")
+    basic = document.table("gpb_basic")
+    if basic is not None:
+        personnel = _printed(next(basic.total_rows()), "personnel")
+        items = [(r.label, _printed(r, "personnel")) for r in basic.item_rows()
+                 if _printed(r, "personnel") is not None and r.code is not None and r.code.level == "款"]
+        if personnel is not None and items:
+            lines.append("二、关于测试局 2021 年一般公共预算基本支出情况说明")
+            listed = "、".join(f"{name} {a} 万元" for name, a in items)
+            lines.append(f"人员经费 {personnel} 万元，主要包括：{listed}。")
+    sangong = document.table("sangong")
+    if sangong is not None:
+        row = next(iter(sangong.rows))
+        values = {k: _printed(row, k) for k in ("total", "abroad", "car", "reception")}
+        if all(v is not None for v in values.values()):
+            lines.append("三、关于测试局 2021 年一般公共预算“三公”经费预算情况说明")
+            lines.append(f"“三公”经费预算数为 {values['total']} 万元，其中：因公出国（境）费 {values['abroad']} 万元，"
+                         f"公务用车购置及运行费 {values['car']} 万元，公务接待费 {values['reception']} 万元。")
+    lines.append("第二部分 公开表")
+    for table in document.tables:
+        lines.extend(write_table(table))
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(generated=st.deferred(lambda: __import__("budgetrules.strategies", fromlist=["budgets"]).budgets(all_tables=True)))
+def test_prose_written_from_generated_tables_gives_no_finding(generated):
+    """Random consistent budgets (amounts rounded to 2, 1 or 0 decimals), prose written from their printed
+    tables: the claims bind through the tables' own names and codes, and no NC rule reports anything."""
+    from budgetrules.check import check_document
+    from budgetrules.plugins import get_registry
+    from budgetrules.testing import example_document
+
+    text = _prose_from_tables(generated.document)
+    doc = example_document(text)
+    report = check_document(doc, get_registry(), CheckConfig(select=("NC",)))
+    assert [f.message for f in report.findings if f.rule in NC] == [], text[:1500]
+    assert any(c.subject for c in report.document.claims) or "支出预算" not in text

@@ -92,7 +92,7 @@ def is_part(part: str | None, whole: str | None) -> bool:
         return not (whole == "income.current" and part == "income.carryover")
     if whole in ("basic", "personnel", "public") and part.startswith("econ:"):
         return True
-    if whole.startswith("func:") and part.startswith("func:"):
+    if (whole.startswith("func:") and part.startswith("func:")) or (whole.startswith("econ:") and part.startswith("econ:")):
         return part.startswith(whole) and len(part) > len(whole)
     if whole == "assets.vehicles" and part.startswith("assets.vehicles."):
         return True
