@@ -6,7 +6,8 @@ tables like the reference sample's —
 * 表二 收入总体情况表 (类/款/项 columns; 总计 = 一般公共预算拨款 + 事业收入),
 * 表三 支出总体情况表 (类/款 columns only: 项 rows repeat their 款 code; 合计 = 基本支出 + 项目支出),
 * 表五 一般公共预算支出情况表 (项 code merged into the name, ``01 测试项…``),
-* optionally 表四 财政拨款收支总体情况表 (two sides), 表六 基本支出 by 经济分类 and 表八 “三公”经费 —
+* optionally 表四 财政拨款收支总体情况表 (two sides), 表六 基本支出 by 经济分类 and 表八 “三公”经费, or
+  (``all_tables=True``) the whole set 表一 … 表八, with 表七's projects repeating their 类/款/项 rows —
 
 built from one random 类/款/项 hierarchy. The true amounts are whole 元; every printed amount is the true amount
 in 万元 *rounded* to 2, 1 or 0 decimals (``1117.5``), so parents and totals are exact sums of the truth but
@@ -279,8 +280,10 @@ def _gpb_table(draw, index: int, forest) -> tuple[Table, dict]:
     return Table("gpb_expense", "一般公共预算支出情况表", _UNIT, columns, tuple(rows), _SOURCE, "表五"), includes
 
 
-def _fiscal_summary(draw, index: int, forest) -> tuple[Table, dict]:
-    """表四: income side 财政拨款（补助） = 一般公共预算 + 政府性基金预算 + 国有资本经营预算; expense by 类."""
+def _fiscal_summary(draw, index: int, forest, gov_fund: bool = True) -> tuple[Table, dict]:
+    """表四: income side 财政拨款（补助） = 一般公共预算 + 政府性基金预算 + 国有资本经营预算; expense by 类.
+
+    ``gov_fund`` False keeps 政府性基金 at zero (so that 表一's 财政拨款 and 表四's agree)."""
     columns = (
         _col("name", "财政拨款收入/项目", 0, "income"),
         _col("total", "财政拨款收入/合计", 1, "income"),
@@ -291,7 +294,7 @@ def _fiscal_summary(draw, index: int, forest) -> tuple[Table, dict]:
         _col("soe", "财政拨款支出/国有资本经营预算", 6, "expense"),
     )
     places = (2, 2, 1)  # an uncoded first line needs a decimal point to be read as data
-    gov = {n.code.lei: draw(st.sampled_from([0, 0, None])) for n in forest}
+    gov = {n.code.lei: (draw(st.sampled_from([0, 0, None])) if gov_fund else 0) for n in forest}
     gov = {k: (draw(st.integers(0, 5_000_000)) if v is None else v) for k, v in gov.items()}
     gpb_total = sum(n.gpb for n in forest)
     gov_total = sum(gov.values())
@@ -410,11 +413,133 @@ def _sangong_table(draw, index: int) -> tuple[Table, dict]:
     return table, {(index, 0): set()}
 
 
+def _summary_table(draw, index: int, forest) -> tuple[Table, dict]:
+    """表一: income by source (财政拨款（补助） over 一般公共预算 …, 事业收入), expense by 类; both totals equal."""
+    columns = (
+        _col("name", "收入/项目", 0, "income"),
+        _col("total", "收入/预算数", 1, "income"),
+        _col("name", "支出/功能分类", 2, "expense"),
+        _col("total", "支出/预算数", 3, "expense"),
+    )
+    places = (2, 2, 1)
+    gpb = sum(n.gpb for n in forest)
+    business = sum(n.business for n in forest)
+    b = _TableBuilder(index)
+
+    def side_row(label, yuan, side, role=RowRole.ITEM, code=None):
+        return Row(label, code, role, _cells(draw, {"total": yuan}, places, blank_zero=side == "expense"), _SOURCE,
+                   side=side)
+
+    income = [
+        side_row("财政拨款（补助）", gpb, "income"),
+        side_row("一般公共预算", gpb, "income"),
+        side_row("政府性基金预算", 0, "income"),
+        side_row("国有资本经营预算", 0, "income"),
+        side_row("事业收入", business, "income"),
+        side_row("上级补助收入", 0, "income"),
+    ]
+    expense = [side_row(n.name, n.total, "expense", code=n.code) for n in forest]
+    at: dict[int, int] = {}
+    for i in range(max(len(income), len(expense))):
+        if i < len(income):
+            at[id(income[i])] = b.add(income[i])
+        if i < len(expense):
+            at[id(expense[i])] = b.add(expense[i])
+    income_total = b.add(side_row("收入总计", gpb + business, "income", RowRole.TOTAL))
+    expense_total = b.add(side_row("支出总计", gpb + business, "expense", RowRole.TOTAL))
+    fiscal = at[id(income[0])]
+    b.point_to([at[id(r)] for r in income[1:4]], fiscal)
+    b.point_to([fiscal, *(at[id(r)] for r in income[4:])], income_total)
+    b.point_to([at[id(r)] for r in expense], expense_total)
+    b.point_to([expense_total], income_total)  # AR105 reports at the income side's total
+    table = Table("summary", "部门收支总体情况表", _UNIT, columns, tuple(b.rows), _SOURCE, "表一")
+    return table, b.includes
+
+
+def _project_table(draw, index: int, forest) -> tuple[Table, dict]:
+    """表七: one project per 项 (or leaf 款) with 一般公共预算 project money, its 类/款/项 rows repeated per
+    project as in the reference sample; 项目支出合计 = 商品和服务支出 + 资本性支出 where the row is broken down;
+    optionally an unlabeled last column repeating 项目支出合计 (as the sample prints)."""
+    repeat = draw(st.booleans())
+    broken_down = draw(st.booleans())  # every project split by 经济分类, or none (as in the reference sample)
+    columns = [
+        _col("code_lei", "科目编码/类", 0),
+        _col("code_kuan", "科目编码/款", 1),
+        _col("code_xiang", "科目编码/项", 2),
+        _col("name", "科目", 3),
+        _col("project_name", "项目名称", 4),
+        _col("total", "项目支出合计", 5),
+        _col("econ:301", "工资福利支出", 6),
+        _col("econ:302", "商品和服务支出", 7),
+        _col("econ:310", "资本性支出", 8),
+    ]
+    if repeat:
+        columns.append(_col("col10", "第10列", 9))
+    places = (2, 2, 2, 1)
+    b = _TableBuilder(index)
+    roots: list[int] = []
+    everything = 0
+    econ_sums: dict[str, int] = {}
+    leaves = [(lei, kuan, leaf) for lei in forest for kuan in lei.children for leaf in (kuan.children or (kuan,))]
+    for lei, kuan, leaf in leaves:
+        money = leaf.gpb_project
+        if money == 0:
+            continue
+        everything += money
+        name = f"测试项目{leaf.code.code}"
+        split = draw(st.integers(0, money)) if broken_down else None
+
+        def values(yuan: int) -> dict[str, int]:
+            out = {"total": yuan}
+            if split is not None:
+                out["econ:302"] = split
+                out["econ:310"] = yuan - split
+            if repeat:
+                out["col10"] = yuan
+            return out
+
+        for key, yuan in values(money).items():
+            if key.startswith("econ:"):
+                econ_sums[key] = econ_sums.get(key, 0) + yuan
+        chain = [lei, kuan] if leaf is kuan else [lei, kuan, leaf]
+        parent = None
+        for node in chain:
+            row = Row(node.name, node.code, RowRole.ITEM, _cells(draw, values(money), places), _SOURCE,
+                      texts={"project_name": name})
+            parent = b.add(row, parent)
+            if node is lei:
+                roots.append(parent)
+    if not roots:  # no project money: an empty table with its note, as the rules require it to be published
+        table = Table("gpb_project", "一般公共预算项目支出情况表", _UNIT, (), (), _SOURCE, "表七",
+                      notes=("备注：本单位无一般公共预算项目支出，本表为空表。",), declared_empty=True)
+        return table, {}
+    total_values = {"total": everything, **econ_sums}
+    if repeat:
+        total_values["col10"] = everything
+    total = b.add(Row("合计", None, RowRole.TOTAL, _cells(draw, total_values, places), _SOURCE,
+                      texts={"project_name": "合计"}))
+    b.point_to(roots, total)
+    table = Table("gpb_project", "一般公共预算项目支出情况表", _UNIT, tuple(columns), tuple(b.rows), _SOURCE, "表七")
+    return table, b.includes
+
+
 @st.composite
-def budgets(draw, extra_tables: bool = True) -> Generated:
-    """A consistent 2021 预算 with 表二, 表三, 表五 and (``extra_tables``) a random choice of 表四, 表六, 表八."""
+def budgets(draw, extra_tables: bool = True, all_tables: bool = False) -> Generated:
+    """A consistent 2021 预算 with 表二, 表三, 表五 and (``extra_tables``) a random choice of 表四, 表六, 表八.
+
+    ``all_tables`` gives the full 预算 set instead — 表一 to 表八, with 表一 and 表四 agreeing (no 政府性基金) and
+    表七's projects adding up to 表五's 项目支出.
+    """
     forest = draw(hierarchies())
-    makers = [_income_table, _expense_table, _gpb_table]
+    if all_tables:
+        makers = [
+            _summary_table, _income_table, _expense_table,
+            lambda d, i, f: _fiscal_summary(d, i, f, gov_fund=False),
+            _gpb_table, lambda d, i, f: _basic_table(d, i), _project_table, lambda d, i, f: _sangong_table(d, i),
+        ]
+        extra_tables = False
+    else:
+        makers = [_income_table, _expense_table, _gpb_table]
     if extra_tables:
         if draw(st.booleans()):
             makers.insert(2, _fiscal_summary)

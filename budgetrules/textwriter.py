@@ -17,6 +17,7 @@ another format into a readable, diffable text file.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from .amounts import Amount
@@ -44,8 +45,12 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines()).strip()
 
 
+_AUTO_LABEL = re.compile(r"^第\d+列$")
+
+
 def _header_lines(columns: Sequence[Column], ncols: int) -> list[list[str]]:
-    paths = {c.index: [p for p in c.label.split("/") if p] for c in columns}
+    # a column the loader labelled itself (``第18列``: no header was printed) gets no header back
+    paths = {c.index: [p for p in c.label.split("/") if p and not _AUTO_LABEL.match(p)] for c in columns}
     depth = max([len(p) for p in paths.values()] or [1])
     lines = [["" for _ in range(ncols)] for _ in range(depth)]
     for index, path in paths.items():
