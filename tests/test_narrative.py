@@ -271,3 +271,23 @@ def test_prose_written_from_generated_tables_gives_no_finding(generated):
     report = check_document(doc, get_registry(), CheckConfig(select=("NC",)))
     assert [f.message for f in report.findings if f.rule in NC] == [], text[:1500]
     assert any(c.subject for c in report.document.claims) or "支出预算" not in text
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(generated=st.deferred(lambda: __import__("budgetrules.strategies", fromlist=["budgets"]).budgets(all_tables=True)),
+       delta=st.integers(min_value=2, max_value=5000))
+def test_a_stated_amount_off_by_more_than_rounding_is_found_on_its_line(generated, delta):
+    from budgetrules.check import check_document
+    from budgetrules.plugins import get_registry
+    from budgetrules.testing import example_document
+
+    text = _prose_from_tables(generated.document)
+    lines = text.splitlines()
+    if not lines[3].startswith("测试局 2021 年支出预算"):
+        return
+    basic = _printed(next(generated.document.table("expense").total_rows()), "basic")
+    wrong = basic.value + Decimal(delta)  # whole 万元 off: far beyond any printed rounding
+    lines[3] = lines[3].replace(f"基本支出 {basic} 万元", f"基本支出 {_r(wrong, basic.places)} 万元", 1)
+    report = check_document(example_document("\n".join(lines) + "\n"), get_registry(), CheckConfig(select=("NC101",)))
+    found = [f for f in report.findings if f.rule == "NC101"]
+    assert [f.location.line for f in found] == [4], [f.message for f in found]
