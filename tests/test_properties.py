@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
+import pytest
 from pathlib import Path
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -171,3 +172,28 @@ def test_a_missing_kuan_row_only_warns_at_its_xiang(registry, generated: Generat
     assert [f.message for f in findings if f.rule != "AR107"] == []
     assert sorted(f.location.code for f in findings) == sorted(orphans)
     assert all(table.rows[k].code.code in f.message for f in findings)
+
+
+def _example_texts():
+    from budgetrules.plugins import get_registry
+    from budgetrules.testing import load_cases
+
+    registry = get_registry()
+    for rule_id, rule in sorted(registry.rules.items()):
+        for kind, blocks in rule.examples().items():
+            for i, text in enumerate(blocks):
+                yield pytest.param(text, id=f"{rule_id}-{kind}-{i}")
+    for path in sorted((Path(__file__).parent / "rules").glob("*.toml")):
+        for i, case in enumerate(load_cases(path)):
+            yield pytest.param(case["document"], id=f"{path.stem}-case-{i}")
+
+
+@pytest.mark.parametrize("text", list(_example_texts()))
+def test_every_rule_example_round_trips_through_the_writer(text):
+    """The writer on every layout the rule authors wrote down (docstring examples and TOML cases)."""
+    from budgetrules.testing import example_document
+
+    doc = example_document(text)
+    again = parse_text(write_document(doc), doc.path)
+    assert graph(again) == graph(doc)
+    assert (again.kind, again.year) == (doc.kind, doc.year)
