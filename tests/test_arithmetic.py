@@ -458,3 +458,20 @@ def test_ar104_fiscal_group_header_with_its_own_subtotal():
     # 213: 财政拨款 45.00 ≠ 40.00 + 10.00; 总计 50.00 = 45.00 + 5.00 holds
     assert codes(found) == [("213", "小计")]
     assert "财政拨款下各来源" in found[0].message
+
+
+def test_ar103_fund_rows_under_another_source_are_not_parts_of_fiscal():
+    text = table(
+        "表一：部门收支总体情况表",
+        SUMMARY,
+        "一、财政拨款（补助） | 100.00 | 212 城乡社区支出 | 120.00",
+        "一般公共预算 | 100.00 | ∅ | ∅",
+        "二、上年结转 | 20.00 | ∅ | ∅",
+        "一般公共预算 | 20.00 | ∅ | ∅",
+        "收入总计 | 120.00 | 支出总计 | 120.00",
+    )
+    # the second 一般公共预算 is the breakdown of 上年结转: no certain reading, so no false 财政拨款 ≠ 120.00
+    assert run_rule("AR103", text) == []
+    plain = text.replace("一般公共预算 | 20.00 | ∅ | ∅\n", "")
+    assert run_rule("AR103", plain) == []
+    assert len(run_rule("AR103", plain.replace("收入总计 | 120.00", "收入总计 | 130.00"))) == 1

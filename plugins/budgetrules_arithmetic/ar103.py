@@ -82,28 +82,40 @@ def _coded_addends(rows: Sequence[Row]) -> tuple[list[Addend], str] | None:
 
 
 def _labelled_addends(rows: Sequence[Row], allowed: frozenset[str], keys: Sequence[str], fiscal: bool):
-    """Addends recognised by label, or None when a row with amounts is not recognised."""
+    """Addends recognised by label, or None when a row with amounts is not recognised.
+
+    With ``fiscal``, the 一般公共预算 / 政府性基金预算 / 国有资本经营预算 rows right under a 财政拨款 row are
+    its parts (not addends of the total); without a 财政拨款 row they are sources themselves (the 决算 layout),
+    as long as they come before the other sources. Such rows printed under another item (the breakdown of
+    上年结转 …) make the side uncertain.
+    """
     addends: list[Addend] = []
     fiscal_row: Row | None = None
     fiscal_parts: list[Row] = []
+    fiscal_open = False  # the rows just read are the parts of the 财政拨款 row
+    other_seen = False  # a source other than 财政拨款 and its parts has been read
     for row in rows:
         if is_of_which(row.label):
             continue
         key = label_key(row.label)
         if fiscal and key == "fiscal":
-            if fiscal_row is not None:
+            if fiscal_row is not None or other_seen:
                 return None
-            fiscal_row = row
+            fiscal_row, fiscal_open = row, True
         elif fiscal and key in _FISCAL_PARTS:
-            fiscal_parts.append(row)
+            if fiscal_open:
+                fiscal_parts.append(row)
+            elif fiscal_row is None and not other_seen:
+                addends.append(Addend(row))
+            elif _with_amounts([row], keys):
+                return None
         elif key in allowed:
             addends.append(Addend(row))
+            fiscal_open, other_seen = False, True
         elif _with_amounts([row], keys):
             return None
     if fiscal_row is not None:
         addends.insert(0, Addend(fiscal_row, tuple(fiscal_parts)))
-    else:
-        addends[0:0] = [Addend(r) for r in fiscal_parts]
     return addends
 
 
