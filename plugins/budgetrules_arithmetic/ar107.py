@@ -64,7 +64,7 @@ def child_without_parent(doc, ctx):
                         continue
                     named = "、".join(f"{_PARENT_LEVEL.get(len(code), '上级')} {code}" for code in absent)
                     yield ctx.finding(
-                        f"{row_name(row)} 已列出，但未列出其所属的{named} 行（本表按类、款、项逐级列示）",
+                        f"{row_name(row)} 已列出，但表中未列出其所属的{named} 行（本表其他科目列有上级科目行）",
                         at=(table, row),
                         key=",".join(absent),
                     )
