@@ -32,17 +32,26 @@ __all__ = [
     "is_unlabeled",
     "amount_columns",
     "sides",
+    "strip_numbering",
+    "is_of_which",
+    "label_key",
     "Hierarchy",
     "hierarchy",
+    "coded_rows",
     "groups",
+    "column_places",
     "blank_as_zero",
     "sum_check",
     "terms",
     "row_name",
-    "col_name",
     "short_label",
-    "strip_numbering",
-    "label_key",
+    "col_name",
+    "value_text",
+    "sum_text",
+    "has_text",
+    "ParentSum",
+    "parent_sums",
+    "parent_message",
 ]
 
 NON_AMOUNT = frozenset({"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"})
@@ -241,11 +250,6 @@ def sum_text(check: SumCheck) -> str:
 def has_text(row: Row, key: str) -> bool:
     """A non-numeric text printed in an amount column: the cell's value is unknown."""
     return key in row.texts
-
-
-def rows_with_amounts(rows: Iterable[Row], keys: Iterable[str]) -> Iterator[Row]:
-    keys = list(keys)
-    return (r for r in rows if any(r.amount(k) is not None for k in keys))
 
 
 @attrs.frozen
