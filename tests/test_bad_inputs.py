@@ -259,3 +259,30 @@ def test_cli_reports_bad_files_and_goes_on(tmp_path, akto_path):
     assert result.exit_code == 2, result.output
     assert "已加密" in result.output and "压缩炸弹" in result.output
     assert "good.txt" in result.output
+
+
+def test_old_doc_converted_when_libreoffice_is_on_path(tmp_path, registry, akto, monkeypatch):
+    """A .doc goes through ``soffice --headless --convert-to docx`` (here a stand-in that writes a known .docx)."""
+    import os
+    import sys
+
+    from budgetrules.writers import write_docx
+
+    converted = tmp_path / "converted.docx"
+    write_docx(akto, converted)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import shutil, sys\n"
+        "outdir = sys.argv[sys.argv.index('--outdir') + 1]\n"
+        f"shutil.copy({str(converted)!r}, outdir + '/input.docx')\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir) + os.pathsep + os.environ.get("PATH", ""))
+    path = tmp_path / "old.doc"
+    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 1024)
+    document = load_document(path, registry)
+    assert document.loader == "docx" and len(document.tables) == 11

@@ -11,7 +11,8 @@ merge, Excel lists merged ranges). What is common is done here, once:
   information, a ``合计`` followed by empty cells and then an amount is taken as such), and splits a
   ``类 | 款 | 项 | 合计 | 2,946.25`` line (header labels and the total printed in one ruled row) in two;
 * :func:`check_zip` refuses zip bombs (declared sizes and ratios checked before anything is inflated) and
-  tells which Office format a zip holds.
+  tells which Office format a zip holds. A member that lies about its size cannot inflate further than it
+  declares: :mod:`zipfile` stops at the declared size and fails the CRC check (a clear "corrupt" error).
 """
 
 from __future__ import annotations
