@@ -197,3 +197,27 @@ def test_every_rule_example_round_trips_through_the_writer(text):
     again = parse_text(write_document(doc), doc.path)
     assert graph(again) == graph(doc)
     assert (again.kind, again.year) == (doc.kind, doc.year)
+
+
+@pytest.mark.parametrize(
+    "value,places,text",
+    [("1117.5", 1, "1117.5"), ("1117.50", 2, "1117.50"), ("0", 0, "0"), ("-3.00", 2, "-3.00"), ("12", 0, "12")],
+)
+def test_format_amount_keeps_the_printed_decimals(value, places, text):
+    from budgetrules.amounts import Amount, parse_amount
+    from budgetrules.textwriter import format_amount
+
+    amount = Amount(Decimal(value), places)
+    assert format_amount(amount) == text
+    assert parse_amount(text) == amount
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 10**9), st.sampled_from([0, 1, 2]), st.data())
+def test_printed_amounts_stand_for_the_true_amount(yuan, places, data):
+    """Every printed amount the strategies draw is the true amount rounded: its interval contains it."""
+    from budgetrules.strategies import printed
+
+    amount = data.draw(printed(yuan, (places,), blank_zero=False))
+    assert amount.places == places
+    assert amount.interval().contains(Decimal(yuan) / 10000)
