@@ -475,3 +475,17 @@ def test_ar103_fund_rows_under_another_source_are_not_parts_of_fiscal():
     plain = text.replace("一般公共预算 | 20.00 | ∅ | ∅\n", "")
     assert run_rule("AR103", plain) == []
     assert len(run_rule("AR103", plain.replace("收入总计 | 120.00", "收入总计 | 130.00"))) == 1
+
+
+def test_ar104_two_years_side_by_side_are_two_groups():
+    text = table(
+        "表三：部门（单位）支出总体情况表",
+        "功能分类科目编码 | ∅ | 功能分类科目名称 | 2020年预算数 | ∅ | ∅ | 2021年预算数 | ∅ | ∅\n"
+        "∅ | ∅ | ∅ | 合计 | 基本支出 | 项目支出 | 合计 | 基本支出 | 项目支出\n类 | 款 | ∅ | ∅ | ∅ | ∅ | ∅ | ∅ | ∅",
+        "212 | ∅ | 城乡社区支出 | 100.00 | 60.00 | 40.00 | 120.00 | 70.00 | 50.00",
+    )
+    keys = [c.key for c in example_document(text).table("expense").columns]
+    assert keys.count("total") + keys.count("total#2") == 2, keys
+    assert run_rule("AR104", text) == []
+    [f] = run_rule("AR104", text.replace("| 120.00 |", "| 130.00 |"))
+    assert f.actual == "130.00" and f.expected == "120.00"

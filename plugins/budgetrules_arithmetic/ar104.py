@@ -76,8 +76,19 @@ def identities(table: Table, side: str | None) -> list[Identity]:
         role = _role(attrs.evolve(column, key=column.key[len(prefix):]))
         groups.setdefault(prefix, {}).setdefault(role, []).append(column)
     for by_role in groups.values():
-        out.extend(_identities(by_role))
+        for part in _repeated_groups(by_role):
+            out.extend(_identities(part))
     return out
+
+
+def _repeated_groups(by_role: dict[str, list[Column]]) -> list[dict[str, list[Column]]]:
+    """A table printing the same set of columns n times (上年 and 本年 side by side: 合计, 基本支出, 项目支出,
+    合计, 基本支出, 项目支出) is n groups; the k-th column of each role belongs to group k. Only when every role
+    repeats exactly n times — otherwise the columns stay one group (and a doubled role is ambiguous)."""
+    n = len(by_role.get("total", []))
+    if n < 2 or any(len(columns) != n for columns in by_role.values()):
+        return [by_role]
+    return [{role: [columns[k]] for role, columns in by_role.items()} for k in range(n)]
 
 
 def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
@@ -188,6 +199,10 @@ def row_total_equals_sum_of_columns(doc, ctx):
         and is not checked; when 财政拨款 is a group header over 小计 and its parts (``财政拨款/小计``,
         ``财政拨款/一般公共预算`` …), 小计 = Σ its parts and 财政拨款 is one source of 总计.
         The “三公” table has its own rule (AR106).
+
+    Column groups
+        A 决算 table's 预算数 columns (``budget:…``) form a group of their own, and a table printing the same
+        columns twice (上年 and 本年 side by side) is read as two groups; the identities hold within a group.
 
     Rounding is never an error (interval comparison). One finding per row and total column.
 
