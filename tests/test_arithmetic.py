@@ -489,3 +489,43 @@ def test_ar104_two_years_side_by_side_are_two_groups():
     assert run_rule("AR104", text) == []
     [f] = run_rule("AR104", text.replace("| 120.00 |", "| 130.00 |"))
     assert f.actual == "130.00" and f.expected == "120.00"
+
+
+# --------------------------------------------------------------------------------------- a real 决算 (PDF)
+
+
+@pytest.fixture(scope="module")
+def putuo(putuo_path, registry):
+    from budgetrules.check import load_document
+
+    return load_document(putuo_path, registry)
+
+
+def test_putuo_final_accounts_add_up(putuo, registry):
+    """The Putuo 2024 决算 adds up in every table: nothing to report (its 表一 prints 326.71 where 表二 has
+    326.72 for 类 208, a cross-table matter, not an arithmetic one)."""
+    report = check_document(putuo, registry, CheckConfig(select=("AR",)))
+    assert [f.message for f in report.findings if f.rule.startswith("AR")] == []
+
+
+@pytest.mark.parametrize(
+    "kind,code,key,rules",
+    [
+        ("income", "2010601", "fiscal", {"AR102", "AR104"}),  # 款 20106 and the row's 合计
+        ("expense", "201", "project", {"AR101", "AR103", "AR104"}),
+        ("summary", None, "total", {"AR103", "AR105"}),  # 总计 of the income side
+    ],
+)
+def test_putuo_checks_are_not_vacuous(putuo, registry, kind, code, key, rules):
+    """Each table is really checked: one amount moved by 1.00 is reported by the rules whose sums include it."""
+    from budgetrules.strategies import perturb
+
+    t = next(i for i, table in enumerate(putuo.tables) if table.kind == kind)
+    rows = putuo.tables[t].rows
+    if code is None:
+        r = next(i for i, row in enumerate(rows) if row.is_total and row.side == "income" and row.label == "总计")
+    else:
+        r = next(i for i, row in enumerate(rows) if row.code is not None and row.code.code == code)
+    changed = perturb(putuo, t, r, key, Decimal(1))
+    report = check_document(changed, registry, CheckConfig(select=("AR",)))
+    assert {f.rule for f in report.findings if f.rule.startswith("AR")} == rules
