@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -326,7 +325,7 @@ def test_word_automatic_heading_numbers(akto, tmp_path, registry):
     """Headings numbered by Word (``一、`` from numbering.xml, not in the text) are read as numbered headings."""
     import docx
     from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
+    from docx.oxml.ns import nsdecls
 
     from budgetrules.writers import write_docx
 

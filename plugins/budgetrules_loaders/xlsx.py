@@ -23,7 +23,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from budgetrules import hookimpl
 from budgetrules.assemble import GridBlock, TextLine, assemble
