@@ -227,3 +227,31 @@ def test_printed_amounts_stand_for_the_true_amount(yuan, places, data):
     amount = data.draw(printed(yuan, (places,), blank_zero=False))
     assert amount.places == places
     assert amount.interval().contains(Decimal(yuan) / 10000)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_arithmetic_rules_never_crash_on_a_mangled_sample(akto_path, registry, data):
+    """Lines of the reference sample dropped, duplicated or cells blanked: the rules may report anything but
+    must never fail (a crash would be a BR002 finding and a table left unchecked)."""
+    lines = akto_path.read_text(encoding="utf-8").splitlines()
+    n = len(lines)
+    edits = data.draw(st.lists(st.tuples(st.sampled_from(["drop", "dup", "blank"]), st.integers(0, n - 1)),
+                               max_size=12), label="edits")
+    for op, i in sorted(edits, key=lambda e: -e[1]):
+        if i >= len(lines):
+            continue
+        if op == "drop":
+            del lines[i]
+        elif op == "dup":
+            lines.insert(i, lines[i])
+        else:
+            cells = lines[i].split("\t")
+            j = data.draw(st.integers(0, len(cells) - 1), label="cell")
+            cells[j] = ""
+            lines[i] = "\t".join(cells)
+    doc = parse_text("\n".join(lines) + "\n", "mangled.txt")
+    report = check_document(doc, registry, CheckConfig(select=("AR",)))
+    assert [f.message for f in report.findings if f.rule.startswith("BR")] == []
