@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 
 import pytest
 
@@ -201,3 +202,49 @@ def test_lines_hold_table_rows(putuo):
     row = rows_by_code(putuo.table("gpb_expense"))["2010601"]
     printed = putuo.source_line(row.source.line)
     assert printed.split("\t")[:5] == ["201", "06", "01", "行政运行", "1,511.89"]
+
+
+def test_code_cells_merged_down_are_repeated(tmp_path, registry):
+    """A 类/款 code printed once in a cell merged down over its rows belongs to each of them."""
+    pytest.importorskip("reportlab")
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.lib.styles import ParagraphStyle
+
+    from budgetrules.check import load_document
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("t", fontName="STSong-Light", fontSize=12, leading=18)
+    data = [
+        ["类", "款", "项", "科目名称", "合计", "基本支出"],
+        ["201", "", "", "一般公共服务支出", "2,106.66", "1,503.52"],
+        ["", "06", "", "财政事务", "2,106.66", "1,503.52"],
+        ["", "", "01", "行政运行", "1,511.89", "1,503.52"],
+        ["", "", "07", "信息化建设", "135.25", ""],
+        ["", "", "", "", "2,106.66", "1,503.52"],
+    ]
+    data[5][0] = "合计"
+    table = Table(data)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), "STSong-Light", 10),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("SPAN", (0, 1), (0, 4)),  # 201 over the four rows of its 类
+        ("SPAN", (1, 2), (1, 4)),  # 06 over the three rows of its 款
+        ("SPAN", (0, 5), (3, 5)),  # 合计 over the code and name columns
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    path = tmp_path / "merged.pdf"
+    story = [Paragraph("测试局2024年度部门决算", style), Paragraph("一般公共预算财政拨款支出决算表", style),
+             Paragraph("单位：万元", style), table]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=True).build(story)
+
+    document = load_document(path, registry)
+    (t,) = document.tables
+    assert t.kind == "gpb_expense"
+    assert [r.code.code for r in t.item_rows()] == ["201", "20106", "2010601", "2010607"]
+    total = next(t.total_rows())
+    assert total.label == "合计" and total.amount("total").value == Decimal("2106.66")
+    assert t.rows[3].amount("basic") is None  # an empty amount cell is never filled from above

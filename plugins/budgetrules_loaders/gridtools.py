@@ -41,6 +41,7 @@ __all__ = [
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_SPACES = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
 _HEADER_CODE_LABELS = {"类", "款", "项"}
+_CODE_PART = re.compile(r"^\d{2,3}$")
 
 
 def clean_cell(text: object) -> str:
@@ -68,7 +69,10 @@ def tidy_grid(rows: Sequence[GridRow], spans: Sequence[Sequence[int]] | None = N
     """Tidy one table's grid (see the module docstring).
 
     ``spans[r][c]`` is how many columns the cell starting at ``(r, c)`` covers (1 when not merged, 0 for a
-    cell covered by a merged neighbour on its left); None when the format has no merge information.
+    cell covered by a merged neighbour on its left, -1 for a cell covered by the cell above); None when the
+    format has no merge information. In data lines a classification-code part merged down over several lines
+    (``201`` printed once for all the rows of 类 201) is repeated in each line it covers; nothing else is
+    (an amount merged over two lines is one amount, not two).
     """
     kept: list[tuple[GridRow, Sequence[int] | None]] = []
     for index, row in enumerate(rows):
@@ -92,6 +96,11 @@ def tidy_grid(rows: Sequence[GridRow], spans: Sequence[Sequence[int]] | None = N
                                 cells[k] = cells[c]
                     elif not any(cells[k] for k in range(c + 1, last + 1)):
                         cells[last], cells[c] = cells[c], ""
+        if index >= nheader and span is not None and out:
+            above = out[-1].cells
+            for c, width in enumerate(span):
+                if width == -1 and c < len(cells) and not cells[c] and c < len(above) and _CODE_PART.match(above[c]):
+                    cells[c] = above[c]
         if index >= nheader and (span is None or all(w <= 1 for w in span)):
             _place_total_label(cells)
         row = GridRow(tuple(cells), row.source, row.cell_sources)

@@ -149,7 +149,11 @@ class _PageTables:
 
 
 def _spans(table) -> tuple[tuple[int, ...], ...]:
-    """How many columns each cell covers (0 for a covered cell), from the cell boxes of the table."""
+    """How many columns each cell covers, from the cell boxes of the table.
+
+    0 marks a cell covered by a merged neighbour on its left, -1 one covered by the cell above (a vertical
+    merge: pdfplumber gives ``None`` for both).
+    """
     rows = table.rows
     ncols = max((len(r.cells) for r in rows), default=0)
     centers: list[float | None] = [None] * ncols
@@ -171,7 +175,10 @@ def _spans(table) -> tuple[tuple[int, ...], ...]:
                 else:
                     break
             spans.append(width)
-        out.append(tuple(spans))
+        covered = set()
+        for c, width in enumerate(spans):
+            covered.update(range(c + 1, c + max(width, 1)))
+        out.append(tuple(-1 if box is None and c not in covered else spans[c] for c, box in enumerate(row.cells)))
     return tuple(out)
 
 
