@@ -39,13 +39,29 @@ def test_every_hook_is_documented(name):
         assert f":param {param}:" in doc
 
 
-@pytest.mark.parametrize("name", HOOKS)
+# The shipped rulesets install as a package, so no built-in plugin needs register_rulesets; it is exercised by
+# test_register_rulesets_adds_a_directory instead.
+@pytest.mark.parametrize("name", [h for h in HOOKS if h != "register_rulesets"])
 def test_every_hook_is_implemented_by_a_builtin_plugin(name):
     registry = get_registry()
     impls = getattr(registry.pm.hook, name).get_hookimpls()
-    if name == "register_rulesets" and not impls:
-        pytest.skip("no ruleset directories are registered by the built-in plugins")  # rulesets ship in the package
     assert impls, f"no built-in plugin implements {name}"
+
+
+def test_register_rulesets_adds_a_directory(tmp_path):
+    from budgetrules import rulesets
+
+    (tmp_path / "my-region.toml").write_text(
+        'name = "my-region"\ndescription = "测试用规则集"\nextends = "national-budget"\n', encoding="utf-8"
+    )
+
+    @hookimpl
+    def register_rulesets(register):
+        register(tmp_path)
+
+    registry = Registry([("myrulesets", _module("myrulesets", register_rulesets=register_rulesets))])
+    assert tmp_path in registry.ruleset_dirs
+    assert rulesets.resolve("my-region", registry).name == "my-region"
 
 
 def _module(name: str, **members) -> types.ModuleType:
