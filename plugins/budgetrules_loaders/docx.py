@@ -10,7 +10,8 @@
   line of :attr:`Document.lines` (``Source.ref`` = ``段落 12``); each table row is one line with its cells
   separated by tabs (``Source.ref`` = ``表格 3 第 5 行 第 2 格``). A horizontally merged cell
   (``gridSpan``) is one cell spanning several grid columns; the continuation of a vertical merge
-  (``vMerge``) is read as an empty cell.
+  (``vMerge``) is read as an empty cell, except that a 类/款 code merged down over its rows is repeated
+  in each (see :func:`~budgetrules_loaders.gridtools.tidy_grid`).
 * **Automatic numbering**: list numbers Word generates (``一、`` ``（一）`` ``1.`` from ``numbering.xml``, set on
   the paragraph or its style) are put in front of the paragraph text, as printed, so numbered headings are
   recognised.
@@ -142,7 +143,7 @@ def _row_cells(tr) -> tuple[list[str], list[int]]:
             texts.append("".join(t.text or "" for t in p.iter(f"{_W}t")))
         text = "" if continued else clean_cell("\n".join(texts))
         cells.append(text)
-        spans.append(span)
+        spans.append(-1 if continued and span == 1 else span)
         for _ in range(span - 1):
             cells.append("")
             spans.append(0)
