@@ -75,6 +75,8 @@ class Location:
             parts.append(f"列 {self.column}")
         if self.section and not self.table:
             parts.append(f"（{self.section}）")
+        if self.ref:
+            parts.append(f"[{self.ref}]")
         return " ".join(parts)
 
 

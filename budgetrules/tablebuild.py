@@ -61,7 +61,11 @@ def _is_data_row(cells: Sequence[str]) -> bool:
     if _CODE_FIRST.match(first):
         return True
     has_number = any(re.fullmatch(r"[-+]?\d[\d,]*", c.replace(" ", "")) for c in stripped if c)
-    return has_number and any(is_total_label(c) for c in stripped if c)
+    if not has_number:
+        return False
+    # whole-number amounts (元 tables): a total label, or a code merged with its name anywhere in the line
+    # ("212 城乡社区支出"); a line of bare integers alone may be a 栏次 header line, so it does not count
+    return any(is_total_label(c) or re.match(r"^\d{3}(\d{2}){0,2}\s+\D", c) for c in stripped if c)
 
 
 def split_header(rows: Sequence[GridRow]) -> tuple[list[GridRow], list[GridRow]]:

@@ -181,3 +181,31 @@ def test_encodings(akto_path, tmp_path, encoding, registry):
     doc = load_document(copy, registry)
     assert len(doc.tables) == 11
     assert doc.table("gpb_basic").rows[0].label == "奖励金"
+
+
+def test_whole_number_amounts_in_yuan_start_the_data():
+    """A 元 table printed without decimals: the first line with a merged code and an integer is data."""
+    from budgetrules.testing import example_document
+
+    doc = example_document(
+        "测试局 2021 年部门预算公开\n"
+        "表一：部门（单位）收支总体情况表\n"
+        "单位：元\n"
+        "收入 | ∅ | 支出 | ∅\n"
+        "项目 | 预算数 | 功能分类 | 预算数\n"
+        "财政拨款（补助） | 11175000 | 212 城乡社区支出 | 11175000\n"
+        "收入总计 | 11175000 | 支出总计 | 11175000\n"
+    )
+    (table,) = doc.tables
+    assert table.unit is Unit.YUAN
+    assert [c.key for c in table.columns] == ["name", "total", "name", "total"]
+    r212 = next(r for r in table.rows if r.code is not None)
+    assert r212.code.code == "212" and r212.amount("total").value == Decimal("11175000")
+
+
+def test_a_column_number_line_is_not_data():
+    """A 栏次 line of bare integers under the header stays part of the header."""
+    from budgetrules.tablebuild import _is_data_row
+
+    assert not _is_data_row(["栏次", "1", "2", "3"])
+    assert not _is_data_row(["", "1", "2", "3"])
