@@ -62,13 +62,16 @@ class CheckConfig:
 
     ``ruleset`` is any object with ``name``, ``enabled(rule) -> bool``, ``params_for(rule) -> dict`` and
     ``severity_for(rule) -> Severity | None`` (see :mod:`budgetrules.rulesets`); None runs every rule with
-    its defaults. ``ruleset_for`` picks a ruleset per document when ``ruleset`` is None.
+    its defaults. ``ruleset_for`` picks a ruleset per document when ``ruleset`` is None. ``previous`` is the
+    prior-year disclosure rules may compare with (``budgetrules check --previous``).
     """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     ruleset: Any = None
     ruleset_for: Any = attrs.field(default=None, eq=False)
+    #: The same department's disclosure of the year before (``--previous``), given to rules as ``ctx.previous``.
+    previous: Document | None = attrs.field(default=None, eq=False)
 
     def selected(self, rule: Rule) -> bool:
         if self.select and not _matches(rule.id, self.select):
@@ -147,7 +150,9 @@ def add_claims(document: Document, registry: Registry) -> tuple[Document, list[F
     return attrs.evolve(document, claims=tuple(claims)), problems
 
 
-def run_rules(document: Document, rules: Iterable[Rule], ruleset: Any = None) -> list[Finding]:
+def run_rules(
+    document: Document, rules: Iterable[Rule], ruleset: Any = None, previous: Document | None = None
+) -> list[Finding]:
     """Run ``rules`` on ``document``; a rule that raises yields one ``BR002`` finding instead."""
     findings: list[Finding] = []
     kind = document.kind.value if document.kind else None
@@ -160,7 +165,7 @@ def run_rules(document: Document, rules: Iterable[Rule], ruleset: Any = None) ->
             params.update(ruleset.params_for(rule))
             severity = ruleset.severity_for(rule)
         ctx = RuleContext(rule=rule, document=document, params=params, severity=severity,
-                          ruleset=getattr(ruleset, "name", None))
+                          ruleset=getattr(ruleset, "name", None), previous=previous)
         try:
             findings.extend(rule(document, ctx) or ())
         except Exception as exc:
@@ -186,7 +191,7 @@ def check_document(document: Document, registry: Registry, config: CheckConfig =
     rules = [r for r in registry.rules.values() if config.selected(r)]
     if ruleset is not None:
         rules = [r for r in rules if ruleset.enabled(r)]
-    findings = run_rules(document, rules, ruleset)
+    findings = run_rules(document, rules, ruleset, config.previous)
     findings += problems
     findings += [_diagnostic(document.path, "BR001", e.describe()) for e in registry.errors]
     return FileReport(

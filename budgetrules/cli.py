@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import attrs
 import click
 
 from . import __version__
@@ -64,8 +65,14 @@ def _ruleset_options(f):
     help="达到此级别的问题使退出码为 1。",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行检查的进程数。")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="同一部门上一年度的公开文件，用于与上年比较（只能检查单个文件时使用）。",
+)
 @_ruleset_options
-def check(paths, fmt, output, select, ignore, fail_on, jobs, ruleset_name=None):
+def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, ruleset_name=None):
     """Check PATH... (files or directories, searched recursively)."""
     registry = get_registry()
     renderer = registry.renderers.get(fmt)
@@ -76,6 +83,16 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, ruleset_name=None):
         if not any(r == pattern or r.startswith(pattern) for r in known) and not any(c in pattern for c in "*?["):
             raise click.UsageError(f"未知的规则 {pattern!r}（见 `budgetrules rules`）")
     config = CheckConfig(select=_split(select), ignore=_split(ignore))
+    if previous is not None:
+        from .check import expand_paths
+
+        if len(expand_paths([p for p in paths if p.exists()])) > 1:
+            raise click.UsageError("--previous 只能与单个待检查文件一起使用")
+        try:
+            config = attrs.evolve(config, previous=load_document(previous, registry))
+        except InputError as exc:
+            click.echo(f"{exc}（--previous）", err=True)
+            sys.exit(EXIT_ERROR)
     try:
         config = _with_ruleset(config, ruleset_name, registry)
     except UsageError as exc:
@@ -102,7 +119,6 @@ def _with_ruleset(config: CheckConfig, name: str | None, registry) -> CheckConfi
         from . import rulesets
     except ImportError:
         return config
-    import attrs
 
     if name:
         return attrs.evolve(config, ruleset=rulesets.resolve(name, registry))

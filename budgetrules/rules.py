@@ -191,7 +191,8 @@ def locate(doc: Document, at: Place) -> Location:
 
 
 def _loc(doc: Document, source: Source, **logical: str | None) -> Location:
-    return Location(path=doc.path, line=source.line, page=source.page, ref=source.ref, **logical)
+    # a related place may lie in another document (the previous year's): its source names that file
+    return Location(path=source.path or doc.path, line=source.line, page=source.page, ref=source.ref, **logical)
 
 
 @attrs.define
@@ -199,7 +200,8 @@ class RuleContext:
     """What a running rule gets besides the document: its parameters and a finding factory.
 
     ``params`` are the rule's defaults updated by the ruleset; ``severity`` is the effective severity;
-    ``ruleset`` is the name of the ruleset in force (or None).
+    ``ruleset`` is the name of the ruleset in force (or None); ``previous`` is the same department's
+    disclosure of the year before when one was given (``budgetrules check --previous FILE``), else None.
     """
 
     rule: Rule
@@ -207,6 +209,7 @@ class RuleContext:
     params: Mapping[str, Any] = attrs.field(factory=dict)
     severity: Severity | None = None
     ruleset: str | None = None
+    previous: Document | None = None
 
     def finding(
         self,

@@ -3,7 +3,8 @@
 * :func:`example_document` turns a small document written in the text format into a Document. Cells may
   be separated by `` | `` instead of tabs, so that examples in docstrings stay readable.
 * :func:`run_rule` loads such a text and runs one rule on it (claims extracted, as in a real check),
-  returning that rule's findings.
+  returning that rule's findings. A line ``=== 上年文件 ===`` splits the text: what follows it is the
+  department's disclosure of the year before, given to the rule as ``ctx.previous`` (``--previous``).
 * :func:`load_cases` reads a rule's data-file test cases (``tests/rules/<RULE>.toml``)::
 
       [[case]]
@@ -26,7 +27,10 @@ from .check import CheckConfig, check_document
 from .findings import Finding
 from .model import Document
 
-__all__ = ["example_document", "run_rule", "load_cases", "PIPE"]
+__all__ = ["example_document", "run_rule", "load_cases", "PIPE", "PREVIOUS_MARK"]
+
+#: In an example, the line that starts the previous year's document.
+PREVIOUS_MARK = "=== 上年文件 ==="
 
 PIPE = re.compile(r"[ \t]*\|[ \t]*")
 
@@ -55,7 +59,10 @@ def run_rule(rule_id: str, text: str, registry: Any = None, path: str = "example
     registry = registry or get_registry()
     if rule_id not in registry.rules:
         raise KeyError(f"no rule {rule_id}")
-    report = check_document(example_document(text, path), registry, CheckConfig(select=(rule_id,)))
+    current, _, before = text.partition(PREVIOUS_MARK)
+    previous = example_document(before.lstrip("\n"), "previous.txt") if before.strip() else None
+    config = CheckConfig(select=(rule_id,), previous=previous)
+    report = check_document(example_document(current, path), registry, config)
     return [f for f in report.findings if f.rule == rule_id]
 
 
