@@ -139,6 +139,16 @@ class Column:
     index: int
     side: str | None = None
 
+    @staticmethod
+    def unlabelled_label(index: int) -> str:
+        """The label given to a column printed without any header: ``第18列``."""
+        return f"第{index + 1}列"
+
+    @property
+    def is_unlabelled(self) -> bool:
+        """True for a column printed with no header at all (its label is :meth:`unlabelled_label`)."""
+        return self.label == self.unlabelled_label(self.index)
+
 
 class RowRole(enum.Enum):
     ITEM = "item"

@@ -162,7 +162,7 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
             if not any(index < len(r.cells) and r.cells[index].strip() for r in data):
                 continue
             key = f"col{index + 1}"
-        label = "/".join(normalize_label(p) for p in path) or f"第{index + 1}列"
+        label = "/".join(normalize_label(p) for p in path) or Column.unlabelled_label(index)
         n = seen.get((side, key), 0) + 1
         seen[(side, key)] = n
         if n > 1:

@@ -7,7 +7,8 @@ What a 部门预算/决算 disclosure must contain (财预〔2016〕143号《地
 * MC102 every required explanation part is present (职能, 机构设置, 机关运行经费, 政府采购, 国有资产, 绩效, 名词解释);
 * MC103 every published table has its explanation (the 三公 explanation included);
 * MC104 an empty table says it is empty; MC105 a table with data is not said to be empty;
-* MC106 the table of contents matches the body.
+* MC106 the table of contents matches the body;
+* MC107 a column holding amounts has a header (amounts in a headerless column are never summed).
 """
 
 from budgetrules import hookimpl
@@ -18,6 +19,7 @@ from .mc103 import table_without_explanation
 from .mc104 import empty_table_without_note
 from .mc105 import table_with_data_said_empty
 from .mc106 import toc_mismatch
+from .mc107 import amounts_in_unlabelled_column
 
 RULES = (
     required_table_missing,
@@ -26,6 +28,7 @@ RULES = (
     empty_table_without_note,
     table_with_data_said_empty,
     toc_mismatch,
+    amounts_in_unlabelled_column,
 )
 
 
