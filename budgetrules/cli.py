@@ -182,6 +182,27 @@ def parse(file, fmt, output, no_claims):
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--tables", "show_tables", is_flag=True, help="逐表列出：表号、标题、类型、单位、行数和列。")
+@click.option("--findings", "show_findings", is_flag=True, help="逐条列出发现的问题。")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而不是标准输出。")
+@_ruleset_options
+def survey(paths, show_tables, show_findings, output, ruleset_name=None):
+    """Report how every document under PATH... was read: tables by kind and unit, claims, findings by rule."""
+    from .survey import survey_lines
+
+    registry = get_registry()
+    try:
+        config = _with_ruleset(CheckConfig(), ruleset_name, registry)
+    except UsageError as exc:
+        raise click.UsageError(str(exc))
+    reports = check_paths(list(paths), registry, config, jobs=1)
+    root = str(paths[0]) if len(paths) == 1 and paths[0].is_dir() else ""
+    lines = survey_lines(reports, root=root, tables=show_tables, findings=show_findings)
+    _write("".join(line + "\n" for line in lines), output)
+
+
+@main.command()
 def plugins():
     """List the loaded plugins, what each provides, and any that failed."""
     registry = get_registry()
