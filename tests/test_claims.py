@@ -231,7 +231,10 @@ def test_final_accounts_budget_figures_are_not_the_actuals():
     doc = example_document("测试局 2024 年度部门决算\n第三部分 情况说明\n一、支出决算情况说明\n"
                            "基本支出年初预算为 120 万元，支出决算为 100 万元。\n")
     claims = extract(doc)
-    assert [c.subject for c in claims if c.quantity == "amount"] == [None, None]
+    # the budget figure is a ``budget`` claim (what 决算 is compared with), never the 决算 fact itself
+    assert [(c.quantity, c.subject, _num(c.value)) for c in claims] == [
+        ("budget", "basic", Decimal("120")), ("amount", "basic", Decimal("100"))]
+    assert claims[0].group == claims[1].group
 
 
 # --------------------------------------------------------------------------------------------- modules
@@ -343,18 +346,26 @@ def test_putuo_final_accounts_bindings(putuo):
     assert on(318)[0].subject == "income.current"
     # 财政拨款收入 is a part of the all-funds 本年收入合计: its share's whole says so
     assert {c.whole for c in on(318, "share")} == {"income.current@all"}
-    # "年初预算为 2993.92 万元" is the budget, not the 决算 fact
-    assert all(c.subject is None for c in on(339))
+    # "年初预算为 2993.92 万元" is the budget, not the 决算 fact; "支出决算为 2940.05 万元" is; then the
+    # completion rate and the stated comparison with the budget, all one group
+    assert [(c.quantity, c.subject, c.scope) for c in on(339, "budget")] == [("budget", "expense.current", "gpb")]
+    assert [c.subject for c in on(339)] == ["expense.current"]
+    (completion,) = on(340, "completion")
+    (versus,) = on(340, "versus_budget")
+    assert versus.value == -1 and completion.group == versus.group == on(339)[0].group
     # the numbered entry's "支出决算为 1511.89 万元" is its 项
-    assert [c.subject for c in on(343)] == [None, "func:2010601"]
+    assert [c.subject for c in on(343)] == ["func:2010601"]
+    assert [c.subject for c in on(343, "budget")] == ["func:2010601"]
     assert on(412)[0].subject == "agency_running"
 
 
 def test_figures_of_another_year_are_not_this_year_s_fact():
+    # last year's figures are ``previous`` claims (the base of a stated change); any other year's are unbound
     claims = _claims("2020 年支出预算 1000 万元。2021 年支出预算 1117.5 万元。上年基本支出 331.24 万元。"
-                     "基本支出上年预算数为 331.24 万元。与2020年度相比，基本支出增加 49.26 万元。")
+                     "基本支出上年预算数为 331.24 万元。与2020年度相比，基本支出增加 49.26 万元。2019 年支出预算 900 万元。")
     assert [(c.quantity, c.subject) for c in claims] == [
-        ("amount", None), ("amount", "expense.total"), ("amount", None), ("amount", None), ("change", "basic")]
+        ("previous", "expense.total"), ("amount", "expense.total"), ("previous", "basic"), ("previous", "basic"),
+        ("change", "basic"), ("amount", None)]
 
 
 def test_full_width_digits_and_points():

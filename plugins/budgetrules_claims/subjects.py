@@ -37,37 +37,42 @@ COUNTED = ("staff.", "org.", "assets.vehicles")
 
 # (pattern, subject). "{fund}" subjects take the scope named by the fund group.
 VOCABULARY: tuple[tuple[str, str], ...] = (
-    (r"收支总预算|收(?:入)?支(?:出)?(?:预算)?总(?:计|额)", "income.total"),
+    (r"收(?:入)?、?支(?:出)?(?:总预算|(?:预算)?总(?:计|额))", "income.total"),
     (r"(?:部门)?收入(?:预算|总计|总额)|总收入", "income.total"),
     (r"(?:部门)?支出(?:预算|总计|总额)|总支出", "expense.total"),
+    (r"(?:(?<=[，,。；;：:\s])|^)收入(?=\s*(?:比|较|同比))", "income.total"),
+    (r"(?:(?<=[，,。；;：:\s])|^)支出(?=\s*(?:比|较|同比))", "expense.total"),
     (r"本年收入(?:合计)?|(?:部门)?收入合计", "income.current"),
     (r"本年支出(?:合计)?|(?:部门)?支出合计", "expense.current"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总额)?", "expense.current@fund"),
-    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?支(?:出)?(?:总预算|(?:预算)?总(?:额|计))", "income.total@fund"),
+    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?、?支(?:出)?(?:总预算|(?:预算)?总(?:额|计))", "income.total@fund"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?(?:收入)?(?:预算)?(?:合计|总计|总额)?", "income@fund"),
-    (r"其他收入", "income.other"),
+    (r"其他收入|其他资金(?:收入)?", "income.other"),
     (r"事业收入", "income.business"),
     (r"(?:事业单位)?经营收入", "income.operating"),
     (r"上级补助收入", "income.superior"),
     (r"附属单位上缴收入", "income.affiliate"),
     (r"年初结转和结余|上年结转(?:结余)?", "income.carryover"),
     (r"年末结转和结余", "expense.carry_end"),
+    (r"(?:单位)?预留机动经费|机动经费", "expense.reserve"),
+    (r"结转下年(?:的)?(?:资金)?", "expense.carry_next"),
     (r"结余分配", "expense.surplus_distribution"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"人员经费|人员支出", "personnel"),
     (r"(?:日常)?公用经费|公用支出", "public"),
     (r"[“\"'‘]?三公[”\"'’]?经费", "sangong.total"),
-    (r"因公出国\s*[（(]\s*境\s*[)）]\s*(?:费用?|经费)?", "sangong.abroad"),
-    (r"公务用车购置及运行(?:维护)?费", "sangong.car"),
+    (r"因公出国\s*(?:[（(]\s*境\s*[)）])?\s*(?:费用?|经费)?", "sangong.abroad"),
+    (r"公务用车购置(?:及|和)运行(?:维护)?(?:费用?|经费)?", "sangong.car"),
     (r"公务用车购置(?:费)?", "sangong.car_purchase"),
-    (r"公务用车运行(?:维护)?费", "sangong.car_running"),
+    (r"公务用车运行(?:维护)?(?:费用?|经费)|公务用车运维费", "sangong.car_running"),
     (r"公务接待(?:费)?", "sangong.reception"),
     (r"机关运行经费", "agency_running"),
-    (r"政府采购(?:预算)?(?:总额|金额)?", "procurement.total"),
-    (r"政府采购货物(?:预算)?|货物采购(?:预算|金额)?", "procurement.goods"),
-    (r"政府采购工程(?:预算)?|工程采购(?:预算|金额)?", "procurement.works"),
-    (r"政府采购服务(?:预算)?|服务采购(?:预算|金额)?", "procurement.services"),
+    (r"政府采购(?:支出)?(?:预算)?(?:总额|金额)?", "procurement.total"),
+    (r"政府采购货物(?:预算)?|货物类?采购(?:预算|金额)?|(?:拟)?采购货物(?:支出|预算)?", "procurement.goods"),
+    (r"政府采购工程(?:预算)?|工程类?采购(?:预算|金额)?|(?:拟)?采购工程(?:支出|预算)?", "procurement.works"),
+    (r"政府采购服务(?:预算)?|服务类?采购(?:预算|金额)?|(?:拟)?采购服务(?:支出|预算)?|拟购买服务(?:支出)?",
+     "procurement.services"),
     (r"面向中小企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.sme"),
     (r"面向小微企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.small"),
     (r"核定编制|编制(?:数|人数)", "staff.authorized"),
@@ -158,7 +163,10 @@ def _clean(label: str) -> str:
     return label
 
 
-def _vocabulary(text: str) -> Iterable[Mention]:
+def _vocabulary(text: str, econ: bool = False) -> Iterable[Mention]:
+    # a 三公 item's name is also an 经济分类 name (30217 公务接待费, 30231 公务用车运行维护费): outside a 基本支出
+    # context it names the 三公 item, never a 功能分类 row a table happens to print under that name
+    sangong_priority = 0 if econ else 3
     for pattern, subject in _VOCAB:
         for m in pattern.finditer(text):
             if "@fund" in subject or subject == "income@fund":
@@ -170,7 +178,8 @@ def _vocabulary(text: str) -> Iterable[Mention]:
                     # "…财政拨款支出" right after another mention only narrows it: see _apply_qualifiers
                     yield Mention(m.start(), m.end(), subject.split("@")[0], m.group(0), scope, False, -1)
             else:
-                yield Mention(m.start(), m.end(), subject, m.group(0))
+                priority = sangong_priority if subject.startswith("sangong.") else 0
+                yield Mention(m.start(), m.end(), subject, m.group(0), priority=priority)
 
 
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,24}$")
@@ -241,7 +250,7 @@ def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
 
 def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
     """The non-overlapping mentions of ``text`` in order, scopes applied."""
-    candidates = [*_vocabulary(text), *_codes(text), *_name_chains(text, names), *_names(text, names, econ)]
+    candidates = [*_vocabulary(text, econ), *_codes(text), *_name_chains(text, names), *_names(text, names, econ)]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []
     for c in candidates:
