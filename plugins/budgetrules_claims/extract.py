@@ -105,6 +105,8 @@ class _State:
     groups: dict[tuple[str, str | None], int] = attrs.field(factory=dict)
     project: str | None = None  # the project a "项目名称：…" paragraph introduced
     lists: list[_List] = attrs.field(factory=list)  # open lists, outermost first
+    topic: "Mention | None" = None  # the fact of the numbered entry the last paragraph was part of
+    topic_anchor: "_Anchor | None" = None
 
     def enclosing(self, subject: str | None) -> "_List | None":
         """The innermost open list ``subject`` is a part of; lists inside it are closed."""
@@ -203,6 +205,11 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     list_opened = False  # a 其中/包括 list was opened in this paragraph
     sentences = split_sentences(text)
     topic = _topic(text, sentences, mentions)
+    topic_anchor: _Anchor | None = None  # the entry's fact, once a number was bound to it
+    if (topic is None and state.topic is not None and not _ENTRY_START.match(text)
+            and _named(mentions, state.topic.subject) <= {state.topic.subject}):
+        # a numbered entry broken into paragraphs: "12. “…（项）”24.31 万元，主要用于…。" + "2023 年当年…"
+        topic, topic_anchor = state.topic, state.topic_anchor
     for index, (start, end) in enumerate(sentences):
         sentence = text[start:end].strip()
         events: list[tuple[int, int, object]] = []
@@ -236,11 +243,13 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             token: Token = event
 
             def bind(target: _Anchor, quantity: str) -> None:
-                nonlocal last, last_sentence
+                nonlocal last, last_sentence, topic_anchor
                 out.append(_bind(claim, target, token, sentence, sec_scope, state, counter, names, quantity))
                 target.has_number = True
                 target.end = token.end
                 last, last_sentence = target, index
+                if topic is not None and topic_anchor is None and target.subject == topic.subject:
+                    topic_anchor = target  # the entry's later numbers join this group
 
             bound = False
             if anchor is not None and anchor.subject is not None and anchor.end <= token.start:
@@ -255,10 +264,13 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                 anchor = last
                 bind(anchor, _QUANTITY[token.kind])
                 bound = True
-            if not bound and topic is not None and (anchor is None or anchor.subject is None):
+            if (not bound and topic is not None
+                    and (anchor is None or anchor.subject is None or anchor is topic_anchor)):
                 quantity = _topic_quantity(text, start, token, final, doc.year)
                 if quantity is not None:
-                    anchor = _Anchor(topic.subject, topic.label, token.start, topic.scope)
+                    if topic_anchor is None:
+                        topic_anchor = _Anchor(topic.subject, topic.label, token.start, topic.scope)
+                    anchor = topic_anchor
                     bind(anchor, quantity)
                     bound = True
             if not bound:
@@ -272,6 +284,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                     group = state.lists[-1].group  # an entry of the list the reader could not identify
                 out.append(claim(quantity, token.value, sentence, token.num_start, label=label, group=group))
                 anchor = None
+    state.topic, state.topic_anchor = topic, topic_anchor
     return out
 
 
@@ -401,18 +414,25 @@ def _topic(text: str, sentences, mentions) -> Mention | None:
         return None
     start, end = sentences[0]
     first = [m for m in mentions if start <= m.start < end]
-    if len(first) != 1 or first[0].subject is None:
+    if not first or first[0].subject is None:
         return None
     m = first[0]
-    if not _ENTRY_HEAD.match(text[start:m.start]):
+    if not _ENTRY_HEAD.match(text[start:m.start].strip("“\"‘'")):
         return None
-    if text[m.end:end].strip(" 。：:") == "":
+    if len(first) == 1 and text[m.end:end].strip(" 。：:") == "":
         return m
-    # a numbered entry naming one fact only: "1. “…（项）”25.77 万元，主要用于…。2023 年当年预算执行数为 …"
-    named = {x.subject for x in mentions if not x.qualifier}
-    if _ENTRY_START.match(text) and named == {m.subject}:
+    # a numbered entry naming one fact only (names that cannot be bound aside): "1. “…（项）”25.77 万元，主要用于
+    # 专项普查活动。2023 年当年预算执行数为 …"
+    if _ENTRY_START.match(text) and _named(mentions, m.subject) == {m.subject}:
         return m
     return None
+
+
+def _named(mentions, subject: str) -> set[str]:
+    """The money facts ``mentions`` name besides ``subject``'s own parents ("主要用于群众团体事务…" names the 项's
+    own 款; "…退休人员…" names people, not money)."""
+    named = {x.subject for x in mentions if not x.qualifier and x.subject is not None}
+    return {x for x in named if not is_part(subject, x) and not x.startswith(COUNTED)}
 
 
 def _listed_names(text: str, count: int) -> list[tuple[int, str]]:

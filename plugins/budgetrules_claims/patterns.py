@@ -39,7 +39,7 @@ _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
 _BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
-_THRESHOLD = re.compile(r"^\s*(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
+_THRESHOLD = re.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
 
 #: Last year (or a dated year) as the base of a comparison: "上年", "上年度", "2023 年", "2025"
 _YEAR = r"(?:上年|上一年|去年|(?:19|20)\d{2}\s*年?)度?"
@@ -128,7 +128,7 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
             a, b = m.start() + start, m.end() + start
             if any(a < y and x < b for x, y in taken):
                 continue
-            if kind != "percent" and _THRESHOLD.match(text[b:b + 3]):
+            if kind != "percent" and _THRESHOLD.match(text[b:b + 8]):
                 taken.append((a, b))
                 continue
             if kind == "bare" and (a > 0 and text[a - 1] in ".．" or re.search(r"[\d.]\s*$", text[max(0, a - 2):a])):

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 import attrs
 
-from budgetrules.amounts import Amount
+from budgetrules.amounts import Amount, Unit
 from budgetrules.model import Claim, DocKind, Document, Row, Table
 from budgetrules.tablekinds import normalize_label
 
@@ -40,15 +40,16 @@ class TableFact:
         return (self.table, self.row, self.key)
 
     def describe(self) -> str:
+        unit = "" if self.amount.unit is Unit.WAN else self.amount.unit.value
         if self.parts:
             column = self.table.column(self.key)
             col = f"“{column.label.split('/')[-1]}”列" if column else ""
-            return f"{self.table.name}{col}各类之和 {self.amount.value}"
+            return f"{self.table.name}{col}各类之和 {self.amount.value}{unit}"
         code = f"{self.row.code.display} " if self.row.code else ""
         label = self.row.label or ""
         column = self.table.column(self.key, self.row.side)
         col = f"“{column.label.split('/')[-1]}”列" if column else ""
-        return f"{self.table.name}{code}{label}{col} {self.amount.value}".replace("  ", " ")
+        return f"{self.table.name}{code}{label}{col} {self.amount.value}{unit}".replace("  ", " ")
 
 
 _INCOME_ROWS = (

@@ -10,7 +10,8 @@ from budgetrules.rules import rule
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE, NATURE, complete, dimension, is_part
 
-from .common import claim_key, contradicted, name_of
+from .common import claim_key, contradicted, explain_in, name_of
+from .figures import unit_text
 from .facts import group_claims
 
 _MONEY = ("amount", "item")
@@ -84,7 +85,7 @@ def _unidentified(doc, gid) -> bool:
 
 
 def _terms(values) -> str:
-    shown = [str(v.value if isinstance(v, Amount) else v) for v in values[:10]]
+    shown = [unit_text(v) if isinstance(v, Amount) else str(v) for v in values[:10]]
     if len(values) > 10:
         shown.append(f"…共 {len(values)} 项")
     return " + ".join(shown)
@@ -152,11 +153,11 @@ def parts_add_up(doc, ctx):
             whole_claims = [c for c in group if c.subject == whole_subject]
             for parts in _by_dimension(all_parts):
                 subjects = {c.subject for c in parts}
-                is_complete = (complete(whole_subject, subjects) and partition_holds(doc, whole_subject, group)
-                               and not _unidentified(doc, gid))
-                yield from _money(doc, ctx, whole_subject, whole_claims, parts, is_complete)
+                is_complete = complete(whole_subject, subjects) and partition_holds(doc, whole_subject, group)
+                money_complete = is_complete and not _unidentified(doc, gid)
+                yield from _money(doc, ctx, whole_subject, whole_claims, parts, money_complete)
                 yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)
-                if is_complete:
+                if money_complete:
                     yield from _changes(doc, ctx, whole_subject, whole_claims, parts, group)
 
 
@@ -174,8 +175,9 @@ def _money(doc, ctx, whole_subject, whole_claims, parts, is_complete):
     kind = "各组成部分" if is_complete else "所列各项"
     tail = "" if is_complete else "（所列可能不全，但其和已超过整体）"
     yield ctx.finding(
-        f"{name_of(whole)} {whole.value.display()} 与其{kind}之和 {fmt(check.computed, check.places)} 不符"
-        f"（{_terms([c.value for c in items])}；{check.explain()}）{tail}",
+        f"{name_of(whole)} {whole.value.display()} 与其{kind}之和 {fmt(check.computed, check.places)}"
+        f"{'' if check.unit.value == '万元' else check.unit.value} 不符"
+        f"（{_terms([c.value for c in items])}；{explain_in(check)}）{tail}",
         at=whole,
         expected=fmt(check.computed, check.places),
         actual=whole.value,
@@ -236,7 +238,7 @@ def _changes(doc, ctx, whole_subject, whole_claims, parts, group):
         return
     yield ctx.finding(
         f"{name_of(whole_change)} 比上年增减 {whole_change.value.display()} 与其各组成部分增减之和 "
-        f"{fmt(check.computed, check.places)} 不符（{_terms([c.value for c in changes])}；{check.explain()}）",
+        f"{fmt(check.computed, check.places)} 不符（{_terms([c.value for c in changes])}；{explain_in(check)}）",
         at=whole_change,
         expected=fmt(check.computed, check.places),
         actual=whole_change.value,
