@@ -47,6 +47,7 @@ from typing import Iterator
 
 import attrs
 
+from budgetrules.amounts import Amount
 from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Source
 from budgetrules.tablekinds import normalize_label
 
@@ -185,6 +186,8 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         before = text[max(0, m.start - 12):m.start]
         if _CONCERNED.search(text[max(0, m.start - 4):m.start]):
             m = attrs.evolve(m, subject=None)
+        elif m.subject in _TOTALS and _OTHER_FUND.search(text[max(0, m.start - 8):m.start]):
+            m = attrs.evolve(m, subject=None)  # "财政专户管理资金收入预算总计": the total of a fund not named here
         elif _other_year(before, doc.year, attached=True):
             if _previous_year(before, doc.year, attached=True):
                 dated[m.start] = "previous"
@@ -321,6 +324,8 @@ def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
 
 
 _CONCERNED = re.compile(r"(?:涉及|覆盖|对应|占用)$")
+_TOTALS = ("income.total", "income.current", "expense.total", "expense.current")
+_OTHER_FUND = re.compile(r"[\u4e00-\u9fff](?:资金|基金|专户|款项)$")
 _PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
 _PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
 
@@ -359,7 +364,13 @@ def _binding(gap: str, anchor: _Anchor, token: Token, final: bool, year: int | N
     """
     if token.kind == "percent":
         return None
-    if token.kind == "bare" and not (anchor.subject or "").startswith(COUNTED):
+    counted = (anchor.subject or "").startswith(COUNTED)
+    if token.kind == "bare" and not counted:
+        return None
+    if counted and not anchor.has_number and (token.kind in ("amount", "share", "growth", "completion", "versus")
+                                              or isinstance(token.value, Amount)):
+        # people and vehicles are counted first ("车辆 7 辆，价值 140.37 万元"); money right after the word is
+        # another fact's: "未归口管理的行政单位离退休（项）支出 248.77 万元"
         return None
     quantity = _QUANTITY[token.kind]
     if not anchor.has_number:

@@ -46,7 +46,7 @@ _YEAR = r"(?:上年|上一年|去年|(?:19|20)\d{2}\s*年?)度?"
 #: Which figure of that year: "预算数", "预算执行数", "年初预算", "决算数", "同期" …
 _BASIS = r"(?:同期)?(?:年初|当年)?(?:预算|决算)?(?:执行)?数?"
 _COMPARE = r"(?:(?:比|较|与|同)\s*" + _YEAR + r"\s*" + _BASIS + r"\s*(?:相比)?\s*[，,]?\s*|同比\s*)?"
-_CHANGE = re.compile(_COMPARE + r"(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
+_CHANGE = re.compile(_COMPARE + r"各?(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
 _COMPARATIVE = re.compile(
     r"(?:本年(?:预算)?数?|今年)?(?P<verb>小于|低于|少于|大于|高于|多于|超过|超出)\s*" + _YEAR + r"\s*" + _BASIS
     + r"\s*(?:的)?\s*$"

@@ -10,7 +10,8 @@ Subject names (``Claim.subject``):
 ``expense.current``        本年支出合计; with scope ``gpb`` it is 一般公共预算（财政拨款）支出. In a 预算 the
                            tables seldom tell the two apart and both name the 支出总计 row
 ``income.current``         本年收入合计 (决算: without 年初结转和结余)
-``income.carryover`` …     a source of income: 年初结转和结余, 其他收入 (``income.other``), 事业收入 …
+``income.carryover`` …     a source of income: 年初结转和结余, 其他收入 (``income.other``), 事业收入 …,
+                           财政专户管理资金 (``income.special``)
 ``expense.carry_end``      年末结转和结余; ``expense.surplus_distribution`` 结余分配
 ``expense.reserve``        单位预留机动经费 and ``expense.carry_next`` 结转下年资金: spending of a 预算 beside
                            基本支出 and 项目支出 (江苏's 支出预算总表)
@@ -77,7 +78,7 @@ PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
 }
 
 #: Subjects whose source of funds is part of their meaning: scope does not change which fact they are.
-INHERENT_SCOPE = ("income.gpb", "income.fiscal", "income.gov_fund", "income.soe", "income.other",
+INHERENT_SCOPE = ("income.gpb", "income.fiscal", "income.gov_fund", "income.soe", "income.other", "income.special",
                   "income.business", "income.operating", "income.superior", "income.affiliate", "income.carryover",
                   "sangong.", "project:", "staff.", "org.", "assets.", "procurement.", "agency_running")
 
