@@ -93,9 +93,13 @@ def _heading(text: str) -> tuple[int, str, str] | None:
     return None
 
 
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d[\d\s]{0,4}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^-\s*\d+\s*-$")
+
+
 def _is_debris(text: str) -> bool:
+    """Page-break debris: one or two stray characters, or a page number (``— 9 —``, ``第 3 页``)."""
     t = text.strip()
-    return len(t) <= 2 and not _heading(t)
+    return (len(t) <= 2 and not _heading(t)) or bool(_PAGE_NUMBER.match(t))
 
 
 def catalogue_xiang_resolver(year: int | None) -> XiangResolver | None:

@@ -28,7 +28,16 @@ from .amounts import Unit
 from .tablebuild import GridRow
 from .tablekinds import identify_table, normalize_label
 
-__all__ = ["TitleBlock", "InfoLine", "info_line", "number_only", "split_number", "read_title_block", "peel_grid"]
+__all__ = [
+    "TitleBlock",
+    "InfoLine",
+    "info_line",
+    "number_only",
+    "split_number",
+    "split_title_text",
+    "read_title_block",
+    "peel_grid",
+]
 
 #: A table number standing alone: ``表一``, ``表 1``, ``公开01表``, ``公开 05 表``, ``附表2``, ``表1-2``.
 _NUMBER = (
@@ -40,13 +49,15 @@ _NUMBER_FIRST = re.compile(rf"^({_NUMBER})\s*[：:、.．]?\s*(\S.*)$")
 #: ``一、`` / ``1.`` / ``（一）`` numbering before a title (the title is the table title when a grid follows).
 _LIST_NUMBER = re.compile(r"^([一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*")
 
-_UNIT = re.compile(r"(?:金额|计量)?单位\s*[:：]\s*(亿元|万元|千元|元)")
+_UNIT = re.compile(r"(?:金额|计量)?单位\s*[:：]?\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])")
 _COMPILER = re.compile(
-    r"(编制部门|编制单位|单位名称|部门名称|预算单位|主管部门|预算主管部门|资金主管部门|填报单位|部\s*门)"
-    r"(?:\s*[（(][^)）]{0,6}[)）])?\s*[:：]\s*"
-    r"(.*?)\s*(?=(?:金额|计量)?单位\s*[:：]|$)"
+    r"(?:(?:编制部门|编制单位|单位名称|部门名称|预算单位|主管部门|预算主管部门|资金主管部门|填报单位)"
+    r"(?:\s*[（(][^)）]{0,6}[)）])?\s*(?:[:：]\s*|\s+)|部\s*门\s*[:：]\s*)"
+    r"(.*?)\s*(?=(?:金额|计量)?单位\s*[:：]?\s*(?:亿元|万元|千元|元)(?![\u4e00-\u9fff])|$)"
 )
-_YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
+_YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*(?:年度?)?\s*[)）]?$")
+#: A line of stray punctuation (colons a PDF's text layer set apart from their words).
+_PUNCT_LINE = re.compile(r"^[\s:：,，。、;；]+$")
 #: Punctuation a table title never holds (a sentence ending in "见下表：" is not a title).
 _PROSE = re.compile(r"[。，；;,！？]|[:：]$")
 #: A bracketed note wrapped under a title: ``（按功能分类科目）``.
@@ -84,7 +95,7 @@ def info_line(text: str) -> InfoLine | None:
     if rest.strip(" \u3000:："):
         return None
     unit = Unit.parse(unit_m.group(1)) if unit_m else None
-    compiler = comp_m.group(2).strip(" \u3000") or None if comp_m else None
+    compiler = comp_m.group(1).strip(" \u3000:：") or None if comp_m else None
     return InfoLine(unit, compiler)
 
 
@@ -200,7 +211,7 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_he
             seen_info = True
             m += 1
             continue
-        if _YEAR_LINE.match(t) or (_BRACKET_LINE.match(t) and not seen_info):
+        if _YEAR_LINE.match(t) or _PUNCT_LINE.match(t) or (_BRACKET_LINE.match(t) and not seen_info):
             m += 1
             continue
         if NOTE_LINE.match(t) and (seen_info or bare != title or number):
@@ -211,23 +222,54 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_he
     return None
 
 
+_INFO_START = re.compile(
+    r"(编制部门|编制单位|单位名称|部门名称|预算单位|主管部门|预算主管部门|资金主管部门|填报单位|部\s*门\s*[:：]|"
+    r"(?:金额|计量)?单位\s*[:：]?\s*(?:亿元|万元|千元|元))"
+)
+
+
+def split_title_text(text: str) -> list[str] | None:
+    """The lines of a title block run together in one cell, or None when ``text`` is not one.
+
+    ``收支预算总表部门:江苏省政协办公厅单位:万元`` → [``收支预算总表``, ``部门:江苏省政协办公厅单位:万元``];
+    a lone info line or title → [text].
+    """
+    t = text.strip()
+    if info_line(t) or number_only(t) or (identify_table(t) is not None and len(t) <= 70):
+        return [t]
+    for m in _INFO_START.finditer(t):
+        head, tail = t[: m.start()].strip(), t[m.start():].strip()
+        if not head or info_line(tail) is None:
+            continue
+        number, title = split_number(head)
+        parts = [number] if number else []
+        if title and identify_table(title) is not None and len(title) <= 70:
+            return [*parts, title, tail]
+        if not title and number:
+            return [*parts, tail]
+    return None
+
+
 def peel_grid(rows: Sequence[GridRow]) -> tuple[list[tuple[str, GridRow]], list[GridRow]]:
     """Split the title-block lines printed inside a grid's frame from the grid.
 
-    Leading rows with at most two filled cells that read as a table title, a table number or an info line
-    (unit / 编制部门) are returned as ``(text, row)`` pairs; the rest is the grid. Stops at the first row that
-    is anything else, so a header line is never taken.
+    Leading rows whose filled cells (at most two distinct texts: a merged cell repeated over the columns it
+    spans counts once) read as a table title, a table number or an info line (unit / 编制部门), or all of
+    these run together in one cell, are returned as ``(text, row)`` pairs; the rest is the grid. Stops at
+    the first row that is anything else, so a header line is never taken.
     """
     out: list[tuple[str, GridRow]] = []
     for index, row in enumerate(rows):
-        filled = [c.strip() for c in row.cells if c.strip()]
+        filled = list(dict.fromkeys(c.strip() for c in row.cells if c.strip()))
         if not filled:
             continue
         if len(filled) > 2:
             return out, list(rows[index:])
-        text = " ".join(filled)
-        if info_line(text) or number_only(text) or (len(filled) == 1 and identify_table(text) is not None and len(text) <= 70):
-            out.append((text, row))
-            continue
-        return out, list(rows[index:])
+        lines = split_title_text(" ".join(filled))
+        if lines is None and len(filled) == 2:
+            first, second = split_title_text(filled[0]), split_title_text(filled[1])
+            lines = first + second if first and second else None
+        if lines is None:
+            return out, list(rows[index:])
+        out.extend((line, row) for line in lines)
     return out, []
