@@ -27,7 +27,7 @@ from .model import (
     TocEntry,
 )
 from .contents import ContentsLine, is_contents_heading, read_contents, toc_key
-from .tablebuild import GridRow, XiangResolver, build_table, split_header
+from .tablebuild import GridRow, XiangResolver, _is_data_row, build_table, split_header
 from .tablekinds import MONEY_KINDS, clean_title, identify_table, normalize_label
 from .titleblock import NOTE_LINE, TitleBlock, info_line, peel_grid, read_title_block
 
@@ -232,6 +232,8 @@ def assemble(
     nonblank = [k for k, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()]
     title_indexes = set(nonblank[: _title_line_count([blocks[k] for k in nonblank])])
     first_text_index = next((k for k, b in enumerate(blocks) if isinstance(b, TextLine)), None)
+    if first_text_index is not None and read_title_block(blocks, first_text_index) is not None:
+        title_indexes, first_text_index = set(), None  # a file of tables: its first line is a table's title
     while i < n:
         block = blocks[i]
         if isinstance(block, GridBlock):
@@ -412,18 +414,38 @@ def _accept_heading(stack: list[_SectionBuilder], heading: tuple[int, str, str])
 
 
 def _peel_grids(blocks: list[Block]) -> list[Block]:
-    """Title-block lines printed inside a grid's frame (a title, ``编制部门：… 单位：元``) become text lines."""
+    """Text printed inside a frame becomes text lines.
+
+    * title-block lines at the top of a grid (a title, ``编制部门：… 单位：元``, a contents heading);
+    * a framed box of prose (every line one cell of text, no amount): a paragraph set in a box is not a table.
+    """
     out: list[Block] = []
     for block in blocks:
         if not isinstance(block, GridBlock):
             out.append(block)
             continue
-        peeled, rest = peel_grid(block.rows)
+        rows = list(block.rows)
+        if rows and _single_cell(rows[0]) and is_contents_heading(_single_cell(rows[0])):
+            out.append(TextLine(_single_cell(rows[0]), rows[0].source))
+            out.append(GridBlock(tuple(rows[1:])))
+            continue
+        if rows and all(_single_cell(r) is not None or not any(c.strip() for c in r.cells) for r in rows) and not any(
+            _is_data_row(r.cells) for r in rows
+        ) and any(len(_single_cell(r) or "") > 40 for r in rows):
+            out.extend(TextLine(_single_cell(r), r.source) for r in rows if _single_cell(r))
+            continue
+        peeled, rest = peel_grid(rows)
         for text, row in peeled:
             out.append(TextLine(text, row.source))
         if rest:
             out.append(GridBlock(tuple(rest)))
     return out
+
+
+def _single_cell(row: GridRow) -> str | None:
+    """The text of a row with exactly one distinct filled cell (a merged cell repeated counts once), else None."""
+    filled = set(c.strip() for c in row.cells if c.strip())
+    return filled.pop() if len(filled) == 1 else None
 
 
 def _collect(path: str, blocks: Sequence[Block], i: int, tb: TitleBlock | None, source: Source) -> tuple[_TableSpec, int]:

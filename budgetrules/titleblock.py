@@ -41,7 +41,7 @@ __all__ = [
 
 #: A table number standing alone: ``表一``, ``表 1``, ``公开01表``, ``公开 05 表``, ``附表2``, ``表1-2``.
 _NUMBER = (
-    r"(?:表\s*[一二三四五六七八九十]+|表\s*\d{1,2}(?:\s*-\s*\d{1,2})?|公开\s*\d{1,2}\s*表|公开表\s*\d{1,2}|"
+    r"(?:表\s*[一二三四五六七八九十]+|表\s*\d{1,2}(?:\s*-\s*\d{1,2})?|公开\s*\d{1,2}\s*表|公开表\s*(?:\d{1,2}|[一二三四五六七八九十]+)|"
     r"附表\s*\d{0,2})"
 )
 _NUMBER_ONLY = re.compile(rf"^({_NUMBER})\s*[：:、.．]?$")
@@ -228,6 +228,9 @@ _INFO_START = re.compile(
 )
 
 
+_NUMBER_AFTER = re.compile(rf"^(.+表(?:[(（][^()（）]*[)）])?)({_NUMBER})$")
+
+
 def split_title_text(text: str) -> list[str] | None:
     """The lines of a title block run together in one cell, or None when ``text`` is not one.
 
@@ -242,6 +245,10 @@ def split_title_text(text: str) -> list[str] | None:
         if not head or info_line(tail) is None:
             continue
         number, title = split_number(head)
+        if number is None:
+            m_after = _NUMBER_AFTER.match(re.sub(r"\s+", "", head))
+            if m_after:
+                title, number = m_after.group(1), m_after.group(2)
         parts = [number] if number else []
         if title and identify_table(title) is not None and len(title) <= 70:
             return [*parts, title, tail]
