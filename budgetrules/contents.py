@@ -23,7 +23,7 @@ import attrs
 
 from .model import Source
 from .tablekinds import identify_table, normalize_label
-from .titleblock import info_line, read_title_block
+from .titleblock import info_line, page_of, read_title_block
 
 __all__ = ["ContentsLine", "is_contents_heading", "strip_leader", "read_contents", "toc_key", "similar"]
 
@@ -109,9 +109,8 @@ def _grid_entries(block, path: str) -> list[ContentsLine]:
     return out
 
 
-def _page(block) -> int | None:
-    source = getattr(block, "source", None)
-    return source.page if source is not None else None
+def _page(block) -> object:
+    return page_of(block)
 
 
 def _continues(entries: Sequence[ContentsLine], text: str, leader: bool) -> bool:
@@ -148,15 +147,15 @@ def read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLi
             for e in grid:
                 entries.append(e)
                 keys.add(toc_key(e.text))
-            last_page = grid[-1].source.page
+            last_page = page_of(grid[-1])
             i += 1
             continue
         raw = block.text.strip()
         if not raw:
             i += 1
             continue
-        page = block.source.page
-        if start_page is not None and page is not None and page - start_page >= MAX_PAGES:
+        page = page_of(block)
+        if isinstance(start_page, int) and isinstance(page, int) and page - start_page >= MAX_PAGES:
             break
         if _COLUMN_HEADS.match(raw) or all(_COLUMN_HEADS.match(w) for w in raw.split()):
             i += 1
@@ -176,7 +175,7 @@ def read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLi
         if len(text) > 60 and not leader:
             break
         led = sum(1 for e in entries if e.has_leader)
-        if entries and page != last_page and led * 2 >= len(entries) and not leader:
+        if entries and page != last_page and (led * 2 >= len(entries) or not isinstance(page, int)) and not leader:
             break  # a new page, in a contents page with leaders, that does not continue it
         if entries and not leader:
             block_ahead = read_title_block(blocks, i)

@@ -26,7 +26,7 @@ import attrs
 
 from .amounts import Unit
 from .tablebuild import GridRow
-from .tablekinds import identify_table, normalize_label
+from .tablekinds import identify_table, is_total_label, normalize_label
 
 __all__ = [
     "TitleBlock",
@@ -128,6 +128,18 @@ class TitleBlock:
     grid: int | None
 
 
+def page_of(block) -> object:
+    """The page of a block, or the sheet of a spreadsheet cell (``Sheet1!A3``)."""
+    source = getattr(block, "source", None)
+    if source is None:
+        return None
+    if source.page is not None:
+        return source.page
+    if source.ref and "!" in source.ref:
+        return source.ref.split("!", 1)[0]
+    return None
+
+
 def _is_grid(block) -> bool:
     return hasattr(block, "rows")
 
@@ -170,6 +182,10 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_he
         if info_line(t) or NOTE_LINE.match(t) or number_only(t) or len(t) > 70 or _PROSE.search(t):
             if parts:
                 break
+            return None
+        if parts and page_of(block) != page_of(blocks[k - 1]):
+            break  # a title is never wrapped over a page or sheet break
+        if not parts and is_total_label(t):
             return None
         if not parts:
             own_number, rest = split_number(t)
