@@ -149,6 +149,35 @@ def _first_row_with(table: Table, key: str) -> Iterator[TableFact]:
             return
 
 
+_SANGONG_ITEMS = ("abroad", "car", "car_purchase", "car_running", "reception")
+_NOT_SANGONG = re.compile(r"会议|培训|行政经费|机关运行")
+
+
+def _sangong(table: Table, subject: str) -> Iterator[TableFact]:
+    """The cells of a “三公” table stating ``sangong.<item>``.
+
+    Column-wise tables (合计 | 因公出国（境）费 | …) give the item's column; where the table also holds 会议费,
+    培训费 or 机关运行经费, its 合计 is not the 三公 total and only a total column under a “三公” heading counts.
+    A table printing two years side by side has the key twice (``total``, ``total#2``): either may be meant.
+    Row-wise tables (a row per item: “三公”经费, 其中：因公出国（境）支出 …) give the item's row, 合计 column.
+    """
+    key = subject.split(".", 1)[1]
+    if any(c.key.split("#")[0] in _SANGONG_ITEMS for c in table.columns):
+        columns = [c for c in table.columns if c.key == key or c.key.startswith(key + "#")]
+        if key == "total" and any(_NOT_SANGONG.search(c.label) for c in table.columns):
+            columns = [c for c in columns if "三公" in normalize_label(c.label)]
+        for column in columns:
+            yield from _first_row_with(table, column.key)
+        return
+    from budgetrules_claims.subjects import TableNames, find_mentions
+
+    for row in table.rows:
+        named = [m for m in find_mentions(row.label or "", TableNames()) if m.subject]
+        if len(named) == 1 and named[0].subject == subject and not _NOT_SANGONG.search(row.label or ""):
+            yield from _cell(table, row, "total")
+            return
+
+
 def _project(doc: Document, name: str) -> Iterator[TableFact]:
     """A project's amount in the 项目支出 table, when all its rows (类, 款, 项 levels) print one amount."""
     found = []
@@ -247,12 +276,8 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
     elif subject.startswith("project:"):
         yield from _project(doc, subject[len("project:"):])
     elif subject.startswith("sangong."):
-        key = subject.split(".", 1)[1]
         for t in _tables(doc, "sangong"):
-            # a table printing two years side by side has the key twice (total, total#2): either may be meant
-            for column in t.columns:
-                if column.key == key or column.key.startswith(key + "#"):
-                    yield from _first_row_with(t, column.key)
+            yield from _sangong(t, subject)
 
 
 _SCOPED_TOTALS = ("income.total", "income.current")

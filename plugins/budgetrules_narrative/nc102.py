@@ -56,6 +56,26 @@ def _ratio(stated: Percent, part: Figure, whole: Figure) -> RatioCheck:
     return RatioCheck(stated, None if ratio is None else ratio.scale(_HUNDRED))
 
 
+def _other_base(claim, part: Figure, whole: Figure) -> str:
+    """A hint when the stated share is the part's share of another figure of the whole's table row (a 合计 that
+    includes 会议费 and 培训费, …): "所述占比与 222.5 ÷ 2542.60（…“合计”列）相符，疑似基数用错"."""
+    place = whole.place
+    if not (isinstance(place, tuple) and len(place) == 3):
+        return ""
+    table, row, key = place
+    for other_key, cell in row.cells.items():
+        amount = cell.amount
+        if other_key == key or amount is None or amount.value == 0:
+            continue
+        other = Figure(amount.value, amount.unit, amount.interval(), "", None, amount.places)
+        if _ratio(claim.value, part, other).consistent:
+            column = table.column(other_key, row.side)
+            label = column.label.split("/")[-1] if column else other_key
+            return (f"；所述占比与 {part.shown} ÷ {other.shown}（{table.name}“{label}”列）相符，"
+                    f"疑似以该数为基数")
+    return ""
+
+
 @attrs.frozen
 class _Failed:
     """A share no combination of part and whole agrees with: its checks, each (check, part, whole)."""
@@ -183,7 +203,7 @@ def stated_share_equals_ratio(doc, ctx):
         head = (f"{name_of(claim)}所述占比 {claim.value}，按 {part.shown} ÷ {whole.shown} 计算为 {value}%"
                 f"（部分：{part.desc}；整体：{whole.desc}）")
         if verdict is None:
-            message, severity = f"{head}；{interval_text(check)}", None
+            message, severity = f"{head}；{interval_text(check)}{_other_base(claim, part, whole)}", None
         else:
             message, severity = f"{head}；{verdict[4]}（{interval_text(check)}）", "warning"
         yield ctx.finding(

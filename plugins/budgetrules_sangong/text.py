@@ -149,13 +149,52 @@ def body_paragraphs(doc: Document) -> Iterator[tuple[Section, Paragraph]]:
             yield section, paragraph
 
 
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．])")
+
+
+def sangong_runs(doc: Document) -> list[list[tuple[Section, Paragraph]]]:
+    """The 三公 explanation as runs of paragraphs read together (a change and its reasons are judged per run).
+
+    When headings were read as such, a run is a section headed 三公 with its sub-sections. Otherwise (a heading
+    read as a paragraph: "一、2024 年“三公”经费预算情况说明"), a run starts at a paragraph that mentions 三公经费
+    and goes on over the paragraphs that follow it in its section — "（二）公务用车购置及运行费 … 主要原因是…" —
+    up to the next numbered heading ("二、机关运行经费预算") or a paragraph that names no 三公 item.
+    """
+    skip = _glossary(doc)
+    runs: list[list[tuple[Section, Paragraph]]] = []
+    roots: dict[int, list[tuple[Section, Paragraph]]] = {}
+    root_of = sangong_roots(doc)
+    for section in doc.walk_sections():
+        if id(section) in root_of:
+            roots.setdefault(root_of[id(section)], []).extend((section, p) for p in section.paragraphs)
+    if roots:
+        return [run for run in roots.values() if run]
+    for section in doc.walk_sections():
+        if id(section) in skip:
+            continue
+        run: list[tuple[Section, Paragraph]] | None = None
+        for paragraph in section.paragraphs:
+            text = fold(paragraph.text)
+            if "三公" in text:
+                if run is None or _HEADING.match(text):
+                    run = []
+                    runs.append(run)
+                run.append((section, paragraph))
+            elif run is not None and _MENTION.search(text) and not _HEADING.match(text):
+                run.append((section, paragraph))
+            else:
+                run = None
+    return runs
+
+
 def sangong_paragraphs(doc: Document) -> list[tuple[Section, Paragraph]]:
-    """Paragraphs of the 三公 explanation; failing one, any paragraph outside 名词解释 that mentions 三公经费."""
-    sections = sangong_sections(doc)
-    found = [(s, p) for s in sections for p in s.paragraphs]
-    if found:
-        return found
-    return [(s, p) for s, p in body_paragraphs(doc) if "三公" in fold(p.text)]
+    """Paragraphs of the 三公 explanation (:func:`sangong_runs`), in reading order."""
+    return [pair for run in sangong_runs(doc) for pair in run]
+
+
+def run_keys(doc: Document) -> dict[int, int]:
+    """``id(paragraph) -> run number`` for the paragraphs of the 三公 explanation."""
+    return {id(p): i for i, run in enumerate(sangong_runs(doc)) for _, p in run}
 
 
 def _amount(number: str, unit: str) -> Amount:
