@@ -428,14 +428,15 @@ def _topic(text: str, sentences, mentions) -> Mention | None:
     if not first or first[0].subject is None:
         return None
     m = first[0]
-    if not _ENTRY_HEAD.match(text[start:m.start].strip("“\"‘'")):
-        return None
-    if len(first) == 1 and text[m.end:end].strip(" 。：:") == "":
+    if (_ENTRY_HEAD.match(text[start:m.start].strip("“\"‘'")) and len(first) == 1
+            and text[m.end:end].strip(" 。：:") == ""):
         return m
-    # a numbered entry naming one fact only (names that cannot be bound aside): "1. “…（项）”25.77 万元，主要用于
-    # 专项普查活动。2023 年当年预算执行数为 …"
-    if _ENTRY_START.match(text) and _named(mentions, m.subject) == {m.subject}:
-        return m
+    # a numbered entry naming one fact only (names that cannot be bound aside, and the fact's own parents: the 项
+    # of "…养老支出（款）行政单位离退休（项）", not its 款): "1. “…（项）”25.77 万元，主要用于专项普查活动。2023 年…"
+    if _ENTRY_START.match(text):
+        for candidate in first:
+            if candidate.subject and _named(mentions, candidate.subject) == {candidate.subject}:
+                return candidate
     return None
 
 

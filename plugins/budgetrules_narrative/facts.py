@@ -22,7 +22,8 @@ from budgetrules.tablekinds import normalize_label
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE
 
-__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts"]
+__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts",
+           "sangong_budget"]
 
 
 @attrs.frozen
@@ -164,6 +165,8 @@ def _sangong(table: Table, subject: str) -> Iterator[TableFact]:
     key = subject.split(".", 1)[1]
     if any(c.key.split("#")[0] in _SANGONG_ITEMS for c in table.columns):
         columns = [c for c in table.columns if c.key == key or c.key.startswith(key + "#")]
+        # a 决算 table printing 预算数 beside 决算数: the 预算数 columns are the budget (:func:`sangong_budget`)
+        columns = [c for c in columns if not _is_budget_column(table, c)]
         if key == "total" and any(_NOT_SANGONG.search(c.label) for c in table.columns):
             columns = [c for c in columns if "三公" in normalize_label(c.label)]
         for column in columns:
@@ -176,6 +179,30 @@ def _sangong(table: Table, subject: str) -> Iterator[TableFact]:
         if len(named) == 1 and named[0].subject == subject and not _NOT_SANGONG.search(row.label or ""):
             yield from _cell(table, row, "total")
             return
+
+
+def _is_budget_column(table: Table, column) -> bool:
+    """A 预算数 column of a table that also prints 决算数 (``budget:…`` keys, or labels under 预算数 / 决算数)."""
+    if column.key.startswith("budget:"):
+        return True
+    labels = [normalize_label(c.label) for c in table.columns]
+    if not any("决算" in label for label in labels):
+        return False
+    label = normalize_label(column.label)
+    return "预算" in label and "决算" not in label
+
+
+def sangong_budget(doc: Document, subject: str) -> list[TableFact]:
+    """The 预算数 a 决算's “三公” table prints for ``sangong.<item>`` beside its 决算数."""
+    key = subject.split(".", 1)[1]
+    out: list[TableFact] = []
+    for table in _tables(doc, "sangong"):
+        for column in table.columns:
+            base = column.key.split(":", 1)[1] if column.key.startswith("budget:") else column.key
+            if (base == key or base.startswith(key + "#")) and _is_budget_column(table, column):
+                out.extend(_first_row_with(table, column.key))
+                break
+    return out
 
 
 def _project(doc: Document, name: str) -> Iterator[TableFact]:

@@ -187,7 +187,7 @@ def stated_share_equals_ratio(doc, ctx):
             failed.append(result)
     verdicts = [(f, _slip(doc, f.claim, f, groups)) for f in failed]
     # the same share of the same figures printed again elsewhere is the same slip ("占 99.94%" twice)
-    slipped = {(f.claim.value, c[1].value_in(c[2].unit), c[2].value) : v
+    slipped = {(f.claim.value, c[1].value_in(c[2].unit), c[2].value): (v, f.claim)
                for f, v in verdicts if v is not None for c in f.checks}
     for f, verdict in verdicts:
         claim = f.claim
@@ -195,7 +195,9 @@ def stated_share_equals_ratio(doc, ctx):
             for check, part, whole in f.checks:
                 again = slipped.get((claim.value, part.value_in(whole.unit), whole.value))
                 if again is not None:
-                    verdict = (again[0], check, part, whole, again[4])
+                    first, where = again
+                    verdict = (first[0], check, part, whole,
+                               f"与第 {where.source.line} 行按同样数字所印的占比相同（{first[4]}）")
                     break
         check, part, whole = verdict[1:4] if verdict else f.checks[0]
         w = whole.value

@@ -10,7 +10,7 @@ from budgetrules.model import DocKind
 from budgetrules.rules import rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
-from .facts import group_claims, stated, table_facts
+from .facts import sangong_budget, stated, table_facts
 from .figures import Figure, text_figure
 from .slips import truncated, truncated_text
 
@@ -31,21 +31,11 @@ def _nearest(doc, claim, quantity) -> list[Figure]:
 
 
 def _table_budget(doc, claim) -> list[Figure]:
-    """The 预算数 a 决算's “三公” table prints beside its 决算数 (column ``budget:<item>``)."""
+    """The 预算数 a 决算's “三公” table prints beside its 决算数."""
     if not (claim.subject or "").startswith("sangong."):
         return []
-    key = "budget:" + claim.subject.split(".", 1)[1]
-    out = []
-    for table in doc.tables_of("sangong"):
-        for row in table.rows:
-            amount = row.amount(key)
-            if amount is not None:
-                column = table.column(key)
-                label = column.label.split("/")[-1] if column else key
-                out.append(Figure(amount.value, amount.unit, amount.interval(),
-                                  f"{table.name}“{label}” {amount.value}", (table, row, key), amount.places))
-                break
-    return out
+    return [Figure(f.amount.value, f.amount.unit, f.amount.interval(), f.describe(), f.place, f.amount.places)
+            for f in sangong_budget(doc, claim.subject)]
 
 
 def _finals(doc, claim) -> list[Figure]:
