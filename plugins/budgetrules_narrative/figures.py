@@ -21,7 +21,7 @@ from budgetrules_claims.taxonomy import complete, dimension, is_part
 
 from .facts import stated, table_facts
 
-__all__ = ["Figure", "text_figure", "table_figures", "part_sum_figure", "unit_text"]
+__all__ = ["Figure", "text_figure", "table_figures", "part_sum_figure", "unit_text", "share_interval"]
 
 
 @attrs.frozen
@@ -34,6 +34,9 @@ class Figure:
     desc: str
     place: object = None
     places: int = 2
+    #: for a whole that is a sum of stated parts: each part's subject and interval (in ``unit``), so that a
+    #: part's share of it is computed without counting that part's rounding twice
+    components: tuple[tuple[str, Interval], ...] = ()
 
     def interval_in(self, unit: Unit) -> Interval:
         return self.interval if unit is self.unit else self.interval.scale(self.unit.factor / unit.factor)
@@ -92,7 +95,25 @@ def part_sum_figure(doc: Document, claim: Claim, whole: str, holds=None) -> Figu
     value = sum((c.value.in_unit(unit) for c in parts), Decimal(0))
     places = max(c.value.places for c in parts)
     terms = " + ".join(str(c.value.value) for c in parts)
-    return Figure(value, unit, interval, f"文字所列各部分之和 {fmt(value, places)}（{terms}）", None, places)
+    components = tuple((c.subject, c.value.interval(unit)) for c in parts)
+    return Figure(value, unit, interval, f"文字所列各部分之和 {fmt(value, places)}（{terms}）", None, places,
+                  components)
+
+
+def share_interval(part: Figure, whole: Figure, subject: str | None) -> Interval | None:
+    """The interval of ``part ÷ whole`` (not in percent); None when the whole may be zero.
+
+    When the whole is the sum of stated parts and one of them is this part's fact, the ratio is p ÷ (p + rest)
+    with p and the rest independent: dividing p's interval by the sum's would let p's rounding count twice.
+    """
+    p = part.interval_in(whole.unit)
+    others = [iv for s, iv in whole.components if s != subject]
+    if whole.components and len(others) < len(whole.components) and p.lo >= 0:
+        rest = sum_intervals(others)
+        if rest.lo < 0 or p.lo + rest.lo <= 0:
+            return None
+        return Interval(p.lo / (p.lo + rest.hi), p.hi / (p.hi + rest.lo))
+    return p.divide(whole.interval)
 
 
 def stated_figures(claims: Iterable[Claim], subject: str, quantity=("amount", "item")) -> list[Figure]:

@@ -14,7 +14,7 @@ from budgetrules_claims.taxonomy import dimension
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import group_claims
-from .figures import Figure, part_sum_figure, stated_figures, table_figures, text_figure
+from .figures import Figure, part_sum_figure, share_interval, stated_figures, table_figures, text_figure
 from .nc104 import partition_holds
 from .slips import adds_to_hundred, nudged_text, one_unit_off, truncated, truncated_text
 
@@ -51,8 +51,8 @@ def _wholes(doc, claim, group) -> list[Figure]:
     return out
 
 
-def _ratio(stated: Percent, part: Figure, whole: Figure) -> RatioCheck:
-    ratio = part.interval_in(whole.unit).divide(whole.interval)
+def _ratio(stated: Percent, part: Figure, whole: Figure, subject: str | None = None) -> RatioCheck:
+    ratio = share_interval(part, whole, subject)
     return RatioCheck(stated, None if ratio is None else ratio.scale(_HUNDRED))
 
 
@@ -89,7 +89,7 @@ def _evaluate(doc, claim, groups) -> _Failed | None:
     parts, wholes = _parts(doc, claim, group), _wholes(doc, claim, group)
     if not parts or not wholes:
         return None
-    checks = [(_ratio(claim.value, p, w), p, w) for p in parts for w in wholes]
+    checks = [(_ratio(claim.value, p, w, claim.subject), p, w) for p in parts for w in wholes]
     defined = [c for c in checks if c[0].defined]
     if not defined or any(c[0].consistent for c in defined):
         return None
@@ -124,7 +124,8 @@ def _slip(doc, claim, failed: _Failed, groups):
                 intervals.append(check.computed)
                 continue
             figures = _parts(doc, m, groups.get(m.group, []))
-            found = next((r.computed for r in (_ratio(m.value, f, whole) for f in figures) if r.defined), None)
+            found = next((r.computed for r in (_ratio(m.value, f, whole, m.subject) for f in figures) if r.defined),
+                         None)
             if found is None:
                 break
             intervals.append(found)
