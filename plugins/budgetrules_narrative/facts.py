@@ -90,11 +90,30 @@ def _total(table: Table, key: str, side: str | None = None, which: str | None = 
         rows = [r for r in rows if re.search(pattern, _label(r))]
         if len(rows) != 1:
             return
+    elif which and rows and _carried(table, side):
+        # one total row in a table that also carries money over (上年结转, 年末结转和结余 …): a 本年…合计 row is
+        # not the 总计, and a 总计 row is not the current year's total
+        label = _label(rows[0])
+        if (which == "grand" and re.search(r"^本年", label)) or (which == "current" and "总计" in label):
+            return
     for row in rows:
         yield from _cell(table, row, key)
         return
     if not rows and which is None and key in ("personnel", "public", "total"):
         yield from _sum_of_classes(table, key)
+
+
+_CARRIED = re.compile(r"结转|结余")
+
+
+def _carried(table: Table, side: str | None) -> bool:
+    """The table lists money carried over between years (上年结转, 年初/年末结转和结余) with an amount other than 0."""
+    for row in table.item_rows(side):
+        if _CARRIED.search(_label(row)):
+            amount = row.amount("total")
+            if amount is not None and amount.value != 0:
+                return True
+    return False
 
 
 def _sum_of_classes(table: Table, key: str) -> Iterator[TableFact]:
