@@ -555,3 +555,17 @@ def test_the_unit_the_text_states(text, unit):
 def test_thresholds_are_not_amounts():
     claims = _claims("单价 100 万元（含）以上设备 0 台，单价 50 万元以上的设备 2 台。", section="一、国有资产占用情况")
     assert [c for c in claims if c.quantity == "amount"] == []
+
+
+def test_a_classification_row_named_like_a_sangong_item_is_not_the_item():
+    # "（8）公务接待费（款）支出16万元" in a 基本支出 list is the 经济分类 款 30217, not the 三公 item
+    claims = _claims("（8）公务接待费（款）支出16万元。", section="九、一般公共预算基本支出预算表说明")
+    assert all(c.subject != "sangong.reception" for c in claims)
+
+
+def test_budget_words_right_after_a_fact_name_qualify_it():
+    claims = _claims("2021 年一般公共预算机关运行经费支出预算3,348.98万元，比2020年增加2,173.13万元，增长184.81%。",
+                     section="十、一般公共预算机关运行经费支出预算表说明")
+    assert {c.subject for c in claims} == {"agency_running"}
+    claims = _claims("收入预算 10 万元，支出预算 10 万元。")
+    assert [c.subject for c in claims] == ["income.total", "expense.total"]

@@ -108,6 +108,9 @@ _NAME_CHAIN = re.compile(
     r"(?:\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）])?"
 )
 
+_BARE_TOTAL = re.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
+#: "公务接待费（款）": a classification row's name, not the 三公 item
+_LEVEL_AFTER = re.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
 _QUALIFY_PREV = re.compile(r"^(?:当年|本年|年度)?$")
 _QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
 
@@ -179,6 +182,8 @@ def _vocabulary(text: str, econ: bool = False) -> Iterable[Mention]:
                     # "…财政拨款支出" right after another mention only narrows it: see _apply_qualifiers
                     yield Mention(m.start(), m.end(), subject.split("@")[0], m.group(0), scope, False, -1)
             else:
+                if subject.startswith("sangong.") and _LEVEL_AFTER.match(text, m.end()):
+                    continue
                 priority = sangong_priority if subject.startswith("sangong.") else 0
                 yield Mention(m.start(), m.end(), subject, m.group(0), priority=priority)
 
@@ -300,6 +305,12 @@ def _apply_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
             # "“三公”经费财政拨款支出 …": the fund and 支出 narrow the mention before them
             out[-1] = attrs.evolve(out[-1], scope=out[-1].scope or m.scope, end=m.end,
                                    label=text[out[-1].start:m.end])
+            i += 1
+            continue
+        if (_BARE_TOTAL.fullmatch(text[m.start:m.end]) and out and out[-1].end == m.start and out[-1].subject
+                and not out[-1].qualifier and not out[-1].subject.startswith(("income.", "expense."))):
+            # "机关运行经费支出预算 3,348.98 万元": 支出预算 right after a fact's name is that fact's budget
+            out[-1] = attrs.evolve(out[-1], end=m.end, label=text[out[-1].start:m.end])
             i += 1
             continue
         out.append(m)
