@@ -25,7 +25,7 @@ import attrs
 
 from .amounts import Amount, Unit, parse_amount
 from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table
-from .tablekinds import KINDS_BY_ID, column_key, is_total_label, normalize_label
+from .tablekinds import KINDS_BY_ID, TEXT_KEYS, column_key, column_year, is_total_label, normalize_label
 
 __all__ = ["GridRow", "build_table", "split_header", "XiangResolver"]
 
@@ -102,7 +102,7 @@ def _label_paths(header: Sequence[GridRow], ncols: int) -> list[list[str]]:
 
 
 _GROUP_TOTAL_OVERRIDES = {"car"}
-_NON_AMOUNT = {"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"}
+_NON_AMOUNT = TEXT_KEYS
 
 
 _BUDGET_FINAL = {"预算数": "budget", "预算": "budget", "决算数": "final", "决算": "final"}
@@ -154,8 +154,12 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
     columns: list[Column] = []
     seen: dict[tuple[str | None, str], int] = {}
     side: str | None = None
+    years = {y for path in paths for y in (column_year(p) for p in path) if y is not None}
     for index, path in enumerate(paths):
         key = _key_for(path, paired)
+        year = next((y for y in (column_year(p) for p in path) if y is not None), None)
+        if key is not None and len(years) > 1 and year is not None and year < max(years) and key not in _NON_AMOUNT:
+            key = key if key.startswith("prior:") else f"prior:{key}"  # last year's figures beside this year's
         if two_sided:
             side = _side_of(path) or side
         if key is None:
@@ -171,9 +175,16 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
     return columns
 
 
+_BRACKETED_CODE = re.compile(r"^[\[【［](\d{3}(?:\d{2}){0,2})[\]】］]\s*(\S.*)$")
+
+
 def _split_merged(text: str) -> tuple[str | None, str]:
-    """``01 行政运行`` → ("01", "行政运行"); ``208社会保障…`` → ("208", …); else (None, text)."""
+    """``01 行政运行`` → ("01", "行政运行"); ``208社会保障…`` → ("208", …); ``[301]工资福利支出`` → ("301", …);
+    else (None, text)."""
     t = text.strip()
+    b = _BRACKETED_CODE.match(t)
+    if b:
+        return b.group(1), b.group(2).strip()
     m = _MERGED_CODE.match(t)
     if not m:
         return None, t
@@ -370,7 +381,13 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
     cells: dict[str, Cell] = {}
     texts: dict[str, str] = {}
     for col in columns:
-        if col.key in _NON_AMOUNT or col.index >= len(grid_row.cells):
+        if col.index >= len(grid_row.cells):
+            continue
+        if col.key in _NON_AMOUNT:
+            if col.key not in ("code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"):
+                raw = grid_row.cells[col.index].strip()
+                if raw:
+                    texts[col.key] = raw
             continue
         raw = grid_row.cells[col.index].strip()
         if not raw:
