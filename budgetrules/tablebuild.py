@@ -244,16 +244,26 @@ def build_table(
     header, data = split_header(rows) if rows else ([], [])
     header, data = _unfold_side_by_side(kind, header, data)
     columns = _columns(kind, header, data)
-    header_text = " ".join(c for r in header for c in r.cells)
-    system = "econ" if (kind == "gpb_basic" or "经济分类" in normalize_label(header_text)) else "func"
+    header_text = normalize_label(" ".join(c for r in header for c in r.cells) + title)
+    econ_words = re.search(r"经济(分类|科目)", header_text) is not None
+    system = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
 
     sides = sorted({c.side for c in columns}, key=lambda s: (s != "income", s or "")) or [None]
-    built: list[Row] = []
-    for grid_row in data:
-        for side in sides:
-            row = _build_row(grid_row, [c for c in columns if c.side == side], side, unit, system)
-            if row is not None:
-                built.append(row)
+
+    def rows_in(system: str) -> list[Row]:
+        out: list[Row] = []
+        for grid_row in data:
+            for side in sides:
+                row = _build_row(grid_row, [c for c in columns if c.side == side], side, unit, system)
+                if row is not None:
+                    out.append(row)
+        return out
+
+    built = rows_in(system)
+    inferred = _system_of_codes(built)
+    if inferred is not None and inferred != system:
+        system = inferred  # the codes themselves tell: 功能分类 类 are 2xx, 经济分类 类 3xx (部门) / 5xx (政府)
+        built = rows_in(system)
     if not any(c.key == "code_xiang" for c in columns) and not any(
         r.code is not None and r.code.xiang for r in built
     ):
@@ -272,6 +282,22 @@ def build_table(
         declared_empty=declared_empty and not any(r.cells for r in built if any(c.amount for c in r.cells.values())),
         compiler=compiler,
     )
+
+
+#: Kinds whose rows are coded in the 经济分类 (unless their codes say otherwise).
+_ECON_KINDS = frozenset({"gpb_basic", "fiscal_basic", "admin_cost"})
+
+
+def _system_of_codes(rows: Sequence[Row]) -> str | None:
+    """``func`` when every 类 printed is 2xx, ``econ`` when every one is 3xx or 5xx; None when mixed or none."""
+    firsts = {r.code.lei[0] for r in rows if r.code is not None}
+    if not firsts:
+        return None
+    if firsts == {"2"}:
+        return "func"
+    if firsts <= {"3", "5"}:
+        return "econ"
+    return None
 
 
 _SUBTOTAL = re.compile(r"^(.+?)合计$")
