@@ -25,7 +25,7 @@ from .structure import (
     column_places,
 )
 
-_EXPENSE_EXTRA = ("remit_superior", "operating_expense", "affiliate_subsidy")
+_EXPENSE_EXTRA = ("remit_superior", "operating_expense", "affiliate_subsidy", "reserve", "carry_next")
 _FISCAL_PARTS = frozenset({"gpb", "gov_fund", "soe"})
 _SOURCES = frozenset({
     "gpb", "gov_fund", "soe", "fiscal", "fiscal_special", "business_income", "superior_subsidy",
