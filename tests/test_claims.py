@@ -569,3 +569,20 @@ def test_budget_words_right_after_a_fact_name_qualify_it():
     assert {c.subject for c in claims} == {"agency_running"}
     claims = _claims("收入预算 10 万元，支出预算 10 万元。")
     assert [c.subject for c in claims] == ["income.total", "expense.total"]
+
+
+def test_a_change_verb_before_the_name_makes_the_number_a_change():
+    claims = _claims("主要原因是政策性增资等原因，增加基本支出844.15万元；压减项目支出 20 万元。")
+    assert _bound(claims) == [("change", "basic", Decimal("844.15")), ("change", "project", Decimal("-20"))]
+
+
+def test_a_class_s_total_is_not_the_department_s():
+    claims = _claims("（一）公共安全支出（类）\n检察（款）:2021年预算支出合计16,444.36万元。其中：")
+    assert [c.subject for c in claims] == [None]
+
+
+def test_an_entry_s_fact_is_the_one_its_head_names():
+    # "…等项目支出" in the description is not what entry 1 is about (its head, 公共安全（类）支出, is unknown here)
+    claims = _claims("1．公共安全（类）支出 16,458.75 万元，主要用于检察教育培训费等项目支出。与上年相比增加 2,802.41 万元，"
+                     "增长20.52 %。主要原因是员额制。")
+    assert all(c.subject is None for c in claims)

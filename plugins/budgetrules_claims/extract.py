@@ -88,6 +88,7 @@ class _Anchor:
     group: int | None = None
     part_of: "_List | None" = None
     dated: str | None = None  # "previous": the mention is dated to the year before ("上年基本支出")
+    changed: int = 0  # ±1: a change verb stands right before the mention ("增加基本支出 844.15 万元")
 
 
 @attrs.define(eq=False)
@@ -182,12 +183,18 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
     mentions = []
     dated: dict[int, str] = {}  # mention start -> "previous"
+    changed: dict[int, int] = {}  # mention start -> the sign of the change a verb before it states
     for m in find_mentions(text, names, econ):
         before = text[max(0, m.start - 12):m.start]
         if _CONCERNED.search(text[max(0, m.start - 4):m.start]):
             m = attrs.evolve(m, subject=None)
         elif m.subject in _TOTALS and _OTHER_FUND.search(text[max(0, m.start - 8):m.start]):
             m = attrs.evolve(m, subject=None)  # "财政专户管理资金收入预算总计": the total of a fund not named here
+        elif m.subject in _TOTALS and _CLASS_BEFORE.search(text[max(0, m.start - 24):m.start]):
+            m = attrs.evolve(m, subject=None)  # "检察（款）：2018 年预算支出合计": the 款's total, not the department's
+        elif _CHANGE_BEFORE.search(text[max(0, m.start - 4):m.start]):
+            # "增加基本支出 844.15 万元": the number after the name is the change the verb before it states
+            changed[m.start] = -1 if _CHANGE_BEFORE.search(text[max(0, m.start - 4):m.start]).group(1) in _DOWN_VERBS else 1
         elif _other_year(before, doc.year, attached=True):
             if _previous_year(before, doc.year, attached=True):
                 dated[m.start] = "previous"
@@ -231,7 +238,8 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             if isinstance(event, Mention):
                 if anchor is not None and anchor.end > event.start:
                     continue
-                anchor = _Anchor(event.subject, event.label, event.end, event.scope, dated=dated.get(event.start))
+                anchor = _Anchor(event.subject, event.label, event.end, event.scope, dated=dated.get(event.start),
+                                 changed=changed.get(event.start, 0))
                 continue
             if isinstance(event, tuple):
                 mk_start, mk_end, kind, _words = event
@@ -325,6 +333,9 @@ def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
 
 _CONCERNED = re.compile(r"(?:涉及|覆盖|对应|占用)$")
 _TOTALS = ("income.total", "income.current", "expense.total", "expense.current")
+_CLASS_BEFORE = re.compile(r"[（(]\s*[类款项]\s*[)）][^，,。；;（(]{0,14}$")
+_CHANGE_BEFORE = re.compile(r"(增加|减少|增长|下降|压减|压缩|调减|调增|新增)了?$")
+_DOWN_VERBS = ("减少", "下降", "压减", "压缩", "调减")
 _OTHER_FUND = re.compile(r"[\u4e00-\u9fff](?:资金|基金|专户|款项)$")
 _PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
 _PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
@@ -347,6 +358,7 @@ def _project_subject(doc: Document, written: str) -> str | None:
 
 
 _ENTRY_HEAD = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])?\s*$")
+_HEAD_NAME = re.compile(r"[\s“”\"'‘’（）()\u4e00-\u9fff]*")
 _ENTRY_START = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 _TOPIC_FINAL = re.compile(r"(?:^|[，,。；;])\s*(?:本年|全年)?(?:支出)?决算数?为\s*$")
 _TOPIC_BUDGET = re.compile(
@@ -374,6 +386,8 @@ def _binding(gap: str, anchor: _Anchor, token: Token, final: bool, year: int | N
         return None
     quantity = _QUANTITY[token.kind]
     if not anchor.has_number:
+        if anchor.changed:
+            return "change" if token.kind == "amount" and _FILLER.match(gap) else None
         if anchor.dated == "previous":
             return "previous" if token.kind == "amount" and _FILLER.match(gap) else None
         if token.kind == "amount" and _previous_year(gap, year) and _FILLER.match(_YEAR_WORDS.sub("", gap)):
@@ -433,8 +447,12 @@ def _topic(text: str, sentences, mentions) -> Mention | None:
         return m
     # a numbered entry naming one fact only (names that cannot be bound aside, and the fact's own parents: the 项
     # of "…养老支出（款）行政单位离退休（项）", not its 款): "1. “…（项）”25.77 万元，主要用于专项普查活动。2023 年…"
-    if _ENTRY_START.match(text):
+    head = _ENTRY_START.match(text)
+    if head:
         for candidate in first:
+            # the fact is named in the entry's head: only names stand between its number and the mention
+            if not _HEAD_NAME.fullmatch(text[head.end():candidate.start]):
+                break
             if candidate.subject and _named(mentions, candidate.subject) == {candidate.subject}:
                 return candidate
     return None
@@ -538,5 +556,8 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
             whole = lst.whole if lst.whole_scope == scope else f"{lst.whole}@{lst.whole_scope}"
         else:
             whole = default_whole(anchor.subject)
-    return claim(quantity, token.value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
+    value = token.value
+    if quantity == "change" and token.kind == "amount" and anchor.changed < 0:
+        value = attrs.evolve(value, value=-value.value)
+    return claim(quantity, value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
                  anchor.label)
