@@ -150,6 +150,17 @@ def stated_share_equals_ratio(doc, ctx):
     tabled: the share passes if any of these combinations agrees, so a wrong amount is reported once, by
     NC101, and not again here.
 
+    The whole may also be the sum of the parts the section lists when they make up all of it (“因公出国（境）费
+    110 万元，占“三公”经费的 18.82%；公务用车购置及运行费 …；公务接待费 …” states the 三公 total as their sum); a
+    part's share of such a sum counts the part's rounding once. Amounts in 元 and 万元 are compared in one unit.
+
+    Severity a reviewer accepts: a share only **cut** instead of rounded (0.0655% printed 0.06%), or **moved by one
+    unit** of its last decimal so that the shares of its list add up to exactly 100% (39% + 3% + 58% where
+    rounding gives 39% + 3% + 57%), is a **warning** whose message gives the computed value, the correctly
+    rounded one and which slip it is; so is the same share printed again for the same figures. Anything further
+    off is an error, and the message names the figure the share was computed against when it is another cell of
+    the whole's table row (a 合计 that includes 会议费 and 培训费).
+
     Not reported: shares that could not be bound to a part and a whole; a whole of zero.
 
     Failing example::
