@@ -33,8 +33,8 @@ def _parts(doc, claim, group) -> list[Figure]:
 
 
 def _wholes(doc, claim, group) -> list[Figure]:
-    """Stated amounts of the whole (same group first, then the same section), its table amounts, and the sum of
-    its parts the section lists when they make up all of it."""
+    """Stated amounts of the whole (same group first, then the same section) and its table amounts; failing
+    those, the sum of its parts the section lists when they make up all of it."""
     subject, scope = split_whole(claim)
     out = [text_figure(c) for c in group if c.subject == subject and c.quantity in ("amount", "item")
            and isinstance(c.value, Amount) and c.scope == scope]
@@ -45,9 +45,11 @@ def _wholes(doc, claim, group) -> list[Figure]:
                     and (c.source.line or 0) <= (claim.source.line or 0)):
                 out.append(text_figure(c))
     out += table_figures(doc, subject, scope)
-    summed = part_sum_figure(doc, claim, subject, partition_holds)
-    if summed is not None:
-        out.append(summed)
+    if not out:
+        # the sum of the listed parts stands in only for a whole stated nowhere else (its parts' rounding adds up)
+        summed = part_sum_figure(doc, claim, subject, partition_holds)
+        if summed is not None:
+            out.append(summed)
     return out
 
 
@@ -150,9 +152,10 @@ def stated_share_equals_ratio(doc, ctx):
     tabled: the share passes if any of these combinations agrees, so a wrong amount is reported once, by
     NC101, and not again here.
 
-    The whole may also be the sum of the parts the section lists when they make up all of it (“因公出国（境）费
-    110 万元，占“三公”经费的 18.82%；公务用车购置及运行费 …；公务接待费 …” states the 三公 total as their sum); a
-    part's share of such a sum counts the part's rounding once. Amounts in 元 and 万元 are compared in one unit.
+    Where neither the text nor the tables state the whole, it is the sum of the parts the section lists when they
+    make up all of it (“因公出国（境）费 110 万元，占“三公”经费的 18.82%；公务用车购置及运行费 …；公务接待费 …”
+    states the 三公 total as their sum); a part's share of such a sum counts the part's rounding once. Amounts in
+    元 and 万元 are compared in one unit.
 
     Severity a reviewer accepts: a share only **cut** instead of rounded (0.0655% printed 0.06%), or **moved by one
     unit** of its last decimal so that the shares of its list add up to exactly 100% (39% + 3% + 58% where
