@@ -26,7 +26,8 @@ def title_names_another_year(doc, ctx):
     prose is never read (it legitimately speaks of other years: ``2018年决算``, ``上年``).
 
     **error** when the document's year is the one most title-like texts name (the title included); when as
-    many or more name another year, it is not clear which is wrong: **warning**, once, on the title.
+    many or more name another year, it is not clear which is wrong: **warning**, once, on the title (nothing
+    when the title names no year). Nothing either when the document's year was not read from its title.
 
     Failing example::
 
@@ -60,6 +61,9 @@ def title_names_another_year(doc, ctx):
         return
     named = [(place, disclosure_year(place.text, doc.kind)) for place in title_places(doc)]
     named = [(place, year) for place, year in named if year is not None]
+    title = next(((place, year) for place, year in named if place.kind == "title"), None)
+    if title is not None and title[1] != doc.year:
+        return  # the document's year was not read from its title: no reference to judge by
     own = [place for place, year in named if year == doc.year]
     others = [(place, year) for place, year in named if year != doc.year]
     if not others:
@@ -79,14 +83,15 @@ def title_names_another_year(doc, ctx):
                 key=f"{place.kind}|{short(place.text, 40)}",
             )
         return
+    if title is None:
+        return  # most titles name another year and the title names none: nothing to say which is right
     years = sorted({year for _, year in others})
     listed = "、".join(f"{_WHAT[p.kind]}“{short(p.text, 24)}”" for p, _ in others[:3])
-    title = next((p for p in title_places(doc) if p.kind == "title"), None)
     yield ctx.finding(
         f"文件标题为 {doc.year} 年{kind}，但 {len(others)} 处标题、目录或表名写的是 "
-        f"{'、'.join(str(y) for y in years)} 年{kind}（如{listed}），只有 {len(own)} 处与文件标题相同；"
-        f"无法判断哪一方的年度有误，请核对",
-        at=title.location(doc) if title is not None else None,
+        f"{'、'.join(str(y) for y in years)} 年{kind}（如{listed}），只有 {len(own)} 处（含文件标题）写的是 "
+        f"{doc.year} 年；无法判断哪一方的年度有误，请核对",
+        at=title[0].location(doc),
         expected=doc.year,
         actual=years[0],
         severity=lowered(ctx, "warning"),

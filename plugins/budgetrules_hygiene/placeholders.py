@@ -6,15 +6,16 @@ nothing but a template filler (``…``). What counts (each pattern is written to
 * **runs of X** — ``XX局``, ``XXX万元``, ``20XX年``, ``x,xxx万元``, ``“xx”科目``, ``××``, ``ＸＸ``: two or more
   X (Latin, full-width, or the sign ×) not part of a Latin word (``XXL``, ``Excel``, ``X101`` stay silent);
 * **a single X standing for a number** before a unit of date or count — ``X月X日``, ``X年``, ``X人``, ``X万元``
-  — not when it follows a digit or a letter (``760元×2天`` is a multiplication; ``X光机`` and ``X射线`` are not
-  followed by a unit);
+  — not when it follows a digit, a letter or a quantity it would multiply (``天数X人数``, ``标准X人``), and
+  ``X光机``, ``X射线`` are not followed by a unit; a single sign × only in a date (``×年×月``, ``×月×日``):
+  between numbers or quantities it is a multiplication (``760元×2天``, ``培训天数×人数×标准``);
 * **three or more asterisks** ``***`` (one or two mark a footnote);
 * **a bracketed blank** — ``（单位名称）``, ``（部门名称）``, ``【项目名称】`` — and **fill-in instructions** —
-  ``此处填写``, ``请填写``, ``待填``;
+  ``此处填写``, ``请填写``, ``待填写`` (not ``待填补``, a vacancy);
 * **underscores left as a blank** before a unit: ``____年``, ``___万元``;
 * **an ellipsis standing for the content** right after ``是``/``为``/``于``/``指``/``包括``/``：`` and before the
   end of the sentence (``XX是…。``, ``主要用于……``) — not an ellipsis ending a list (``……等``), nor the dot
-  leaders of a table of contents.
+  leaders of a table of contents (a longer run, ``名词解释：…………``).
 """
 
 from __future__ import annotations
@@ -26,14 +27,17 @@ import attrs
 __all__ = ["Placeholder", "find_placeholders", "is_filler_cell"]
 
 _X = "XxＸｘ×"
+_UNIT = "年|月|日|时|万元|亿元|元|人|名|个|家|辆|项|次|批|%|％"
+_FILL = "填写|填列|填入|输入|录入"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("X", re.compile(rf"(?<![A-Za-z])(?:[{_X}][,，][{_X}]{{3}}|[{_X}]{{2,}})(?![A-Za-z])")),
-    ("X", re.compile(rf"(?<![A-Za-z0-9０-９.])[{_X}](?=\s*(?:年|月|日|时|万元|亿元|元|人|名|个|家|辆|项|次|批|%|％))")),
+    ("X", re.compile(rf"(?<![A-Za-z0-9０-９.数价准额率费量])[XxＸｘ](?=\s*(?:{_UNIT}))")),
+    ("X", re.compile(r"×\s*[年月]\s*×\s*[月日](?:\s*×\s*日)?")),
     ("*", re.compile(r"[*＊]{3,}")),
     ("blank", re.compile(r"[（(【\[〔]\s*(?:单位|部门|预算单位|主管部门|项目|单位全称|部门全称)\s*名\s*称\s*[）)】\]〕]")),
-    ("blank", re.compile(r"(?:此处|在此)(?:填写|填列|填入|输入|录入)|请(?:在此)?(?:填写|填列|填入|输入|录入)|待填")),
+    ("blank", re.compile(rf"(?:此处|在此)(?:{_FILL})|请(?:在此)?(?:{_FILL})|待(?:填写|填入|填列)")),
     ("blank", re.compile(r"[_＿]{2,}\s*(?=年|月|日|万元|元|人|个|家)")),
-    ("…", re.compile(r"(?<=[是为于指括：:])\s*(?:…+|\.{3,}|。{3,})\s*(?=[。；;，,）)]|$)")),
+    ("…", re.compile(r"(?<=[是为于指括：:])\s*(?:…{1,3}|\.{3,6}|。{3})\s*(?=[。；;，,）)]|$)")),
 )
 
 _FILLER = re.compile(r"^(?:[一二三四五六七八九十\d]+\s*[、.．]\s*)?(?:…+|\.{3,}|。{3,}|⋯+)$")
