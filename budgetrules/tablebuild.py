@@ -186,10 +186,17 @@ def _split_merged(text: str) -> tuple[str | None, str]:
     return digits, rest
 
 
+def _pad(part: str) -> str:
+    """A 款/项 part printed as one digit (``7`` for ``07``, the leading zero lost by a spreadsheet) padded."""
+    return "0" + part if len(part) == 1 and part.isdigit() else part
+
+
 def _code_for(
     system: str, lei: str, kuan: str, xiang: str, merged: str | None
 ) -> ClassCode | None:
     lei, kuan, xiang = lei.strip(), kuan.strip(), xiang.strip()
+    if len(lei) == 3 and lei.isdigit():
+        kuan, xiang = _pad(kuan), _pad(xiang) if kuan else xiang
     if merged:
         if len(merged) in (3, 5, 7) and not lei:
             return ClassCode.from_digits(merged, system)
@@ -390,7 +397,11 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
             if not name:
                 name = code_raw
     else:
-        code = _code_for(system, text("code_lei"), text("code_kuan"), text("code_xiang"), merged)
+        parts = [text("code_lei"), text("code_kuan"), text("code_xiang")]
+        code = _code_for(system, *parts, merged)
+        if code is not None and any(len(p) == 1 for p in parts[1:]):
+            # keep what was printed: ``301 | 7`` is read as 30107, and the printing is a defect of its own
+            texts["code_printed"] = " ".join(p for p in parts if p)
     if merged and code is None:
         name = name_raw  # the digits were not a code after all
     project = text("project_name")
