@@ -202,7 +202,8 @@ _MISPRINTED = """测试局2024年部门预算公开
 类 | 款 | ∅ | ∅
 301 | ∅ | 工资福利支出 | 30.00
 301 | 01 | 基本工资 | 10.00
-301 | 7 | 绩效工资 | 20.00
+3O1 | 07 | 绩效工资 | 15.00
+301 | 2 | 津贴补贴 | 5.00
 ∅ | ∅ | 合计 | 30.00
 """
 
@@ -211,16 +212,25 @@ def test_an_unreadable_code_cell_is_kept_as_printed():
     table = example_document(_MISPRINTED).tables[0]
     rows = {r.label: r for r in table.rows}
     assert rows["绩效工资"].code is None
-    assert dict(rows["绩效工资"].texts) == {"code_lei": "301", "code_kuan": "7"}
+    assert dict(rows["绩效工资"].texts) == {"code_lei": "3O1", "code_kuan": "07"}
     assert rows["基本工资"].code.code == "30101" and dict(rows["基本工资"].texts) == {}
     assert dict(rows["合计"].texts) == {}
+
+
+def test_a_kuan_that_lost_its_leading_zero_is_read_and_reported_as_a_warning():
+    table = example_document(_MISPRINTED).tables[0]
+    row = next(r for r in table.rows if r.label == "津贴补贴")
+    assert row.code.code == "30102" and row.texts["code_printed"] == "301 2"
+    findings = {f.actual: f for f in run_rule("HY104", _MISPRINTED)}
+    assert findings["2"].severity.value == "warning" and "30102 津贴补贴" in findings["2"].message
+    assert findings["3O1"].severity.value == "error" and "30107 绩效工资" in findings["3O1"].message
 
 
 def test_the_kept_code_cell_survives_the_text_writer():
     doc = example_document(_MISPRINTED)
     again = parse_text(write_document(doc), doc.path)
     assert [dict(r.texts) for r in again.tables[0].rows] == [dict(r.texts) for r in doc.tables[0].rows]
-    assert len(run_rule("HY104", write_document(doc))) == 1
+    assert len(run_rule("HY104", write_document(doc))) == 2
 
 
 # ------------------------------------------------------------------------------------------ real documents
@@ -252,6 +262,7 @@ def test_wanli_2024_prints_two_economic_kuan_without_their_leading_zero(registry
     findings = _findings(_corpus("shanghai/putuo-wanli-street-2024-budget.pdf"), registry)
     assert {f.rule for f in findings} == {"HY104"}
     assert sorted(f.actual for f in findings) == ["2", "7"]
+    assert {f.severity.value for f in findings} == {"warning"}  # read as 30102 / 30107, confirmed by name
     assert all(f.location.page == 29 for f in findings)
     assert "30102 津贴补贴" in " ".join(f.message for f in findings)
 

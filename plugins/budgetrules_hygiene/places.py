@@ -8,6 +8,7 @@ exact line of an offset inside a paragraph joined from several printed lines).
 ``kind`` is one of:
 
 * ``title`` — the document title (the cover);
+* ``cover`` — another line of the cover, before anything else the document graph holds;
 * ``toc`` — a line of the table of contents;
 * ``heading`` — a section heading (``第一部分 …``, ``一、…``, ``（一）…``);
 * ``paragraph`` — a paragraph of prose;
@@ -30,8 +31,8 @@ from budgetrules.model import Document, Paragraph, Row, Section, Source, Table
 from budgetrules.tablekinds import normalize_label
 
 __all__ = [
-    "Place", "TITLE_KINDS", "places", "title_places", "prose_places", "table_places", "heading_text", "short",
-    "lowered",
+    "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places",
+    "heading_text", "short", "lowered",
 ]
 
 TITLE_KINDS = ("title", "toc", "heading", "table_title")
@@ -127,6 +128,21 @@ def title_places(doc: Document) -> Iterator[Place]:
             yield Place("table_title", table.title, table.source, f"{table.name}的表名", table=table)
 
 
+def cover_places(doc: Document) -> Iterator[Place]:
+    """The extracted lines before anything the document graph holds (the contents, a heading, a paragraph,
+    a table): the cover's lines other than the title — ``预算主管部门：上海市普陀区XX局``, a date line."""
+    starts = [e.source.line for e in doc.toc] + [t.source.line for t in doc.tables]
+    starts += [s.source.line for s in doc.walk_sections()] + [p.source.line for _, p in doc.paragraphs()]
+    first = min((line for line in starts if line), default=None)
+    if first is None:
+        return
+    title = normalize_label(doc.title)
+    for number, line in enumerate(doc.lines[: first - 1], start=1):
+        text = line.strip()
+        if text and normalize_label(text) not in title:
+            yield Place("cover", text, Source(doc.path, number), "封面")
+
+
 def prose_places(doc: Document) -> Iterator[Place]:
     """Every paragraph of prose, with its section."""
     for section, paragraph in doc.paragraphs():
@@ -151,8 +167,9 @@ def table_places(table: Table) -> Iterator[Place]:
 
 
 def places(doc: Document) -> Iterator[Place]:
-    """Every printed text of the document: title-like places, prose, then each table's own texts."""
+    """Every printed text of the document: title-like places, the cover, prose, then each table's texts."""
     yield from title_places(doc)
+    yield from cover_places(doc)
     yield from prose_places(doc)
     for table in doc.tables:
         yield from table_places(table)
