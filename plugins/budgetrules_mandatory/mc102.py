@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .common import is_whole_disclosure, DEFAULT_SECTIONS, applies, find_part, has_projects, heading_text, place_line
+from .common import judged_for_text, DEFAULT_SECTIONS, applies, find_part, has_projects, heading_text, place_line
 
 
 @rule(
@@ -64,7 +64,7 @@ def required_section_missing(doc, ctx):
         第三部分 名词解释
         机关运行经费：指各部门的公用经费。
     """
-    if not is_whole_disclosure(doc):
+    if not judged_for_text(doc):
         return
     basis = ctx.params.get("basis") or ""
     entries = [e for e in ctx.params["sections"] if applies(e, doc)]
