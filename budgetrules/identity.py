@@ -40,8 +40,11 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
+from .contents import is_contents_heading
 from .findings import Finding, Location, Severity
 from .model import DocKind, Document, Source
+from .tablekinds import identify_table
+from .titleblock import number_only, read_title_block
 
 __all__ = [
     "Evidence",
@@ -116,7 +119,6 @@ _TABLE_TITLE = re.compile(
     r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{0,40}?(?:预算|决算)[\u3400-\u9fff“”\"（）()、]{0,24}?表"
 )
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-_TOC_LINE = re.compile(r"^目\s*录$")
 _LEADER = re.compile(r"[.．·…—\-_ ]{4,}\s*\d*\s*$")
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、．.])\s*")
 _HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十]+[)）])")
@@ -301,15 +303,21 @@ def _title_text(lines: Sequence[Any]) -> tuple[str, int]:
         return _flat(texts[0]), 1
     for k in range(1, len(texts)):
         t = texts[k]
-        if not t or _HEADING.match(t) or _TOC_LINE.match(t.replace(" ", "")) or len(t) > _MAX_LINE:
+        if not t or _HEADING.match(t) or is_contents_heading(t) or len(t) > _MAX_LINE:
             break
         if re.search(r"预算|决算", t):
             return _flat("".join(texts[: k + 1])), k + 1
     first = texts[0]
     if (re.match(r"^(表\s*[一二三四五六七八九十\d]+|公开\s*\d+\s*表)\s*$", first) or _NOTE.match(first)
-            or _TOC_LINE.match(first.replace(" ", ""))):
+            or is_contents_heading(first)):
         return "", 0  # a file that starts with a table number or a note has no title
     return _flat(first), 1
+
+
+def _names_table(text: str) -> bool:
+    """The line is a table's number or title (``表一``, ``公开05表``, ``收支预算总表``), not a document's title."""
+    t = _NUMBERING.sub("", _flat(_LEADER.sub("", text)))
+    return bool(number_only(t) or re.search(r"表\s*(?:[（(][^）)]{0,12}[)）])?$", t) or identify_table(t))
 
 
 def _title_statements(text: str, basis: str, source: Source) -> list[Evidence]:
@@ -392,7 +400,12 @@ def evidence_in(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> 
     Text blocks have ``text`` and ``source``; grids have ``rows`` whose items have ``cells`` and ``source``.
     """
     texts = list(itertools.takewhile(lambda x: x is not None, _leading_lines(blocks)))
-    title, count = _title_text(texts)
+    first = next((k for k, b in enumerate(blocks) if hasattr(b, "text") and b.text.strip()), None)
+    if (first is not None and texts and texts[0] is blocks[first] and read_title_block(blocks, first) is not None
+            and _names_table(blocks[first].text)):
+        title, count = "", 0  # a file of tables: its first line is a table's number or title
+    else:
+        title, count = _title_text(texts)
     evidence: list[Evidence] = []
     if title:
         evidence += _title_statements(title, "title", texts[0].source)
@@ -403,7 +416,7 @@ def evidence_in(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> 
     cover = 0
     for block in texts[count:]:
         t = block.text.strip()
-        if _TOC_LINE.match(t.replace(" ", "")) or _HEADING.match(t) or block.source.page != first_page:
+        if is_contents_heading(t) or _HEADING.match(t) or block.source.page != first_page:
             break
         cover += 1
         if cover > _COVER_LINES:

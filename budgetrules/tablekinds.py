@@ -36,7 +36,17 @@ import unicodedata
 
 import attrs
 
-__all__ = ["TableKind", "TABLE_KINDS", "identify_table", "column_key", "normalize_label", "is_total_label"]
+__all__ = [
+    "TableKind",
+    "TABLE_KINDS",
+    "KINDS_BY_ID",
+    "MONEY_KINDS",
+    "clean_title",
+    "identify_table",
+    "column_key",
+    "normalize_label",
+    "is_total_label",
+]
 
 
 def normalize_label(text: str) -> str:
@@ -50,45 +60,93 @@ def normalize_label(text: str) -> str:
 
 @attrs.frozen
 class TableKind:
-    """A kind of table: id, display name, and title patterns (matched against the normalized title)."""
+    """A kind of table: id, display name, and title patterns (matched against the cleaned title).
+
+    ``patterns`` are regular expressions searched in the title after :func:`clean_title` (numbering, year,
+    a trailing parenthesised note and whitespace removed); ``excludes`` are patterns that rule the kind out
+    even when a pattern matches (a 三公 table is never a 一般公共预算支出 table because its title says
+    一般公共预算“三公”经费).
+    """
 
     id: str
     name: str
     patterns: tuple[str, ...]
     two_sided: bool = False
+    excludes: tuple[str, ...] = ()
 
     def matches(self, title: str) -> bool:
-        t = normalize_label(title)
-        return any(re.search(p, t) for p in self.patterns)
+        t = clean_title(title)
+        return any(re.search(p, t) for p in self.patterns) and not any(re.search(p, t) for p in self.excludes)
 
 
-# Order matters: more specific kinds first.
+#: Money tables (预算/决算 tables of amounts) as opposed to lists such as 绩效目标表.
+_FUND = r"(一般公共预算|政府性基金|国有资本经营)"
+
+# Order matters: more specific kinds first; the first kind whose patterns match (and excludes do not) wins.
 TABLE_KINDS: tuple[TableKind, ...] = (
-    TableKind("performance", "项目支出绩效目标表", (r"绩效目标表",)),
+    TableKind("performance", "绩效目标表", (r"绩效目标(申报|批复|情况)?表", r"绩效目标$")),
+    TableKind("procurement", "政府采购预算表", (r"政府采购",)),
     TableKind("sangong", "“三公”经费支出表", (r'"?三公"?经费',)),
-    TableKind("gpb_basic", "一般公共预算基本支出表", (r"一般公共预算(财政拨款)?基本支出",)),
-    TableKind("gpb_project", "一般公共预算项目支出表", (r"一般公共预算(财政拨款)?项目支出",)),
-    TableKind("gpb_expense", "一般公共预算支出表", (r"一般公共预算(财政拨款)?(当年拨款)?支出(功能分类)?(预算|决算)?(情况)?表",)),
-    TableKind("gov_fund", "政府性基金预算支出表", (r"政府性基金预算(财政拨款)?(收入)?支出",)),
-    TableKind("soe", "国有资本经营预算支出表", (r"国有资本经营预算(财政拨款)?(收入)?支出",)),
+    TableKind("admin_cost", "机关运行经费支出表", (r"机关运行(经)?费",)),
+    TableKind("gpb_basic", "一般公共预算基本支出表", (r"一般公共预算(财政)?(拨款)?基本支出",)),
+    TableKind("gpb_project", "一般公共预算项目支出表", (r"一般公共预算(财政)?(拨款)?项目支出",)),
+    TableKind("fiscal_basic", "财政拨款基本支出表", (r"财政拨款基本支出",)),
+    TableKind("gov_fund", "政府性基金预算支出表", (r"政府性基金",)),
+    TableKind("soe", "国有资本经营预算支出表", (r"国有资本经营",)),
+    TableKind("gpb_expense", "一般公共预算支出表", (r"一般公共预算.{0,12}支出",)),
     TableKind(
         "fiscal_summary",
         "财政拨款收支总表",
-        (r"财政拨款收(入)?支(出)?(预算|决算)?总(体情况)?表",),
+        (r"财政拨款收(入)?支(出)?.{0,6}总",),
         two_sided=True,
     ),
-    TableKind("summary", "收支总表", (r"收(入)?支(出)?(预算|决算)?总(体情况)?表",), two_sided=True),
-    TableKind("income", "收入总表", (r"收入(预算|决算)?(总(体情况)?)?表",)),
-    TableKind("expense", "支出总表", (r"支出(预算|决算)?(总(体情况)?)?表",)),
+    TableKind("fiscal_expense", "财政拨款支出表", (r"财政拨款(预算)?支出",)),
+    TableKind(
+        "summary",
+        "收支总表",
+        (r"收(入)?支(出)?.{0,6}总(体情况)?表", r"收支(预算|决算)?(总体)?情况表"),
+        two_sided=True,
+    ),
+    TableKind("income", "收入总表", (r"收入(预算|决算)?(总(体情况)?|情况)?表",)),
+    TableKind("basic", "基本支出表", (r"基本支出.{0,6}表",)),
+    TableKind("project", "项目支出表", (r"项目支出.{0,12}表",)),
+    TableKind("expense", "支出总表", (r"支出(预算|决算)?(总(体情况)?|情况)?表",)),
 )
 
 KINDS_BY_ID = {k.id: k for k in TABLE_KINDS}
 
+#: Kinds whose rows are amounts of a budget or final account (as opposed to lists of targets).
+MONEY_KINDS: tuple[str, ...] = tuple(k.id for k in TABLE_KINDS if k.id != "performance")
+
+_LEADING_NUMBER = re.compile(
+    r"^(公开\d{1,2}表|表[一二三四五六七八九十\d]+(-\d+)?|附表\d*|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])[:：、.．]?"
+)
+_YEAR = re.compile(r"(19|20)\d{2}年度?")
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+
+
+def clean_title(title: str) -> str:
+    """A table title reduced to what names its kind.
+
+    Normalised (:func:`normalize_label`), then the printed number (``表一``, ``公开05表：``, ``一、``, ``1.``),
+    years (``2026年``, ``2017年度``) and one trailing parenthesised note (``（按功能分类科目）``,
+    ``（一般公共预算）``) are removed.
+    """
+    t = normalize_label(title)
+    t = _LEADING_NUMBER.sub("", t, count=1)
+    t = _YEAR.sub("", t)
+    t = _TRAILING_NOTE.sub("", t)
+    return t
+
 
 def identify_table(title: str) -> TableKind | None:
-    """The kind of table a title names, or None."""
-    t = normalize_label(title)
-    if not t.endswith("表") and "表" not in t[-6:]:
+    """The kind of table a title names, or None when the text is not a table title.
+
+    A title must end with 表 (after a parenthesised note is dropped) and be short; the kind is the first of
+    :data:`TABLE_KINDS` that matches.
+    """
+    t = clean_title(title)
+    if not t.endswith("表") or len(t) > 60:
         return None
     for kind in TABLE_KINDS:
         if kind.matches(t):
