@@ -236,7 +236,10 @@ def plan(
                                               d.path, related=[o.path for o in docs if o is not d]))
             continue
         order = sorted(zip(docs, roles), key=lambda dr: dr[1] is Role.TABLES)  # the narrative first, then as given
-        units.append(Unit(merge([d for d, _ in order]), tuple(order)))
+        merged = merge([d for d, _ in order])
+        merged_role = role_of(merged)
+        missing = _alone(merged, merged_role, False) if merged_role is not Role.WHOLE else None
+        units.append(Unit(merged, tuple(order), (missing,) if missing else ()))
         taken.update(d.path for d in docs)
 
     rest = [d for d in documents if d.path not in taken]

@@ -11,9 +11,14 @@ How a fact is settled
 ---------------------
 Evidence comes in tiers (:data:`TIERS`):
 
-* tier 0 — what the document says about itself: title, cover, running header, compiler lines;
-* tier 1 — table titles and contents entries that name a year or a kind;
-* tier 2 — notes under tables (a year only).
+* tier 0 — what the document says about itself: title, cover, running header;
+* tier 1 — what its tables say: compiler lines (``编制部门：…``) and table titles or contents entries that
+  name a year or a kind;
+* tier 2 — a supervising department (``主管部门：…``), which names the department of a 单位 only when nothing
+  else does;
+* tier 3 — notes under tables (a year only) and column headers (``预算数`` / ``决算数``, a kind only): a 预算
+  may print last year's 决算数 beside its own figures, so these settle a fact only when nothing else does,
+  and several values among them settle nothing.
 
 A fact takes its value from the highest tier that states it. **When that tier disagrees with itself the fact
 is left unknown** and the disagreement is kept as a :class:`Conflict` (``decisive=True``): a wrong identity is
@@ -58,6 +63,7 @@ __all__ = [
     "combine",
     "override",
     "of_document",
+    "apply",
     "is_disclosure",
     "kind_in",
     "same_department",
@@ -75,11 +81,12 @@ TIERS: dict[str, int] = {
     "title": 0,
     "cover": 0,
     "header": 0,
-    "compiler": 0,
     "graph": 0,
+    "compiler": 1,
     "table": 1,
-    "supervisor": 1,
-    "note": 2,
+    "supervisor": 2,
+    "column": 3,
+    "note": 3,
 }
 BASIS_NAMES = {
     "option": "命令行",
@@ -90,6 +97,7 @@ BASIS_NAMES = {
     "graph": "文档图",
     "table": "表格标题",
     "supervisor": "主管部门行",
+    "column": "表头",
     "note": "表注",
 }
 
@@ -115,9 +123,8 @@ _COMPILER = re.compile(
     r"(?:^|(?<=[\s表)）]))(?P<label>编制部门|编制单位|填报单位|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)"
     r"(?:（[^）]{0,6}）)?\s*[:：]\s*(?P<name>.+?)\s*(?=(?:金额)?单位\s*[:：]|\s{2,}|\t|$)"
 )
-_TABLE_TITLE = re.compile(
-    r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{0,40}?(?:预算|决算)[\u3400-\u9fff“”\"（）()、]{0,24}?表"
-)
+#: A table title, with the year it may name: ``2017年政府采购预算表``, ``收支预算总表``, ``2021年部门收支总体情况表``.
+_TABLE_TITLE = re.compile(r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{1,40}?表")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
 _LEADER = re.compile(r"[.．·…—\-_ ]{4,}\s*\d*\s*$")
 _NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、．.])\s*")
@@ -130,6 +137,7 @@ _UNIT_NAME = re.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
 _ORG_END = re.compile(r"[\u3400-\u9fff）)]$")
 _MAX_LINE = 60
 _COVER_LINES = 6
+_HEADER_ROWS = 4
 
 #: Long official forms shortened for comparison (the short form is what documents print most).
 _ABBREVIATIONS = (
@@ -204,13 +212,6 @@ class Identity:
     def value(self, fact: str) -> Any:
         return getattr(self, fact)
 
-    def support(self, fact: str) -> tuple[Evidence, ...]:
-        """The evidence that agrees with the settled value of ``fact``."""
-        value = self.value(fact)
-        if value is None:
-            return ()
-        return tuple(e for e in self.evidence if e.fact == fact and _agrees(fact, e.value, value))
-
     def describe(self) -> str:
         """``预算 2017 江苏省政协办公厅`` with ``?`` for what is unknown."""
         return " ".join(
@@ -220,10 +221,6 @@ class Identity:
                 self.department or "部门?",
             ]
         )
-
-    @property
-    def complete(self) -> bool:
-        return self.year is not None and self.kind is not None and self.department is not None
 
 
 def _where(source: Source) -> str:
@@ -277,11 +274,12 @@ def _clean_name(name: str) -> str | None:
 
 def normalize_department(name: str) -> str:
     """A department name folded for comparison: spaces and brackets dropped, long official forms shortened
-    (中国共产党 → 中共, …委员会 → …委, 人民代表大会常务委员会 → 人大常委会, 人民政府 → 政府 …)."""
+    (中国共产党 → 中共, …委员会 → …委, 人民代表大会常务委员会 → 人大常委会, 人民政府 → 政府 …), a trailing
+    本级 / 汇总 / 机关 dropped (``XX局（本级）`` is ``XX局``)."""
     t = re.sub(r"[\s“”\"'（）()]", "", name)
     for long, short in _ABBREVIATIONS:
         t = t.replace(long, short)
-    return t
+    return re.sub(r"(?:机关)?(?:本级|汇总)$|机关$", "", t) or t
 
 
 def same_department(a: str, b: str) -> bool:
@@ -291,7 +289,7 @@ def same_department(a: str, b: str) -> bool:
     if x == y:
         return True
     short, long = sorted((x, y), key=len)
-    return len(short) >= 3 and long.endswith(short)
+    return len(short) >= 4 and long.endswith(short)
 
 
 def _title_text(lines: Sequence[Any]) -> tuple[str, int]:
@@ -366,18 +364,24 @@ def _compiler_statements(text: str, source: Source, basis: str | None = None) ->
 
 
 def _table_statements(text: str, source: Source) -> list[Evidence]:
-    """Year and kind named by a table title (``2017年政府采购预算表``, ``收入支出决算总表``)."""
+    """Year, kind and level named by a table title (``2017年政府采购预算表``, ``收入支出决算总表``).
+
+    A phrase counts as a table title when it ends with 表, names no figure (``决算数``, ``预算数``: a column
+    header or a sentence about one) and is a known kind of table or names 预算/决算."""
     out = []
-    t = _flat(_LEADER.sub("", text))
-    t = _NUMBERING.sub("", t)
+    t = _NUMBERING.sub("", _flat(_LEADER.sub("", text)))
     for m in _TABLE_TITLE.finditer(t):
-        phrase = m.group(0)
+        phrase = m.group(0).strip()
+        rest = phrase[m.end(1) - m.start(0):] if m.group(1) else phrase
+        rest = re.sub(r"^\s*年\s*度?", "", rest)
+        kind = kind_in(rest)
+        if "数" in rest or (kind is None and identify_table(rest) is None):
+            continue
         if m.group(1):
             out.append(Evidence("year", int(m.group(1)), "table", phrase, source))
-        kind = kind_in(phrase)
         if kind is not None:
             out.append(Evidence("kind", kind, "table", phrase, source))
-        level = _level_in(phrase)
+        level = _level_in(rest)
         if level is not None:
             out.append(Evidence("level", level, "table", phrase, source))
     return out
@@ -416,7 +420,8 @@ def evidence_in(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> 
     cover = 0
     for block in texts[count:]:
         t = block.text.strip()
-        if is_contents_heading(t) or _HEADING.match(t) or block.source.page != first_page:
+        if (is_contents_heading(t) or _HEADING.match(t) or block.source.page != first_page or _names_table(t)
+                or _NOTE.match(t)):
             break
         cover += 1
         if cover > _COVER_LINES:
@@ -445,6 +450,10 @@ def evidence_in(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> 
         else:
             for row in block.rows:
                 covered.add(row.source.line or 0)
+            heads = " ".join(c for row in block.rows[:_HEADER_ROWS] for c in row.cells if c)
+            column_kind = DocKind.FINAL if "决算数" in heads else DocKind.BUDGET if "预算数" in heads else None
+            if column_kind is not None:
+                evidence.append(Evidence("kind", column_kind, "column", _row_text(block.rows[0])[:40], block.rows[0].source))
             for row in block.rows[:2]:
                 t = _row_text(row)
                 if len(t) > 2 * _MAX_LINE:
@@ -524,8 +533,8 @@ def _groups(fact: str, items: Sequence[Evidence]) -> list[list[Evidence]]:
 def _representative(fact: str, group: Sequence[Evidence]) -> Any:
     if fact != "department":
         return group[0].value
-    # the fullest form (``克孜勒苏柯尔克孜自治州阿克陶县…局`` rather than ``阿克陶县…局``), a compiler line's first
-    ranked = sorted(group, key=lambda e: (-len(normalize_department(e.value)), e.tier, e.basis != "compiler"))
+    # the fullest form (``克孜勒苏柯尔克孜自治州阿克陶县…局`` rather than ``阿克陶县…局``), the stronger statement first
+    ranked = sorted(group, key=lambda e: (-len(normalize_department(e.value)), e.tier))
     return ranked[0].value
 
 
@@ -542,13 +551,15 @@ def decide(title: str, evidence: Iterable[Evidence]) -> Identity:
             here = [e for e in items if e.tier == tier]
             groups = _groups(fact, here)
             if len(groups) == 1:
-                value = _representative(fact, groups[0])
-                below = [e for e in items if e.tier > tier and not _agrees(fact, e.value, value)]
+                value = groups[0][0].value
+                below = [e for e in items if e.tier > tier and e.tier < TIERS["note"]
+                         and not _agrees(fact, e.value, value)]
+                value = _representative(fact, [e for e in items if e.tier >= tier and _agrees(fact, e.value, value)])
                 if below and fact != "level":
                     conflicts.append(Conflict(fact, (groups[0][0], *_one_per_value(fact, below)), decisive=False))
                 break
-            if here[0].basis == "note":
-                break  # several years among notes: nothing settled, nothing contradicted
+            if tier == TIERS["note"]:
+                break  # several years among notes or kinds among headers: nothing settled, nothing contradicted
             if fact != "level":
                 conflicts.append(Conflict(fact, tuple(g[0] for g in groups), decisive=True))
             break
@@ -567,10 +578,32 @@ def establish(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> Id
 
 
 def combine(identities: Sequence[Identity], title: str | None = None) -> Identity:
-    """One identity for files read as one disclosure: every file's evidence, settled together."""
+    """One identity for files read as one disclosure: every file's evidence, settled together.
+
+    Where the files, each settled on its own, disagree on a fact (a narrative of 2021 with tables of 2020),
+    the fact is unknown and the disagreement is a decisive conflict — whichever tier each file's value came
+    from."""
     evidence = [e for i in identities for e in i.evidence]
     title = title if title is not None else next((i.title for i in identities if i.title), "")
-    return decide(title, evidence)
+    combined = decide(title, evidence)
+    values: dict[str, Any] = {}
+    conflicts = list(combined.conflicts)
+    for fact in ("year", "kind", "department"):
+        stated = [(i, i.value(fact)) for i in identities if i.value(fact) is not None]
+        groups = _groups(fact, [_support(i, fact) for i, _ in stated])
+        if len(groups) > 1:
+            values[fact] = None
+            conflicts = [c for c in conflicts if c.fact != fact]
+            conflicts.append(Conflict(fact, tuple(g[0] for g in groups), decisive=True))
+    if not values:
+        return combined
+    return attrs.evolve(combined, conflicts=tuple(conflicts), **values)
+
+
+def _support(identity: Identity, fact: str) -> Evidence:
+    """The strongest statement of the value ``identity`` settled for ``fact``."""
+    value = identity.value(fact)
+    return min((e for e in identity.evidence if e.fact == fact and _agrees(fact, e.value, value)), key=lambda e: e.tier)
 
 
 def override(identity: Identity, *, year: int | None = None, kind: DocKind | None = None,
@@ -618,7 +651,7 @@ def is_disclosure(document: Document) -> bool:
     if any(t.kind for t in document.tables):
         return True
     identity = of_document(document)
-    return any(e.fact == "kind" and e.basis != "note" for e in identity.evidence) or identity.kind is not None
+    return any(e.fact == "kind" and e.tier < TIERS["column"] for e in identity.evidence)
 
 
 # --------------------------------------------------------------------------------------------------------
