@@ -19,7 +19,6 @@ from .facts import department_facts
 from .identity import establish
 from .model import (
     Department,
-    DocKind,
     Document,
     Paragraph,
     Section,

@@ -132,7 +132,7 @@ def test_a_date_is_not_the_year_of_the_budget():
 
 def test_running_headers_are_evidence():
     doc = example_document("测试局 2021 年部门预算公开\n表一：部门收支总体情况表\n" + TABLE)
-    from budgetrules.assemble import TextLine, assemble
+    from budgetrules.assemble import TextLine
     from budgetrules.model import Source
 
     lines = ["2020年度测试局部门预算", "测试局 2021 年部门预算公开", "2020年度测试局部门预算"]
