@@ -410,8 +410,25 @@ def _peel_grids(blocks: list[Block]) -> list[Block]:
         peeled, rest = peel_grid(rows)
         for text, row in peeled:
             out.append(TextLine(text, row.source))
+        rest = _drop_empty_columns(rest)
         if rest:
             out.append(GridBlock(tuple(rest)))
+    return out
+
+
+def _drop_empty_columns(rows: Sequence[GridRow]) -> list[GridRow]:
+    """A column with no text in any line of a grid carries nothing (a ruling split, a merged cell's shadow)."""
+    if not rows:
+        return list(rows)
+    width = max(len(r.cells) for r in rows)
+    keep = [c for c in range(width) if any(c < len(r.cells) and r.cells[c].strip() for r in rows)]
+    if len(keep) == width:
+        return list(rows)
+    out = []
+    for r in rows:
+        cells = tuple(r.cells[c] if c < len(r.cells) else "" for c in keep)
+        sources = tuple(r.cell_source(c) for c in keep) if r.cell_sources else ()
+        out.append(GridRow(cells, r.source, sources))
     return out
 
 
@@ -485,6 +502,7 @@ def _add_spec(specs: list[_TableSpec], spec: _TableSpec, *, continues: bool) -> 
         and (spec.number is None or spec.number == prev.number)
         and (spec.title is not None or not _header_key(spec.rows) or _header_key(spec.rows) == _header_key(prev.rows))
         and _kind_of(prev) in MONEY_KINDS + (None,)
+        and _width(spec.rows) == _width(prev.rows)
     ):
         header = _header_key(prev.rows)
         rows = list(spec.rows)
@@ -499,6 +517,10 @@ def _add_spec(specs: list[_TableSpec], spec: _TableSpec, *, continues: bool) -> 
         prev.end_page = spec.end_page
         return
     specs.append(spec)
+
+
+def _width(rows: Sequence[GridRow]) -> int:
+    return max((len(r.cells) for r in rows), default=0)
 
 
 def _kind_of(spec: _TableSpec) -> str | None:
