@@ -30,7 +30,9 @@ def required_table_missing(doc, ctx):
 
     The finding points at the required table printed before the missing one (where it should follow); a missing
     table is an error even when the text says it would be empty. Only a whole disclosure is judged (one with a
-    目录 or at least two numbered parts ``第一部分`` …): a file of a few tables is an excerpt, not a disclosure.
+    目录 or at least two numbered parts ``第一部分`` …): a file of a few tables is an excerpt, not a disclosure. A
+    narrative checked without its tables (published as a separate file) is not reported table by table: the
+    core says once that the tables were not provided (BR020); checked with them (a document set) it is judged.
 
     Failing example::
 

@@ -27,8 +27,9 @@ def required_section_missing(doc, ctx):
     not count as the part they define. Each entry is ``{name, aliases, when, applies}``: ``when = "projects"``
     requires the part only when 项目支出 is above zero; ``applies`` limits it to 预算 or 决算.
 
-    Only a whole disclosure is judged (a 目录, or at least two numbered parts). The finding points at the
-    required part found before the missing one (where it should follow).
+    Only a whole disclosure is judged (a 目录, or at least two numbered parts), and only where it holds a
+    narrative: tables published apart from their text and checked alone are reported once by the core (BR020).
+    The finding points at the required part found before the missing one (where it should follow).
 
     Failing example::
 
