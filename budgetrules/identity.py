@@ -354,11 +354,14 @@ def _compiler_statements(text: str, source: Source, basis: str | None = None) ->
     out = []
     t = _flat(text)
     for m in _COMPILER.finditer(t):
-        name = _clean_name(m.group("name"))
-        if name is None:
-            continue
         label = m.group("label")
         b = basis or ("supervisor" if "主管" in label else "compiler")
+        raw = re.sub(r"\s+", "", m.group("name"))
+        name = _clean_name(raw)
+        if name is None:
+            if _PLACEHOLDER.search(raw):  # kept to tell the reviewer why no department was established
+                out.append(Evidence("placeholder", raw, b, t.strip(), source))
+            continue
         out.append(Evidence("department", name, b, t.strip(), source))
     return out
 
@@ -702,6 +705,8 @@ def findings(identity: Identity, path: str) -> list[Finding]:
         out.append(_diagnostic("BR011", f"无法确定本文件的年度：标题、封面和表格标题都没有写明年度{extra}，"
                                "依年度的检查（分类科目目录、上年比较等）未运行；用 --year 指定", path))
     if identity.department is None and "department" not in conflicted:
-        out.append(_diagnostic("BR012", "无法确定本文件的编制部门：标题、封面和表格的“编制部门/部门：”行都没有写明；"
-                               "用 --department 指定", path))
+        held = next((e for e in identity.evidence if e.fact == "placeholder"), None)
+        extra = f"（{held.describe()}只是占位符）" if held else ""
+        out.append(_diagnostic("BR012", f"无法确定本文件的编制部门：标题、封面和表格的“编制部门/部门：”行都没有写明{extra}；"
+                               "用 --department 指定", path, held))
     return out

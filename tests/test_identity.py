@@ -95,6 +95,13 @@ def test_compiler_lines_that_name_two_departments():
     assert "BR013" in codes(i)
 
 
+def test_a_placeholder_is_not_a_department_and_is_named():
+    i = identity_of("上海市普陀区2026年区级部门预算\n预算主管部门：上海市普陀区XX局\n部门收支总表\n" + TABLE)
+    assert i.department is None
+    (finding,) = [f for f in ident.findings(i, "x.txt") if f.rule == "BR012"]
+    assert "上海市普陀区XX局" in finding.message and "占位符" in finding.message and finding.location.line == 2
+
+
 def test_years_in_notes_count_only_when_single_and_nothing_else_says():
     base = "表一\n收支预算总表\n部门：测试局 单位：万元\n项目 | 金额\n合计 | 10.00\n"
     assert identity_of(base + "注：本单位无2017年政府性基金支出。\n").year == 2017
