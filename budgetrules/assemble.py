@@ -81,8 +81,13 @@ def _cn_to_int(text: str) -> int | None:
 
 
 def _heading(text: str) -> tuple[int, str, str] | None:
+    """``(level, number, title)`` of a numbered heading line, or None.
+
+    A line holding a sentence is a numbered paragraph, not a heading: it ends with 。, or has a 。 or ；
+    inside, or runs into a list (``（一）收入预算总计 17996.68 万元。包括：``).
+    """
     t = text.strip()
-    if len(t) > _MAX_HEADING or t.endswith("。"):
+    if len(t) > _MAX_HEADING or t.endswith(("。", "；", ";")) or re.search(r"[。；;]", t[:-1]):
         return None
     for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
         m = pattern.match(t)
@@ -314,7 +319,7 @@ def _open_section(stack: list[_SectionBuilder], heading: tuple[int, str, str], s
 
 
 def _toc_entry(entry: ContentsLine) -> TocEntry:
-    heading = _heading(entry.text)
+    heading = _heading(entry.text.rstrip("。．."))
     if heading is not None:
         return TocEntry(heading[1], heading[2], heading[0], entry.source)
     m = re.match(r"^(\d{1,2})\s*[、.．](?!\d)\s*(.+)$", entry.text)

@@ -290,7 +290,8 @@ def peel_grid(rows: Sequence[GridRow]) -> tuple[list[tuple[str, GridRow]], list[
             return out, list(rows[index:])
         joined = " ".join(filled)
         if len(filled) > 2:
-            if info_line(joined) is None:  # ``部门： | 江苏省人民检察院 | 单位：万元`` spread over the header's cells
+            info = info_line(joined)  # ``部门： | 江苏省人民检察院 | 单位：万元`` spread over the header's cells
+            if info is None or info.unit is None:
                 return out, list(rows[index:])
             out.append((joined, row))
             continue
