@@ -25,7 +25,15 @@ import attrs
 
 from .amounts import Amount, Unit, parse_amount
 from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table
-from .tablekinds import KINDS_BY_ID, TEXT_KEYS, column_key, column_year, is_total_label, normalize_label
+from .tablekinds import (
+    KINDS_BY_ID,
+    TEXT_KEYS,
+    column_key,
+    column_year,
+    is_total_label,
+    kind_by_columns,
+    normalize_label,
+)
 
 __all__ = ["GridRow", "build_table", "split_header", "XiangResolver"]
 
@@ -63,6 +71,8 @@ def _is_data_row(cells: Sequence[str]) -> bool:
     has_number = any(re.fullmatch(r"[-+]?\d[\d,]*", c.replace(" ", "")) for c in stripped if c)
     if not has_number:
         return False
+    if any(len(c) > 15 for c in stripped):
+        return True  # a whole-number amount beside a long name or description: headers hold short labels
     # whole-number amounts (元 tables): a total label, or a code merged with its name anywhere in the line
     # ("212 城乡社区支出"); a line of bare integers alone may be a 栏次 header line, so it does not count
     return any(is_total_label(c) or re.match(r"^\d{3}(\d{2}){0,2}\s+\D", c) for c in stripped if c)
@@ -244,6 +254,8 @@ def build_table(
     header, data = split_header(rows) if rows else ([], [])
     header, data = _unfold_side_by_side(kind, header, data)
     columns = _columns(kind, header, data)
+    if kind is None:
+        kind = kind_by_columns({c.key: c.label for c in columns})
     header_text = normalize_label(" ".join(c for r in header for c in r.cells) + title)
     econ_words = re.search(r"经济(分类|科目)", header_text) is not None
     system = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
@@ -260,6 +272,8 @@ def build_table(
         return out
 
     built = rows_in(system)
+    if kind != "sangong":  # the 三公 table's one line is its figures, read by column (AR106, SG rules)
+        built = _lone_row_is_total(built, columns)
     inferred = _system_of_codes(built)
     if inferred is not None and inferred != system:
         system = inferred  # the codes themselves tell: 功能分类 类 are 2xx, 经济分类 类 3xx (部门) / 5xx (政府)
@@ -282,6 +296,16 @@ def build_table(
         declared_empty=declared_empty and not any(r.cells for r in built if any(c.amount for c in r.cells.values())),
         compiler=compiler,
     )
+
+
+def _lone_row_is_total(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
+    """A table whose only line of amounts has no label under a 合计 column (江苏's 支出预算总表:
+    ``合计 | 基本支出 | 项目支出 | …`` over one line of figures) prints that line as its total."""
+    if len(rows) != 1 or rows[0].label or rows[0].code is not None or not rows[0].cells:
+        return rows
+    if not any(c.key == "total" for c in columns) or any(c.key in ("name", "code", "code_lei") for c in columns):
+        return rows
+    return [attrs.evolve(rows[0], role=RowRole.TOTAL, label="合计")]
 
 
 #: Kinds whose rows are coded in the 经济分类 (unless their codes say otherwise).

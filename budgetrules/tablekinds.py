@@ -46,6 +46,7 @@ __all__ = [
     "identify_table",
     "column_key",
     "column_year",
+    "kind_by_columns",
     "normalize_label",
     "is_total_label",
 ]
@@ -239,6 +240,23 @@ TEXT_KEYS = frozenset(
     {"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name", "unit_name", "seq", "item_class",
      "item_name", "method", "econ_name", "target"}
 )
+
+
+def kind_by_columns(columns: dict[str, str]) -> str | None:
+    """The kind of an untitled table told by its columns (key → printed label), when that is unambiguous.
+
+    Only layouts no other kind shares: the 三公 columns (因公出国 and 公务接待), 绩效目标 columns (a column
+    headed 绩效目标, or several 指标 columns), 政府采购 columns (采购品目, 采购方式 …).
+    """
+    base = {k.split("#")[0] for k in columns}
+    targets = [label for k, label in columns.items() if k.split("#")[0] == "target"]
+    if {"abroad", "reception"} <= base:
+        return "sangong"
+    if len(targets) >= 2 or any("绩效目标" in label for label in targets):
+        return "performance"
+    if base & {"item_class", "method"}:
+        return "procurement"
+    return None
 
 
 _YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年度?")
