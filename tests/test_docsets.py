@@ -319,3 +319,15 @@ def test_plan_keeps_whole_disclosures_apart(pair):
     assert {t.source.path for t in merged.tables} == {str(tables)}
     report = check_paths([narrative.parent], config=CheckConfig(select=("AR",)))[0]
     assert report.is_set and report.paths == (str(narrative), str(tables))
+
+
+def test_the_corpus_kit_keeps_one_expected_file_per_file_of_a_set(pair):
+    from budgetrules.corpusdiff import observed
+
+    narrative, tables = pair
+    (report,) = check_paths([narrative.parent])
+    text, grid = observed(report, "n", str(narrative)), observed(report, "t", str(tables))
+    assert {f.rule for f in text.findings} >= {"NC101"} and "AR104" not in {f.rule for f in text.findings}
+    assert {f.rule for f in grid.findings} >= {"AR104"} and "NC101" not in {f.rule for f in grid.findings}
+    assert text.tables == () and len(grid.tables) == 2
+    assert (grid.kind, grid.year, grid.department) == ("预算", 2021, "测试局")
