@@ -107,7 +107,7 @@ DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
     "BR011": (Severity.WARNING, "无法确定文件的年度：依年度的检查（分类科目目录等）未运行；用 --year 指定。"),
     "BR012": (Severity.WARNING, "无法确定编制部门：用 --department 指定。"),
     "BR013": (Severity.ERROR, "文件对自身年度、类型或部门的说法互相矛盾：该项未采用任何一种说法，请核对原文。"),
-    "BR014": (Severity.WARNING, "文件中另有说法与所采用的年度、类型或部门不同（表格标题、表注或命令行）。"),
+    "BR014": (Severity.WARNING, "另有说法与所采用的年度、类型或部门不同：表格标题、编制部门行或命令行与标题所说不一致，采用的值不变。"),
 }
 
 _YEAR = r"((?:19|20)\d{2})"

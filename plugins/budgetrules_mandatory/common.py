@@ -19,7 +19,6 @@ import re
 from decimal import Decimal
 from typing import Iterator, Sequence
 
-from budgetrules.docsets import has_narrative
 from budgetrules.model import Document, Paragraph, Section, Table
 from budgetrules.tablekinds import normalize_label
 
@@ -290,20 +289,6 @@ def is_whole_disclosure(doc: Document) -> bool:
     if doc.toc:
         return True
     return sum(1 for s in doc.sections if s.level == 1 and s.number) >= 2
-
-
-def judged_for_tables(doc: Document) -> bool:
-    """The required tables are judged: a whole disclosure that holds tables. A narrative published apart from
-    its tables and checked alone is not reported table by table; the core says once that the tables were not
-    provided (BR020, :mod:`budgetrules.docsets`)."""
-    return bool(doc.tables) and is_whole_disclosure(doc)
-
-
-def judged_for_text(doc: Document) -> bool:
-    """The required explanation parts are judged: a whole disclosure that holds a narrative
-    (:func:`budgetrules.docsets.has_narrative`). Tables published apart from their narrative and checked alone
-    are not reported part by part; the core says once that the narrative was not provided (BR020)."""
-    return has_narrative(doc) and is_whole_disclosure(doc)
 
 
 def tables_part(doc: Document) -> Section | None:

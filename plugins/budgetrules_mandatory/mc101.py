@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .common import DEFAULT_TABLES, applies, find_table, judged_for_tables, tables_part
+from .common import DEFAULT_TABLES, applies, find_table, is_whole_disclosure, tables_part
 
 
 @rule(
@@ -91,8 +91,8 @@ def required_table_missing(doc, ctx):
         单位：万元
         备注：本单位无政府性基金预算支出，本表为空表。
     """
-    if not judged_for_tables(doc):
-        return
+    if not is_whole_disclosure(doc) or not doc.tables:
+        return  # no table at all: the core says once that the tables were not provided (BR020)
     entries = [e for e in ctx.params["tables"] if applies(e, doc)]
     basis = ctx.params.get("basis") or ""
     found = [find_table(doc, e) for e in entries]

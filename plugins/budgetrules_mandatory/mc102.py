@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from budgetrules.docsets import has_narrative
 from budgetrules.rules import rule
 
-from .common import judged_for_text, DEFAULT_SECTIONS, applies, find_part, has_projects, heading_text, place_line
+from .common import is_whole_disclosure, DEFAULT_SECTIONS, applies, find_part, has_projects, heading_text, place_line
 
 
 @rule(
@@ -65,8 +66,8 @@ def required_section_missing(doc, ctx):
         第三部分 名词解释
         机关运行经费：指各部门的公用经费。
     """
-    if not judged_for_text(doc):
-        return
+    if not is_whole_disclosure(doc) or not has_narrative(doc):
+        return  # tables without their text: the core says once that the text was not provided (BR020)
     basis = ctx.params.get("basis") or ""
     entries = [e for e in ctx.params["sections"] if applies(e, doc)]
     projects = None
