@@ -161,7 +161,7 @@ def test_removing_a_required_section_is_reported(start, end, name, sample_text, 
     found = _of(report, "MC102")
     assert [f.key for f in found] == [f"missing:{name}"], [f.message for f in found]
     assert found[0].severity is Severity.ERROR
-    assert "规则集要求 7 项，找到 6 项" in found[0].message
+    assert "规则集要求 8 项，找到 7 项" in found[0].message
 
 
 def test_performance_is_required_only_with_projects(registry):
@@ -177,7 +177,9 @@ def test_performance_is_required_only_with_projects(registry):
 科目名称 | 合计 | 基本支出 | 项目支出
 一般公共服务支出 | 10.00 | 10.00 | {project}
 第三部分 情况说明
-一、其他重要事项的情况说明
+一、收支预算总体情况说明
+收支预算总额 10 万元。
+二、其他重要事项的情况说明
 （一）机关运行经费情况
 机关运行经费 7.6 万元。
 （二）政府采购情况
@@ -193,6 +195,9 @@ def test_performance_is_required_only_with_projects(registry):
                                    CheckConfig(select=("MC102",)))
     assert [f.key for f in with_projects.findings] == ["missing:预算绩效情况（绩效目标 / 绩效评价）"]
     assert "本单位有项目支出" in with_projects.findings[0].message
+    # nationally published "逐步" (gradually): a warning that says so
+    assert with_projects.findings[0].severity is Severity.WARNING
+    assert "逐步公开" in with_projects.findings[0].message
 
 
 def test_a_definition_in_the_glossary_does_not_count(sample_text, tmp_path, registry):

@@ -73,8 +73,13 @@ def test_regional_sets_extend_the_national_ones(registry):
     assert [t["kind"] for t in xinjiang.params["MC101"]["tables"]] == [
         "summary", "income", "expense", "fiscal_summary", "gpb_expense", "gpb_basic", "gpb_project", "sangong",
         "gov_fund"]
-    # inherited from the national baseline: the sections, the basis, the thresholds
-    assert xinjiang.params["MC102"] == rulesets.resolve("national-budget", registry).params["MC102"]
+    # the template's own parts: 国有资产 and 绩效 are errors there (nationally they are published "逐步")
+    national = rulesets.resolve("national-budget", registry).params["MC102"]["sections"]
+    assert {s.get("severity") for s in xinjiang.params["MC102"]["sections"]} == {None}
+    assert {s["name"] for s in national if s.get("severity") == "warning"} == {"国有资产占用情况", "重点项目预算绩效目标情况"}
+    assert xinjiang.params["MC103"]["tables"] == ["*"]
+    assert rulesets.resolve("national-budget", registry).params["MC103"]["tables"] == ["sangong"]
+    # inherited from the national baseline: the basis, the thresholds
     assert any("143号" in b for b in xinjiang.basis)
     assert xinjiang.params["SG105"]["general_car_cap"] == Decimal("18")
     central = rulesets.resolve("central-budget-2021", registry)
@@ -292,8 +297,12 @@ def test_name_must_match_file_name(tmp_path):
 # -- in a check -----------------------------------------------------------------------------------------------
 
 EMPTY_FUND = """测试局 2021 年部门预算公开
+第一部分 公开表
 表九：政府性基金预算支出情况表
 单位：万元
+第二部分 情况说明
+一、机关运行经费情况
+机关运行经费 7.6 万元。
 """
 
 
@@ -420,4 +429,7 @@ def test_shipped_tables_and_sections_are_well_formed(name, registry):
         assert KINDS_BY_ID[table["kind"]].matches(table["title"]), table["title"]
     for section in params["MC102"]["sections"]:
         assert section["name"] and all(re.compile(a) for a in section["aliases"])
-        assert section.get("when", "") in ("", "projects")
+        assert section.get("when", "") in ("", "projects", "admin")
+        assert section.get("severity", "") in ("", "error", "warning", "info")
+    for table in tables:
+        assert table.get("when", "") in ("", "projects", "admin")
