@@ -205,24 +205,27 @@ def is_unfilled(doc: Document) -> bool:
     return len(money) >= 2 and not any(t.has_amounts for t in money)
 
 
-_PROSE_END = re.compile(r"[。；;]")
+_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[:：]")
+#: Paragraphs of sentences that make a narrative when none stands under a numbered heading.
+MIN_PROSE = 3
 
 
 def has_narrative(doc: Document) -> bool:
-    """The document has explanation text, not only tables and a cover page.
+    """The document holds explanation text, not only tables, a cover, a contents page and notes.
 
-    True when a heading (numbered or titled) holds a paragraph, or when the document holds at least five
-    paragraphs written as sentences (a narrative whose headings were not recognised). A file of tables has
-    at most a title page and notes.
+    A sentence (``。``) under a numbered heading, or :data:`MIN_PROSE` paragraphs of sentences anywhere;
+    notes under tables (``注：…``) do not count. The same test as the document-set pairing's
+    (``budgetrules.docsets.has_narrative``), so that a file the pairing calls a tables half is the file these
+    rules do not judge on its narrative.
     """
-    prose = 0
-    for section in doc.walk_sections():
-        if not section.paragraphs:
+    count = 0
+    for section, paragraph in doc.paragraphs():
+        if "。" not in paragraph.text or _NOTE.match(paragraph.text):
             continue
-        if (section.number or section.title) and not GLOSSARY.search(norm(section.title)):
+        if section.number:
             return True
-        prose += sum(1 for p in section.paragraphs if _PROSE_END.search(p.text))
-    return prose >= 5
+        count += 1
+    return count >= MIN_PROSE
 
 
 def is_whole_disclosure(doc: Document) -> bool:
@@ -238,6 +241,20 @@ def is_whole_disclosure(doc: Document) -> bool:
         return True
     kinds = {t.kind for t in doc.tables if t.kind in MONEY_KINDS}
     return len(kinds) >= 3 and has_narrative(doc)
+
+
+def judged_for_tables(doc: Document) -> bool:
+    """The required tables are judged (MC101): a whole disclosure that holds tables of amounts, not an unfilled
+    template. A narrative published apart from its tables and checked alone is not reported table by table:
+    the document-set check says once that the tables were not provided."""
+    return is_whole_disclosure(doc) and has_money_tables(doc) and not is_unfilled(doc)
+
+
+def judged_for_text(doc: Document) -> bool:
+    """The required explanation parts are judged (MC102, MC103): a whole disclosure that holds a narrative, not
+    an unfilled template. Tables published apart from their narrative and checked alone are not reported part
+    by part: the document-set check says once that the narrative was not provided."""
+    return is_whole_disclosure(doc) and has_narrative(doc) and not is_unfilled(doc)
 
 
 # -- 事业单位 ---------------------------------------------------------------------------------------------

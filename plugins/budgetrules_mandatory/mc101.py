@@ -11,10 +11,8 @@ from .common import (
     condition_holds,
     entry_severity,
     find_table,
-    has_money_tables,
-    is_unfilled,
     is_untitled,
-    is_whole_disclosure,
+    judged_for_tables,
     tables_part,
 )
 
@@ -127,7 +125,7 @@ def required_table_missing(doc, ctx):
         单位：万元
         备注：本单位无政府性基金预算支出，本表为空表。
     """
-    if not is_whole_disclosure(doc) or not has_money_tables(doc) or is_unfilled(doc):
+    if not judged_for_tables(doc):
         return
     cache: dict = {}
     entries = [e for e in ctx.params["tables"] if applies(e, doc) and condition_holds(e, doc, cache)]

@@ -11,10 +11,8 @@ from .common import (
     condition_holds,
     entry_severity,
     find_part,
-    has_narrative,
     heading_text,
-    is_unfilled,
-    is_whole_disclosure,
+    judged_for_text,
     place_line,
 )
 
@@ -92,7 +90,7 @@ def required_section_missing(doc, ctx):
         第三部分 名词解释
         机关运行经费：指各部门的公用经费。
     """
-    if not is_whole_disclosure(doc) or not has_narrative(doc) or is_unfilled(doc):
+    if not judged_for_text(doc):
         return
     basis = ctx.params.get("basis") or ""
     cache: dict = {}

@@ -9,10 +9,8 @@ from .common import (
     DEFAULT_EXPLAIN,
     DEFAULT_EXPLAINED,
     find_part,
-    has_narrative,
     heading_text,
-    is_unfilled,
-    is_whole_disclosure,
+    judged_for_text,
     place_line,
 )
 
@@ -67,7 +65,7 @@ def table_without_explanation(doc, ctx):
         一、关于 2021 年一般公共预算“三公”经费预算情况说明
         “三公”经费预算 1.83 万元，比上年减少 0.03 万元，主要原因是公务用车使用量减少。
     """
-    if not is_whole_disclosure(doc) or not has_narrative(doc) or is_unfilled(doc):
+    if not judged_for_text(doc):
         return
     basis = ctx.params.get("basis") or ""
     explain = ctx.params["explain"]

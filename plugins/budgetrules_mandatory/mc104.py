@@ -43,12 +43,15 @@ _SUBJECT = {
 _ZERO = re.compile(r"(?<![\d.,])0(\.0+)?万?元|为零|为0(?![\d.])")
 
 
-def _note_after(doc, start: int, stops: list[int]):
-    """A paragraph after line ``start`` and before the first of ``stops`` beyond it that says a table is empty."""
+def _note_after(doc, path: str, start: int, stops: list[int]):
+    """A paragraph of file ``path`` after line ``start`` and before the first of ``stops`` beyond it that says a
+    table is empty."""
     stops = [s for s in stops if s > start]
     stop = min(stops) if stops else None
     for section, paragraph in doc_paragraphs(doc):
         line = paragraph.source.line or 0
+        if paragraph.source.path != path:
+            continue
         if line > start and (stop is None or line < stop) and EMPTY_WORDS.search(paragraph.text):
             return paragraph
     return None
@@ -57,17 +60,19 @@ def _note_after(doc, start: int, stops: list[int]):
 def _at_table(doc, table):
     """A paragraph printed right under the table (before the next table, title or heading) that says it is
     empty — under the grid read for it, or under its title printed again in the body (a grid the reading
-    joined to another table)."""
-    titles = printed_titles(doc)
-    stops = [t.source.line or 0 for t in doc.tables]
-    stops += [s.source.line or 0 for s in doc.walk_sections() if s.number or s.title]
+    joined to another table). Only the table's own file counts: in a document set the narrative is another
+    file, whose lines do not follow the table."""
+    path = table.source.path
+    titles = [p for p in printed_titles(doc) if p.source.path == path]
+    stops = [t.source.line or 0 for t in doc.tables if t.source.path == path]
+    stops += [s.source.line or 0 for s in doc.walk_sections() if (s.number or s.title) and s.source.path == path]
     stops += [p.source.line or 0 for p in titles]
-    found = _note_after(doc, table_end_line(table), stops)
+    found = _note_after(doc, path, table_end_line(table), stops)
     if found is not None:
         return found
     for printed in titles:
         if printed.kind == table.kind:
-            found = _note_after(doc, printed.source.line or 0, stops)
+            found = _note_after(doc, path, printed.source.line or 0, stops)
             if found is not None:
                 return found
     return None

@@ -8,7 +8,7 @@ from budgetrules.contents import similar as _similar
 from budgetrules.contents import toc_key
 from budgetrules.model import Section, Table, TocEntry
 from budgetrules.rules import rule
-from budgetrules.tablekinds import identify_table, normalize_label
+from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
 
 from .common import PrintedTitle, heading_text, is_unfilled, lead, printed_titles
 
@@ -37,6 +37,12 @@ def _line(item) -> int:
     if isinstance(item, tuple):
         return item[-1].source.line or 0
     return item.source.line or 0
+
+
+def _path(item) -> str | None:
+    if isinstance(item, tuple):
+        return item[-1].source.path
+    return item.source.path
 
 
 def _describe(item) -> str:
@@ -143,7 +149,10 @@ def toc_mismatch(doc, ctx):
     body part (``第X部分``) missing from a 目录 that lists parts on both sides of it is reported too
     (**warning**). The finding for a missing entry points at the body place of the entry before it (where the
     part should follow) and names the 目录 line. Nothing is reported for a document without a 目录, nor for an
-    unfilled template (MC104).
+    unfilled template (MC104). A narrative checked without its tables (published as a separate file) is not
+    judged on its table entries — the document-set check says once that the tables were not provided; checked
+    with them as one document set, the tables are matched, but their order is judged only within their own
+    file (a separate file has no position relative to the narrative's headings).
 
     Failing example::
 
@@ -177,47 +186,76 @@ def toc_mismatch(doc, ctx):
     """
     if not doc.toc or is_unfilled(doc):
         return
+    here = doc.toc[0].source.path
     threshold = float(ctx.params["min_similarity"])
     parts = [s for s in doc.sections if s.level == 1 and s.number]
     headings = _heading_places(doc)
     tables = _tables(doc)
+    money = any(t.kind in MONEY_KINDS for t in tables)  # a narrative checked alone holds at most 绩效目标表
     used: set[int] = set()
     matches: list = []
     groups: set[int] = set()  # entries naming the tables as a whole: they stand just before their first table
+    unjudged: set[int] = set()  # table entries of a narrative checked without its tables
+    listed_parts = {e.number for e in doc.toc if e.level == 1}
     last_line = 0
-    for entry in doc.toc:
+
+    def later(candidates):
+        after = [c for c in candidates if _path(c) != here or _line(c) > last_line]
+        return (after or candidates or [None])[0]
+
+    for index, entry in enumerate(doc.toc):
         found = None
         if entry.level == 1:
             found = next((p for p in parts if p.number == entry.number and id(p) not in used), None)
-            if found is None:
-                found = next((p for p in parts if id(p) not in used and similar(p.title, entry.title) >= threshold), None)
+            if found is None:  # a part numbered otherwise, never one the 目录 lists under its own number
+                found = next((p for p in parts if id(p) not in used and p.number not in listed_parts
+                              and similar(p.title, entry.title) >= threshold), None)
+            if found is None and toc_key(entry.title).endswith("表"):
+                # the tables part (第二部分 …部门预算表) without a heading of its own: its first table
+                groups.add(index)
+                if not money:
+                    unjudged.add(index)  # a narrative checked without its tables
+                found = later([t for t in tables if t.kind in MONEY_KINDS]) if money else None
+                matches.append(found)
+                if found is not None and _path(found) == here:
+                    last_line = max(last_line, _line(found) - 1)
+                continue
         else:
             kind = identify_table(entry.title)
-            if kind is not None:
-                candidates = [t for t in tables if t.kind == kind.id and id(t) not in used]
+            if kind is not None and not money:
+                unjudged.add(index)  # the tables are another file: the document-set check says so once
+            elif kind is not None:
+                found = later([t for t in tables if t.kind == kind.id and id(t) not in used])
             else:
                 candidates = _matching_headings(entry, headings, used, threshold)
                 if not candidates and toc_key(entry.title).endswith("表"):
                     # the tables as a whole (五、部门预算表): the first table, which its own entry will name
-                    group = [t for t in tables if _line(t) > last_line] or tables
-                    found = group[0] if group else None
-                    groups.add(len(matches))
+                    groups.add(index)
+                    if not money:
+                        unjudged.add(index)
+                    found = later(tables) if tables else None
                     matches.append(found)
-                    if found is not None:
+                    if found is not None and _path(found) == here:
                         last_line = max(last_line, _line(found) - 1)
                     continue
-            after = [c for c in candidates if _line(c) > last_line]
-            found = (after or candidates or [None])[0]
+                found = later(candidates)
         if found is not None:
             used.add(id(found))
-            last_line = max(last_line, _line(found))
+            if _path(found) == here:
+                last_line = max(last_line, _line(found))
         matches.append(found)
 
-    lines = [(i, _line(m) - (0.5 if i in groups else 0)) for i, m in enumerate(matches) if m is not None]
+    # the order is judged among the places of the contents' own file: tables published as a separate file
+    # (a document set) have no position relative to the narrative's headings
+    lines = [(i, _line(m) - (0.5 if i in groups else 0)) for i, m in enumerate(matches)
+             if m is not None and _path(m) == here]
     keep = {lines[k][0] for k in _longest_increasing([ln for _, ln in lines])}
+    keep |= {i for i, m in enumerate(matches) if m is not None and _path(m) != here}
     for i, (entry, found) in enumerate(zip(doc.toc, matches)):
         before = next((m for m in reversed(matches[:i]) if m is not None), None)
         text = _entry_text(entry)
+        if i in unjudged:
+            continue
         if found is None:
             where = f"，应在{_describe(before)}（第 {_line(before)} 行）之后" if before is not None else ""
             yield ctx.finding(
