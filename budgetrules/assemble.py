@@ -81,8 +81,13 @@ def _cn_to_int(text: str) -> int | None:
 
 
 def _heading(text: str) -> tuple[int, str, str] | None:
+    """``(level, number, title)`` of a numbered heading line, or None.
+
+    A line holding a sentence is a numbered paragraph, not a heading: it ends with 。, or has a 。 or ；
+    inside, or runs into a list (``（一）收入预算总计 17996.68 万元。包括：``).
+    """
     t = text.strip()
-    if len(t) > _MAX_HEADING or t.endswith("。"):
+    if len(t) > _MAX_HEADING or t.endswith(("。", "；", ";")) or re.search(r"[。；;]", t[:-1]):
         return None
     for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
         m = pattern.match(t)
@@ -341,7 +346,7 @@ def _open_section(stack: list[_SectionBuilder], heading: tuple[int, str, str], s
 
 
 def _toc_entry(entry: ContentsLine) -> TocEntry:
-    heading = _heading(entry.text)
+    heading = _heading(entry.text.rstrip("。．."))
     if heading is not None:
         return TocEntry(heading[1], heading[2], heading[0], entry.source)
     m = re.match(r"^(\d{1,2})\s*[、.．](?!\d)\s*(.+)$", entry.text)
@@ -437,8 +442,25 @@ def _peel_grids(blocks: list[Block]) -> list[Block]:
         peeled, rest = peel_grid(rows)
         for text, row in peeled:
             out.append(TextLine(text, row.source))
+        rest = _drop_empty_columns(rest)
         if rest:
             out.append(GridBlock(tuple(rest)))
+    return out
+
+
+def _drop_empty_columns(rows: Sequence[GridRow]) -> list[GridRow]:
+    """A column with no text in any line of a grid carries nothing (a ruling split, a merged cell's shadow)."""
+    if not rows:
+        return list(rows)
+    width = max(len(r.cells) for r in rows)
+    keep = [c for c in range(width) if any(c < len(r.cells) and r.cells[c].strip() for r in rows)]
+    if len(keep) == width:
+        return list(rows)
+    out = []
+    for r in rows:
+        cells = tuple(r.cells[c] if c < len(r.cells) else "" for c in keep)
+        sources = tuple(r.cell_source(c) for c in keep) if r.cell_sources else ()
+        out.append(GridRow(cells, r.source, sources))
     return out
 
 
@@ -512,6 +534,7 @@ def _add_spec(specs: list[_TableSpec], spec: _TableSpec, *, continues: bool) -> 
         and (spec.number is None or spec.number == prev.number)
         and (spec.title is not None or not _header_key(spec.rows) or _header_key(spec.rows) == _header_key(prev.rows))
         and _kind_of(prev) in MONEY_KINDS + (None,)
+        and _width(spec.rows) == _width(prev.rows)
     ):
         header = _header_key(prev.rows)
         rows = list(spec.rows)
@@ -526,6 +549,10 @@ def _add_spec(specs: list[_TableSpec], spec: _TableSpec, *, continues: bool) -> 
         prev.end_page = spec.end_page
         return
     specs.append(spec)
+
+
+def _width(rows: Sequence[GridRow]) -> int:
+    return max((len(r.cells) for r in rows), default=0)
 
 
 def _kind_of(spec: _TableSpec) -> str | None:

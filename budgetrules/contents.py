@@ -113,6 +113,21 @@ def _page(block) -> object:
     return page_of(block)
 
 
+def _take_parts(parts: Sequence[object], entries: list[ContentsLine], keys: set[str]) -> bool:
+    """Add the entries of a split line; False when one of them repeats an entry (the body has started)."""
+    new = []
+    for part in parts:
+        text, leader = strip_leader(part.text)
+        key = toc_key(text)
+        if key and key in keys:
+            return False
+        new.append(ContentsLine(text, part.source, leader))
+    for e in new:
+        entries.append(e)
+        keys.add(toc_key(e.text))
+    return True
+
+
 def _continues(entries: Sequence[ContentsLine], text: str, leader: bool) -> bool:
     """A short unnumbered line finishing the entry above: ``…培训费支出预算`` + ``表``.
 
@@ -128,8 +143,30 @@ def _continues(entries: Sequence[ContentsLine], text: str, leader: bool) -> bool
     return leader and led * 2 >= len(entries)
 
 
+def _split_joined(block) -> list[object]:
+    """A text line the loader joined from several printed lines (a long entry ran to the margin) is split
+    again where a printed line starts with numbering (``…情况说明`` + ``第四部分 名词解释``)."""
+    starts = getattr(block, "line_starts", ())
+    if len(starts) < 2:
+        return [block]
+    text = block.text
+    cuts = [0] + [o for o, _ in starts[1:] if 0 < o < len(text) and _NUMBERED.match(text[o:].lstrip())] + [len(text)]
+    if len(cuts) == 2:
+        return [block]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        line = next((l for o, l in reversed(starts) if o <= a), block.source.line)
+        out.append(type(block)(text[a:b].strip(), attrs.evolve(block.source, line=line)))
+    return out
+
+
 def read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLine], int]:
     """The entries of the contents page whose ``目录`` line is ``blocks[start]``, and the index where the body starts."""
+    entries, end = _read_contents(blocks, start)
+    return entries, end
+
+
+def _read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLine], int]:
     entries: list[ContentsLine] = []
     keys: set[str] = set()
     i = start + 1
@@ -148,6 +185,13 @@ def read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLi
                 entries.append(e)
                 keys.add(toc_key(e.text))
             last_page = page_of(grid[-1])
+            i += 1
+            continue
+        parts = _split_joined(block)
+        if len(parts) > 1:
+            done = _take_parts(parts, entries, keys)
+            if not done:
+                break
             i += 1
             continue
         raw = block.text.strip()

@@ -41,9 +41,12 @@ __all__ = [
     "TABLE_KINDS",
     "KINDS_BY_ID",
     "MONEY_KINDS",
+    "TEXT_KEYS",
     "clean_title",
     "identify_table",
     "column_key",
+    "column_year",
+    "kind_by_columns",
     "normalize_label",
     "is_total_label",
 ]
@@ -161,9 +164,20 @@ _COLUMN_ALIASES: tuple[tuple[str, str], ...] = (
     (r"^类$", "code_lei"),
     (r"^款$", "code_kuan"),
     (r"^项$", "code_xiang"),
-    (r"(科目)?编码$|^科目代码$|^代码$", "code"),
-    (r"科目名称$|^科目$|^功能分类$|^经济分类$|^项目$|^项目\(科目\)$|^支出功能分类$|^收入项目$|^支出项目$", "name"),
-    (r"^项目名称$", "project_name"),
+    (r"(科目)?编码$|科目代码$|^代码$", "code"),
+    (
+        r"科目名称$|^科目$|^功能分类$|^经济分类$|^项目$|^项目\(科目\)$|^支出功能分类$|^收入项目$|^支出项目$|"
+        r"^部门预算支出经济科目$|^支出项目类别",
+        "name",
+    ),
+    (r"^项目名称$|^专项名称$", "project_name"),
+    (r"^单位名称$|^预算单位$|^单位$", "unit_name"),
+    (r"^序号$|^项目编号$|^项目编码$|^编号$", "seq"),
+    (r"采购品目|品目大类|采购目录", "item_class"),
+    (r"采购物品名称|采购项目名称|采购项目$|品目名称", "item_name"),
+    (r"采购组织形式|采购方式|组织形式", "method"),
+    (r"^经济科目$|^经济科目名称$", "econ_name"),
+    (r"^计量单位$|^指标名称$|^指标性质$|^指标值$|^是否核心$|绩效目标|^指标权重", "target"),
     # 三公
     (r"因公出国", "abroad"),
     (r"公务用车购置及运行", "car"),
@@ -209,19 +223,63 @@ _COLUMN_ALIASES: tuple[tuple[str, str], ...] = (
     (r"^事业收入", "business_income"),
     (r"其他(资金)?收入", "other_income"),
     (r"^财政拨款", "fiscal"),
+    # a 江苏 支出预算总表 and 收支总表 line: money kept back, and carried to next year
+    (r"单位预留机动经费|预留机动", "reserve"),
+    (r"结转下年", "carry_next"),
     # generic amount columns
     (r"^本年(收入|支出)合计$", "total"),
-    (r"^(合计|总计|小计|金额|预算数|决算数|本年预算数?|本年决算数?|年初预算数?|全年预算数?)$", "total"),
+    (r"^(合计|总计|小计|金额|预算|预算数|决算|决算数|本年预算数?|本年决算数?|年初预算数?|全年预算数?|预算金额)$", "total"),
+    (r"^机关运行经费(支出|预算数?)?$", "total"),
     (r"^本年收入", "income_current"),
     (r"^本年支出", "expense_current"),
 )
 
 
+#: Keys of columns that hold text (codes, names, lists), never amounts, even when a cell reads as a number.
+TEXT_KEYS = frozenset(
+    {"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name", "unit_name", "seq", "item_class",
+     "item_name", "method", "econ_name", "target"}
+)
+
+
+def kind_by_columns(columns: dict[str, str]) -> str | None:
+    """The kind of an untitled table told by its columns (key → printed label), when that is unambiguous.
+
+    Only layouts no other kind shares: the 三公 columns (因公出国 and 公务接待), 绩效目标 columns (a column
+    headed 绩效目标, or several 指标 columns), 政府采购 columns (采购品目, 采购方式 …).
+    """
+    base = {k.split("#")[0] for k in columns}
+    targets = [label for k, label in columns.items() if k.split("#")[0] == "target"]
+    if {"abroad", "reception"} <= base:
+        return "sangong"
+    if len(targets) >= 2 or any("绩效目标" in label for label in targets):
+        return "performance"
+    if base & {"item_class", "method"}:
+        return "procurement"
+    return None
+
+
+_YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年度?")
+_PRIOR = re.compile(r"^上年(度)?(预算|决算|执行)?数?$|^上年(预算|决算)?(执行)?数$")
+
+
+def column_year(label: str) -> int | None:
+    """The year a column header starts with (``2025年预算数`` → 2025), else None."""
+    m = _YEAR_PREFIX.match(normalize_label(label))
+    return int(normalize_label(label)[:4]) if m else None
+
+
 def column_key(label: str) -> str | None:
-    """The stable key for one level of a printed column header, or None if it is not recognised."""
-    t = normalize_label(label)
+    """The stable key for one level of a printed column header, or None if it is not recognised.
+
+    A leading year (``2026年预算数``) is ignored here; :func:`budgetrules.tablebuild.build_table` tells this
+    year's column from last year's. ``上年预算数`` / ``上年数`` is last year's total: ``prior:total``.
+    """
+    t = _YEAR_PREFIX.sub("", normalize_label(label))
     if not t:
         return None
+    if _PRIOR.match(t):
+        return "prior:total"
     for pattern, key in _COLUMN_ALIASES:
         if re.search(pattern, t):
             return key

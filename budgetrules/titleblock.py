@@ -286,9 +286,16 @@ def peel_grid(rows: Sequence[GridRow]) -> tuple[list[tuple[str, GridRow]], list[
         filled = list(dict.fromkeys(c.strip() for c in row.cells if c.strip()))
         if not filled:
             continue
-        if len(filled) > 2:
+        if len(filled) > 4:
             return out, list(rows[index:])
-        lines = split_title_text(" ".join(filled))
+        joined = " ".join(filled)
+        if len(filled) > 2:
+            info = info_line(joined)  # ``部门： | 江苏省人民检察院 | 单位：万元`` spread over the header's cells
+            if info is None or info.unit is None:
+                return out, list(rows[index:])
+            out.append((joined, row))
+            continue
+        lines = split_title_text(joined)
         if lines is None and len(filled) == 2:
             first, second = split_title_text(filled[0]), split_title_text(filled[1])
             lines = first + second if first and second else None
