@@ -154,7 +154,8 @@ DEFAULT_EXPLAINED: list[str] = ["sangong"]
 #: for what the national rules publish "逐步"), ``basis`` (empty: the rule's).
 DEFAULT_SECTIONS: list[dict] = [
     {"name": "部门主要职能", "aliases": [r"职能", r"职责"], "when": "", "applies": "", "severity": "", "basis": ""},
-    {"name": "机构设置情况", "aliases": [r"机构设置", r"内设机构", r"人员情况", r"(部门|单位)(基本)?构成", r"机构情况"]},
+    {"name": "机构设置情况", "aliases": [r"机构设置", r"内设", r"下设", r"人员(情况|编制|构成)", r"(部门|单位)(基本)?[构组]成",
+                                   r"机构(情况|编制)", r"编制(数|情况)"]},
     {"name": "收支增减变化情况", "aliases": [r"收支", r"收入支出", r"增减变化", r"编制说明",
                                     r"(收入|支出)(预算|决算)?(总体)?情况", r"(收入|支出).{0,40}(增加|减少|增长|下降|持平)"]},
     {"name": "机关运行经费安排情况", "aliases": [r"机关运行(经)?费"], "when": "admin"},
@@ -162,10 +163,10 @@ DEFAULT_SECTIONS: list[dict] = [
     {"name": "国有资产占用情况", "aliases": [r"国有资产", r"资产占[用有]"], "severity": "warning", "basis": GRADUAL_BASIS},
     {"name": "预算绩效情况（绩效目标 / 绩效评价）", "aliases": [r"绩效(目标|管理|评价|自评|情况)", r"预算绩效"], "when": "projects", "severity": "warning",
      "basis": GRADUAL_BASIS},
-    {"name": "名词解释", "aliases": [r"名词解释", r"名词说明", r"术语解释"]},
+    {"name": "名词解释", "aliases": [r"名词(解释|说明|释义|注释)", r"术语(解释|说明)"]},
 ]
 
-GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
+GLOSSARY = re.compile(r"名词(解释|说明|释义|注释)|术语(解释|说明)")
 #: The few wordings of an empty-table note the rules recognise in the text themselves (a table's own notes are
 #: read by the core, :attr:`~budgetrules.model.Table.declared_empty`).
 EMPTY_WORDS = re.compile(
@@ -262,7 +263,7 @@ def judged_for_text(doc: Document) -> bool:
 #: Names of units that are 事业单位 (the end of the unit's name).
 _INSTITUTION_NAME = re.compile(
     r"(大学|学院|学校|中学|小学|幼儿园|医院|卫生院|保健院|中心|研究院|研究所|设计院|科学院|图书馆|博物馆|纪念馆|"
-    r"文化馆|美术馆|艺术馆|科技馆|电视台|广播电台|出版社|报社|杂志社|剧院)(（[^（）]*）)?$"
+    r"文化馆|美术馆|艺术馆|科技馆|电视台|广播电台|气象台|出版社|报社|杂志社|剧院|站)(（[^（）]*）)?$"
 )
 _SELF = r"(本单位|我单位|本院|我院|本校|我校|学校|本中心|我中心|本所|我所|本馆|我馆|本部门|我部门|该单位)"
 _SAYS_INSTITUTION = re.compile(

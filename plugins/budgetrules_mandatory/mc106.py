@@ -12,6 +12,7 @@ from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
 
 from .common import PrintedTitle, heading_text, is_unfilled, lead, printed_titles
 
+_PROSE = re.compile(r"[。；;]|[，,].*[，,]")
 #: Words that name the same part (一、主要职能 / 一、部门主要职责).
 _SYNONYMS = (("职能", "职责"),)
 _HEADING_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
@@ -149,7 +150,8 @@ def toc_mismatch(doc, ctx):
     body part (``第X部分``) missing from a 目录 that lists parts on both sides of it is reported too
     (**warning**). The finding for a missing entry points at the body place of the entry before it (where the
     part should follow) and names the 目录 line. Nothing is reported for a document without a 目录, nor for an
-    unfilled template (MC104). A narrative checked without its tables (published as a separate file) is not
+    unfilled template (MC104), nor when most entries are missing (the contents page was misread: its "entries"
+    are body text); an entry that is a sentence is not an entry. A narrative checked without its tables (published as a separate file) is not
     judged on its table entries — the document-set check says once that the tables were not provided; checked
     with them as one document set, the tables are matched, but their order is judged only within their own
     file (a separate file has no position relative to the narrative's headings).
@@ -247,6 +249,16 @@ def toc_mismatch(doc, ctx):
 
     # the order is judged among the places of the contents' own file: tables published as a separate file
     # (a document set) have no position relative to the narrative's headings
+    # entries that are prose (a contents page read too far) are not entries; when most entries are missing,
+    # the contents page itself was misread — nothing is reported rather than a finding per line
+    for i, entry in enumerate(doc.toc):
+        if _PROSE.search(entry.title) or len(toc_key(entry.title)) > 60:
+            unjudged.add(i)
+    judged = [i for i in range(len(doc.toc)) if i not in unjudged]
+    missing = [i for i in judged if matches[i] is None]
+    if len(missing) >= 3 and len(missing) * 2 > len(judged):
+        return
+
     lines = [(i, _line(m) - (0.5 if i in groups else 0)) for i, m in enumerate(matches)
              if m is not None and _path(m) == here]
     keep = {lines[k][0] for k in _longest_increasing([ln for _, ln in lines])}
