@@ -493,3 +493,43 @@ def test_the_two_halves_checked_as_one_set_are_complete(sample_text, tmp_path, r
         "xinjiang-county-budget", registry)))
     assert [f.rule for f in report.findings] == ["MC107"]  # 表七's headerless column, as in the whole sample
     assert report.findings[0].location.path == str(tables)
+
+
+JOINED = """测试局 2019 年部门预算公开表
+目录
+一、财政拨款支出预算表
+二、一般公共预算支出预算表
+公开表五 财政拨款支出预算表
+单位：万元
+功能科目编码 | 功能科目名称 | 金额
+∅ | 合计 | 10.00
+201 | 一般公共服务支出 | 10.00
+∅ | ∅ | 一般公共预算支出预算表（功能科目）公开表七部门：测试局单位：万元
+∅ | 功能科目名称 | 金额
+∅ | 合计 | 10.00
+201 | 一般公共服务支出 | 10.00
+"""
+
+
+def test_a_table_whose_title_was_read_into_the_grid_before_it_is_published(registry, tmp_path):
+    """Two tables read as one: the second's title is a row of the first. Its title is printed, so the table is
+    published (MC101) and its 目录 entry is in the body (MC106) — also in a document set, where the tables
+    file's lines are not the document's."""
+    import attrs
+
+    from budgetrules_mandatory.common import printed_titles
+
+    doc = example_document(JOINED)
+    assert [t.kind for t in doc.tables] == ["fiscal_expense"]
+    for d in (doc, attrs.evolve(doc, lines=())):
+        assert "gpb_expense" in [p.kind for p in printed_titles(d)]
+        assert check_document(d, registry, CheckConfig(select=("MC106",))).findings == ()
+    toml = tmp_path / "joined.toml"
+    toml.write_text(
+        'extends = "national-budget"\n[rules.MC101]\ntables = [\n'
+        '  { kind = "fiscal_expense", title = "财政拨款支出预算表", aliases = ["财政拨款支出预算表"] },\n'
+        '  { kind = "gpb_expense", title = "一般公共预算支出预算表", aliases = ["一般公共预算支出预算表"] },\n]\n',
+        encoding="utf-8",
+    )
+    config = CheckConfig(select=("MC101",), ruleset=rulesets.resolve(str(toml), registry))
+    assert check_document(doc, registry, config).findings == ()

@@ -459,6 +459,22 @@ def content_kind(table: Table) -> str | None:
 
 #: 编制部门/单位 printed on the title's line (``财政拨款支出预算表部门：某厅单位：万元``).
 _INFO_TAIL = re.compile(r"\s*(编制|预算)?(部门|单位)(名称)?\s*[:：].*$")
+#: A table number printed after its title (``……预算表（经济科目）公开表六``).
+_NUMBER_TAIL = re.compile(r"\s*(公开)?(表\s*[一二三四五六七八九十\d]+|\d{1,2}\s*表)$")
+
+
+def _title_text(text: str) -> str:
+    return _NUMBER_TAIL.sub("", _INFO_TAIL.sub("", text.strip())).strip()
+
+
+def _title_kind(text: str) -> str | None:
+    """The kind of table a printed line names when it is a table's title (its 编制部门/单位 and a trailing
+    number set aside), else None."""
+    title = _title_text(text)
+    if not title or len(title) > 70:
+        return None
+    kind = identify_table(title)
+    return kind.id if kind is not None else None
 
 
 @attrs.frozen
@@ -484,7 +500,9 @@ def printed_titles(doc: Document) -> list[PrintedTitle]:
     """Every line of the body (the contents page excluded) that reads as a table title, in reading order.
 
     A table whose grid could not be read, or whose title was not joined to its grid, is still published when
-    its title is printed in the body: completeness and contents rules count it.
+    its title is printed in the body: completeness and contents rules count it. Titles read as a row of
+    another table (a grid the reading joined to the one before it) count too, from whichever file of a
+    document set they were read.
     """
     toc = contents_lines(doc)
     out = []
@@ -492,15 +510,27 @@ def printed_titles(doc: Document) -> list[PrintedTitle]:
         if toc and toc[0] <= i <= toc[1]:
             continue
         cells = [c.strip() for c in raw.split("\t") if c.strip()]
-        if len(cells) != 1:
-            continue
-        text = _INFO_TAIL.sub("", cells[0]).strip()
-        if not text or len(text) > 70:
-            continue
-        kind = identify_table(text)
+        kind = _title_kind(cells[0]) if len(cells) == 1 else None
         if kind is not None:
-            out.append(PrintedTitle(kind.id, text, Source(doc.path, line=i, page=page_at(doc, i))))
-    return out
+            out.append(PrintedTitle(kind, _title_text(cells[0]), Source(doc.path, line=i, page=page_at(doc, i))))
+    seen = {(p.source.path, p.source.line) for p in out}
+    for table in doc.tables:
+        # a title read into another table's header (a grid the reading joined to the one before it)
+        for column in table.columns:
+            for segment in column.label.split("/"):
+                kind = _title_kind(segment)
+                if kind is not None and kind != table.kind and (table.source.path, -1, kind) not in seen:
+                    seen.add((table.source.path, -1, kind))
+                    out.append(PrintedTitle(kind, _title_text(segment), table.source))
+        # … or read as a row of it
+        for row in table.rows:
+            if (row.source.path, row.source.line) in seen or any(c.amount is not None for c in row.cells.values()):
+                continue
+            texts = [t.strip() for t in (row.label, *row.texts.values()) if t and t.strip()]
+            kind = _title_kind(texts[0]) if len(texts) == 1 else None
+            if kind is not None and kind != table.kind:
+                out.append(PrintedTitle(kind, _title_text(texts[0]), row.source))
+    return sorted(out, key=lambda p: (p.source.path or "", p.source.line or 0))
 
 
 def page_at(doc: Document, line: int) -> int | None:
