@@ -263,7 +263,8 @@ def judged_for_text(doc: Document) -> bool:
 #: Names of units that are 事业单位 (the end of the unit's name).
 _INSTITUTION_NAME = re.compile(
     r"(大学|学院|学校|中学|小学|幼儿园|医院|卫生院|保健院|中心|研究院|研究所|设计院|科学院|图书馆|博物馆|纪念馆|"
-    r"文化馆|美术馆|艺术馆|科技馆|电视台|广播电台|气象台|出版社|报社|杂志社|剧院|站)(（[^（）]*）)?$"
+    r"文化馆|美术馆|艺术馆|科技馆|电视台|广播电台|气象台|出版社|报社|杂志社|剧院|站|"
+    r"(管理|服务|保护|监测|检测|检验|推广|勘察|勘测|测绘)(所|处|队))(（[^（）]*）)?$"
 )
 _SELF = r"(本单位|我单位|本院|我院|本校|我校|学校|本中心|我中心|本所|我所|本馆|我馆|本部门|我部门|该单位)"
 _SAYS_INSTITUTION = re.compile(
@@ -388,15 +389,21 @@ def search_any(patterns: Sequence[str], text: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
 
+_STATES = re.compile(r"\d|无|未|没有|不涉及")
+
+
 def find_part(
-    doc: Document, patterns: Sequence[str], *, need_word: bool = False, in_sentence: bool = False
+    doc: Document, patterns: Sequence[str], *, need_word: bool = False, in_sentence: bool = False,
+    anywhere: bool = False,
 ) -> Section | tuple[Section, Paragraph] | None:
     """The first section whose heading, or paragraph whose lead, matches one of ``patterns``.
 
     With ``need_word`` a paragraph lead must also contain 情况 or 说明 (so that a sentence such as
     "政府性基金预算未安排" is not taken for the explanation part of that table). With ``in_sentence`` a
     paragraph whose first sentence names the part also counts (a part written without any heading:
-    "2021 年本单位机关运行经费财政拨款预算 7.6 万元……").
+    "2021 年本单位机关运行经费财政拨款预算 7.6 万元……"); with ``anywhere`` so does any sentence of the
+    explanation that names it and states an amount or its absence ("……本部门政府采购预算 0 万元。" inside
+    another part).
     """
     skip = glossary_ids(doc)
     for section in doc.walk_sections():
@@ -419,6 +426,15 @@ def find_part(
                 first = norm(re.split(r"[。；;]", paragraph.text, maxsplit=1)[0])
                 if search_any(patterns, first[:80]):
                     return (section, paragraph)
+    if anywhere:
+        for section in doc.walk_sections():
+            if id(section) in skip:
+                continue
+            for paragraph in section.paragraphs:
+                for sentence in sentences(paragraph.text):
+                    s = norm(sentence)
+                    if search_any(patterns, s) and _STATES.search(s):
+                        return (section, paragraph)
     return None
 
 

@@ -42,7 +42,9 @@ def required_section_missing(doc, ctx):
     A part is present when a heading matches one of the entry's ``aliases`` (regular expressions searched in
     the heading with whitespace and full-width forms folded), at any level and in any order, when a
     paragraph starts with a matching run-in heading ("机关运行经费情况：…"), or when the first sentence of a
-    paragraph names it (a part written without a heading: "2021 年本单位机关运行经费财政拨款预算 7.6 万元").
+    paragraph names it (a part written without a heading: "2021 年本单位机关运行经费财政拨款预算 7.6 万元"), or
+    when any sentence of the explanation names it and states an amount or its absence ("本部门政府采购预算 0
+    万元" inside another part): only a document that says nothing about a part is reported.
     Definitions in the 名词解释 part do not count as the part they define. Each entry is
     ``{name, aliases, when, applies, severity, basis}``: ``when = "projects"`` requires the part only when
     项目支出 is above zero, ``when = "admin"`` only of a 行政单位 or 参公 unit — not of a 事业单位 (a unit whose
@@ -95,7 +97,7 @@ def required_section_missing(doc, ctx):
     basis = ctx.params.get("basis") or ""
     cache: dict = {}
     entries = [e for e in ctx.params["sections"] if applies(e, doc) and condition_holds(e, doc, cache)]
-    found = [find_part(doc, e.get("aliases") or [e.get("name", "")], in_sentence=True) for e in entries]
+    found = [find_part(doc, e.get("aliases") or [e.get("name", "")], in_sentence=True, anywhere=True) for e in entries]
     for i, (entry, place) in enumerate(zip(entries, found)):
         if place is not None:
             continue

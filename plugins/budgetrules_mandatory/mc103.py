@@ -33,8 +33,9 @@ def table_without_explanation(doc, ctx):
     The explanation of a table is a heading (at any level) matching the patterns of its kind in the parameter
     ``explain`` (``{kind: [regular expressions]}``), e.g. ``三公`` for the “三公”经费 table, ``政府性基金`` for the
     政府性基金 table, ``收支(预算)?(总体|总表)?情况`` for the 收支总表; or a paragraph that starts with such a
-    run-in heading containing 情况 or 说明. Where only some kinds are required (the 三公 nationally), a paragraph
-    whose first sentence names the table's subject counts too ("2021 年“三公”经费预算 1.83 万元，比上年……").
+    run-in heading containing 情况 or 说明. Where only some kinds are required (the 三公 nationally), any sentence
+    of the text that names the table's subject with an amount counts too ("2021 年“三公”经费预算 1.83 万元，比上年
+    ……").
 
     Not reported: a table without any amount whose note under it says it is empty (the note is its
     explanation, MC104); tables of an unknown kind; missing tables (MC101); excerpts (a file without a 目录
@@ -79,9 +80,9 @@ def table_without_explanation(doc, ctx):
         if kind is None or kind in seen or kind not in explain or not (every or kind in wanted):
             continue
         seen.add(kind)
-        # a template explaining every table heads each explanation; a single required one (the 三公) may be a
-        # paragraph naming it in its first sentence
-        place = find_part(doc, explain[kind], need_word=True, in_sentence=not every)
+        # a template explaining every table heads each explanation; a single required one (the 三公) may be
+        # any sentence of the text that names it with its amount
+        place = find_part(doc, explain[kind], need_word=True, in_sentence=not every, anywhere=not every)
         if place is not None:
             previous = place
             continue
