@@ -16,9 +16,9 @@ import attrs
 
 from .amounts import Unit
 from .facts import department_facts
+from .identity import establish
 from .model import (
     Department,
-    DocKind,
     Document,
     Paragraph,
     Section,
@@ -148,32 +148,6 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
     return 1
 
 
-def _title_facts(lines: Sequence[TextLine]) -> tuple[str, int | None, DocKind | None, str | None]:
-    lines = [l for l in lines if l.text.strip()]
-    count = _title_line_count(lines)
-    title = "".join(l.text.strip() for l in lines[:count])
-    head = " ".join(l.text for l in lines[:40])
-    year_m = re.search(r"((?:19|20)\d{2})\s*年?度?\s*(?:部门|单位)?\s*(?:预算|决算)", title) or re.search(
-        r"((?:19|20)\d{2})\s*年", title
-    )
-    if year_m is None:
-        year_m = re.search(r"((?:19|20)\d{2})\s*年?度?\s*(?:部门|单位)?\s*(?:预算|决算)", head)
-    year = int(year_m.group(1)) if year_m else None
-    kind = None
-    for text in (title, head):
-        if "决算" in text:
-            kind = DocKind.FINAL
-            break
-        if "预算" in text:
-            kind = DocKind.BUDGET
-            break
-    name = None
-    m = re.match(r"^(.*?)\s*(?:19|20)\d{2}\s*年", title)
-    if m and m.group(1).strip():
-        name = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", m.group(1).strip())
-    return title, year, kind, name
-
-
 @attrs.define
 class _SectionBuilder:
     number: str
@@ -219,8 +193,8 @@ def assemble(
 ) -> Document:
     """Build the document graph from blocks in reading order."""
     blocks = _peel_grids(list(blocks))
-    text_lines = [b for b in blocks if isinstance(b, TextLine)]
-    title, year, kind, name = _title_facts(text_lines)
+    identity = establish(path, blocks, lines)
+    title, year, kind, name = identity.title, identity.year, identity.kind, identity.department
     resolve = catalogue_xiang_resolver(year)
 
     root = _SectionBuilder("", "", 0, Source(path))
@@ -315,19 +289,18 @@ def assemble(
         sections = (preface, *sections)
     paragraphs = [p for s in sections for sec in s.walk() for p in sec.paragraphs]
     facts, fact_sources = department_facts(paragraphs)
-    compiler = next((c for c in compilers if c), None)
-    compiler = compiler or next((t.compiler for t in tables if t.compiler), None)
     return Document(
         path=path,
         kind=kind,
         year=year,
         title=title,
-        department=Department(name or compiler, facts, fact_sources),
+        department=Department(name, facts, fact_sources),
         sections=sections,
         tables=tuple(tables),
         toc=tuple(toc),
         lines=tuple(lines),
         loader=loader,
+        identity=identity,
     )
 
 

@@ -216,11 +216,14 @@ def _read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsL
             break  # a part comes round again: ``第一部分`` starts the body
         if info_line(raw) is not None:
             break
-        if len(text) > 60 and not leader:
-            break
+        if not leader and (len(text) > 60 or (text.endswith("。") and "，" in text)):
+            break  # running prose
         led = sum(1 for e in entries if e.has_leader)
-        if entries and page != last_page and (led * 2 >= len(entries) or not isinstance(page, int)) and not leader:
+        leader_style = bool(entries) and led * 2 >= len(entries)
+        if entries and page != last_page and (leader_style or not isinstance(page, int)) and not leader:
             break  # a new page, in a contents page with leaders, that does not continue it
+        if leader_style and not leader and not _NUMBERED.match(text) and not _continues(entries, text, leader):
+            break  # an unnumbered line without leader in a contents page with leaders: the body
         if entries and not leader:
             block_ahead = read_title_block(blocks, i)
             if block_ahead is not None and block_ahead.grid is not None:

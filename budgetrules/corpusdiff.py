@@ -74,9 +74,15 @@ def _table_line(table) -> str:
     )
 
 
-def observed(report: FileReport, name: str) -> Expected:
-    """The expected-file content of what a check of one file gave (the report must keep its document)."""
+def observed(report: FileReport, name: str, path: str | None = None) -> Expected:
+    """The expected-file content of what a check of one file gave (the report must keep its document).
+
+    ``path`` picks one file of a document set (narrative and tables checked as one, see
+    :mod:`budgetrules.docsets`): its own identity, its own tables and the findings located in it (findings
+    about the set as a whole go with its narrative, the set's ``path``)."""
     doc = report.document
+    path = path or report.path
+    part = next((p for p in report.parts if p.path == path), None) if report.is_set else None
     findings = tuple(
         ExpectedFinding(
             rule=f.rule,
@@ -86,15 +92,24 @@ def observed(report: FileReport, name: str) -> Expected:
             message=f.message,
         )
         for f in report.findings
-        if f.location.path == report.path or not f.location.path
+        if f.location.path == path or (not f.location.path and path == report.path)
     )
+    tables = () if doc is None else tuple(
+        _table_line(t) for t in doc.tables if part is None or t.source.path == path
+    )
+    if part is not None:
+        kind, year, department = part.kind, part.year, part.department
+    else:
+        kind = doc.kind.value if doc is not None and doc.kind is not None else None
+        year = doc.year if doc is not None else None
+        department = doc.department.name if doc is not None else None
     return Expected(
         file=name,
-        kind=doc.kind.value if doc is not None and doc.kind is not None else None,
-        year=doc.year if doc is not None else None,
-        department=doc.department.name if doc is not None else None,
+        kind=kind,
+        year=year,
+        department=department,
         ruleset=report.ruleset,
-        tables=tuple(_table_line(t) for t in doc.tables) if doc is not None else (),
+        tables=tables,
         findings=findings,
         error=report.error,
     )

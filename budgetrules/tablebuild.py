@@ -11,7 +11,8 @@ strings with their sources. This module does the rest, the same way for every fo
   the two-sided summary tables to its side (``income``/``expense``);
 * reads classification codes from 类/款/项 columns, a single code column, or merged with the name
   (``01 行政运行``, ``208 社会保障和就业支出``), and recognises a 项 printed without its own code (its
-  款 code repeated under the 款 row);
+  款 code repeated under the 款 row); code cells that do not form a code (``301 | 7``, ``2O1``) are kept as
+  printed in ``Row.texts`` under their column's key;
 * reads amounts as Decimals keeping their printed decimals, in the table's unit.
 """
 
@@ -112,6 +113,7 @@ def _label_paths(header: Sequence[GridRow], ncols: int) -> list[list[str]]:
 
 
 _GROUP_TOTAL_OVERRIDES = {"car"}
+_CODE_KEYS = ("code", "code_lei", "code_kuan", "code_xiang")
 _NON_AMOUNT = TEXT_KEYS
 
 
@@ -476,6 +478,12 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
     role = RowRole.TOTAL if (is_total_label(label) or (not name and is_total_label(project))) else RowRole.ITEM
     if role is RowRole.TOTAL and not label:
         label = project
+    if code is None and role is RowRole.ITEM:
+        # code cells that could not be read as a code ("2O1", a lone "7") are kept as printed, so that a
+        # rule can report them (HY104); a readable code is carried by ``code`` instead
+        for key in _CODE_KEYS:
+            if text(key):
+                texts[key] = text(key)
     if not cells and not label and code is None and not texts:
         return None
     return Row(

@@ -122,7 +122,8 @@ KINDS_BY_ID = {k.id: k for k in TABLE_KINDS}
 MONEY_KINDS: tuple[str, ...] = tuple(k.id for k in TABLE_KINDS if k.id != "performance")
 
 _LEADING_NUMBER = re.compile(
-    r"^(公开\d{1,2}表|表[一二三四五六七八九十\d]+(-\d+)?|附表\d*|[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．])[:：、.．]?"
+    r"^\s*(公开\s*\d{1,2}\s*表|公开表\s*(?:\d{1,2}|[一二三四五六七八九十]+)|表\s*[一二三四五六七八九十]+|"
+    r"表\s*\d{1,2}(?:\s*-\s*\d{1,2})?(?!\d)|附表\s*\d*|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d))\s*[:：、.．]?"
 )
 _YEAR = re.compile(r"(19|20)\d{2}年度?")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
@@ -131,12 +132,12 @@ _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 def clean_title(title: str) -> str:
     """A table title reduced to what names its kind.
 
-    Normalised (:func:`normalize_label`), then the printed number (``表一``, ``公开05表：``, ``一、``, ``1.``),
-    years (``2026年``, ``2017年度``) and one trailing parenthesised note (``（按功能分类科目）``,
-    ``（一般公共预算）``) are removed.
+    The printed number (``表一``, ``公开05表：``, ``表5``, ``一、``, ``1.``) is removed first, then the title is
+    normalised (:func:`normalize_label`) and years (``2026年``, ``2017年度``) and one trailing parenthesised
+    note (``（按功能分类科目）``, ``（一般公共预算）``) are removed.
     """
-    t = normalize_label(title)
-    t = _LEADING_NUMBER.sub("", t, count=1)
+    t = _LEADING_NUMBER.sub("", unicodedata.normalize("NFKC", title), count=1)
+    t = normalize_label(t)
     t = _YEAR.sub("", t)
     t = _TRAILING_NOTE.sub("", t)
     return t

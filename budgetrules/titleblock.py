@@ -195,7 +195,12 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_he
                 number, t = own_number, rest
             elif is_heading is not None and is_heading(t) and identify_table(t) is None:
                 return None  # a section heading (``第二部分 部门预算公开表``) is not the start of a title
-        elif _LIST_NUMBER.match(t) or split_number(t)[0] or (is_heading is not None and is_heading(t)):
+        elif (
+            _LIST_NUMBER.match(t)
+            or split_number(t)[0]
+            or (is_heading is not None and is_heading(t))
+            or (number is None and identify_table(t) is not None)  # a title of its own: the line above is not its start
+        ):
             break
         parts.append(t)
         k += 1

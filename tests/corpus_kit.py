@@ -25,8 +25,9 @@ def corpus_reports(shared: Path) -> Iterator[tuple[str, Expected]]:
     config = CheckConfig(ruleset_for=default_for_factory(registry))
     reports = check_paths(corpus_files(shared), registry, config, jobs=1)
     for report in reports:
-        name = Path(report.path).resolve().relative_to(shared.resolve()).as_posix()
-        yield name, observed(report, name)
+        for path in report.paths:  # every file of a document set has its own expected file
+            name = Path(path).resolve().relative_to(shared.resolve()).as_posix()
+            yield name, observed(report, name, path)
 
 
 def expected_path(root: Path, name: str) -> Path:

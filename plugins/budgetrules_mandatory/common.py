@@ -31,10 +31,12 @@ When a rule does not judge
 --------------------------
 * :func:`is_unfilled`: every money table is empty — an unfilled template, reported once by MC104; the other
   mandatory rules say nothing about it.
-* :func:`has_narrative`: a file of tables only (its text published as a separate file — see ``check``'s
-  document sets) is not judged on its explanation parts (MC102, MC103) nor on where its empty tables are
-  explained (MC104); :func:`has_money_tables`: a file of text only is not judged on its tables (MC101). The
-  missing half is reported once, by the document-set check, not once per part here.
+* :func:`~budgetrules.docsets.has_narrative` (the document-set pairing's own test): a file of tables only
+  (its text published as a separate file) is not judged on its explanation parts (MC102, MC103) nor on where
+  its empty tables are explained (MC104); :func:`has_money_tables`: a file of text only is not judged on its
+  tables (MC101, MC106's table entries). The missing half is reported once by the core (``BR020``, see
+  ``docs/identity-and-sets.md``), not once per part here; checked with its other half as one document set,
+  the disclosure is judged whole, comparing line positions only within one file.
 * :func:`is_institution`: a 事业单位 (a university, a hospital, a 中心 …) has no 机关运行经费 — entries with
   ``when = "admin"`` are not required of it.
 """
@@ -48,6 +50,7 @@ from typing import Iterator, Sequence
 import attrs
 
 from budgetrules.contents import toc_key
+from budgetrules.docsets import has_narrative
 from budgetrules.model import Document, Paragraph, Section, Source, Table
 from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
 
@@ -204,29 +207,6 @@ def is_unfilled(doc: Document) -> bool:
     """Every money table is empty: an unfilled template or a file without data (at least two money tables)."""
     money = [t for t in doc.tables if t.kind in MONEY_KINDS]
     return len(money) >= 2 and not any(t.has_amounts for t in money)
-
-
-_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[:：]")
-#: Paragraphs of sentences that make a narrative when none stands under a numbered heading.
-MIN_PROSE = 3
-
-
-def has_narrative(doc: Document) -> bool:
-    """The document holds explanation text, not only tables, a cover, a contents page and notes.
-
-    A sentence (``。``) under a numbered heading, or :data:`MIN_PROSE` paragraphs of sentences anywhere;
-    notes under tables (``注：…``) do not count. The same test as the document-set pairing's
-    (``budgetrules.docsets.has_narrative``), so that a file the pairing calls a tables half is the file these
-    rules do not judge on its narrative.
-    """
-    count = 0
-    for section, paragraph in doc.paragraphs():
-        if "。" not in paragraph.text or _NOTE.match(paragraph.text):
-            continue
-        if section.number:
-            return True
-        count += 1
-    return count >= MIN_PROSE
 
 
 def is_whole_disclosure(doc: Document) -> bool:
