@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 from budgetrules.rules import rule
 from budgetrules.tablekinds import MONEY_KINDS, normalize_label
@@ -79,20 +80,27 @@ def _at_table(doc, table):
 
 
 def _in_text(doc, table):
-    """A sentence of the explanation that says this kind of table (or its funds) is empty, not used, or zero."""
+    """A sentence of the explanation that says this kind of table (or its funds) is empty, not used, or zero —
+    naming the table's subject, or under a heading that names it: ``(section, paragraph, line)``, preferring one that says 空表, then one under a heading naming the table's
+    subject (``十、政府性基金预算支出预算情况说明``), then the first."""
     subject = _SUBJECT.get(table.kind or "")
     if subject is None:
         return None
     found = []
-    for section, paragraph in doc_paragraphs(doc):
+    for order, (section, paragraph) in enumerate(doc_paragraphs(doc)):
+        under_heading = bool(re.search(subject, normalize_label(section.title)))
+        offset = 0
         for sentence in sentences(paragraph.text):
+            at = paragraph.text.find(sentence, offset)
+            offset = max(offset, at)
             s = normalize_label(sentence)
-            if re.search(subject, s) and (EMPTY_WORDS.search(s) or _ZERO.search(s)):
-                found.append((0 if "空表" in s else 1, section, paragraph))
+            if (under_heading or re.search(subject, s)) and (EMPTY_WORDS.search(s) or _ZERO.search(s)):
+                rank = (0 if "空表" in s else 1, 0 if under_heading else 1, order)
+                found.append((rank, section, paragraph, paragraph.line_at(max(at, 0))))
     if not found:
         return None
     best = min(found, key=lambda x: x[0])
-    return best[1], best[2]
+    return best[1], best[2], best[3]
 
 
 def _noted(doc, table) -> bool:
@@ -172,12 +180,14 @@ def empty_table_without_note(doc, ctx):
         shape = f"共 {rows} 行，无任何金额" if rows else "没有任何数据行"
         elsewhere = _in_text(doc, table)
         if elsewhere is not None:
-            section = elsewhere[0]
+            section, paragraph = elsewhere[0], elsewhere[1]
+            other = paragraph.source.path if paragraph.source.path != table.source.path else None
+            where = f"{PurePath(other).name} 的" if other else ""
             yield ctx.finding(
-                f"{table.name}{shape}，表下未注明为空表（仅在“{heading_text(section) or '正文'}”第 "
-                f"{elsewhere[1].source.line} 行说明无此项数据）；空表应在表下注明（依据：{basis}）",
+                f"{table.name}{shape}，表下未注明为空表（仅在{where}“{heading_text(section) or '正文'}”第 "
+                f"{elsewhere[2]} 行说明无此项数据或金额为 0）；空表应在表下注明（依据：{basis}）",
                 at=table,
-                related=[elsewhere],
+                related=[elsewhere[:2]],
                 key="empty:text-only",
                 severity="warning",
             )
