@@ -51,6 +51,7 @@ import attrs
 
 from budgetrules.contents import toc_key
 from budgetrules.docsets import has_narrative
+from budgetrules.emptynotes import EMPTY_NOTE
 from budgetrules.model import Document, Paragraph, Section, Source, Table
 from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
 
@@ -170,12 +171,9 @@ DEFAULT_SECTIONS: list[dict] = [
 ]
 
 GLOSSARY = re.compile(r"名词(解释|说明|释义|注释)|术语(解释|说明)")
-#: The few wordings of an empty-table note the rules recognise in the text themselves (a table's own notes are
-#: read by the core, :attr:`~budgetrules.model.Table.declared_empty`).
-EMPTY_WORDS = re.compile(
-    r"空表|无数据|没有数据|不涉及|无发生额|"
-    r"无.{0,16}(收入|支出|收支|数据|经费|拨款|安排|项目|事项)|未安排|没有.{0,16}(收入|支出|收支|拨款|安排)"
-)
+#: The wordings of an empty-table note, shared with the core's reading of a table's own notes
+#: (:mod:`budgetrules.emptynotes`, :attr:`~budgetrules.model.Table.declared_empty`).
+EMPTY_WORDS = EMPTY_NOTE
 _NUMBERING = re.compile(r"^\s*([（(]?\s*[一二三四五六七八九十\d]+\s*[)）]?\s*[、．.，,]?\s*)")
 
 
