@@ -47,6 +47,10 @@ def worker_environment() -> str:
     return environment_key(get_registry())
 
 
+def _local_environment() -> str:
+    return worker_environment()
+
+
 def _run(config: CheckConfig, task: FileTask | UnitTask):
     return run_task(task, config)
 
@@ -70,7 +74,7 @@ class DaskExecutor:
                     n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None,
                     silence_logs=logging.ERROR)
                 self.client = distributed.Client(self.cluster, set_as_default=False)
-        except OSError as exc:
+        except (OSError, TimeoutError) as exc:
             raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
         try:
             self._check_workers()
@@ -85,7 +89,7 @@ class DaskExecutor:
 
     def _check_workers(self) -> None:
         self.client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
-        mine = worker_environment()
+        mine = _local_environment()
         theirs = self.client.run(worker_environment)
         different = sorted(w for w, key in theirs.items() if key != mine)
         if different:
