@@ -225,7 +225,7 @@ def _open_output(output: str | None, binary: bool):
 def _sigint(interrupt: Interrupt):
     """While a batch runs, Ctrl-C asks it to stop at the next safe point (at once while it waits for a file),
     so that the output is closed properly; a second Ctrl-C stops at once."""
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield
         return
 
