@@ -463,9 +463,12 @@ class Batch:
         return PoolExecutor(self.config, min(self.jobs, self.total), self.timeout)
 
     def _input(self, path: Path, data: bytes | None) -> Input:
+        """What a task is given: on this machine, the bytes already read for the cache key (so that the
+        result stored is the result of those bytes) or just the path; on a cluster, the absolute path, or the
+        bytes with ``send_files``."""
         remote = self.executor_name == "dask" or bool(self.scheduler)
         if not remote:
-            return Input(str(path))
+            return Input(str(path), data=data)
         return Input(str(path), read_from=None if self.send_files else os.path.abspath(path),
                      data=data if self.send_files else None)
 
