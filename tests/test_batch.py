@@ -202,7 +202,7 @@ def test_a_file_that_hangs_or_crashes_is_reported_and_the_batch_goes_on(tmp_path
         good(tmp_path / name)
     monkeypatch.setattr(batch_mod, "run_task", _misbehaving(batch_mod.run_task))
     started = time.monotonic()
-    reports = list(Batch([tmp_path], jobs=2, timeout=2))
+    reports = list(Batch([tmp_path], jobs=2, timeout=5))
     assert time.monotonic() - started < 30
     by_name = {Path(r.path).name: r for r in reports}
     assert by_name["hang.txt"].error_kind == "timeout" and "超时" in by_name["hang.txt"].error
@@ -214,7 +214,7 @@ def test_a_hang_in_process_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
     for name in ("a.txt", "hang.txt", "z.txt"):
         good(tmp_path / name)
     monkeypatch.setattr(batch_mod, "run_task", _misbehaving(batch_mod.run_task))
-    reports = list(Batch([tmp_path], jobs=1, timeout=1))
+    reports = list(Batch([tmp_path], jobs=1, timeout=3))
     assert [r.error_kind for r in reports] == [None, "timeout", None]
 
 
@@ -225,7 +225,7 @@ def test_failures_are_never_cached(tmp_path, monkeypatch):
     good(tmp_path / "ok.txt")
     cache = ResultCache(tmp_path / "cache")
     monkeypatch.setattr(batch_mod, "run_task", _misbehaving(batch_mod.run_task))
-    list(Batch([tmp_path / "hang.txt", tmp_path / "ok.txt"], timeout=1, cache=cache))
+    list(Batch([tmp_path / "hang.txt", tmp_path / "ok.txt"], timeout=3, cache=cache))
     assert len(cache) == 1
 
 
