@@ -1,0 +1,627 @@
+"""Page layout on plain data: text lines and table grids from characters and ruling segments.
+
+Nothing here knows a PDF library's page objects, so any reader (pdfplumber today, PDFium later) can feed it:
+
+* a **character** is a mapping with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` and ``size`` in top-down page
+  coordinates, its box set on the baseline (a reader whose fonts report odd ascents and descents must
+  place the box from the baseline first, see :func:`baseline_box`);
+* a **ruling** is a visible horizontal or vertical segment, a mapping with ``x0``, ``x1``, ``top``,
+  ``bottom`` and ``orientation`` (``"h"`` or ``"v"``): a drawn line, the side of a stroked rectangle, a thin
+  filled rectangle. Invisible shapes (white fills, the cell backgrounds an Excel export paints) are not
+  rulings: they must not reach this module.
+
+What it does:
+
+* :func:`text_lines` groups characters into printed lines by vertical overlap (robust to a digit set in a
+  Latin font on a slightly lower baseline) and orders each line by position, never by the order the
+  characters come in the content stream; each line keeps its **segments**, the runs of characters with no
+  wide gap, which is what column alignment is read from.
+* :func:`ruled_tables` finds the cells the rulings enclose (pdfplumber's own geometry functions, fed plain
+  edges), closes a frame left open at a page break (vertical rules that run past the last horizontal one),
+  and turns each group of cells into a :class:`Grid` of **logical columns**: a column boundary is kept only
+  when some cell with text lies between it and the next, so a boundary that only the header (or only a
+  border's double line) draws does not make an empty or half-filled phantom column, and a header cell
+  spanning several columns gives its label to each of them. Full-width title rows inside a frame (a title,
+  ``部门：… 单位：万元``) and note rows at its foot come back as text lines, not as table rows.
+* :func:`aligned_tables` reads tables printed without ruling lines from the alignment of their segments:
+  rows whose amounts stand right-aligned in the same columns, with the header lines right above them.
+  Prose (one segment per line) is never read as a table.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from typing import Any, Iterable, Mapping, Sequence
+
+import attrs
+
+__all__ = [
+    "Segment",
+    "Line",
+    "Grid",
+    "RuledLayout",
+    "baseline_box",
+    "text_lines",
+    "ruled_tables",
+    "aligned_tables",
+    "same_columns",
+]
+
+Char = Mapping[str, Any]
+Ruling = Mapping[str, Any]
+
+#: A gap wider than this many font sizes splits a line into segments (table cells, ``部门：…`` / ``单位：…``).
+SEGMENT_GAP = 1.5
+#: A gap wider than this many font sizes is printed as a space inside a segment.
+SPACE_GAP = 0.45
+#: Snapping and intersection tolerance for rulings, in points (pdfplumber's defaults).
+SNAP = 3.0
+
+
+# --- characters and lines --------------------------------------------------------------------------------
+
+
+def baseline_box(top: float, bottom: float, baseline: float, size: float) -> tuple[float, float]:
+    """A character box placed on its baseline.
+
+    Some fonts report an ascent and descent that put the box a whole line below (or above) the glyph: the
+    digits and punctuation of a text layer then seem to stand on a line of their own. When less than half
+    of the reported box is above the baseline, or more than a third of it below, the box is rebuilt from
+    the baseline: four fifths above it, one fifth below.
+    """
+    height = bottom - top
+    if height <= 0:
+        height = size
+    below = bottom - baseline
+    if 0 <= below <= height / 3 and baseline - top >= height / 2:
+        return top, bottom
+    return baseline - 0.8 * height, baseline + 0.2 * height
+
+
+@attrs.frozen
+class Segment:
+    """A run of characters on one line with no gap wider than :data:`SEGMENT_GAP` font sizes."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@attrs.frozen
+class Line:
+    """A printed line: its text (segments joined by a space), box, font size and segments."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    segments: tuple[Segment, ...] = ()
+
+
+def _char_size(ch: Char) -> float:
+    return float(ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0)
+
+
+def text_lines(chars: Iterable[Char]) -> list[Line]:
+    """Group characters into lines by vertical overlap; each line is ordered left to right."""
+    chars = [c for c in chars if c["text"].strip()]
+    lines = [_line([chars[i] for i in members]) for members in _bands(chars, range(len(chars)))]
+    lines.sort(key=lambda l: (l.top, l.x0))
+    return lines
+
+
+def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
+    """The characters ``indexes`` of ``chars`` grouped in lines: a character joins the recent line it
+    overlaps most, by at least half the smaller height."""
+    order = sorted(indexes, key=lambda i: (round(chars[i]["top"], 1), chars[i]["x0"]))
+    bands: list[list[Any]] = []  # [top, bottom, members]
+    for i in order:
+        ch = chars[i]
+        height = max(ch["bottom"] - ch["top"], 0.1)
+        best, best_overlap = None, 0.0
+        for band in reversed(bands[-6:]):
+            overlap = min(band[1], ch["bottom"]) - max(band[0], ch["top"])
+            need = 0.5 * min(height, band[1] - band[0])
+            if overlap >= need and overlap > best_overlap:
+                best, best_overlap = band, overlap
+        if best is None:
+            bands.append([ch["top"], ch["bottom"], [i]])
+        else:
+            best[2].append(i)
+    return [sorted(members, key=lambda i: chars[i]["x0"]) for _, _, members in bands]
+
+
+def _line(members: list[Char]) -> Line:
+    """A line from its characters. A space character of the text layer is a space in the text (inside a
+    table cell, ``01 行政运行``); otherwise a gap wider than :data:`SPACE_GAP` is."""
+    members = sorted(members, key=lambda c: c["x0"])
+    ink = [c for c in members if c["text"].strip()] or members
+    top = statistics.median(c["top"] for c in ink)
+    bottom = statistics.median(c["bottom"] for c in ink)
+    size = statistics.median(_char_size(c) for c in ink)
+    segments: list[Segment] = []
+    text, start, prev, spaced = "", ink[0]["x0"], None, False
+    for ch in members:
+        if not ch["text"].strip():
+            spaced = prev is not None
+            continue
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            local = min(size, _char_size(prev))
+            if gap > SEGMENT_GAP * local:
+                segments.append(Segment(text.strip(), start, prev["x1"]))
+                text, start = "", ch["x0"]
+            elif spaced or gap > SPACE_GAP * local:
+                text += " "
+        text += ch["text"]
+        prev, spaced = ch, False
+    segments.append(Segment(text.strip(), start, max(c["x1"] for c in ink)))
+    return Line(
+        " ".join(s.text for s in segments),
+        ink[0]["x0"],
+        max(c["x1"] for c in ink),
+        top,
+        bottom,
+        size,
+        tuple(segments),
+    )
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """The text of a table cell: its lines top to bottom, joined by line breaks (spaces of the text layer
+    kept)."""
+    lines = [_line([chars[i] for i in members]) for members in _bands(chars, range(len(chars)))]
+    lines = sorted((l for l in lines if l.text), key=lambda l: (l.top, l.x0))
+    return "\n".join(l.text for l in lines)
+
+
+# --- ruled tables ----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Grid:
+    """One table read from the page: cell texts by printed line and logical column.
+
+    ``spans[r][c]`` is how many columns the cell starting at ``(r, c)`` covers: 1 when not merged, 0 for a
+    slot covered by a merged neighbour on its left, -1 for a slot covered by the cell above (a vertical
+    merge). ``columns`` holds the x of the column boundaries (one more than the columns), which is how a
+    table continued on the next page is recognised.
+    """
+
+    cells: tuple[tuple[str, ...], ...]
+    spans: tuple[tuple[int, ...], ...]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    columns: tuple[float, ...]
+    ruled: bool = True
+
+    @property
+    def ncols(self) -> int:
+        return len(self.columns) - 1
+
+
+@attrs.frozen
+class RuledLayout:
+    """The ruled tables of a page, the text lines cut from their frames, and the characters they hold."""
+
+    grids: tuple[Grid, ...]
+    lines: tuple[Line, ...]
+    used: frozenset[int]
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
+
+
+def _plain_edges(rulings: Iterable[Ruling]) -> list[dict[str, Any]]:
+    edges = []
+    for r in rulings:
+        o = r.get("orientation")
+        if o == "h":
+            edges.append(_edge(r["x0"], r["top"], r["x1"], r["top"], "h"))
+        elif o == "v":
+            edges.append(_edge(r["x0"], r["top"], r["x0"], r["bottom"], "v"))
+    return edges
+
+
+def _merge(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from pdfplumber.table import merge_edges
+
+    merged = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    return [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= SNAP]
+
+
+def _close_frames(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Edges that close frames left open: at a page break a table's vertical rules run on past its last
+    horizontal rule (and a table printed without side borders has horizontal rules with free ends).
+
+    Free ends of two or more rules at one height (one x) are joined by a new horizontal (vertical) edge.
+    """
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+
+    def touches_h(x: float, y: float) -> bool:
+        return any(abs(h["top"] - y) <= SNAP and h["x0"] - SNAP <= x <= h["x1"] + SNAP for h in hs)
+
+    def touches_v(x: float, y: float) -> bool:
+        return any(abs(v["x0"] - x) <= SNAP and v["top"] - SNAP <= y <= v["bottom"] + SNAP for v in vs)
+
+    added: list[dict[str, Any]] = []
+    for ends, make in (
+        ([(v["top"], v["x0"]) for v in vs if not touches_h(v["x0"], v["top"])], "h"),
+        ([(v["bottom"], v["x0"]) for v in vs if not touches_h(v["x0"], v["bottom"])], "h"),
+        ([(h["x0"], h["top"]) for h in hs if not touches_v(h["x0"], h["top"])], "v"),
+        ([(h["x1"], h["top"]) for h in hs if not touches_v(h["x1"], h["top"])], "v"),
+    ):
+        for group in _groups(sorted(ends), SNAP):
+            if len(group) < 2:
+                continue
+            at = statistics.median(p for p, _ in group)
+            lo, hi = min(q for _, q in group), max(q for _, q in group)
+            if hi - lo < SNAP:
+                continue
+            added.append(_edge(lo, at, hi, at, "h") if make == "h" else _edge(at, lo, at, hi, "v"))
+    return added
+
+
+def _groups(points: list[tuple[float, float]], tolerance: float) -> list[list[tuple[float, float]]]:
+    """Sorted ``(key, value)`` pairs in runs whose keys differ by at most ``tolerance`` step to step."""
+    groups: list[list[tuple[float, float]]] = []
+    for p in points:
+        if groups and p[0] - groups[-1][-1][0] <= tolerance:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _cluster(values: Iterable[float], tolerance: float = 1.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayout:
+    """The tables drawn with ruling lines on a page (see the module docstring)."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells
+
+    edges = _merge(_plain_edges(rulings))
+    if not edges:
+        return RuledLayout((), (), frozenset())
+    closing = _close_frames(edges)
+    if closing:
+        edges = _merge(edges + closing)
+    cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    grids: list[Grid] = []
+    lines: list[Line] = []
+    used: set[int] = set()
+    for table in cells_to_tables(cells):
+        found = _table_grid(table, chars)
+        if found is None:
+            continue
+        grid, cut, taken = found
+        used |= taken
+        lines.extend(cut)
+        if grid is not None:
+            grids.append(grid)
+    return RuledLayout(tuple(grids), tuple(lines), frozenset(used))
+
+
+@attrs.define
+class _Cell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[int] = attrs.field(factory=list)
+    text: str = ""
+    r0: int = 0
+    r1: int = 0
+    c0: int = 0
+    c1: int = 0
+
+
+def _table_grid(
+    boxes: list[tuple[float, float, float, float]], chars: Sequence[Char]
+) -> tuple[Grid | None, list[Line], set[int]] | None:
+    cells = [_Cell(*b) for b in boxes]
+    xs = _cluster([c.x0 for c in cells] + [c.x1 for c in cells])
+    ys = _cluster([c.top for c in cells] + [c.bottom for c in cells])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    # every base slot → the cell covering it
+    owner: dict[tuple[int, int], int] = {}
+    for k, cell in enumerate(cells):
+        cell.c0, cell.c1 = _index(xs, cell.x0), _index(xs, cell.x1)
+        cell.r0, cell.r1 = _index(ys, cell.top), _index(ys, cell.bottom)
+        for r in range(cell.r0, cell.r1):
+            for c in range(cell.c0, cell.c1):
+                owner.setdefault((r, c), k)
+    x0, x1, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    used: set[int] = set()
+    for i, ch in enumerate(chars):
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx < x1 and top <= cy < bottom):
+            continue
+        k = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if k is None:
+            continue
+        cells[k].chars.append(i)
+        used.add(i)
+    if not used:
+        return None
+    size = statistics.median(_char_size(chars[i]) for i in used)
+    if not _settle_crossings(cells, chars, used, size):
+        return None  # text runs across the "cells": a chart legend or a drawing, not a table
+    for cell in cells:
+        if cell.chars:
+            cell.text = _cell_text([chars[i] for i in cell.chars])
+    if not any(c.text for c in cells):
+        return None, [], used
+    bounds = _logical_columns(cells, xs, size)
+    if len(bounds) < 3:
+        # one column: a framed box of text, not a table; its lines are read as text
+        return None
+    rows = _logical_rows(cells, ys, size)
+    return _assemble_grid(cells, bounds, rows, chars, used)
+
+
+def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int], size: float) -> bool:
+    """Words that run across a cell boundary (no gap where the boundary is drawn).
+
+    A word that overflows into an empty neighbour (an Excel export lets long text run on over empty cells)
+    is moved back to the cell it starts in. When words run across boundaries between cells that hold text
+    of their own in half the printed lines or more, the frame is no table (a chart legend, a drawing):
+    False.
+    """
+    owner = {i: k for k, cell in enumerate(cells) for i in cell.chars if chars[i]["text"].strip()}
+    tight = min(0.15 * size, 1.0)
+    moves: dict[int, int] = {}
+    crossed_lines = 0
+    lines = _bands(chars, [i for i in used if chars[i]["text"].strip()])
+    for members in lines:
+        crossed = False
+        run_owner = None
+        for a, b in zip(members, members[1:]):
+            gap = chars[b]["x0"] - chars[a]["x1"]
+            if gap >= SPACE_GAP * size:
+                run_owner = None
+                continue
+            ka = run_owner if run_owner is not None else owner[a]
+            if owner[b] != ka and gap < tight:
+                moves[b] = ka
+                run_owner = ka
+                crossed = True
+            elif owner[b] != ka:
+                run_owner = None
+        crossed_lines += crossed
+    if not moves:
+        return True
+    by_cell: dict[int, set[int]] = {}
+    for i, k in owner.items():
+        by_cell.setdefault(k, set()).add(i)
+    overflow_only = all(by_cell[owner[i]] <= set(moves) for i in moves)
+    if not overflow_only and 2 * crossed_lines >= len(lines):
+        return False
+    if overflow_only:
+        for i, k in moves.items():
+            cells[owner[i]].chars.remove(i)
+            cells[k].chars.append(i)
+    return True
+
+
+def _index(values: list[float], x: float) -> int:
+    i = bisect.bisect_left(values, x - 1.0)
+    return min(i, len(values) - 1)
+
+
+def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
+    """The logical columns ``[c0, c1)`` a cell from ``x0`` to ``x1`` covers.
+
+    A column is covered when the cell spans more than half of it; a cell covering none (a narrow header
+    cell inside one column) belongs to the column it overlaps most.
+    """
+    covered = []
+    best, best_overlap = 0, -1.0
+    for j in range(len(bounds) - 1):
+        lo, hi = bounds[j], bounds[j + 1]
+        overlap = min(x1, hi) - max(x0, lo)
+        if overlap > best_overlap:
+            best, best_overlap = j, overlap
+        if overlap > 0.5 * (hi - lo):
+            covered.append(j)
+    if not covered:
+        return best, best + 1
+    return covered[0], covered[-1] + 1
+
+
+def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[float]:
+    """The column boundaries of the printed table.
+
+    A base column (between two consecutive x where some cell has an edge) is a phantom when no cell lies
+    within it alone — every cell across it spans a neighbour too, as when the header is ruled at one x
+    and the body at another — or when it is too narrow for a character and no cell of its own holds text
+    (the gap between the two lines of a double border). A phantom column loses the boundary that fewer
+    cells have an edge on.
+    """
+    bounds = list(xs)
+    while len(bounds) > 2:
+        spans = [(_covered(c.x0, c.x1, bounds), c) for c in cells]
+        own = [False] * (len(bounds) - 1)
+        for (c0, c1), cell in spans:
+            if c1 - c0 == 1 and (cell.text or bounds[c0 + 1] - bounds[c0] >= 0.8 * size):
+                own[c0] = True
+        phantom = next((j for j, ok in enumerate(own) if not ok), None)
+        if phantom is None:
+            break
+        # drop the boundary of the phantom column that fewer cells have an edge on (never the outer ones)
+        candidates = [b for b in (phantom, phantom + 1) if 0 < b < len(bounds) - 1]
+        if not candidates:
+            break
+
+        def edge_count(b: int) -> int:
+            x = bounds[b]
+            return sum(1 for c in cells if abs(c.x0 - x) <= 1.0 or abs(c.x1 - x) <= 1.0)
+
+        del bounds[min(candidates, key=lambda b: (edge_count(b), b))]
+    return bounds
+
+
+def _logical_rows(cells: list[_Cell], ys: list[float], size: float) -> list[float]:
+    """The row boundaries: as for columns, a band that no cell lies within alone, or one too low for a
+    line of text that holds none, joins a neighbour. (A blank printed row stays: it is a line of the page.)"""
+    bounds = list(ys)
+    while len(bounds) > 2:
+        own = [False] * (len(bounds) - 1)
+        for cell in cells:
+            r0, r1 = _row_of(cell.top, bounds), _row_of(cell.bottom - 2.0, bounds) + 1
+            if r1 - r0 == 1 and (cell.text or bounds[r0 + 1] - bounds[r0] >= 0.6 * size):
+                own[r0] = True
+        phantom = next((j for j, ok in enumerate(own) if not ok), None)
+        if phantom is None:
+            break
+        candidates = [b for b in (phantom, phantom + 1) if 0 < b < len(bounds) - 1]
+        if not candidates:
+            break
+
+        def edge_count(b: int) -> int:
+            y = bounds[b]
+            return sum(1 for c in cells if abs(c.top - y) <= 1.0 or abs(c.bottom - y) <= 1.0)
+
+        del bounds[min(candidates, key=lambda b: (edge_count(b), b))]
+    return bounds
+
+
+def _row_of(y: float, bounds: Sequence[float]) -> int:
+    return max(0, min(bisect.bisect_right(bounds, y + 1.0) - 1, len(bounds) - 2))
+
+
+_TITLE_ROW = re.compile(
+    r"(单位|部门|编制|科室)\s*[（(]?[^：:]{0,8}[）)]?\s*[：:]|^表\s*[一二三四五六七八九十\d]|表\s*$|表\s*[（(][^）)]*[）)]\s*$|^公开\s*\d+\s*表"
+)
+_NOTE_ROW = re.compile(r"^(注|备注|说明|附注)\s*\d*\s*[：:]")
+
+
+def _assemble_grid(
+    cells: list[_Cell], bounds: list[float], rows: list[float], chars: Sequence[Char], used: set[int]
+) -> tuple[Grid | None, list[Line], set[int]]:
+    ncols, nrows = len(bounds) - 1, len(rows) - 1
+    texts: list[list[list[tuple[float, str]]]] = [[[] for _ in range(ncols)] for _ in range(nrows)]
+    starts: dict[tuple[int, int], int] = {}
+    cover: dict[tuple[int, int], int] = {}
+    for cell in cells:
+        c0, c1 = _covered(cell.x0, cell.x1, bounds)
+        r0 = _row_of(cell.top, rows)
+        r1 = max(r0 + 1, _row_of(cell.bottom - 2.0, rows) + 1)
+        if cell.text:
+            texts[r0][c0].append((cell.x0, cell.text))
+        starts[(r0, c0)] = max(starts.get((r0, c0), 1), c1 - c0)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if (r, c) != (r0, c0):
+                    cover[(r, c)] = 0 if r == r0 else -1
+    grid = [["".join(t for _, t in sorted(slot)) for slot in row] for row in texts]
+    spans = [
+        [
+            starts.get((r, c), 1) if grid[r][c] else cover.get((r, c), starts.get((r, c), 1))
+            for c in range(ncols)
+        ]
+        for r in range(nrows)
+    ]
+    lines: list[Line] = []
+    size = statistics.median(_char_size(chars[i]) for cell in cells for i in cell.chars) if used else 10.0
+
+    def full_width(r: int) -> str | None:
+        filled = [c for c in range(ncols) if grid[r][c]]
+        if len(filled) == 1 and filled[0] == 0 and spans[r][0] >= ncols:
+            return grid[r][0]
+        return None
+
+    def cut(r: int) -> None:
+        for text in grid[r][0].split("\n"):
+            lines.append(Line(text, bounds[0], bounds[-1], rows[r], rows[r + 1], size, (Segment(text, bounds[0], bounds[-1]),)))
+
+    first = 0
+    while first < nrows:
+        text = full_width(first)
+        if text is None and not any(grid[first]):
+            first += 1
+            continue
+        if text is None or not _TITLE_ROW.search(text.replace("\n", "")):
+            break
+        cut(first)
+        first += 1
+    last = nrows
+    while last > first:
+        text = full_width(last - 1)
+        if text is None and not any(grid[last - 1]):
+            last -= 1
+            continue
+        if text is None or not _NOTE_ROW.match(text):
+            break
+        last -= 1
+    notes = list(range(last, nrows))
+    for r in notes:
+        if any(grid[r]):
+            cut(r)
+    keep = range(first, last)
+    if not any(any(grid[r]) for r in keep):
+        return None, lines, used
+    return (
+        Grid(
+            tuple(tuple(grid[r]) for r in keep),
+            tuple(tuple(spans[r]) for r in keep),
+            bounds[0],
+            rows[first],
+            bounds[-1],
+            rows[last],
+            tuple(bounds),
+        ),
+        lines,
+        used,
+    )
+
+
+def same_columns(previous: Sequence[float], following: Sequence[float], tolerance: float = SNAP) -> bool:
+    """True when a grid with boundaries ``following`` can continue one with boundaries ``previous``:
+    the same outer edges, and every boundary of ``following`` is one of ``previous`` (a continued table
+    may merge columns in its last lines, as a ``合计`` line does)."""
+    if len(previous) < 2 or len(following) < 2:
+        return False
+    if abs(previous[0] - following[0]) > tolerance or abs(previous[-1] - following[-1]) > tolerance:
+        return False
+    return all(any(abs(x - p) <= tolerance for p in previous) for x in following)
+
+
+def column_map(previous: Sequence[float], following: Sequence[float], tolerance: float = SNAP) -> list[tuple[int, int]]:
+    """For each column of ``following``, the range of columns of ``previous`` it covers."""
+    index = [min(range(len(previous)), key=lambda k: abs(previous[k] - x)) for x in following]
+    return [(index[j], max(index[j] + 1, index[j + 1])) for j in range(len(following) - 1)]
+
+
+# --- tables read from text alignment ---------------------------------------------------------------------
+
+
+def aligned_tables(lines: Sequence[Line]) -> list[tuple[Grid, list[int]]]:
+    """Tables printed without ruling lines, read from their lines' alignment; with the indexes of the
+    lines each table took (see the module docstring)."""
+    return []
