@@ -173,6 +173,7 @@ class _Builder:
     table_rows: list[GridRow] = attrs.field(factory=list)
     table_spans: list[tuple[int, ...]] = attrs.field(factory=list)
     table_columns: tuple[float, ...] = ()
+    table_wrapped: tuple[bool, ...] = ()
     # the open paragraph: (text, starts, source) and whether its last line ran to the margin
     para: list[Any] | None = None
     para_full: bool = False
@@ -193,7 +194,7 @@ class _Builder:
             rows = tidy_grid(self.table_rows, self.table_spans)
             if rows:
                 self.blocks.append(GridBlock(tuple(rows)))
-        self.table_rows, self.table_spans, self.table_columns = [], [], ()
+        self.table_rows, self.table_spans, self.table_columns, self.table_wrapped = [], [], (), ()
 
     def text(self, line: Line, page: int, full: bool, indented: bool = False) -> None:
         """Add a text line; it continues the open paragraph when that one ran to the margin (unless indented)."""
@@ -211,24 +212,52 @@ class _Builder:
 
     def table(self, grid: Grid, page: int, first_on_page: bool) -> None:
         self.flush_para()
-        rows = [(tuple(clean_cell(c) for c in cells), spans) for cells, spans in zip(grid.cells, grid.spans)]
+        wrapped = grid.wrapped or tuple((False,) * len(r) for r in grid.cells)
+        rows = [
+            (tuple(clean_cell(c) for c in cells), spans, flags)
+            for cells, spans, flags in zip(grid.cells, grid.spans, wrapped)
+        ]
+        continued = None
         if first_on_page and self.table_rows and same_columns(self.table_columns, grid.columns):
             rows = _widen(rows, column_map(self.table_columns, grid.columns), len(self.table_columns) - 1)
             continued = self._continuation(rows)
-        else:
-            continued = None
         if continued is None:
             self.flush_table()
             self.table_columns = grid.columns
         else:
             rows = continued
-        for cells, spans in rows:
+            if rows and self._joins_broken_row(rows[0]):
+                cells, _, flags = rows.pop(0)
+                self.add_line("\t".join(cells))
+                last = self.table_rows[-1]
+                joined = tuple(clean_cell(a + "\n" + b) if b else a for a, b in zip(last.cells, cells))
+                self.table_rows[-1] = attrs.evolve(last, cells=joined)
+                self.table_wrapped = flags
+        for cells, spans, flags in rows:
             number = self.add_line("\t".join(cells))
             source = Source(self.path, number, page)
             self.table_rows.append(GridRow(tuple(cells), source, tuple(source for _ in cells)))
             self.table_spans.append(spans)
+            self.table_wrapped = flags
 
-    def _continuation(self, rows: list[tuple[tuple[str, ...], tuple[int, ...]]]):
+    def _joins_broken_row(self, row) -> bool:
+        """True when the first line of a continued table finishes the last line of the page before: Word
+        breaks a row over the page break, so ``八、社会保障和就`` | ``1,608.51`` ends one page and ``业支出`` begins
+        the next. The new line holds no amount, its text stands only in cells whose text ran to the right
+        edge on the previous page (a line that holds amounts), and it does not begin as a line of its own
+        does (a number, a code, 其中)."""
+        cells, _, _ = row
+        last = self.table_rows[-1].cells
+        filled = [c for c, text in enumerate(cells) if text.strip()]
+        if not filled or any(_AMOUNT.match(cells[c].strip()) for c in filled):
+            return False
+        if any(c >= len(last) or not last[c].strip() or not self.table_wrapped[c] for c in filled):
+            return False
+        if not any(_AMOUNT.match(text.strip()) for text in last):
+            return False  # a line with amounts was broken; a label-only line may as well be complete
+        return not _ROW_START.match(cells[filled[0]].strip())
+
+    def _continuation(self, rows):
         """The lines of ``rows`` that continue the open table (header lines repeated on the new page
         dropped), or None when ``rows`` begin with a header of their own: a different table."""
         header, data = split_header([r for r in self.table_rows if any(c for c in r.cells)])
@@ -239,9 +268,12 @@ class _Builder:
         if not rows:
             return rows
         source = Source(self.path)
-        own_header, _ = split_header([GridRow(cells, source) for cells, _ in rows])
+        own_header, _ = split_header([GridRow(cells, source) for cells, _, _ in rows])
         if not own_header:
             return rows
+        seen = {normalize_label("".join(r.cells)) for r in self.table_rows}
+        if normalize_label("".join(own_header[0].cells)) in seen:
+            return rows  # a line printed in the open table already (a sub-header of a form) heads the page
         # lines before the first data line that label the columns holding the open table's amounts are a
         # header: another table
         amount_columns = {c for r in data for c, text in enumerate(r.cells) if _AMOUNT.match(text.strip())}
@@ -258,18 +290,24 @@ class _Builder:
 _AMOUNT = re.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
 
 
+#: How a line of a table begins when it is a line of its own: 一、 （一） 1. a code, 其中.
+_ROW_START = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]|^\d{3,}|^其中|^[（(]\d+[)）]")
+
+
 def _widen(rows, mapping: list[tuple[int, int]], ncols: int):
     """Rows of a grid whose columns merge some of the open table's columns, spread over those columns."""
     if len(mapping) == ncols and all(k1 - k0 == 1 for k0, k1 in mapping):
         return rows
     out = []
-    for cells, spans in rows:
+    for cells, spans, flags in rows:
         wide = [""] * ncols
         wide_spans = [1] * ncols
+        wide_flags = [False] * ncols
         for j, (k0, k1) in enumerate(mapping):
             if j >= len(cells):
                 break
             wide[k0] = cells[j]
+            wide_flags[k0] = flags[j] if j < len(flags) else False
             span = spans[j] if j < len(spans) else 1
             if span >= 1:
                 last = mapping[min(j + span, len(mapping)) - 1][1]
@@ -278,7 +316,7 @@ def _widen(rows, mapping: list[tuple[int, int]], ncols: int):
                 wide_spans[k0] = span
             for k in range(k0 + 1, k1):
                 wide_spans[k] = -1 if span == -1 else 0
-        out.append((tuple(wide), tuple(wide_spans)))
+        out.append((tuple(wide), tuple(wide_spans), tuple(wide_flags)))
     return out
 
 

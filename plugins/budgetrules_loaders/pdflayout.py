@@ -111,7 +111,30 @@ def text_lines(chars: Iterable[Char]) -> list[Line]:
     chars = [c for c in chars if c["text"].strip()]
     lines = [_line([chars[i] for i in members]) for members in _bands(chars, range(len(chars)))]
     lines.sort(key=lambda l: (l.top, l.x0))
-    return lines
+    return _join_wrapped_segments(lines)
+
+
+def _join_wrapped_segments(lines: list[Line]) -> list[Line]:
+    """A field wrapped inside its box rejoins its line: ``部门：中共江苏省委员会办  单位：万元`` with ``公厅``
+    set tight below the first field (less than a third of a line apart, starting where the field starts,
+    ending before the next field) reads ``部门：中共江苏省委员会办公厅 单位：万元``."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.segments) >= 2
+            and len(line.segments) == 1
+            and abs(line.x0 - prev.segments[0].x0) <= 0.5 * line.size
+            and line.x1 < prev.segments[1].x0
+            and -0.2 * line.size <= line.top - prev.bottom <= 0.35 * line.size
+        ):
+            first = prev.segments[0]
+            segments = (Segment(first.text + line.text, first.x0, max(first.x1, line.x1)), *prev.segments[1:])
+            out[-1] = attrs.evolve(prev, text=" ".join(s.text for s in segments), segments=segments)
+            continue
+        out.append(line)
+    return out
 
 
 def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
@@ -171,12 +194,10 @@ def _line(members: list[Char]) -> Line:
     )
 
 
-def _cell_text(chars: list[Char]) -> str:
-    """The text of a table cell: its lines top to bottom, joined by line breaks (spaces of the text layer
-    kept)."""
+def _cell_lines(chars: list[Char]) -> list[Line]:
+    """The lines of a table cell, top to bottom (spaces of the text layer kept)."""
     lines = [_line([chars[i] for i in members]) for members in _bands(chars, range(len(chars)))]
-    lines = sorted((l for l in lines if l.text), key=lambda l: (l.top, l.x0))
-    return "\n".join(l.text for l in lines)
+    return sorted((l for l in lines if l.text), key=lambda l: (l.top, l.x0))
 
 
 # --- ruled tables ----------------------------------------------------------------------------------------
@@ -199,6 +220,7 @@ class Grid:
     x1: float
     bottom: float
     columns: tuple[float, ...]
+    wrapped: tuple[tuple[bool, ...], ...] = ()
     ruled: bool = True
 
     @property
@@ -333,6 +355,7 @@ class _Cell:
     bottom: float
     chars: list[int] = attrs.field(factory=list)
     text: str = ""
+    full: bool = False
     r0: int = 0
     r1: int = 0
     c0: int = 0
@@ -374,7 +397,9 @@ def _table_grid(
         return None  # text runs across the "cells": a chart legend or a drawing, not a table
     for cell in cells:
         if cell.chars:
-            cell.text = _cell_text([chars[i] for i in cell.chars])
+            lines = _cell_lines([chars[i] for i in cell.chars])
+            cell.text = "\n".join(l.text for l in lines)
+            cell.full = bool(lines) and lines[-1].x1 >= cell.x1 - 1.5 * lines[-1].size
     if not any(c.text for c in cells):
         return None, [], used
     bounds = _logical_columns(cells, xs, size)
@@ -526,6 +551,7 @@ def _assemble_grid(
 ) -> tuple[Grid | None, list[Line], set[int]]:
     ncols, nrows = len(bounds) - 1, len(rows) - 1
     texts: list[list[list[tuple[float, str]]]] = [[[] for _ in range(ncols)] for _ in range(nrows)]
+    full = [[False] * ncols for _ in range(nrows)]
     starts: dict[tuple[int, int], int] = {}
     cover: dict[tuple[int, int], int] = {}
     for cell in cells:
@@ -534,6 +560,7 @@ def _assemble_grid(
         r1 = max(r0 + 1, _row_of(cell.bottom - 2.0, rows) + 1)
         if cell.text:
             texts[r0][c0].append((cell.x0, cell.text))
+            full[r0][c0] = cell.full
         starts[(r0, c0)] = max(starts.get((r0, c0), 1), c1 - c0)
         for r in range(r0, r1):
             for c in range(c0, c1):
@@ -595,6 +622,7 @@ def _assemble_grid(
             bounds[-1],
             rows[last],
             tuple(bounds),
+            tuple(tuple(full[r]) for r in keep),
         ),
         lines,
         used,
