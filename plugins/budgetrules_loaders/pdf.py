@@ -45,12 +45,25 @@ from budgetrules.tablebuild import GridRow, split_header
 from budgetrules.tablekinds import normalize_label
 
 from .gridtools import clean_cell, tidy_grid
-from .pdflayout import Grid, Line, aligned_tables, baseline_box, column_map, ruled_tables, same_columns, text_lines
+from .pdflayout import (
+    SNAP,
+    Grid,
+    Line,
+    aligned_tables,
+    baseline_box,
+    column_map,
+    ruled_tables,
+    same_columns,
+    text_lines,
+)
 
 __all__ = ["MAX_PAGES", "LOADER", "load_pdf", "read_pdf_blocks"]
 
 #: PDFs with more pages than this are refused (a departmental disclosure has tens of pages).
 MAX_PAGES = 500
+#: How far (points) the column boundaries of a table read from text alignment may move from page to page:
+#: they lie between the widest texts of neighbouring columns, which differ page to page.
+UNRULED_TOLERANCE = 12.0
 #: Fewer text characters than this in the whole file means a scan without a text layer.
 MIN_TEXT_CHARS = 20
 
@@ -174,6 +187,7 @@ class _Builder:
     table_spans: list[tuple[int, ...]] = attrs.field(factory=list)
     table_columns: tuple[float, ...] = ()
     table_wrapped: tuple[bool, ...] = ()
+    table_ruled: bool = True
     # the open paragraph: (text, starts, source) and whether its last line ran to the margin
     para: list[Any] | None = None
     para_full: bool = False
@@ -218,12 +232,19 @@ class _Builder:
             for cells, spans, flags in zip(grid.cells, grid.spans, wrapped)
         ]
         continued = None
-        if first_on_page and self.table_rows and same_columns(self.table_columns, grid.columns):
+        tolerance = SNAP if grid.ruled and self.table_ruled else UNRULED_TOLERANCE
+        if (
+            first_on_page
+            and self.table_rows
+            and (grid.ruled or len(grid.columns) == len(self.table_columns))
+            and same_columns(self.table_columns, grid.columns, tolerance)
+        ):
             rows = _widen(rows, column_map(self.table_columns, grid.columns), len(self.table_columns) - 1)
             continued = self._continuation(rows)
         if continued is None:
             self.flush_table()
             self.table_columns = grid.columns
+            self.table_ruled = grid.ruled
         else:
             rows = continued
             if rows and self._joins_broken_row(rows[0]):

@@ -19,10 +19,11 @@ What it does:
 * :func:`ruled_tables` finds the cells the rulings enclose (pdfplumber's own geometry functions, fed plain
   edges), closes a frame left open at a page break (vertical rules that run past the last horizontal one),
   and turns each group of cells into a :class:`Grid` of **logical columns**: a column boundary is kept only
-  when some cell with text lies between it and the next, so a boundary that only the header (or only a
+  when some cell lies between it and the next alone, so a boundary that only the header (or only a
   border's double line) draws does not make an empty or half-filled phantom column, and a header cell
   spanning several columns gives its label to each of them. Full-width title rows inside a frame (a title,
-  ``部门：… 单位：万元``) and note rows at its foot come back as text lines, not as table rows.
+  ``部门：… 单位：万元``) and note rows at its foot come back as text lines, not as table rows; a chart
+  legend (words running across its "cells") is no table; two tables stacked on one border are cut apart.
 * :func:`aligned_tables` reads tables printed without ruling lines from the alignment of their segments:
   rows whose amounts stand right-aligned in the same columns, with the header lines right above them.
   Prose (one segment per line) is never read as a table.
@@ -47,6 +48,7 @@ __all__ = [
     "ruled_tables",
     "aligned_tables",
     "same_columns",
+    "column_map",
 ]
 
 Char = Mapping[str, Any]
@@ -58,6 +60,21 @@ SEGMENT_GAP = 1.5
 SPACE_GAP = 0.45
 #: Snapping and intersection tolerance for rulings, in points (pdfplumber's defaults).
 SNAP = 3.0
+#: How much more a cell holding an amount weighs than another when a boundary of a phantom column goes.
+AMOUNT_WEIGHT = 3
+
+#: A cell of numbers: an amount, a count, a percentage, or a dash printed for nothing.
+_NUMERIC = re.compile(r"^[-+(（]?\d[\d,]*(\.\d+)?[)）]?\s*%?$|^[-—–－]$")
+#: An amount as printed in a table: decimals or thousands separators.
+_AMOUNT_TEXT = re.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
+#: A segment that is running text, not a cell: sentence punctuation, or a unit that a number in prose takes.
+_PROSE = re.compile(r"[。；！？]|[，,]$|^(万元|元|亿元|个|%|％)")
+#: A title block line printed inside a table's frame: a title, a table number, 单位：, 部门：, 编制单位：.
+_TITLE_ROW = re.compile(
+    r"(单位|部门|编制|科室)\s*[（(]?[^：:]{0,8}[）)]?\s*[：:]|^表\s*[一二三四五六七八九十\d]|表\s*$|表\s*[（(][^）)]*[）)]\s*$|^公开\s*\d+\s*表"
+)
+#: A note line printed inside a table's frame, at its foot.
+_NOTE_ROW = re.compile(r"^(注|备注|说明|附注)\s*\d*\s*[：:]")
 
 
 # --- characters and lines --------------------------------------------------------------------------------
@@ -336,14 +353,10 @@ def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayou
     lines: list[Line] = []
     used: set[int] = set()
     for table in cells_to_tables(cells):
-        found = _table_grid(table, chars)
-        if found is None:
-            continue
-        grid, cut, taken = found
-        used |= taken
+        found, cut, taken = _table_grids(table, chars)
+        grids.extend(found)
         lines.extend(cut)
-        if grid is not None:
-            grids.append(grid)
+        used |= taken
     return RuledLayout(tuple(grids), tuple(lines), frozenset(used))
 
 
@@ -362,14 +375,16 @@ class _Cell:
     c1: int = 0
 
 
-def _table_grid(
+def _table_grids(
     boxes: list[tuple[float, float, float, float]], chars: Sequence[Char]
-) -> tuple[Grid | None, list[Line], set[int]] | None:
+) -> tuple[list[Grid], list[Line], set[int]]:
+    """The grids of one group of connected cells, the text lines cut from their frames, and the
+    characters they took (the rest is read as text)."""
     cells = [_Cell(*b) for b in boxes]
     xs = _cluster([c.x0 for c in cells] + [c.x1 for c in cells])
     ys = _cluster([c.top for c in cells] + [c.bottom for c in cells])
     if len(xs) < 2 or len(ys) < 2:
-        return None
+        return [], [], set()
     # every base slot → the cell covering it
     owner: dict[tuple[int, int], int] = {}
     for k, cell in enumerate(cells):
@@ -391,23 +406,77 @@ def _table_grid(
         cells[k].chars.append(i)
         used.add(i)
     if not used:
-        return None
+        return [], [], set()
     size = statistics.median(_char_size(chars[i]) for i in used)
     if not _settle_crossings(cells, chars, used, size):
-        return None  # text runs across the "cells": a chart legend or a drawing, not a table
+        return [], [], set()  # text runs across the "cells": a chart legend or a drawing, not a table
     for cell in cells:
         if cell.chars:
             lines = _cell_lines([chars[i] for i in cell.chars])
             cell.text = "\n".join(l.text for l in lines)
             cell.full = bool(lines) and lines[-1].x1 >= cell.x1 - 1.5 * lines[-1].size
-    if not any(c.text for c in cells):
-        return None, [], used
-    bounds = _logical_columns(cells, xs, size)
-    if len(bounds) < 3:
-        # one column: a framed box of text, not a table; its lines are read as text
-        return None
-    rows = _logical_rows(cells, ys, size)
-    return _assemble_grid(cells, bounds, rows, chars, used)
+    grids: list[Grid] = []
+    cut: list[Line] = []
+    taken: set[int] = set()
+    for part in _stacked_parts(cells):
+        part_chars = {i for c in part for i in c.chars}
+        if not any(c.text for c in part):
+            taken |= part_chars
+            continue
+        bounds = _logical_columns(part, _cluster([c.x0 for c in part] + [c.x1 for c in part]), size)
+        if len(bounds) < 3:
+            continue  # one column: a framed box of text, not a table; its lines are read as text
+        rows = _logical_rows(part, _cluster([c.top for c in part] + [c.bottom for c in part]), size)
+        grid, lines = _assemble_grid(part, bounds, rows, chars, size)
+        taken |= part_chars
+        cut.extend(lines)
+        if grid is not None:
+            grids.append(grid)
+    return grids, cut, taken
+
+
+def _stacked_parts(cells: list[_Cell]) -> list[list[_Cell]]:
+    """Two tables printed one right under the other share a border and come as one group of cells. The
+    group is cut where, after lines holding amounts, a line of column labels (two short texts or more, no
+    amount) begins a part with amounts in half its lines or more and whose column boundaries are for the
+    most part not those above it: the header of another table."""
+    order = sorted(cells, key=lambda c: (c.r0, c.c0))
+    parts: list[list[_Cell]] = []
+    start = 0
+    rows = sorted({c.r0 for c in order})
+    for r in rows[1:]:
+        if any(c.r0 < r < c.r1 for c in order):
+            continue  # a cell runs across: no cut here
+        above = [c for c in order if c.r1 <= r and c.r0 >= start]
+        below = [c for c in order if c.r0 >= r]
+        if not any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in above):
+            continue
+        if any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in below if c.r0 == r):
+            continue
+        head = [c for c in below if c.r0 == r and c.text]
+        if len(head) < 2 or any(len(c.text) > 20 for c in head):
+            continue  # not a line of column labels
+        below_rows = {c.r0 for c in below if c.r0 > r}
+        with_amounts = {c.r0 for c in below if c.r0 > r and _AMOUNT_TEXT.match(c.text.replace(" ", ""))}
+        if not below_rows or 2 * len(with_amounts) < len(below_rows):
+            continue  # few amounts under it: a form going on with other fields, not another table
+        inner_above = _inner_edges(above)
+        inner_below = _inner_edges(below)
+        if not inner_below:
+            continue
+        shared = sum(1 for x in inner_below if any(abs(x - y) <= 1.5 for y in inner_above))
+        if 2 * shared < len(inner_below):
+            parts.append(above)
+            start = r
+    parts.append([c for c in order if c.r0 >= start])
+    return parts
+
+
+def _inner_edges(cells: list[_Cell]) -> list[float]:
+    if not cells:
+        return []
+    lo, hi = min(c.x0 for c in cells), max(c.x1 for c in cells)
+    return [x for x in _cluster([c.x0 for c in cells] + [c.x1 for c in cells]) if lo + 1.0 < x < hi - 1.0]
 
 
 def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int], size: float) -> bool:
@@ -486,7 +555,8 @@ def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[f
     within it alone — every cell across it spans a neighbour too, as when the header is ruled at one x
     and the body at another — or when it is too narrow for a character and no cell of its own holds text
     (the gap between the two lines of a double border). A phantom column loses the boundary that fewer
-    cells have an edge on.
+    cells have an edge on, a cell holding an amount counting :data:`AMOUNT_WEIGHT` times more (the body's
+    ruling wins over the header's, even under a three-line header with one line of amounts).
     """
     bounds = list(xs)
     while len(bounds) > 2:
@@ -505,7 +575,8 @@ def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[f
 
         def edge_count(b: int) -> int:
             x = bounds[b]
-            return sum(1 for c in cells if abs(c.x0 - x) <= 1.0 or abs(c.x1 - x) <= 1.0)
+            at = [c for c in cells if abs(c.x0 - x) <= 1.0 or abs(c.x1 - x) <= 1.0]
+            return len(at) + AMOUNT_WEIGHT * sum(1 for c in at if _AMOUNT_TEXT.match(c.text.replace(" ", "")))
 
         del bounds[min(candidates, key=lambda b: (edge_count(b), b))]
     return bounds
@@ -540,15 +611,11 @@ def _row_of(y: float, bounds: Sequence[float]) -> int:
     return max(0, min(bisect.bisect_right(bounds, y + 1.0) - 1, len(bounds) - 2))
 
 
-_TITLE_ROW = re.compile(
-    r"(单位|部门|编制|科室)\s*[（(]?[^：:]{0,8}[）)]?\s*[：:]|^表\s*[一二三四五六七八九十\d]|表\s*$|表\s*[（(][^）)]*[）)]\s*$|^公开\s*\d+\s*表"
-)
-_NOTE_ROW = re.compile(r"^(注|备注|说明|附注)\s*\d*\s*[：:]")
 
 
 def _assemble_grid(
-    cells: list[_Cell], bounds: list[float], rows: list[float], chars: Sequence[Char], used: set[int]
-) -> tuple[Grid | None, list[Line], set[int]]:
+    cells: list[_Cell], bounds: list[float], rows: list[float], chars: Sequence[Char], size: float
+) -> tuple[Grid | None, list[Line]]:
     ncols, nrows = len(bounds) - 1, len(rows) - 1
     texts: list[list[list[tuple[float, str]]]] = [[[] for _ in range(ncols)] for _ in range(nrows)]
     full = [[False] * ncols for _ in range(nrows)]
@@ -575,7 +642,6 @@ def _assemble_grid(
         for r in range(nrows)
     ]
     lines: list[Line] = []
-    size = statistics.median(_char_size(chars[i]) for cell in cells for i in cell.chars) if used else 10.0
 
     def full_width(r: int) -> str | None:
         filled = [c for c in range(ncols) if grid[r][c]]
@@ -612,7 +678,7 @@ def _assemble_grid(
             cut(r)
     keep = range(first, last)
     if not any(any(grid[r]) for r in keep):
-        return None, lines, used
+        return None, lines
     return (
         Grid(
             tuple(tuple(grid[r]) for r in keep),
@@ -625,7 +691,6 @@ def _assemble_grid(
             tuple(tuple(full[r]) for r in keep),
         ),
         lines,
-        used,
     )
 
 
@@ -640,7 +705,7 @@ def same_columns(previous: Sequence[float], following: Sequence[float], toleranc
     return all(any(abs(x - p) <= tolerance for p in previous) for x in following)
 
 
-def column_map(previous: Sequence[float], following: Sequence[float], tolerance: float = SNAP) -> list[tuple[int, int]]:
+def column_map(previous: Sequence[float], following: Sequence[float]) -> list[tuple[int, int]]:
     """For each column of ``following``, the range of columns of ``previous`` it covers."""
     index = [min(range(len(previous)), key=lambda k: abs(previous[k] - x)) for x in following]
     return [(index[j], max(index[j] + 1, index[j + 1])) for j in range(len(following) - 1)]
@@ -649,7 +714,168 @@ def column_map(previous: Sequence[float], following: Sequence[float], tolerance:
 # --- tables read from text alignment ---------------------------------------------------------------------
 
 
+#: Rows of a table body are at most this many line heights apart.
+ROW_GAP = 2.2
+#: At least this many rows with aligned numbers make a table.
+MIN_ROWS = 2
+#: At most this many header lines are taken above a table body.
+MAX_HEADER_LINES = 4
+
+
+def _is_numeric(segment: Segment) -> bool:
+    return bool(_NUMERIC.match(segment.text.replace(" ", "")))
+
+
+def _body_row(line: Line) -> bool:
+    """A line that can be a row of an unruled table: two cells or more, numbers among them, no prose."""
+    if len(line.segments) < 2 or any(_PROSE.search(s.text) for s in line.segments):
+        return False
+    numeric = [s for s in line.segments if _is_numeric(s)]
+    return bool(numeric) and any(not _is_numeric(s) for s in line.segments) or len(numeric) >= 2
+
+
 def aligned_tables(lines: Sequence[Line]) -> list[tuple[Grid, list[int]]]:
     """Tables printed without ruling lines, read from their lines' alignment; with the indexes of the
-    lines each table took (see the module docstring)."""
-    return []
+    lines each table took.
+
+    A table body is a run of consecutive lines, each with two segments or more and numbers among them,
+    whose numbers stand right-aligned in the same columns (two rows or more share each number column);
+    a line of running text (sentence punctuation, a number followed by its unit) is never a row. Header
+    lines right above the body join it when their segments stand over its columns (a group label centred
+    over labels of the line below spans their columns); a title or unit line (``单位：万元``) ends the
+    header. Columns lie between the left edges of the text segments and the right
+    edges of the numbers, as pdfplumber's text strategy finds them.
+    """
+    out: list[tuple[Grid, list[int]]] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not _body_row(lines[i]):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n and _body_row(lines[j]) and lines[j].top - lines[run[-1]].bottom <= ROW_GAP * lines[j].size:
+            run.append(j)
+            j += 1
+        found = _aligned_grid(lines, run) if len(run) >= MIN_ROWS else None
+        if found is None:
+            i = j
+            continue
+        grid, taken = found
+        out.append((grid, taken))
+        i = max(taken) + 1
+    return out
+
+
+def _aligned_grid(lines: Sequence[Line], run: list[int]) -> tuple[Grid, list[int]] | None:
+    body = [lines[k] for k in run]
+    # amounts, not page numbers or counts: half the rows print one with decimals or thousands separators
+    if 2 * sum(any(_AMOUNT_TEXT.match(s.text.replace(" ", "")) for s in l.segments) for l in body) < len(body):
+        return None
+    size = statistics.median(l.size for l in body)
+    tolerance = 0.6 * size
+    # number columns: right edges shared by two rows or more
+    rights = _columns_by(
+        [(s.x1, s) for l in body for s in l.segments if _is_numeric(s)], tolerance, key=lambda s: s.x1
+    )
+    rights = [c for c in rights if sum(1 for l in body if any(s in c for s in l.segments)) >= 2]
+    if not rights:
+        return None
+    aligned = {id(s) for c in rights for s in c}
+    # text columns (and codes, numbers printed left-aligned): left edges
+    lefts = _columns_by(
+        [(s.x0, s) for l in body for s in l.segments if id(s) not in aligned], tolerance, key=lambda s: s.x0
+    )
+    intervals = sorted(
+        [(min(s.x0 for s in c), max(s.x1 for s in c)) for c in rights + lefts], key=lambda iv: iv[0]
+    )
+    merged: list[list[float]] = []
+    for lo, hi in intervals:
+        if merged and lo < merged[-1][1] - 0.5:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    if len(merged) < 2:
+        return None
+    bounds = [merged[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(merged, merged[1:])] + [merged[-1][1]]
+    # every number of every body row must have a column of its own
+    for line in body:
+        used = [_covered(s.x0, s.x1, bounds) for s in line.segments]
+        if len({u[0] for u in used}) < len(used):
+            return None
+    # header lines right above the body
+    header: list[int] = []
+    k = run[0] - 1
+    while k >= 0 and len(header) < MAX_HEADER_LINES:
+        line, below = lines[k], lines[header[0] if header else run[0]]
+        if below.top - line.bottom > ROW_GAP * size or _TITLE_ROW.search(line.text.replace(" ", "")):
+            break
+        if any(_PROSE.search(s.text) for s in line.segments) or any(_is_numeric(s) for s in line.segments):
+            break
+        if line.x0 < bounds[0] - 2 * size or line.x1 > bounds[-1] + 2 * size:
+            break
+        if len(line.segments) < 2 and (line.x1 - line.x0) > 0.6 * (bounds[-1] - bounds[0]):
+            break  # one wide segment: a line of text, not column labels
+        header.insert(0, k)
+        k -= 1
+    taken = header + run
+    cells: list[tuple[str, ...]] = []
+    spans: list[tuple[int, ...]] = []
+    ncols = len(bounds) - 1
+    for index in taken:
+        row = [""] * ncols
+        width = [1] * ncols
+        following = header[header.index(index) + 1] if index in header[:-1] else None
+        for s in lines[index].segments:
+            c0, c1 = _covered(s.x0, s.x1, bounds)
+            if following is not None:
+                c0, c1 = _group_span(s, lines[following].segments, bounds, size) or (c0, c1)
+            row[c0] = (row[c0] + " " + s.text).strip()
+            if c1 - c0 > 1:
+                width[c0] = c1 - c0
+                for c in range(c0 + 1, c1):
+                    width[c] = 0
+        cells.append(tuple(row))
+        spans.append(tuple(width))
+    first, last = lines[taken[0]], lines[taken[-1]]
+    grid = Grid(
+        tuple(cells),
+        tuple(spans),
+        bounds[0],
+        first.top,
+        bounds[-1],
+        last.bottom,
+        tuple(bounds),
+        tuple((False,) * ncols for _ in taken),
+        ruled=False,
+    )
+    return grid, taken
+
+
+def _group_span(
+    label: Segment, below: Sequence[Segment], bounds: Sequence[float], size: float
+) -> tuple[int, int] | None:
+    """The columns a group label of an unruled header spans: the run of labels on the header line below
+    that it is centred over (within a font size), the widest such run when several are."""
+    centre = (label.x0 + label.x1) / 2
+    below = sorted(below, key=lambda s: s.x0)
+    best: tuple[int, int] | None = None
+    for a in range(len(below)):
+        for b in range(a, len(below)):
+            lo, hi = below[a].x0, below[b].x1
+            if abs((lo + hi) / 2 - centre) > size or label.x0 < lo - 2 * size or label.x1 > hi + 2 * size:
+                continue
+            c0 = _covered(below[a].x0, below[a].x1, bounds)[0]
+            c1 = _covered(below[b].x0, below[b].x1, bounds)[1]
+            if best is None or c1 - c0 > best[1] - best[0]:
+                best = (c0, c1)
+    return best
+
+
+def _columns_by(items: list[tuple[float, Segment]], tolerance: float, key) -> list[list[Segment]]:
+    """Segments clustered by one edge (pdfplumber's clustering of words by x)."""
+    from pdfplumber.utils import cluster_objects
+
+    segments = [s for _, s in items]
+    return [list(c) for c in cluster_objects(segments, key, tolerance)] if segments else []
