@@ -406,7 +406,7 @@ def read_pdf_blocks(name: str, pdf) -> tuple[list[TextLine | GridBlock], list[st
                     and not item.text.endswith(_TERMINAL)
                 ) or title_wrap
                 indented = left is not None and item.x0 >= left + 1.5 * item.size and not after_title_wrap
-                builder.text(item, page_number, full, indented)
+                builder.text(item, page_number, full, indented or bool(_NEW_ITEM.match(item.text)))
                 after_title_wrap = title_wrap
             else:
                 builder.table(item, page_number, first)
@@ -449,6 +449,11 @@ def _title_wraps(line: Line, following: Any, body_size: float | None) -> bool:
     return abs(following.size - line.size) <= 0.3 and 0 <= following.top - line.bottom <= line.size
 
 
+#: A line that begins a new item (a part, a numbered heading or list item): never the rest of the line above,
+#: even when that one ran to the margin (a contents entry as long as the line).
+_NEW_ITEM = re.compile(
+    r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、．](?!\d))"
+)
 #: A line marking a table continued from the previous page.
 _CONTINUED = re.compile(r"^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$|^\s*续上表\s*$")
 _DASHES = "-—–─－﹣‐‑‒―"
