@@ -140,3 +140,16 @@ def test_curved_rulings_make_tables_too():
     assert rows[:2] == [("收入", "收入", "支出", "支出"), ("项目", "预算", "项目", "预算")]
     assert rows[-1] == ("收入总计", "66,307.98", "支出总计", "66,307.98")
     assert {r.source.page for r in summary.rows} == {1, 2}
+
+
+def test_table_whose_first_header_line_ends_the_page_continues_with_finer_columns():
+    """省法院 2018 表四: “收入 | 支出” ends page 10; page 11 draws 项目名称 | 金额 | 支出用途 under them."""
+    blocks = read("jiangsu/js-high-court-2018-budget.pdf", 10, 11)
+    fiscal = next(g for g in grids(blocks) if g.rows[0].cells[0] == "收入")
+    assert cells(fiscal)[:3] == [
+        ("收入", "收入", "支出", "支出"),
+        ("项目名称", "金额", "支出用途", "支出用途"),
+        ("", "", "项目名称", "金额"),
+    ]
+    assert cells(fiscal)[-1] == ("收入合计", "33,172.15", "支出合计", "33,172.15")
+    assert {r.source.page for r in fiscal.rows} == {1, 2}

@@ -13,8 +13,10 @@
   text lines before (after) the grid, as if printed outside it.
 * **A table continued over a page break** is joined into one: the first thing on the new page is a grid
   whose column boundaries are those of the table that ended the previous page (or some of them: a ``合计``
-  line may merge columns), and whose first lines are not a header of their own — a repeated header is
-  dropped, a different header starts a new table.
+  line may merge columns; or more of them, when only the first header line ended the page), and whose
+  first lines are not a header of their own — a repeated header is dropped, a different header (labels
+  over the columns that hold the open table's amounts) starts a new table. A row that Word broke over the
+  page break (``八、社会保障和就`` | ``1,608.51`` … ``业支出``) is joined back into one line.
 * **Running headers and footers** (a line repeated in the top or bottom margin band of many pages) and page
   numbers are kept in :attr:`Document.lines` but are not text, and do not break a table continued over the page.
 * **Narrative text** outside the tables: lines that run to the right margin are joined with the next line
@@ -233,14 +235,14 @@ class _Builder:
         ]
         continued = None
         tolerance = SNAP if grid.ruled and self.table_ruled else UNRULED_TOLERANCE
-        if (
-            first_on_page
-            and self.table_rows
-            and (grid.ruled or len(grid.columns) == len(self.table_columns))
-            and same_columns(self.table_columns, grid.columns, tolerance)
-        ):
-            rows = _widen(rows, column_map(self.table_columns, grid.columns), len(self.table_columns) - 1)
-            continued = self._continuation(rows)
+        if first_on_page and self.table_rows and (grid.ruled or len(grid.columns) == len(self.table_columns)):
+            if same_columns(self.table_columns, grid.columns, tolerance):
+                rows = _widen(rows, column_map(self.table_columns, grid.columns), len(self.table_columns) - 1)
+                continued = self._continuation(rows)
+            elif same_columns(grid.columns, self.table_columns, tolerance) and not self._has_data():
+                # a table whose first header line ended the page: the next page draws its finer columns
+                self._widen_open(grid.columns)
+                continued = self._continuation(rows)
         if continued is None:
             self.flush_table()
             self.table_columns = grid.columns
@@ -260,6 +262,23 @@ class _Builder:
             self.table_rows.append(GridRow(tuple(cells), source, tuple(source for _ in cells)))
             self.table_spans.append(spans)
             self.table_wrapped = flags
+
+    def _has_data(self) -> bool:
+        _, data = split_header([r for r in self.table_rows if any(c for c in r.cells)])
+        return any(_AMOUNT.match(text.strip()) for r in data for text in r.cells)
+
+    def _widen_open(self, columns: tuple[float, ...]) -> None:
+        """Spread the open table's lines over the finer columns ``columns`` (its own boundaries among them)."""
+        mapping = column_map(columns, self.table_columns)
+        rows = [(r.cells, spans, ()) for r, spans in zip(self.table_rows, self.table_spans)]
+        wide = _widen(rows, mapping, len(columns) - 1)
+        self.table_rows = [
+            GridRow(tuple(cells), r.source, tuple(r.source for _ in cells)) for r, (cells, _, _) in zip(self.table_rows, wide)
+        ]
+        self.table_spans = [spans for _, spans, _ in wide]
+        last = _widen([((), (), self.table_wrapped)], mapping, len(columns) - 1)
+        self.table_wrapped = last[0][2]
+        self.table_columns = columns
 
     def _joins_broken_row(self, row) -> bool:
         """True when the first line of a continued table finishes the last line of the page before: Word
@@ -316,7 +335,8 @@ _ROW_START = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.�
 
 
 def _widen(rows, mapping: list[tuple[int, int]], ncols: int):
-    """Rows of a grid whose columns merge some of the open table's columns, spread over those columns."""
+    """Rows ``(cells, spans, wrapped)`` of a grid whose columns each cover one or more of ``ncols`` finer
+    columns (``mapping[j]`` is the range column ``j`` covers), spread over the finer columns."""
     if len(mapping) == ncols and all(k1 - k0 == 1 for k0, k1 in mapping):
         return rows
     out = []
@@ -325,9 +345,7 @@ def _widen(rows, mapping: list[tuple[int, int]], ncols: int):
         wide_spans = [1] * ncols
         wide_flags = [False] * ncols
         for j, (k0, k1) in enumerate(mapping):
-            if j >= len(cells):
-                break
-            wide[k0] = cells[j]
+            wide[k0] = cells[j] if j < len(cells) else ""
             wide_flags[k0] = flags[j] if j < len(flags) else False
             span = spans[j] if j < len(spans) else 1
             if span >= 1:

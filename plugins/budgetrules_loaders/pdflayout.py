@@ -289,7 +289,8 @@ def _close_frames(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Edges that close frames left open: at a page break a table's vertical rules run on past its last
     horizontal rule (and a table printed without side borders has horizontal rules with free ends).
 
-    Free ends of two or more rules at one height (one x) are joined by a new horizontal (vertical) edge.
+    Free ends of two or more rules at one height (one x) are joined by a new horizontal (vertical) edge,
+    which runs over the rules that end at that height too.
     """
     hs = [e for e in edges if e["orientation"] == "h"]
     vs = [e for e in edges if e["orientation"] == "v"]
@@ -302,25 +303,27 @@ def _close_frames(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     added: list[dict[str, Any]] = []
     for ends, make in (
-        ([(v["top"], v["x0"]) for v in vs if not touches_h(v["x0"], v["top"])], "h"),
-        ([(v["bottom"], v["x0"]) for v in vs if not touches_h(v["x0"], v["bottom"])], "h"),
-        ([(h["x0"], h["top"]) for h in hs if not touches_v(h["x0"], h["top"])], "v"),
-        ([(h["x1"], h["top"]) for h in hs if not touches_v(h["x1"], h["top"])], "v"),
+        ([(v["top"], v["x0"], not touches_h(v["x0"], v["top"])) for v in vs], "h"),
+        ([(v["bottom"], v["x0"], not touches_h(v["x0"], v["bottom"])) for v in vs], "h"),
+        ([(h["x0"], h["top"], not touches_v(h["x0"], h["top"])) for h in hs], "v"),
+        ([(h["x1"], h["top"], not touches_v(h["x1"], h["top"])) for h in hs], "v"),
     ):
         for group in _groups(sorted(ends), SNAP):
-            if len(group) < 2:
+            free = [p for p in group if p[2]]
+            if len(free) < 2:
                 continue
-            at = statistics.median(p for p, _ in group)
-            lo, hi = min(q for _, q in group), max(q for _, q in group)
+            # the closing edge runs over every rule ending there, the free ones and those already closed
+            at = statistics.median(p for p, _, _ in free)
+            lo, hi = min(q for _, q, _ in group), max(q for _, q, _ in group)
             if hi - lo < SNAP:
                 continue
             added.append(_edge(lo, at, hi, at, "h") if make == "h" else _edge(at, lo, at, hi, "v"))
     return added
 
 
-def _groups(points: list[tuple[float, float]], tolerance: float) -> list[list[tuple[float, float]]]:
-    """Sorted ``(key, value)`` pairs in runs whose keys differ by at most ``tolerance`` step to step."""
-    groups: list[list[tuple[float, float]]] = []
+def _groups(points: list[tuple], tolerance: float) -> list[list[tuple]]:
+    """Sorted tuples in runs whose first items differ by at most ``tolerance`` step to step."""
+    groups: list[list[tuple]] = []
     for p in points:
         if groups and p[0] - groups[-1][-1][0] <= tolerance:
             groups[-1].append(p)
