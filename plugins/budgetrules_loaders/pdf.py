@@ -34,7 +34,7 @@ import re
 import statistics
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import attrs
 

@@ -227,7 +227,9 @@ class Grid:
     ``spans[r][c]`` is how many columns the cell starting at ``(r, c)`` covers: 1 when not merged, 0 for a
     slot covered by a merged neighbour on its left, -1 for a slot covered by the cell above (a vertical
     merge). ``columns`` holds the x of the column boundaries (one more than the columns), which is how a
-    table continued on the next page is recognised.
+    table continued on the next page is recognised. ``wrapped[r][c]`` is True when the text of the cell at
+    ``(r, c)`` runs to its right edge on its last line: it may go on, in a row broken by a page break.
+    ``ruled`` is False for a table read from text alignment (its boundaries lie between texts).
     """
 
     cells: tuple[tuple[str, ...], ...]
@@ -430,7 +432,7 @@ def _table_grids(
         if len(bounds) < 3:
             continue  # one column: a framed box of text, not a table; its lines are read as text
         rows = _logical_rows(part, _cluster([c.top for c in part] + [c.bottom for c in part]), size)
-        grid, lines = _assemble_grid(part, bounds, rows, chars, size)
+        grid, lines = _assemble_grid(part, bounds, rows, size)
         taken |= part_chars
         cut.extend(lines)
         if grid is not None:
@@ -617,8 +619,9 @@ def _row_of(y: float, bounds: Sequence[float]) -> int:
 
 
 def _assemble_grid(
-    cells: list[_Cell], bounds: list[float], rows: list[float], chars: Sequence[Char], size: float
+    cells: list[_Cell], bounds: list[float], rows: list[float], size: float
 ) -> tuple[Grid | None, list[Line]]:
+    """The grid of logical rows and columns, and the title and note rows cut out of it as text lines."""
     ncols, nrows = len(bounds) - 1, len(rows) - 1
     texts: list[list[list[tuple[float, str]]]] = [[[] for _ in range(ncols)] for _ in range(nrows)]
     full = [[False] * ncols for _ in range(nrows)]
@@ -656,27 +659,27 @@ def _assemble_grid(
         for text in grid[r][0].split("\n"):
             lines.append(Line(text, bounds[0], bounds[-1], rows[r], rows[r + 1], size, (Segment(text, bounds[0], bounds[-1]),)))
 
-    first = 0
-    while first < nrows:
-        text = full_width(first)
-        if text is None and not any(grid[first]):
-            first += 1
+    # title rows at the top (blank rows before them go too), note rows at the foot (blank rows after them)
+    first, k = 0, 0
+    while k < nrows:
+        text = full_width(k)
+        if text is None and not any(grid[k]):
+            k += 1
             continue
         if text is None or not _TITLE_ROW.search(text.replace("\n", "")):
             break
-        cut(first)
-        first += 1
-    last = nrows
-    while last > first:
-        text = full_width(last - 1)
-        if text is None and not any(grid[last - 1]):
-            last -= 1
+        cut(k)
+        first = k = k + 1
+    last, k = nrows, nrows
+    while k > first:
+        text = full_width(k - 1)
+        if text is None and not any(grid[k - 1]):
+            k -= 1
             continue
         if text is None or not _NOTE_ROW.match(text):
             break
-        last -= 1
-    notes = list(range(last, nrows))
-    for r in notes:
+        last = k = k - 1
+    for r in range(last, nrows):
         if any(grid[r]):
             cut(r)
     keep = range(first, last)
