@@ -521,7 +521,7 @@ def load_pdf(path: Path, data: bytes) -> Document:
 
 LOADER = Loader(
     name="pdf",
-    description="PDF（含文字层；表格按框线识别，pdfplumber）",
+    description="PDF（含文字层；表格按框线或文字对齐识别，pdfplumber）",
     accepts=_accepts,
     load=load_pdf,
     priority=40,
