@@ -34,18 +34,19 @@ class Unit(enum.Enum):
     """Unit of a money amount; the value is the number of 元 in one unit."""
 
     YUAN = "元"
+    QIAN = "千元"
     WAN = "万元"
     YI = "亿元"
 
     @property
     def factor(self) -> Decimal:
-        return {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}[self.value]
+        return {"元": Decimal(1), "千元": Decimal(1_000), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}[self.value]
 
     @classmethod
     def parse(cls, text: str) -> "Unit | None":
         """The unit named in ``单位：万元``-style text, or None."""
         text = text.replace(" ", "")
-        for unit in (cls.YI, cls.WAN, cls.YUAN):
+        for unit in (cls.YI, cls.WAN, cls.QIAN, cls.YUAN):
             if unit.value in text:
                 return unit
         return None

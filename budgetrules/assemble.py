@@ -16,9 +16,9 @@ import attrs
 
 from .amounts import Unit
 from .facts import department_facts
+from .identity import establish
 from .model import (
     Department,
-    DocKind,
     Document,
     Paragraph,
     Section,
@@ -26,8 +26,10 @@ from .model import (
     Table,
     TocEntry,
 )
-from .tablebuild import GridRow, XiangResolver, build_table
-from .tablekinds import identify_table, normalize_label
+from .contents import ContentsLine, is_contents_heading, read_contents, toc_key
+from .tablebuild import GridRow, XiangResolver, _is_data_row, build_table, split_header
+from .tablekinds import MONEY_KINDS, clean_title, identify_table, normalize_label
+from .titleblock import NOTE_LINE, TitleBlock, info_line, peel_grid, read_title_block
 
 __all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver"]
 
@@ -59,11 +61,6 @@ _CN_NUM = "零一二三四五六七八九十"
 _L1 = re.compile(r"^(第[一二三四五六七八九十]+部分)\s*(.*)$")
 _L2 = re.compile(r"^([一二三四五六七八九十]+)\s*[、．.]\s*(.+)$")
 _L3 = re.compile(r"^([（(]\s*[一二三四五六七八九十]+\s*[)）])\s*(.+)$")
-_TABLE_NUMBER = re.compile(r"^(表\s*[一二三四五六七八九十\d]+)\s*[：:]?\s*(.*)$")
-_UNIT_LINE = re.compile(r"^(金额)?单位\s*[：:]")
-_COMPILER_LINE = re.compile(r"^编制(部门|单位)[^：:]*[：:]\s*(.*)$")
-_NOTE_LINE = re.compile(r"^(备注|注|说明)\s*\d*\s*[：:]")
-_TOC_LINE = re.compile(r"^目\s*录$")
 _CONTINUATION_START = re.compile(r"^[元万亿、，。；：）)%％]")
 _TERMINAL = ("。", "；", "：", "！", "？", ":", ";")
 _MAX_HEADING = 60
@@ -84,8 +81,13 @@ def _cn_to_int(text: str) -> int | None:
 
 
 def _heading(text: str) -> tuple[int, str, str] | None:
+    """``(level, number, title)`` of a numbered heading line, or None.
+
+    A line holding a sentence is a numbered paragraph, not a heading: it ends with 。, or has a 。 or ；
+    inside, or runs into a list (``（一）收入预算总计 17996.68 万元。包括：``).
+    """
     t = text.strip()
-    if len(t) > _MAX_HEADING or t.endswith("。"):
+    if len(t) > _MAX_HEADING or t.endswith(("。", "；", ";")) or re.search(r"[。；;]", t[:-1]):
         return None
     for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
         m = pattern.match(t)
@@ -96,9 +98,13 @@ def _heading(text: str) -> tuple[int, str, str] | None:
     return None
 
 
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d[\d\s]{0,4}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^-\s*\d+\s*-$")
+
+
 def _is_debris(text: str) -> bool:
+    """Page-break debris: one or two stray characters, or a page number (``— 9 —``, ``第 3 页``)."""
     t = text.strip()
-    return len(t) <= 2 and not _heading(t)
+    return (len(t) <= 2 and not _heading(t)) or bool(_PAGE_NUMBER.match(t))
 
 
 def catalogue_xiang_resolver(year: int | None) -> XiangResolver | None:
@@ -135,37 +141,11 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
         return 1
     for k in range(1, len(texts)):
         t = texts[k]
-        if not t or _heading(t) or _TOC_LINE.match(t.replace(" ", "")) or len(t) > _MAX_HEADING:
+        if not t or _heading(t) or is_contents_heading(t) or len(t) > _MAX_HEADING:
             return 1
         if re.search(r"预算|决算", t):
             return k + 1
     return 1
-
-
-def _title_facts(lines: Sequence[TextLine]) -> tuple[str, int | None, DocKind | None, str | None]:
-    lines = [l for l in lines if l.text.strip()]
-    count = _title_line_count(lines)
-    title = "".join(l.text.strip() for l in lines[:count])
-    head = " ".join(l.text for l in lines[:40])
-    year_m = re.search(r"((?:19|20)\d{2})\s*年?度?\s*(?:部门|单位)?\s*(?:预算|决算)", title) or re.search(
-        r"((?:19|20)\d{2})\s*年", title
-    )
-    if year_m is None:
-        year_m = re.search(r"((?:19|20)\d{2})\s*年?度?\s*(?:部门|单位)?\s*(?:预算|决算)", head)
-    year = int(year_m.group(1)) if year_m else None
-    kind = None
-    for text in (title, head):
-        if "决算" in text:
-            kind = DocKind.FINAL
-            break
-        if "预算" in text:
-            kind = DocKind.BUDGET
-            break
-    name = None
-    m = re.match(r"^(.*?)\s*(?:19|20)\d{2}\s*年", title)
-    if m and m.group(1).strip():
-        name = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", m.group(1).strip())
-    return title, year, kind, name
 
 
 @attrs.define
@@ -189,6 +169,20 @@ class _SectionBuilder:
         )
 
 
+@attrs.define
+class _TableSpec:
+    """A table as found, before it is built: title block, grid lines and notes (continuations joined here)."""
+
+    title: str | None
+    number: str | None
+    unit: Unit | None
+    compiler: str | None
+    rows: list[GridRow]
+    notes: list[str]
+    source: Source
+    end_page: int | None
+
+
 def assemble(
     path: str,
     blocks: Iterable[Block],
@@ -198,99 +192,73 @@ def assemble(
     default_unit: Unit = Unit.WAN,
 ) -> Document:
     """Build the document graph from blocks in reading order."""
-    blocks = list(blocks)
-    text_lines = [b for b in blocks if isinstance(b, TextLine)]
-    title, year, kind, name = _title_facts(text_lines)
+    blocks = _peel_grids(list(blocks))
+    identity = establish(path, blocks, lines)
+    title, year, kind, name = identity.title, identity.year, identity.kind, identity.department
     resolve = catalogue_xiang_resolver(year)
 
     root = _SectionBuilder("", "", 0, Source(path))
     stack: list[_SectionBuilder] = [root]
     toc: list[TocEntry] = []
-    tables: list[Table] = []
+    toc_matched: set[int] = set()
+    specs: list[_TableSpec] = []
     compilers: list[str] = []
-
-    in_toc = False
-    toc_first: str | None = None
-    pending_number: str | None = None
     last_paragraph_open = False
+    between_tables = False  # only page debris since the last table
 
     i = 0
     n = len(blocks)
     nonblank = [k for k, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()]
     title_indexes = set(nonblank[: _title_line_count([blocks[k] for k in nonblank])])
     first_text_index = next((k for k, b in enumerate(blocks) if isinstance(b, TextLine)), None)
+    if first_text_index is not None and read_title_block(blocks, first_text_index) is not None:
+        title_indexes, first_text_index = set(), None  # a file of tables: its first line is a table's title
     while i < n:
         block = blocks[i]
         if isinstance(block, GridBlock):
-            table, i = _collect_table(path, blocks, i, None, pending_number, default_unit, resolve)
-            pending_number = None
-            tables.append(table)
-            in_toc = False
+            spec, i = _collect(path, blocks, i, None, block.rows[0].source if block.rows else Source(path))
+            _add_spec(specs, spec, continues=between_tables)
+            between_tables = True
             last_paragraph_open = False
             continue
         text = block.text.strip()
         if not text or i == first_text_index or i in title_indexes:
             i += 1
             continue
-        if _TOC_LINE.match(text.replace(" ", "")) or text.replace(" ", "") == "目录":
-            in_toc = True
-            toc_first = None
-            i += 1
+        if is_contents_heading(text) and not toc:
+            entries, i = read_contents(blocks, i)
+            toc.extend(_toc_entry(e) for e in entries)
+            between_tables = False
             continue
-        heading = _heading(text)
-        if in_toc:
-            norm = normalize_label(text)
-            if heading and heading[0] == 1:
-                norm = heading[1]  # a part comes round again: "第一部分" starts the body
-            if toc_first is not None and norm == toc_first:
-                in_toc = False  # the body starts: the first entry comes round again
-            else:
-                if toc_first is None:
-                    toc_first = norm
-                if heading:
-                    toc.append(TocEntry(heading[1], heading[2], heading[0], block.source))
-                else:
-                    toc.append(TocEntry("", text, 4, block.source))
-                i += 1
-                continue
 
-        m = _TABLE_NUMBER.match(text)
-        if m and (not m.group(2) or identify_table(m.group(2))):
-            number = re.sub(r"\s+", "", m.group(1))
-            if m.group(2):
-                if _table_follows(blocks, i):
-                    table, i = _collect_table(path, blocks, i + 1, m.group(2).strip(), number, default_unit, resolve, block.source)
-                    tables.append(table)
-                    last_paragraph_open = False
-                    continue
-            else:
-                pending_number = number
-                i += 1
-                continue
-
-        kind_match = identify_table(text) if len(text) <= _MAX_HEADING else None
-        if kind_match and not heading and _table_follows(blocks, i):
-            table, i = _collect_table(path, blocks, i + 1, text, pending_number, default_unit, resolve, block.source)
-            pending_number = None
-            tables.append(table)
+        tb = read_title_block(blocks, i, is_heading=lambda t: _heading(t) is not None and identify_table(t) is None)
+        if tb is not None:
+            spec, i = _collect(path, blocks, tb.grid if tb.grid is not None else tb.end, tb, blocks[tb.title_index].source)
+            _add_spec(specs, spec, continues=between_tables)
+            between_tables = True
             last_paragraph_open = False
             continue
 
-        cm = _COMPILER_LINE.match(text)
-        if cm:
-            compilers.append(cm.group(2).strip())
+        info = info_line(text)
+        if info is not None:
+            if info.compiler:
+                compilers.append(info.compiler)
             i += 1
             continue
 
+        heading = _heading(text)
         if heading and _accept_heading(stack, heading):
-            level, number, title_text = heading
-            while stack[-1].level >= level:
-                stack.pop()
-            parent = stack[-1]
-            section = _SectionBuilder(number, title_text, level, block.source)
-            parent.children.append(section)
-            parent.last_child_number = _cn_to_int(number) or parent.last_child_number + 1
-            stack.append(section)
+            _open_section(stack, heading, block.source)
+            _mark_toc_entry(heading, toc, toc_matched)
+            between_tables = False
+            last_paragraph_open = False
+            i += 1
+            continue
+        entry = _matching_toc_entry(text, heading, toc, toc_matched)
+        if entry is not None:
+            level = entry.level if entry.level in (1, 2, 3) else max(2, stack[-1].level)
+            _open_section(stack, (level, "", text), block.source, numbered=False)
+            between_tables = False
             last_paragraph_open = False
             i += 1
             continue
@@ -299,6 +267,7 @@ def assemble(
             i += 1
             continue
 
+        between_tables = False
         current = stack[-1]
         own_starts = _own_starts(block, text)
         if last_paragraph_open and current.paragraphs and _CONTINUATION_START.match(text):
@@ -313,26 +282,87 @@ def assemble(
         last_paragraph_open = not text.endswith(_TERMINAL)
         i += 1
 
+    tables = _build_tables(specs, default_unit, resolve)
     sections = tuple(c.freeze() for c in root.children)
     if root.paragraphs:
         preface = Section("", "", 1, root.paragraphs[0].source, tuple(root.paragraphs))
         sections = (preface, *sections)
     paragraphs = [p for s in sections for sec in s.walk() for p in sec.paragraphs]
     facts, fact_sources = department_facts(paragraphs)
-    compiler = next((c for c in compilers if c), None)
-    compiler = compiler or next((t.compiler for t in tables if t.compiler), None)
     return Document(
         path=path,
         kind=kind,
         year=year,
         title=title,
-        department=Department(name or compiler, facts, fact_sources),
+        department=Department(name, facts, fact_sources),
         sections=sections,
         tables=tuple(tables),
         toc=tuple(toc),
         lines=tuple(lines),
         loader=loader,
+        identity=identity,
     )
+
+
+def _open_section(stack: list[_SectionBuilder], heading: tuple[int, str, str], source: Source, numbered: bool = True) -> None:
+    level, number, title_text = heading
+    while stack[-1].level >= level:
+        stack.pop()
+    parent = stack[-1]
+    section = _SectionBuilder(number, title_text, level, source)
+    parent.children.append(section)
+    if numbered:
+        parent.last_child_number = _cn_to_int(number) or parent.last_child_number + 1
+    else:
+        parent.last_child_number += 1
+    stack.append(section)
+
+
+def _toc_entry(entry: ContentsLine) -> TocEntry:
+    heading = _heading(entry.text.rstrip("。．."))
+    if heading is not None:
+        return TocEntry(heading[1], heading[2], heading[0], entry.source)
+    m = re.match(r"^(\d{1,2})\s*[、.．](?!\d)\s*(.+)$", entry.text)
+    if m:
+        return TocEntry(m.group(1), m.group(2).strip(), 4, entry.source)
+    return TocEntry("", entry.text, 4, entry.source)
+
+
+def _matching_toc_entry(
+    text: str, heading: tuple[int, str, str] | None, toc: Sequence[TocEntry], matched: set[int]
+) -> TocEntry | None:
+    """The contents entry an unnumbered short line stands for as the body's heading, or None.
+
+    The line must be short, end without sentence punctuation, hold no ``label：value`` and contain the entry's
+    name (:func:`~budgetrules.contents.toc_key`: numbering, years, 部门/单位 and punctuation aside) — e.g.
+    ``上海市普陀区…办事处（部门）主要职能`` for ``一、部门主要职能`` — or differ from it only slightly. Each entry
+    is used once.
+    """
+    if not toc or heading is not None or len(text) > 40 or text.endswith(_TERMINAL + ("，", ",")):
+        return None
+    if re.search(r"[:：]\s*\S", text) or identify_table(text) is not None:
+        return None
+    key = toc_key(text)
+    if len(key) < 3 or re.search(r"\d", key):
+        return None
+    for index, entry in enumerate(toc):
+        entry_key = toc_key(entry.title)
+        if index in matched or len(entry_key) < 3:
+            continue
+        if entry_key in key:
+            matched.add(index)
+            return entry
+    return None
+
+
+def _mark_toc_entry(heading: tuple[int, str, str], toc: Sequence[TocEntry], matched: set[int]) -> None:
+    """A numbered body heading uses up the first unused contents entry with its number and name."""
+    level, number, title = heading
+    key = toc_key(title)
+    for index, entry in enumerate(toc):
+        if index not in matched and entry.number == number and toc_key(entry.title) in key:
+            matched.add(index)
+            return
 
 
 def _own_starts(block: TextLine, text: str) -> tuple[tuple[int, int], ...]:
@@ -357,73 +387,189 @@ def _accept_heading(stack: list[_SectionBuilder], heading: tuple[int, str, str])
     return value == parent.last_child_number + 1
 
 
-def _table_follows(blocks: Sequence[Block], i: int, window: int = 8) -> bool:
-    """A title line is a table title when a grid, unit, compiler or note line follows closely."""
-    for block in blocks[i + 1 : i + 1 + window]:
-        if isinstance(block, GridBlock):
-            return True
-        t = block.text.strip()
-        if not t:
+# --------------------------------------------------------------------------------------------------------
+# tables
+
+
+def _peel_grids(blocks: list[Block]) -> list[Block]:
+    """Text printed inside a frame becomes text lines.
+
+    * title-block lines at the top of a grid (a title, ``编制部门：… 单位：元``, a contents heading);
+    * a framed box of prose (every line one cell of text, no amount): a paragraph set in a box is not a table.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if not isinstance(block, GridBlock):
+            out.append(block)
             continue
-        if _UNIT_LINE.match(t) or _COMPILER_LINE.match(t) or _NOTE_LINE.match(t):
-            return True
-        if _heading(t) or _TABLE_NUMBER.match(t) or identify_table(t):
-            return False
-    return False
+        rows = list(block.rows)
+        if rows and _single_cell(rows[0]) and is_contents_heading(_single_cell(rows[0])):
+            out.append(TextLine(_single_cell(rows[0]), rows[0].source))
+            out.append(GridBlock(tuple(rows[1:])))
+            continue
+        if rows and all(_single_cell(r) is not None or not any(c.strip() for c in r.cells) for r in rows) and not any(
+            _is_data_row(r.cells) for r in rows
+        ) and any(len(_single_cell(r) or "") > 40 for r in rows):
+            out.extend(TextLine(_single_cell(r), r.source) for r in rows if _single_cell(r))
+            continue
+        peeled, rest = peel_grid(rows)
+        for text, row in peeled:
+            out.append(TextLine(text, row.source))
+        rest = _drop_empty_columns(rest)
+        if rest:
+            out.append(GridBlock(tuple(rest)))
+    return out
 
 
-def _collect_table(
-    path: str,
-    blocks: Sequence[Block],
-    i: int,
-    title: str | None,
-    number: str | None,
-    default_unit: Unit,
-    resolve: XiangResolver | None,
-    title_source: Source | None = None,
-) -> tuple[Table, int]:
-    """Read the unit, compiler, grid and notes of a table starting at block ``i``."""
-    unit = default_unit
-    compiler = None
-    notes: list[str] = []
-    grid: tuple[GridRow, ...] = ()
-    source = title_source
+def _drop_empty_columns(rows: Sequence[GridRow]) -> list[GridRow]:
+    """A column with no text in any line of a grid, header included, carries nothing (a ruling split, a merged
+    cell's shadow). A grid without header lines (a table's continuation) keeps its columns: one left blank on
+    that page is still a column of the table."""
+    if not rows or not split_header(rows)[0]:
+        return list(rows)
+    width = max(len(r.cells) for r in rows)
+    keep = [c for c in range(width) if any(c < len(r.cells) and r.cells[c].strip() for r in rows)]
+    if len(keep) == width:
+        return list(rows)
+    out = []
+    for r in rows:
+        cells = tuple(r.cells[c] if c < len(r.cells) else "" for c in keep)
+        sources = tuple(r.cell_source(c) for c in keep) if r.cell_sources else ()
+        out.append(GridRow(cells, r.source, sources))
+    return out
+
+
+def _single_cell(row: GridRow) -> str | None:
+    """The text of a row with exactly one distinct filled cell (a merged cell repeated counts once), else None."""
+    filled = set(c.strip() for c in row.cells if c.strip())
+    return filled.pop() if len(filled) == 1 else None
+
+
+def _collect(path: str, blocks: Sequence[Block], i: int, tb: TitleBlock | None, source: Source) -> tuple[_TableSpec, int]:
+    """The grid at ``i`` (if any) and the notes under it, with the title block ``tb`` (if any)."""
+    rows: list[GridRow] = []
     n = len(blocks)
+    if i < n and isinstance(blocks[i], GridBlock):
+        rows = list(blocks[i].rows)
+        i += 1
+    notes: list[str] = []
+    unit = tb.unit if tb else None
+    compiler = tb.compiler if tb else None
     while i < n:
         block = blocks[i]
         if isinstance(block, GridBlock):
-            if grid:
-                break
-            grid = block.rows
-            if source is None and grid:
-                source = grid[0].source
-            i += 1
-            continue
+            break
         t = block.text.strip()
         if not t:
             i += 1
             continue
-        if _UNIT_LINE.match(t):
-            unit = Unit.parse(t) or unit
-        elif _COMPILER_LINE.match(t):
-            compiler = _COMPILER_LINE.match(t).group(2).strip() or None
-        elif _NOTE_LINE.match(t):
+        if NOTE_LINE.match(t):
             notes.append(t)
-        elif re.match(r"^[(（]\s*\d{4}\s*年?\s*[)）]$", t):
-            pass  # a year line under a title: "(2021 年)"
+        elif tb is not None and not rows and info_line(t) is not None:
+            info = info_line(t)
+            unit = unit or info.unit
+            compiler = compiler or info.compiler
         else:
             break
         i += 1
-    kind = identify_table(title) if title else None
-    table = build_table(
-        kind=kind.id if kind else None,
-        title=re.sub(r"\s+", "", title) if title else "（无标题表格）",
+    pages = [r.source.page for r in rows if r.source.page is not None]
+    spec = _TableSpec(
+        title=tb.title if tb else None,
+        number=tb.number if tb else None,
         unit=unit,
-        rows=grid,
-        source=source or Source(path),
-        number=number,
-        notes=notes,
         compiler=compiler,
-        resolve_xiang=resolve,
+        rows=rows,
+        notes=notes,
+        source=source,
+        end_page=max(pages) if pages else source.page,
     )
-    return table, i
+    return spec, i
+
+
+def _header_key(rows: Sequence[GridRow]) -> tuple[str, ...]:
+    header, _ = split_header(rows)
+    return tuple(normalize_label("".join(r.cells)) for r in header)
+
+
+def _add_spec(specs: list[_TableSpec], spec: _TableSpec, *, continues: bool) -> None:
+    """Add a table, or join it to the one before when it is that table continued on the next page.
+
+    A continuation repeats the title (or has none), has no other number, starts on the page after the one
+    the previous table ends on, with nothing but page debris between, and prints the same header lines.
+    """
+    prev = specs[-1] if specs else None
+    if (
+        continues
+        and prev is not None
+        and prev.rows
+        and spec.rows
+        and prev.end_page is not None
+        and spec.source.page == prev.end_page + 1
+        and (spec.title is None or (prev.title is not None and clean_title(spec.title) == clean_title(prev.title)))
+        and (spec.number is None or spec.number == prev.number)
+        and (spec.title is not None or not _header_key(spec.rows) or _header_key(spec.rows) == _header_key(prev.rows))
+        and _kind_of(prev) in MONEY_KINDS + (None,)
+        and _width(spec.rows) == _width(prev.rows)
+    ):
+        header = _header_key(prev.rows)
+        rows = list(spec.rows)
+        own, _ = split_header(rows)
+        if own and tuple(normalize_label("".join(r.cells)) for r in own) == header:
+            rows = rows[len(own):]
+        elif spec.title is not None:
+            specs.append(spec)
+            return
+        prev.rows.extend(rows)
+        prev.notes.extend(spec.notes)
+        prev.end_page = spec.end_page
+        return
+    specs.append(spec)
+
+
+def _width(rows: Sequence[GridRow]) -> int:
+    return max((len(r.cells) for r in rows), default=0)
+
+
+def _kind_of(spec: _TableSpec) -> str | None:
+    kind = identify_table(spec.title) if spec.title else None
+    return kind.id if kind else None
+
+
+_UNIT_IN_HEADER = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)|[（(](亿元|万元|元)[)）]")
+
+
+def _header_unit(rows: Sequence[GridRow]) -> Unit | None:
+    """A unit printed in the header cells (``预算数（单位：万元）``, ``金额（元）``), when all agree."""
+    header, _ = split_header(rows)
+    found = set()
+    for row in header:
+        for cell in row.cells:
+            for m in _UNIT_IN_HEADER.finditer(cell.replace(" ", "")):
+                found.add(m.group(1) or m.group(2))
+    if len(found) == 1:
+        return Unit.parse(found.pop())
+    return None
+
+
+def _build_tables(specs: Sequence[_TableSpec], default_unit: Unit, resolve: XiangResolver | None) -> list[Table]:
+    tables: list[Table] = []
+    stated: Unit | None = None
+    for spec in specs:
+        unit = spec.unit or _header_unit(spec.rows)
+        if unit is not None:
+            stated = unit
+        kind = identify_table(spec.title) if spec.title else None
+        tables.append(
+            build_table(
+                kind=kind.id if kind else None,
+                title=spec.title or "（无标题表格）",
+                unit=unit or stated or default_unit,
+                rows=spec.rows,
+                source=spec.source,
+                number=spec.number,
+                notes=spec.notes,
+                compiler=spec.compiler,
+                resolve_xiang=resolve,
+            )
+        )
+    return tables

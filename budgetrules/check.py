@@ -1,9 +1,18 @@
-"""Check files: load each with the first loader that accepts it, add narrative claims, run the rules.
+"""Check files: load each with the first loader that accepts it, group the files of one disclosure, add
+narrative claims, run the rules.
 
-One file's bad input or one plugin's crash never stops the others: a file that cannot be read gives a
-:class:`~budgetrules.report.FileReport` with ``error`` set; a claim extractor or rule that raises gives a
-finding ``BR002``/``BR003`` and the remaining rules still run. Reports come back sorted by path and findings
-sorted by place, so output is the same bytes whatever the order of arguments or the number of jobs.
+One file's bad input or one plugin's crash never stops the others: a file that cannot be read — or that is not
+a 预算/决算 disclosure at all — gives a :class:`~budgetrules.report.FileReport` with ``error`` set; a claim
+extractor or rule that raises gives a finding ``BR002``/``BR003`` and the remaining rules still run.
+
+Before the rules run, each document's identity (year, kind, department; :mod:`budgetrules.identity`) is
+settled — the command line may set it (:class:`CheckConfig` ``year``/``kind``/``department``) — and the files
+of a batch are grouped into disclosures (:mod:`budgetrules.docsets`): a narrative and a tables file of the
+same department, year and kind are checked as one, as are the files of each explicit ``sets`` entry. What
+could not be settled or grouped is reported by the core diagnostics ``BR010``–``BR014`` and ``BR020``/``BR021``.
+
+Reports come back sorted by path and findings sorted by place, so output is the same bytes whatever the order
+of arguments or the number of jobs.
 """
 
 from __future__ import annotations
@@ -17,17 +26,20 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
+from . import docsets
+from . import identity as ident
 from .errors import InputError
 from .findings import Finding, Location, Severity
 from .loading import HEAD_BYTES
-from .model import Document
+from .model import DocKind, Document
 from .plugins import Registry, get_registry
-from .report import FileReport
+from .report import FileReport, Part
 from .rules import Rule, RuleContext
 
 __all__ = [
     "CheckConfig",
     "DIAGNOSTICS",
+    "DIAGNOSTIC_SEVERITY",
     "MAX_FILE_BYTES",
     "SUFFIXES",
     "expand_paths",
@@ -35,7 +47,9 @@ __all__ = [
     "add_claims",
     "run_rules",
     "check_file",
+    "check_unit",
     "check_paths",
+    "prepare",
 ]
 
 #: Files larger than this are refused as input errors (a disclosure is a few MB at most).
@@ -44,11 +58,24 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 #: The file name endings picked up when a directory is checked (files named explicitly are always tried).
 SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".xml")
 
-#: Findings the core itself emits about plugins (not rules: they cannot be selected away).
+#: Findings the core itself emits — about plugins (BR001–BR003), about what a document is (BR010–BR014,
+#: :mod:`budgetrules.identity`) and about which files make one disclosure (BR020/BR021,
+#: :mod:`budgetrules.docsets`). They are not rules: ``--select`` does not turn them off; ``--ignore`` does.
 DIAGNOSTICS: Mapping[str, str] = {
     "BR001": "插件无法导入或注册：该插件的规则、加载器或输出格式未运行，检查结果不完整。",
     "BR002": "规则运行时出错：该规则对本文件的检查未完成，其余规则照常运行。",
     "BR003": "叙述数值提取插件运行时出错：部分文字中的数值未被提取和核对。",
+    **{code: text for code, (_, text) in ident.DIAGNOSTICS.items()},
+    **{code: text for code, (_, text) in docsets.DIAGNOSTICS.items()},
+}
+
+#: The severity of each core diagnostic.
+DIAGNOSTIC_SEVERITY: Mapping[str, Severity] = {
+    "BR001": Severity.ERROR,
+    "BR002": Severity.ERROR,
+    "BR003": Severity.ERROR,
+    **{code: severity for code, (severity, _) in ident.DIAGNOSTICS.items()},
+    **{code: severity for code, (severity, _) in docsets.DIAGNOSTICS.items()},
 }
 
 
@@ -63,7 +90,9 @@ class CheckConfig:
     ``ruleset`` is any object with ``name``, ``enabled(rule) -> bool``, ``params_for(rule) -> dict`` and
     ``severity_for(rule) -> Severity | None`` (see :mod:`budgetrules.rulesets`); None runs every rule with
     its defaults. ``ruleset_for`` picks a ruleset per document when ``ruleset`` is None. ``previous`` is the
-    prior-year disclosure rules may compare with (``budgetrules check --previous``).
+    prior-year disclosure rules may compare with (``budgetrules check --previous``). ``year``, ``kind`` and
+    ``department`` set the identity of every document checked (``--year``/``--kind``/``--department``), over
+    what the documents say. ``sets`` lists files to be checked together as one disclosure (``--set A B``).
     """
 
     select: tuple[str, ...] = ()
@@ -72,11 +101,19 @@ class CheckConfig:
     ruleset_for: Any = attrs.field(default=None, eq=False)
     #: The same department's disclosure of the year before (``--previous``), given to rules as ``ctx.previous``.
     previous: Document | None = attrs.field(default=None, eq=False)
+    year: int | None = None
+    kind: DocKind | None = None
+    department: str | None = None
+    sets: tuple[tuple[str, ...], ...] = ()
 
     def selected(self, rule: Rule) -> bool:
         if self.select and not _matches(rule.id, self.select):
             return False
         return not _matches(rule.id, self.ignore)
+
+    def reports(self, code: str) -> bool:
+        """A core diagnostic is reported unless ``--ignore`` names it."""
+        return not _matches(code, self.ignore)
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
@@ -120,7 +157,7 @@ def load_document(path: Path, registry: Registry | None = None) -> Document:
         if not accepted:
             continue
         try:
-            return loader.load(path, data)
+            document = loader.load(path, data)
         except InputError:
             raise
         except RecursionError:
@@ -129,11 +166,28 @@ def load_document(path: Path, registry: Registry | None = None) -> Document:
             raise InputError(name, f"内容过大，无法读取（{loader.name} 加载器）") from None
         except Exception as exc:
             raise InputError(name, f"无法读取（{loader.name} 加载器出错：{type(exc).__name__}: {exc}）") from None
+        if not ident.is_disclosure(document):
+            raise InputError(
+                name,
+                "不是部门预算/决算公开文件：未找到任何可识别的预决算表格，标题、封面、编制部门行和表格标题也都没有说明是预算"
+                "或决算（若确是公开文件，请检查文字层是否完整）",
+            )
+        return document
     raise InputError(name, "无法识别的文件格式（没有加载器接受该文件）")
 
 
+def prepare(document: Document, config: "CheckConfig") -> Document:
+    """``document`` with the identity set on the command line (``config.year``/``kind``/``department``)."""
+    if config.year is None and config.kind is None and config.department is None:
+        return document
+    identity = ident.override(ident.of_document(document), year=config.year, kind=config.kind,
+                              department=config.department, path=document.path)
+    return ident.apply(document, identity)
+
+
 def _diagnostic(doc_path: str, code: str, message: str) -> Finding:
-    return Finding(rule=code, severity=Severity.ERROR, message=message, location=Location(path=doc_path), key=message)
+    return Finding(rule=code, severity=DIAGNOSTIC_SEVERITY[code], message=message, location=Location(path=doc_path),
+                   key=message)
 
 
 def add_claims(document: Document, registry: Registry) -> tuple[Document, list[Finding]]:
@@ -182,8 +236,29 @@ def _unique_sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(seen.values(), key=Finding.sort_key))
 
 
-def check_document(document: Document, registry: Registry, config: CheckConfig = CheckConfig()) -> FileReport:
-    """Check an already loaded document."""
+def _with_snippets(findings: Iterable[Finding], lines: Mapping[str, Sequence[str]], path: str) -> list[Finding]:
+    """Findings about another file of a set get their source line from that file."""
+    out = []
+    for f in findings:
+        loc = f.location
+        if loc.path != path and loc.path in lines:
+            own = lines[loc.path]
+            text = own[loc.line - 1] if loc.line is not None and 1 <= loc.line <= len(own) else None
+            f = attrs.evolve(f, snippet=text)
+        out.append(f)
+    return out
+
+
+def check_document(
+    document: Document,
+    registry: Registry,
+    config: CheckConfig = CheckConfig(),
+    *,
+    parts: Sequence[tuple[Document, str]] = (),
+    notes: Sequence[Finding] = (),
+) -> FileReport:
+    """Check an already loaded document (for a set: the merged document, with ``parts`` the files read for it
+    and their roles, and ``notes`` the findings of the grouping)."""
     ruleset = config.ruleset
     if ruleset is None and config.ruleset_for is not None:
         ruleset = config.ruleset_for(document)
@@ -194,28 +269,76 @@ def check_document(document: Document, registry: Registry, config: CheckConfig =
     findings = run_rules(document, rules, ruleset, config.previous)
     findings += problems
     findings += [_diagnostic(document.path, "BR001", e.describe()) for e in registry.errors]
+    identity = ident.of_document(document)
+    findings += [f for f in (*ident.findings(identity, document.path), *notes) if config.reports(f.rule)]
+    parts = parts or ((document, docsets.role_of(document).value),)
+    lines = {d.path: d.lines for d, _ in parts}
+    findings = _with_snippets(findings, lines, document.path)
     return FileReport(
         path=document.path,
         findings=_unique_sorted(findings),
         document=document,
         ruleset=getattr(ruleset, "name", None),
+        year=identity.year,
+        kind=identity.kind.value if identity.kind else None,
+        level=identity.level,
+        department=identity.department,
+        parts=tuple(_part(d, role) for d, role in parts),
     )
 
 
-def check_file(path: Path, registry: Registry | None = None, config: CheckConfig = CheckConfig()) -> FileReport:
-    """Load and check one file; input errors become the report's ``error``."""
-    registry = registry or get_registry()
+def _part(document: Document, role: str) -> Part:
+    i = ident.of_document(document)
+    return Part(document.path, role, i.year, i.kind.value if i.kind else None, i.department)
+
+
+def check_unit(unit: docsets.Unit, registry: Registry, config: CheckConfig = CheckConfig()) -> FileReport:
+    """Check one disclosure as grouped by :func:`budgetrules.docsets.plan`."""
+    return check_document(unit.document, registry, config,
+                          parts=[(d, role.value) for d, role in unit.members], notes=unit.notes)
+
+
+def _load(path: Path, registry: Registry, config: CheckConfig) -> Document | FileReport:
     try:
-        document = load_document(path, registry)
+        return prepare(load_document(path, registry), config)
     except InputError as exc:
         return FileReport(path=str(path), error=str(exc))
-    return check_document(document, registry, config)
 
 
-def _check_in_worker(args: tuple[str, CheckConfig]) -> FileReport:
+def check_file(path: Path, registry: Registry | None = None, config: CheckConfig = CheckConfig()) -> FileReport:
+    """Load and check one file on its own; input errors become the report's ``error``."""
+    registry = registry or get_registry()
+    loaded = _load(path, registry, config)
+    if isinstance(loaded, FileReport):
+        return loaded
+    (unit,) = docsets.plan([loaded], batch=False)
+    return check_unit(unit, registry, config)
+
+
+def _in_sets(config: CheckConfig) -> set[str]:
+    return {os.path.realpath(p) for paths in config.sets for p in paths}
+
+
+def _first_pass(path: Path, registry: Registry, config: CheckConfig, keep: bool) -> Document | FileReport:
+    """Load one file; a whole disclosure not named in a set is checked at once (it is never paired)."""
+    loaded = _load(path, registry, config)
+    if isinstance(loaded, FileReport) or os.path.realpath(path) in _in_sets(config):
+        return loaded
+    if docsets.role_of(loaded) is docsets.Role.WHOLE:
+        (unit,) = docsets.plan([loaded], batch=False)
+        report = check_unit(unit, registry, config)
+        return report if keep else attrs.evolve(report, document=None)
+    return loaded
+
+
+def _first_pass_in_worker(args: tuple[str, CheckConfig]) -> Document | FileReport:
     path, config = args
-    report = check_file(Path(path), get_registry(), config)
-    return attrs.evolve(report, document=None)
+    return _first_pass(Path(path), get_registry(), config, keep=False)
+
+
+def _check_unit_in_worker(args: tuple[docsets.Unit, CheckConfig]) -> FileReport:
+    unit, config = args
+    return attrs.evolve(check_unit(unit, get_registry(), config), document=None)
 
 
 def _can_send(ruleset_for: Any) -> bool:
@@ -235,12 +358,27 @@ def check_paths(
     config: CheckConfig = CheckConfig(),
     jobs: int = 1,
 ) -> list[FileReport]:
-    """Check every file under ``paths``; reports sorted by path whatever ``jobs`` is."""
-    files = expand_paths(paths)
-    if jobs > 1 and len(files) > 1 and _can_send(config.ruleset_for):
+    """Check every file under ``paths`` (and every file of ``config.sets``), the files of one disclosure
+    together; reports sorted by path whatever ``jobs`` is."""
+    config = attrs.evolve(config, sets=tuple(tuple(str(Path(p)) for p in s) for s in config.sets))
+    named = [Path(p) for s in config.sets for p in s]
+    in_sets = _in_sets(config)
+    files = sorted({*named, *(f for f in expand_paths(paths) if os.path.realpath(f) not in in_sets)}, key=str)
+    parallel = jobs > 1 and len(files) > 1 and _can_send(config.ruleset_for)
+    if parallel:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            reports = list(pool.map(_check_in_worker, [(str(f), config) for f in files]))
+            first = list(pool.map(_first_pass_in_worker, [(str(f), config) for f in files]))
     else:
         registry = registry or get_registry()
-        reports = [check_file(f, registry, config) for f in files]
+        first = [_first_pass(f, registry, config, keep=True) for f in files]
+    reports = [r for r in first if isinstance(r, FileReport)]
+    pending = [d for d in first if isinstance(d, Document)]
+    units = docsets.plan(pending, config.sets, batch=len(files) > 1)
+    if parallel and len(units) > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+            reports += list(pool.map(_check_unit_in_worker, [(u, config) for u in units]))
+    else:
+        registry = registry or get_registry()
+        reports += [check_unit(u, registry, config) if not parallel else
+                    attrs.evolve(check_unit(u, registry, config), document=None) for u in units]
     return sorted(reports, key=lambda r: r.path)

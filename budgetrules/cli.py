@@ -1,7 +1,8 @@
 """The ``budgetrules`` command line.
 
 Exit codes (as ruff and sqlfluff): 0 nothing at or above the fail level, 1 findings at or above it,
-2 a usage error or a file that could not be read (the other files are still checked and reported).
+2 a usage error, or a file that could not be read or is not a 预算/决算 disclosure at all (the other files are
+still checked and reported).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import attrs
 import click
 
 from . import __version__
-from .check import DIAGNOSTICS, CheckConfig, check_paths, load_document
+from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, CheckConfig, check_paths, load_document
 from .errors import InputError, UsageError
 from .findings import Severity
+from .model import DocKind
 from .plugins import get_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -52,7 +54,7 @@ def _ruleset_options(f):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", default="text", show_default=True, help="输出格式（见 `budgetrules plugins`）。")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而不是标准输出。")
 @click.option("--select", multiple=True, help="只运行这些规则（编号、前缀或通配符，可用逗号分隔）。")
@@ -71,9 +73,28 @@ def _ruleset_options(f):
     default=None,
     help="同一部门上一年度的公开文件，用于与上年比较（只能检查单个文件时使用）。",
 )
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    nargs=2,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="TEXT TABLES",
+    help="把两个文件（文字说明、公开表格）作为同一套公开一并检查；可多次使用。同一批中的分册文件也会按部门、年度和类型自动配对。",
+)
+@click.option("--year", type=click.IntRange(1990, 2100), default=None, help="文件的年度（文件中无法确定或有误时指定）。")
+@click.option("--kind", type=click.Choice(["预算", "决算"]), default=None, help="文件是预算还是决算（文件中无法确定或有误时指定）。")
+@click.option("--department", default=None, help="编制部门名称（文件中无法确定或有误时指定）。")
 @_ruleset_options
-def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, ruleset_name=None):
-    """Check PATH... (files or directories, searched recursively)."""
+def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets=(), year=None, kind=None,
+          department=None, ruleset_name=None):
+    """Check PATH... (files or directories, searched recursively).
+
+    The narrative and the tables of one disclosure published as two files are checked as one: automatically
+    when they are in the same batch and their department, year and kind agree, or with --set TEXT TABLES.
+    """
+    if not paths and not sets:
+        raise click.UsageError("请给出要检查的文件或目录（或 --set 文字说明文件 表格文件）")
     registry = get_registry()
     renderer = registry.renderers.get(fmt)
     if renderer is None:
@@ -82,11 +103,21 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, rule
     for pattern in _split(select) + _split(ignore):
         if not any(r == pattern or r.startswith(pattern) for r in known) and not any(c in pattern for c in "*?["):
             raise click.UsageError(f"未知的规则 {pattern!r}（见 `budgetrules rules`）")
-    config = CheckConfig(select=_split(select), ignore=_split(ignore))
+    for a, b in sets:
+        if a == b:
+            raise click.UsageError(f"--set 的两个文件相同：{a}")
+    config = CheckConfig(
+        select=_split(select),
+        ignore=_split(ignore),
+        year=year,
+        kind=DocKind(kind) if kind else None,
+        department=department.strip() if department and department.strip() else None,
+        sets=tuple((str(a), str(b)) for a, b in sets),
+    )
     if previous is not None:
         from .check import expand_paths
 
-        if len(expand_paths([p for p in paths if p.exists()])) > 1:
+        if len(expand_paths([p for p in (*paths, *(p for s in sets for p in s)) if p.exists()])) > 1 + len(sets):
             raise click.UsageError("--previous 只能与单个待检查文件一起使用")
         try:
             config = attrs.evolve(config, previous=load_document(previous, registry))
@@ -97,15 +128,18 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, rule
         config = _with_ruleset(config, ruleset_name, registry)
     except UsageError as exc:
         raise click.UsageError(str(exc))
-    for p in paths:
+    named = (*paths, *(p for s in sets for p in s))
+    for p in named:
         if not p.exists():
             click.echo(f"{p}: 文件不存在", err=True)
-    reports = check_paths([p for p in paths if p.exists()], registry, config, jobs=jobs)
+    config = attrs.evolve(config, sets=tuple(s for s in config.sets if all(Path(p).exists() for p in s)))
+    lone = [b for s in sets if not all(p.exists() for p in s) for b in s if b.exists()]
+    reports = check_paths([p for p in (*paths, *lone) if p.exists()], registry, config, jobs=jobs)
     _write(renderer.render(reports), output)
     for report in reports:
         if report.error:
             click.echo(report.error, err=True)
-    missing = any(not p.exists() for p in paths)
+    missing = any(not p.exists() for p in named)
     if missing or any(r.error for r in reports):
         sys.exit(EXIT_ERROR)
     level = Severity(fail_on)
@@ -133,7 +167,7 @@ def list_rules():
     for rule in registry.rules.values():
         click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}")
     for code, text in DIAGNOSTICS.items():
-        click.echo(f"{code:<{width}}  {'error':<7}  {text.split('：')[0]}（内部诊断）")
+        click.echo(f"{code:<{width}}  {DIAGNOSTIC_SEVERITY[code].value:<7}  {text.split('：')[0]}（内部诊断）")
 
 
 @main.command()

@@ -16,7 +16,7 @@ Conventions
 from __future__ import annotations
 
 import enum
-from typing import Iterator, Mapping
+from typing import Any, Iterator, Mapping
 
 import attrs
 
@@ -337,6 +337,9 @@ class Document:
     claims: tuple[Claim, ...] = ()
     lines: tuple[str, ...] = ()
     loader: str | None = None
+    #: How year, kind and department were established (:class:`budgetrules.identity.Identity`); None for a
+    #: graph not read by a loader (XML, tests), whose fields are then taken as given.
+    identity: Any = attrs.field(default=None, eq=False, repr=False)
 
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]

@@ -10,6 +10,15 @@ ecosystem check). For every file it prints one block::
 
 and ends with the totals over all files. ``--tables`` adds a line per table (number, title, kind, unit,
 rows, columns); ``--findings`` adds the findings themselves, one line each.
+
+The head names the identity the check used (``类型?``/``年度?``/``部门?`` when it could not be established). A
+disclosure read from several files (a document set, :mod:`budgetrules.docsets`) is one block whose head
+joins the files with ``+``; a ``文件`` line then gives each file's role and the identity it states on its own::
+
+    jiangsu/a-text.pdf + jiangsu/a-tables.pdf  预算 2017 江苏省政协办公厅  规则集 jiangsu-budget
+      文件：文字说明 jiangsu/a-text.pdf（预算 2017 江苏省政协办公厅）；公开表格 jiangsu/a-tables.pdf（预算 2017 …）
+
+A single file that holds only one half of a disclosure says so on the same line (``文件：只有文字说明``).
 """
 
 from __future__ import annotations
@@ -21,6 +30,12 @@ from .findings import Severity
 from .report import FileReport
 
 __all__ = ["survey_lines", "table_line"]
+
+_ROLES = {"whole": "完整公开", "narrative": "文字说明", "tables": "公开表格"}
+
+
+def _identity(kind: str | None, year: int | None, department: str | None) -> str:
+    return " ".join([kind or "类型?", str(year) if year else "年度?", department or "部门?"])
 
 
 def _counts(items: Iterable[str]) -> str:
@@ -50,23 +65,31 @@ def survey_lines(
     totals: collections.Counter[str] = collections.Counter()
     by_rule: dict[Severity, collections.Counter[str]] = {s: collections.Counter() for s in Severity}
     files = 0
+
+    def short(path: str) -> str:
+        return path[len(root):].lstrip("/") if root and path.startswith(root) else path
+
     for report in reports:
-        files += 1
-        name = report.path[len(root):].lstrip("/") if root and report.path.startswith(root) else report.path
+        name = short(report.path)
         if report.error:
+            files += 1
             totals["unreadable"] += 1
             yield f"{name}  无法读取：{report.error}"
             continue
+        files += len(report.paths)
+        totals["documents"] += 1
         doc = report.document
-        head = [name]
-        if doc is not None:
-            head += [
-                doc.kind.value if doc.kind else "类型?",
-                str(doc.year) if doc.year else "年度?",
-                doc.department.name or "部门?",
-            ]
+        head = [" + ".join(short(p) for p in report.paths), _identity(report.kind, report.year, report.department)]
         head.append(f"规则集 {report.ruleset or '（无）'}")
         yield "  ".join(head)
+        if report.is_set:
+            totals["sets"] += 1
+            yield "  文件：" + "；".join(
+                f"{_ROLES.get(p.role, p.role)} {short(p.path)}（{_identity(p.kind, p.year, p.department)}）"
+                for p in report.parts
+            )
+        elif report.parts and report.parts[0].role != "whole":
+            yield f"  文件：只有{_ROLES.get(report.parts[0].role, report.parts[0].role)}"
         if doc is not None:
             kinds = _counts(f"{t.kind or '?'} {t.unit.value}" for t in doc.tables)
             untyped = sum(1 for t in doc.tables if t.kind is None)
@@ -95,11 +118,13 @@ def survey_lines(
         yield "  发现：" + "，".join(parts)
         if findings:
             for f in report.findings:
-                where = f"p{f.location.page}:" if f.location.page else ""
+                where = f"{short(f.location.path)}:" if f.location.path != report.path else ""
+                where += f"p{f.location.page}:" if f.location.page else ""
                 yield f"    {where}{f.location.line or ''} {f.rule} {f.severity.value} {f.message}"
     yield ""
     yield (
-        f"共 {files} 个文件（无法读取 {totals['unreadable']}）；表格 {totals['tables']}（无类型 {totals['untyped']}，"
+        f"共 {files} 个文件，{totals['documents']} 份公开（其中 {totals['sets']} 份由多个文件合成），无法读取 {totals['unreadable']}；"
+        f"表格 {totals['tables']}（无类型 {totals['untyped']}，"
         f"无标题 {totals['untitled']}）；数值声明 {totals['claims']}（已绑定 {totals['bound']}）"
     )
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):

@@ -11,7 +11,8 @@ strings with their sources. This module does the rest, the same way for every fo
   the two-sided summary tables to its side (``income``/``expense``);
 * reads classification codes from 类/款/项 columns, a single code column, or merged with the name
   (``01 行政运行``, ``208 社会保障和就业支出``), and recognises a 项 printed without its own code (its
-  款 code repeated under the 款 row);
+  款 code repeated under the 款 row); code cells that do not form a code (``301 | 7``, ``2O1``) are kept as
+  printed in ``Row.texts`` under their column's key;
 * reads amounts as Decimals keeping their printed decimals, in the table's unit.
 """
 
@@ -25,7 +26,15 @@ import attrs
 
 from .amounts import Amount, Unit, parse_amount
 from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table
-from .tablekinds import KINDS_BY_ID, column_key, is_total_label, normalize_label
+from .tablekinds import (
+    KINDS_BY_ID,
+    TEXT_KEYS,
+    column_key,
+    column_year,
+    is_total_label,
+    kind_by_columns,
+    normalize_label,
+)
 
 __all__ = ["GridRow", "build_table", "split_header", "XiangResolver"]
 
@@ -63,6 +72,8 @@ def _is_data_row(cells: Sequence[str]) -> bool:
     has_number = any(re.fullmatch(r"[-+]?\d[\d,]*", c.replace(" ", "")) for c in stripped if c)
     if not has_number:
         return False
+    if any(len(c) > 15 for c in stripped):
+        return True  # a whole-number amount beside a long name or description: headers hold short labels
     # whole-number amounts (元 tables): a total label, or a code merged with its name anywhere in the line
     # ("212 城乡社区支出"); a line of bare integers alone may be a 栏次 header line, so it does not count
     return any(is_total_label(c) or re.match(r"^\d{3}(\d{2}){0,2}\s+\D", c) for c in stripped if c)
@@ -102,7 +113,8 @@ def _label_paths(header: Sequence[GridRow], ncols: int) -> list[list[str]]:
 
 
 _GROUP_TOTAL_OVERRIDES = {"car"}
-_NON_AMOUNT = {"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"}
+_CODE_KEYS = ("code", "code_lei", "code_kuan", "code_xiang")
+_NON_AMOUNT = TEXT_KEYS
 
 
 _BUDGET_FINAL = {"预算数": "budget", "预算": "budget", "决算数": "final", "决算": "final"}
@@ -154,8 +166,12 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
     columns: list[Column] = []
     seen: dict[tuple[str | None, str], int] = {}
     side: str | None = None
+    years = {y for path in paths for y in (column_year(p) for p in path) if y is not None}
     for index, path in enumerate(paths):
         key = _key_for(path, paired)
+        year = next((y for y in (column_year(p) for p in path) if y is not None), None)
+        if key is not None and len(years) > 1 and year is not None and year < max(years) and key not in _NON_AMOUNT:
+            key = key if key.startswith("prior:") else f"prior:{key}"  # last year's figures beside this year's
         if two_sided:
             side = _side_of(path) or side
         if key is None:
@@ -171,9 +187,16 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
     return columns
 
 
+_BRACKETED_CODE = re.compile(r"^[\[【［](\d{3}(?:\d{2}){0,2})[\]】］]\s*(\S.*)$")
+
+
 def _split_merged(text: str) -> tuple[str | None, str]:
-    """``01 行政运行`` → ("01", "行政运行"); ``208社会保障…`` → ("208", …); else (None, text)."""
+    """``01 行政运行`` → ("01", "行政运行"); ``208社会保障…`` → ("208", …); ``[301]工资福利支出`` → ("301", …);
+    else (None, text)."""
     t = text.strip()
+    b = _BRACKETED_CODE.match(t)
+    if b:
+        return b.group(1), b.group(2).strip()
     m = _MERGED_CODE.match(t)
     if not m:
         return None, t
@@ -184,10 +207,17 @@ def _split_merged(text: str) -> tuple[str | None, str]:
     return digits, rest
 
 
+def _pad(part: str) -> str:
+    """A 款/项 part printed as one digit (``7`` for ``07``, the leading zero lost by a spreadsheet) padded."""
+    return "0" + part if len(part) == 1 and part.isdigit() else part
+
+
 def _code_for(
     system: str, lei: str, kuan: str, xiang: str, merged: str | None
 ) -> ClassCode | None:
     lei, kuan, xiang = lei.strip(), kuan.strip(), xiang.strip()
+    if len(lei) == 3 and lei.isdigit():
+        kuan, xiang = _pad(kuan), _pad(xiang) if kuan else xiang
     if merged:
         if len(merged) in (3, 5, 7) and not lei:
             return ClassCode.from_digits(merged, system)
@@ -226,16 +256,30 @@ def build_table(
     header, data = split_header(rows) if rows else ([], [])
     header, data = _unfold_side_by_side(kind, header, data)
     columns = _columns(kind, header, data)
-    header_text = " ".join(c for r in header for c in r.cells)
-    system = "econ" if (kind == "gpb_basic" or "经济分类" in normalize_label(header_text)) else "func"
+    if kind is None:
+        kind = kind_by_columns({c.key: c.label for c in columns})
+    header_text = normalize_label(" ".join(c for r in header for c in r.cells) + title)
+    econ_words = re.search(r"经济(分类|科目)", header_text) is not None
+    system = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
 
     sides = sorted({c.side for c in columns}, key=lambda s: (s != "income", s or "")) or [None]
-    built: list[Row] = []
-    for grid_row in data:
-        for side in sides:
-            row = _build_row(grid_row, [c for c in columns if c.side == side], side, unit, system)
-            if row is not None:
-                built.append(row)
+
+    def rows_in(system: str) -> list[Row]:
+        out: list[Row] = []
+        for grid_row in data:
+            for side in sides:
+                row = _build_row(grid_row, [c for c in columns if c.side == side], side, unit, system)
+                if row is not None:
+                    out.append(row)
+        return out
+
+    built = rows_in(system)
+    if kind != "sangong":  # the 三公 table's one line is its figures, read by column (AR106, SG rules)
+        built = _lone_row_is_total(built, columns)
+    inferred = _system_of_codes(built)
+    if inferred is not None and inferred != system:
+        system = inferred  # the codes themselves tell: 功能分类 类 are 2xx, 经济分类 类 3xx (部门) / 5xx (政府)
+        built = rows_in(system)
     if not any(c.key == "code_xiang" for c in columns) and not any(
         r.code is not None and r.code.xiang for r in built
     ):
@@ -254,6 +298,32 @@ def build_table(
         declared_empty=declared_empty and not any(r.cells for r in built if any(c.amount for c in r.cells.values())),
         compiler=compiler,
     )
+
+
+def _lone_row_is_total(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
+    """A table whose only line of amounts has no label under a 合计 column (江苏's 支出预算总表:
+    ``合计 | 基本支出 | 项目支出 | …`` over one line of figures) prints that line as its total."""
+    if len(rows) != 1 or rows[0].label or rows[0].code is not None or not rows[0].cells:
+        return rows
+    if not any(c.key == "total" for c in columns) or any(c.key in ("name", "code", "code_lei") for c in columns):
+        return rows
+    return [attrs.evolve(rows[0], role=RowRole.TOTAL, label="合计")]
+
+
+#: Kinds whose rows are coded in the 经济分类 (unless their codes say otherwise).
+_ECON_KINDS = frozenset({"gpb_basic", "fiscal_basic", "admin_cost"})
+
+
+def _system_of_codes(rows: Sequence[Row]) -> str | None:
+    """``func`` when every 类 printed is 2xx, ``econ`` when every one is 3xx or 5xx; None when mixed or none."""
+    firsts = {r.code.lei[0] for r in rows if r.code is not None}
+    if not firsts:
+        return None
+    if firsts == {"2"}:
+        return "func"
+    if firsts <= {"3", "5"}:
+        return "econ"
+    return None
 
 
 _SUBTOTAL = re.compile(r"^(.+?)合计$")
@@ -363,7 +433,13 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
     cells: dict[str, Cell] = {}
     texts: dict[str, str] = {}
     for col in columns:
-        if col.key in _NON_AMOUNT or col.index >= len(grid_row.cells):
+        if col.index >= len(grid_row.cells):
+            continue
+        if col.key in _NON_AMOUNT:
+            if col.key not in ("code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"):
+                raw = grid_row.cells[col.index].strip()
+                if raw:
+                    texts[col.key] = raw
             continue
         raw = grid_row.cells[col.index].strip()
         if not raw:
@@ -388,7 +464,11 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
             if not name:
                 name = code_raw
     else:
-        code = _code_for(system, text("code_lei"), text("code_kuan"), text("code_xiang"), merged)
+        parts = [text("code_lei"), text("code_kuan"), text("code_xiang")]
+        code = _code_for(system, *parts, merged)
+        if code is not None and any(len(p) == 1 for p in parts[1:]):
+            # keep what was printed: ``301 | 7`` is read as 30107, and the printing is a defect of its own
+            texts["code_printed"] = " ".join(p for p in parts if p)
     if merged and code is None:
         name = name_raw  # the digits were not a code after all
     project = text("project_name")
@@ -398,6 +478,12 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
     role = RowRole.TOTAL if (is_total_label(label) or (not name and is_total_label(project))) else RowRole.ITEM
     if role is RowRole.TOTAL and not label:
         label = project
+    if code is None and role is RowRole.ITEM:
+        # code cells that could not be read as a code ("2O1", a lone "7") are kept as printed, so that a
+        # rule can report them (HY104); a readable code is carried by ``code`` instead
+        for key in _CODE_KEYS:
+            if text(key):
+                texts[key] = text(key)
     if not cells and not label and code is None and not texts:
         return None
     return Row(

@@ -82,6 +82,11 @@ def _code_cells(table: Table, row: Row) -> dict[str, str]:
                 out["code_xiang"] = code.xiang
             elif "code_kuan" in keys:
                 name = f"{code.xiang} {name}"
+        printed = row.texts.get("code_printed", "").split()
+        parts = ("code_lei", "code_kuan", "code_xiang")[: len(printed)]
+        if len(printed) > 1 and all(k in keys for k in parts):
+            # a 款/项 printed with one digit (``301 | 7``, read as 30107) is written as printed
+            out.update(zip(parts, printed))
     else:
         name = f"{code.code or code.parent} {name}"
     out["name"] = name

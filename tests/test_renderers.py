@@ -52,7 +52,8 @@ def test_json_shape():
     assert {"path", "line", "table", "code", "column"} <= set(f["location"])
     assert f["location"]["line"] == 149 and f["expected"] == "439.02"
     assert b["error"] == "b.txt: 文件为空" and b["findings"] == []
-    assert data["summary"] == {"files": 2, "unreadable": 1, "error": 1, "warning": 0, "info": 0}
+    assert data["summary"] == {"files": 2, "documents": 2, "sets": 0, "unreadable": 1, "error": 1, "warning": 0,
+                               "info": 0}
 
 
 def test_text_is_compiler_style():

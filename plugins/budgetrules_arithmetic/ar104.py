@@ -25,7 +25,7 @@ from .structure import (
     column_places,
 )
 
-_EXPENSE_EXTRA = ("remit_superior", "operating_expense", "affiliate_subsidy")
+_EXPENSE_EXTRA = ("remit_superior", "operating_expense", "affiliate_subsidy", "reserve", "carry_next")
 _FISCAL_PARTS = frozenset({"gpb", "gov_fund", "soe"})
 _SOURCES = frozenset({
     "gpb", "gov_fund", "soe", "fiscal", "fiscal_special", "business_income", "superior_subsidy",
@@ -33,6 +33,7 @@ _SOURCES = frozenset({
 })
 _GROUP_PARTS = frozenset({"basic", "project", "personnel", "public"})
 _BUDGET = "budget:"  # 决算 tables printing 预算数 beside 决算数: the 预算数 columns form their own group
+_PRIOR = "prior:"  # last year's columns printed beside this year's (``2025年预算数``) form their own group
 
 
 def _group_head(column: Column) -> str | None:
@@ -72,7 +73,7 @@ def identities(table: Table, side: str | None) -> list[Identity]:
     out: list[Identity] = []
     groups: dict[str, dict[str, list[Column]]] = {}
     for column in amount_columns(table, side):
-        prefix = _BUDGET if column.key.startswith(_BUDGET) else ""
+        prefix = next((p for p in (_BUDGET, _PRIOR) if column.key.startswith(p)), "")
         role = _role(attrs.evolve(column, key=column.key[len(prefix):]))
         groups.setdefault(prefix, {}).setdefault(role, []).append(column)
     for by_role in groups.values():

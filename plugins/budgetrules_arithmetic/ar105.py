@@ -22,13 +22,22 @@ def grand_total(table: Table, side: str) -> Row | None:
     return totals[0] if len(totals) == 1 else None
 
 
-def total_column(table: Table, side: str) -> Column | None:
-    """The side's 合计/预算数 column, or its only amount column."""
+def total_column(table: Table, side: str, grand: Row | None = None) -> Column | None:
+    """The side's 合计/预算数 column, or its only amount column.
+
+    A side printed as two breakdowns of the same total (江苏's 支出 by 功能分类 and by 支出用途, each with its
+    金额 column, the total printed once under the merged 支出合计 label) has several candidates: the one the
+    grand total row fills is the side's total column.
+    """
     columns = amount_columns(table, side)
-    totals = [c for c in columns if c.key == "total"]
-    if totals:
+    totals = [c for c in columns if c.key.split("#")[0] == "total"] or columns
+    if grand is not None and len(totals) > 1:
+        filled = [c for c in totals if grand.amount(c.key) is not None]
+        if len(filled) == 1:
+            return filled[0]
+    if totals and totals[0].key == "total":
         return totals[0]
-    return columns[0] if len(columns) == 1 else None
+    return totals[0] if len(totals) == 1 else None
 
 
 @rule("AR105", "收入总计等于支出总计", family="arithmetic")
@@ -68,7 +77,7 @@ def income_total_equals_expense_total(doc, ctx):
         if not amount_columns(table, "income") or not amount_columns(table, "expense"):
             continue
         rows = {side: grand_total(table, side) for side in ("income", "expense")}
-        cols = {side: total_column(table, side) for side in ("income", "expense")}
+        cols = {side: total_column(table, side, rows[side]) for side in ("income", "expense")}
         if None in rows.values() or None in cols.values():
             continue
         income, expense = rows["income"], rows["expense"]

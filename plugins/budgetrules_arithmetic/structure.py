@@ -25,7 +25,7 @@ import attrs
 from budgetrules.amounts import Amount, Unit
 from budgetrules.compare import SumCheck, check_sum, fmt
 from budgetrules.model import Column, Row, Table
-from budgetrules.tablekinds import column_key, normalize_label
+from budgetrules.tablekinds import TEXT_KEYS, column_key, normalize_label
 
 __all__ = [
     "NON_AMOUNT",
@@ -54,7 +54,7 @@ __all__ = [
     "parent_message",
 ]
 
-NON_AMOUNT = frozenset({"code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"})
+NON_AMOUNT = TEXT_KEYS
 _UNLABELED = re.compile(r"^col\d+$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
 _OF_WHICH = re.compile(r"^其中\s*[:：]?")

@@ -42,7 +42,10 @@ def econ_code_in_wrong_column(doc, ctx):
     Tables coded in the 政府预算经济分类 follow the same split: 501 and 509 人员经费, 502 公用经费, and within
     505 the 款 50501 人员经费 and 50502 公用经费.
 
-    A row is reported when it has a non-zero amount in the column its 类 does not belong to.
+    A row is reported when it has a non-zero amount in the column its 类 does not belong to: an **error** when
+    its whole amount stands in the wrong column, a **warning** when the row is split between the two columns
+    (a deliberate allocation, e.g. part of 医疗费 put into 公用经费, that contradicts the classification but may
+    follow a local definition). A 类 row is not reported when the 款 rows under it that carry the amount are.
 
     The column is judged on the code the row *means*: when CL101/CL102 find that the printed name is another
     code's name, that code decides (表六 ``301 09 福利费`` in 公用经费 is 30229 福利费 mis-coded: its column is
@@ -74,6 +77,7 @@ def econ_code_in_wrong_column(doc, ctx):
     """
     capital_in = str(ctx.params.get("capital_in", "public")).strip().lower()
     diagnoses = diagnose_document(doc)
+    candidates = []
     for table, row in coded_rows(doc, "econ"):
         if not (table.has_column("personnel") and table.has_column("public")):
             continue
@@ -91,16 +95,36 @@ def econ_code_in_wrong_column(doc, ctx):
         amount = row.amount(other)
         if amount is None or amount.value == 0:
             continue
+        candidates.append((table, row, d, code, home, other, amount))
+    reported = {(id(t), c) for t, _, _, c, _, _, _ in candidates}
+    for table, row, d, code, home, other, amount in candidates:
+        if reported_children(code, reported, id(table)):
+            continue  # the 款 rows under this 类 are reported: the 类 row only adds them up
         meant = (
             f"（所印编码为 {row.code.code}，按 {catalogue_label(d.catalogue)}，所印名称是 {code} 的名称）"
             if code != row.code.code and d is not None else ""
         )
+        own = row.amount(home)
+        if own is not None and own.value != 0:
+            yield ctx.finding(
+                f"经济分类科目 {code} {row.label}{meant}分列于两栏：“{_COLUMN_NAME[home]}”{own.value}，"
+                f"“{_COLUMN_NAME[other]}”{amount.value}；按部门预算支出经济分类，{code[:3]} 类属于"
+                f"{_COLUMN_NAME[home]}，列入{_COLUMN_NAME[other]}的部分请核实口径。",
+                at=(table, row, other),
+                expected=f"{_COLUMN_NAME[home]}",
+                actual=f"{_COLUMN_NAME[other]} {amount.value}",
+                severity="warning",
+            )
+            continue
         yield ctx.finding(
             f"经济分类科目 {code} {row.label}{meant}属于{_COLUMN_NAME[home]}（{code[:3]} 类），"
-            f"却在“{_COLUMN_NAME[other]}”栏列了 {amount.value}"
-            + (f"（“{_COLUMN_NAME[home]}”栏为 {row.amount(home).value}）" if row.amount(home) is not None else "")
-            + "。",
+            f"却在“{_COLUMN_NAME[other]}”栏列了 {amount.value}。",
             at=(table, row, other),
             expected=f"{_COLUMN_NAME[home]}",
             actual=f"{_COLUMN_NAME[other]} {amount.value}",
         )
+
+
+def reported_children(code: str, reported: set, table_id: int) -> list[str]:
+    """The codes below ``code`` (longer, same prefix) that are reported in the same table."""
+    return [c for t, c in reported if t == table_id and c != code and c.startswith(code)]

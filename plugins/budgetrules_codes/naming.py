@@ -18,6 +18,7 @@ report the same row twice for one root cause. The order of precedence (see :func
 from __future__ import annotations
 
 import enum
+import re
 from typing import Iterator
 
 import attrs
@@ -227,12 +228,18 @@ def _name_years(cat: Catalogue, code: str, name: str) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
+def _unbracketed(name: str) -> str:
+    """A normalized name without its brackets: ``因公出国境费用( )`` — a text layer that set the brackets apart
+    from their words — is the name ``因公出国（境）费用``."""
+    return re.sub(r"[()\[\]]", "", name)
+
+
 def diagnose(cat: Catalogue, code: str, name: str) -> Diagnosis:
     """The verdict on a printed code and name (see :class:`Verdict`)."""
     entry = cat.get(code)
     status = cat.code_status(code)
     if entry is not None:
-        if entry.normalized_name == normalize_name(name):
+        if _unbracketed(entry.normalized_name) == _unbracketed(normalize_name(name)):
             return Diagnosis(Verdict.OK, code, name, cat, status, entry)
         owner = _clear(name_owners(cat, name, code))
         years = _name_years(cat, code, name)

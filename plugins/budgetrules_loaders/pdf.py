@@ -513,10 +513,7 @@ def load_pdf(path: Path, data: bytes) -> Document:
         raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（{exc}）") from None
     except Exception as exc:
         raise InputError(name, f"PDF 文件已损坏或不完整，读取页面时出错（{type(exc).__name__}: {exc}）") from None
-    document = assemble(name, blocks, lines=tuple(lines), loader="pdf")
-    if not document.tables:
-        raise InputError(name, "PDF 中未找到任何可识别的预决算表格（表格没有框线，或不是部门预算/决算公开文件？）")
-    return document
+    return assemble(name, blocks, lines=tuple(lines), loader="pdf")
 
 
 LOADER = Loader(

@@ -30,7 +30,9 @@ def required_table_missing(doc, ctx):
 
     The finding points at the required table printed before the missing one (where it should follow); a missing
     table is an error even when the text says it would be empty. Only a whole disclosure is judged (one with a
-    目录 or at least two numbered parts ``第一部分`` …): a file of a few tables is an excerpt, not a disclosure.
+    目录 or at least two numbered parts ``第一部分`` …): a file of a few tables is an excerpt, not a disclosure. A
+    narrative checked without its tables (published as a separate file) is not reported table by table: the
+    core says once that the tables were not provided (BR020); checked with them (a document set) it is judged.
 
     Failing example::
 
@@ -89,8 +91,8 @@ def required_table_missing(doc, ctx):
         单位：万元
         备注：本单位无政府性基金预算支出，本表为空表。
     """
-    if not is_whole_disclosure(doc):
-        return
+    if not is_whole_disclosure(doc) or not doc.tables:
+        return  # no table at all: the core says once that the tables were not provided (BR020)
     entries = [e for e in ctx.params["tables"] if applies(e, doc)]
     basis = ctx.params.get("basis") or ""
     found = [find_table(doc, e) for e in entries]

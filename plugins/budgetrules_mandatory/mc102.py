@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from budgetrules.docsets import has_narrative
 from budgetrules.rules import rule
 
 from .common import is_whole_disclosure, DEFAULT_SECTIONS, applies, find_part, has_projects, heading_text, place_line
@@ -27,8 +28,9 @@ def required_section_missing(doc, ctx):
     not count as the part they define. Each entry is ``{name, aliases, when, applies}``: ``when = "projects"``
     requires the part only when 项目支出 is above zero; ``applies`` limits it to 预算 or 决算.
 
-    Only a whole disclosure is judged (a 目录, or at least two numbered parts). The finding points at the
-    required part found before the missing one (where it should follow).
+    Only a whole disclosure is judged (a 目录, or at least two numbered parts), and only where it holds a
+    narrative: tables published apart from their text and checked alone are reported once by the core (BR020).
+    The finding points at the required part found before the missing one (where it should follow).
 
     Failing example::
 
@@ -64,8 +66,8 @@ def required_section_missing(doc, ctx):
         第三部分 名词解释
         机关运行经费：指各部门的公用经费。
     """
-    if not is_whole_disclosure(doc):
-        return
+    if not is_whole_disclosure(doc) or not has_narrative(doc):
+        return  # tables without their text: the core says once that the text was not provided (BR020)
     basis = ctx.params.get("basis") or ""
     entries = [e for e in ctx.params["sections"] if applies(e, doc)]
     projects = None

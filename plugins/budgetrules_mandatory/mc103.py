@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from budgetrules.docsets import has_narrative
 from budgetrules.rules import rule
 
 from .common import is_whole_disclosure, DEFAULT_EXPLAIN, find_part, heading_text, place_line
@@ -50,8 +51,8 @@ def table_without_explanation(doc, ctx):
         一、关于 2021 年一般公共预算“三公”经费预算情况说明
         “三公”经费预算 1.83 万元，比上年减少 0.03 万元，主要原因是公务用车使用量减少。
     """
-    if not is_whole_disclosure(doc):
-        return
+    if not is_whole_disclosure(doc) or not has_narrative(doc):
+        return  # tables without their text: the core says once that the text was not provided (BR020)
     basis = ctx.params.get("basis") or ""
     explain = ctx.params["explain"]
     seen: set[str] = set()

@@ -29,13 +29,20 @@ _SUBJECT = {
 
 
 def _at_table(doc, table):
-    """Paragraphs printed right under the table (before the next table or heading) that say it is empty."""
+    """Paragraphs printed right under the table (before the next table or heading) that say it is empty.
+
+    Only the table's own file counts: in a document set the narrative is another file, whose lines do not
+    follow the table."""
     start = table_end_line(table)
-    stops = [t.source.line or 0 for t in doc.tables if (t.source.line or 0) > start]
-    stops += [s.source.line or 0 for s in doc.walk_sections() if (s.number or s.title) and (s.source.line or 0) > start]
+    path = table.source.path
+    stops = [t.source.line or 0 for t in doc.tables if t.source.path == path and (t.source.line or 0) > start]
+    stops += [s.source.line or 0 for s in doc.walk_sections()
+              if s.source.path == path and (s.number or s.title) and (s.source.line or 0) > start]
     stop = min(stops) if stops else None
     for section, paragraph in doc_paragraphs(doc):
         line = paragraph.source.line or 0
+        if paragraph.source.path != path:
+            continue
         if line > start and (stop is None or line < stop) and EMPTY_WORDS.search(paragraph.text):
             return paragraph
     return None

@@ -33,6 +33,10 @@ def _line(item) -> int:
     return item.source.line or 0
 
 
+def _path(item) -> str:
+    return item.source.path
+
+
 def _describe(item) -> str:
     if isinstance(item, Table):
         return item.name
@@ -76,7 +80,10 @@ def toc_mismatch(doc, ctx):
     heading whose title shares at least ``min_similarity`` of its character pairs (department name variants,
     years, 关于/部门/单位 and punctuation aside). Then the order of the matched places must follow the 目录;
     entries outside one longest run in order are reported as out of order (**warning**). A body part (``第X部分``) missing
-    from a 目录 that lists parts is reported too (**warning**).
+    from a 目录 that lists parts is reported too (**warning**). When the tables were published as a separate file
+    and checked with the narrative as one document set, their order is not judged against the narrative's
+    headings; when a narrative is checked without its tables, its table entries are not judged at all (the core
+    says once that the tables were not provided, BR020).
 
     The finding for a missing entry points at the body place of the entry before it (where the part should
     follow) and names the 目录 line. Nothing is reported for a document without a 目录.
@@ -113,13 +120,15 @@ def toc_mismatch(doc, ctx):
     """
     if not doc.toc:
         return
+    here = doc.toc[0].source.path
     threshold = float(ctx.params["min_similarity"])
     parts = [s for s in doc.sections if s.level == 1 and s.number]
     sections = [s for s in doc.walk_sections() if s.number or s.title]
     used: set[int] = set()
     matches: list[Section | Table | None] = []
+    unjudged: set[int] = set()
     last_line = 0
-    for entry in doc.toc:
+    for index, entry in enumerate(doc.toc):
         found = None
         if entry.level == 1:
             found = next((p for p in parts if p.number == entry.number and id(p) not in used), None)
@@ -127,7 +136,10 @@ def toc_mismatch(doc, ctx):
                 found = next((p for p in parts if id(p) not in used and similar(p.title, entry.title) >= threshold), None)
         else:
             kind = identify_table(entry.title)
-            if kind is not None:
+            if kind is not None and not doc.tables:
+                unjudged.add(index)  # a narrative checked without its tables: the core says so once (BR020)
+                candidates = []
+            elif kind is not None:
                 candidates = [t for t in doc.tables if t.kind == kind.id and id(t) not in used]
             else:
                 candidates = [
@@ -135,18 +147,24 @@ def toc_mismatch(doc, ctx):
                     if s.level >= 2 and id(s) not in used and similar(s.title, entry.title) >= threshold
                 ]
                 candidates.sort(key=lambda s: (normalize_label(s.number) != normalize_label(entry.number),))
-            after = [c for c in candidates if _line(c) > last_line]
+            after = [c for c in candidates if _path(c) != here or _line(c) > last_line]
             found = (after or candidates or [None])[0]
         if found is not None:
             used.add(id(found))
-            last_line = max(last_line, _line(found))
+            if _path(found) == here:
+                last_line = max(last_line, _line(found))
         matches.append(found)
 
-    lines = [(i, _line(m)) for i, m in enumerate(matches) if m is not None]
+    # the order is judged among places of the contents' own file: the tables of a document set published
+    # as a separate file have no position relative to the narrative's headings
+    lines = [(i, _line(m)) for i, m in enumerate(matches) if m is not None and _path(m) == here]
     keep = {lines[k][0] for k in _longest_increasing([ln for _, ln in lines])}
+    keep |= {i for i, m in enumerate(matches) if m is not None and _path(m) != here}
     for i, (entry, found) in enumerate(zip(doc.toc, matches)):
         before = next((m for m in reversed(matches[:i]) if m is not None), None)
         text = _entry_text(entry)
+        if i in unjudged:
+            continue
         if found is None:
             where = f"，应在{_describe(before)}（第 {_line(before)} 行）之后" if before is not None else ""
             yield ctx.finding(

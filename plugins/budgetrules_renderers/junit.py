@@ -1,5 +1,9 @@
 """JUnit XML for CI dashboards: a testsuite per document, a testcase per finding (failure for errors and
-warnings, a skipped-free ``system-out`` note for infos), and an error testcase for an unreadable file."""
+warnings, a skipped-free ``system-out`` note for infos), and an error testcase for an unreadable file.
+
+A document set (narrative and tables published as two files, checked as one) is one testsuite named by its
+narrative file, with a ``<properties>`` entry ``file`` per file of the set (value ``role:path``) and the
+identity used (``kind``, ``year``, ``department``); each failure's text names the file it is about."""
 
 from __future__ import annotations
 
@@ -18,6 +22,13 @@ def render(reports: Sequence[FileReport]) -> str:
     total_tests = total_failures = total_errors = 0
     for report in reports:
         suite = etree.SubElement(root, "testsuite", name=report.path)
+        if report.is_set:
+            props = etree.SubElement(suite, "properties")
+            for part in report.parts:
+                etree.SubElement(props, "property", name="file", value=f"{part.role}:{part.path}")
+            for name in ("kind", "year", "department"):
+                if getattr(report, name) is not None:
+                    etree.SubElement(props, "property", name=name, value=str(getattr(report, name)))
         tests = failures = errors = 0
         if report.error:
             case = etree.SubElement(suite, "testcase", classname=report.path, name="load")

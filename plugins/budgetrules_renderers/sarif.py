@@ -3,6 +3,11 @@
 Following DOMAIN.md §5: ``run.columnKind`` is ``unicodeCodePoints`` (Chinese text); the table, row and column
 are ``logicalLocations``; the page number is in the location's ``properties``; ``partialFingerprints`` hold
 the line-independent fingerprint.
+
+Every file read is an ``artifact``; a file that belongs to a document set (narrative and tables checked as one)
+carries ``properties`` ``budgetrules/document`` (the set's narrative path, which names the disclosure) and
+``budgetrules/role``, and each result of a set carries ``properties`` ``budgetrules/document`` too; a result's
+physical location is the file the finding is about.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ def _rules() -> list[dict[str, Any]]:
     ]
 
 
-def _result(f: Finding) -> dict[str, Any]:
+def _result(f: Finding, report: FileReport) -> dict[str, Any]:
     loc = f.location
     physical: dict[str, Any] = {"artifactLocation": {"uri": loc.path}}
     if loc.line is not None:
@@ -50,17 +55,32 @@ def _result(f: Finding) -> dict[str, Any]:
              if v is not None}
     if props:
         location["properties"] = props
-    return {
+    result = {
         "ruleId": f.rule,
         "level": _LEVEL[f.severity.value],
         "message": {"text": f.message},
         "locations": [location],
         "partialFingerprints": {"budgetrules/v1": f.fingerprint},
     }
+    if report.is_set:
+        result["properties"] = {"budgetrules/document": report.path}
+    return result
+
+
+def _artifacts(reports: Sequence[FileReport]) -> list[dict[str, Any]]:
+    out = []
+    for r in reports:
+        if not r.is_set:
+            out.append({"location": {"uri": r.path}})
+            continue
+        for part in r.parts:
+            out.append({"location": {"uri": part.path},
+                        "properties": {"budgetrules/document": r.path, "budgetrules/role": part.role}})
+    return out
 
 
 def render(reports: Sequence[FileReport]) -> str:
-    results = [_result(f) for r in reports for f in r.findings]
+    results = [_result(f, r) for r in reports for f in r.findings]
     notifications = [
         {"level": "error", "message": {"text": r.error}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path}}}]}
         for r in reports
@@ -70,7 +90,7 @@ def render(reports: Sequence[FileReport]) -> str:
         "tool": {"driver": {"name": "budgetrules", "version": __version__, "informationUri":
                             "https://github.com/budgetrules/budgetrules", "rules": _rules()}},
         "columnKind": "unicodeCodePoints",
-        "artifacts": [{"location": {"uri": r.path}} for r in reports],
+        "artifacts": _artifacts(reports),
         "results": results,
     }
     if notifications:

@@ -4,6 +4,13 @@
         149 | 212		城乡社区支出	344.02	344.02
             = 位置：表二《部门（单位）收入总体情况表》 行 212 城乡社区支出 列 总计
             = 应为 439.02，实为 344.02
+
+A document set is introduced by one line naming its files and their roles, and each finding names the file
+it is about::
+
+    # a-text.pdf + a-tables.pdf：同一套公开（文字说明 + 公开表格），规则集 jiangsu-budget
+    a-tables.pdf:p3:52: AR101 error …
+    检查了 2 个文件（其中 2 个文件合为 1 套公开一并检查）：…
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from budgetrules.findings import Finding
 from budgetrules.rendering import Renderer
 from budgetrules.report import FileReport
 
-from . import totals
+from . import set_heading, totals
 
 
 def _finding(f: Finding) -> list[str]:
@@ -45,12 +52,16 @@ def render(reports: Sequence[FileReport]) -> str:
         if report.error:
             out.append(f"{report.error}")
             continue
-        if report.ruleset:
+        if report.is_set:
+            out.append(f"# {set_heading(report)}" + (f"，规则集 {report.ruleset}" if report.ruleset else ""))
+        elif report.ruleset:
             out.append(f"# {report.path}：规则集 {report.ruleset}")
         for f in report.findings:
             out.extend(_finding(f))
     t = totals(reports)
-    summary = f"检查了 {t['files']} 个文件：{t['error']} 个错误，{t['warning']} 个警告，{t['info']} 个提示"
+    grouped = sum(len(r.paths) for r in reports if r.is_set)
+    sets = f"（其中 {grouped} 个文件合为 {t['sets']} 套公开一并检查）" if t["sets"] else ""
+    summary = f"检查了 {t['files']} 个文件{sets}：{t['error']} 个错误，{t['warning']} 个警告，{t['info']} 个提示"
     if t["unreadable"]:
         summary += f"；{t['unreadable']} 个文件无法读取"
     out.append(summary + "。")

@@ -1,5 +1,12 @@
 """XML output, built with lxml and valid against the shipped ``budgetrules/schema/findings.xsd``
-(namespace :data:`NS`)."""
+(namespace :data:`NS`).
+
+One ``file`` element per disclosure (``path``: the file, or the narrative file of a document set) with the
+identity used (``kind``, ``year``, ``level``, ``department`` attributes when established) and one ``part``
+element per file read for it (``path``, ``role`` = whole | narrative | tables, and that file's own identity);
+each finding's ``location/@path`` is the file it is about. ``summary/@documents`` and ``@sets`` count
+disclosures and document sets.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +46,18 @@ def render(reports: Sequence[FileReport]) -> str:
         fe.set("path", report.path)
         if report.ruleset:
             fe.set("ruleset", report.ruleset)
+        for name in ("kind", "year", "level", "department"):
+            value = getattr(report, name)
+            if value is not None:
+                fe.set(name, str(value))
+        for part in report.parts:
+            pe = etree.SubElement(fe, _q("part"))
+            pe.set("path", part.path)
+            pe.set("role", part.role)
+            for name in ("kind", "year", "department"):
+                value = getattr(part, name)
+                if value is not None:
+                    pe.set(name, str(value))
         if report.error:
             etree.SubElement(fe, _q("error")).text = report.error
         for f in report.findings:
@@ -56,8 +75,8 @@ def render(reports: Sequence[FileReport]) -> str:
                 _location(el, "related", rel)
     t = totals(reports)
     summary = etree.SubElement(root, _q("summary"))
-    for attr, key in (("files", "files"), ("unreadable", "unreadable"), ("errors", "error"),
-                      ("warnings", "warning"), ("infos", "info")):
+    for attr, key in (("files", "files"), ("documents", "documents"), ("sets", "sets"), ("unreadable", "unreadable"),
+                      ("errors", "error"), ("warnings", "warning"), ("infos", "info")):
         summary.set(attr, str(t[key]))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 

@@ -1,0 +1,287 @@
+"""Document sets: one disclosure published as several files, checked as one.
+
+Many departments publish the narrative (部门概况, 情况说明, 名词解释 — "…部门预算文件") and the tables ("…公开表")
+as two files. Checked apart, neither can be judged: the text's numbers have no tables to agree with, and the
+tables have no explanation. This module tells what each file holds (:func:`role_of`), pairs the halves of
+one disclosure (:func:`plan`) and merges them into one :class:`~budgetrules.model.Document`
+(:func:`merge`).
+
+Roles
+-----
+* ``whole`` — tables and narrative: a disclosure on its own; never paired automatically.
+* ``narrative`` — prose (:func:`has_narrative`) and no table.
+* ``tables`` — tables and no prose (a title, a cover, a contents page and notes under the tables are not prose).
+
+A file with no table read whose body still prints table unit lines (``单位：万元``) holds tables that could
+not be read; it is kept whole, not taken for a narrative half.
+
+Pairing
+-------
+In a batch, a ``narrative`` file and a ``tables`` file are paired when their year, kind and department are
+all established and the same (:func:`budgetrules.identity.same_department`), and no other part file of the
+batch claims that department, year and kind. File names play no part. When two candidates tie the files
+are not paired and each says so (``BR021``); ``check --set A B`` pairs files explicitly. A part left alone
+is still checked, and says once that the other half was not provided (``BR020``) — instead of every rule
+that needs the other half reporting what is missing.
+
+The merged document
+-------------------
+It has the narrative's title, sections, contents and department facts and the tables of every file
+(narrative file first); its identity is settled from the evidence of all files, so files that disagree on
+year, kind or department give ``BR013``. Every table, row, cell and paragraph keeps the source of the file
+it was read from, so a finding points at the right file, page and line; the source-line snippet is taken
+from that file's lines (:func:`snippet_lines`).
+"""
+
+from __future__ import annotations
+
+import collections
+import enum
+import re
+from typing import Iterable, Mapping, Sequence
+
+import attrs
+
+from . import identity as ident
+from .findings import Finding, Location, Severity
+from .model import Document, Source
+
+__all__ = [
+    "Role",
+    "ROLE_NAMES",
+    "MIN_PROSE",
+    "DIAGNOSTICS",
+    "Unit",
+    "role_of",
+    "has_narrative",
+    "is_complete",
+    "unread_table_lines",
+    "plan",
+    "merge",
+    "snippet_lines",
+]
+
+#: Paragraphs of sentences that make a narrative (notes under tables and cover lines are not sentences).
+MIN_PROSE = 3
+
+
+class Role(enum.Enum):
+    WHOLE = "whole"
+    NARRATIVE = "narrative"
+    TABLES = "tables"
+
+
+ROLE_NAMES = {Role.WHOLE: "完整公开", Role.NARRATIVE: "文字说明", Role.TABLES: "公开表格"}
+
+DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
+    "BR020": (Severity.WARNING, "一套公开只提供了一部分（只有文字说明或只有表格）：需要另一部分的检查未运行；用 --set 一并检查。"),
+    "BR021": (Severity.WARNING, "无法确定哪些文件属于同一套公开（候选不唯一或 --set 的文件不能合并）：各文件分别检查。"),
+}
+
+_UNIT_LINE = re.compile(r"^\s*(?:金额)?单位\s*[:：]\s*(?:人民币)?(?:亿|千|百)?万?元\b|\t\s*(?:金额)?单位\s*[:：]\s*万?元")
+_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[:：]")
+
+
+@attrs.frozen
+class Unit:
+    """What is checked as one disclosure: the (merged) document, its files with their roles, and the
+    findings the pairing itself gives (``BR020``/``BR021``)."""
+
+    document: Document
+    members: tuple[tuple[Document, Role], ...]
+    notes: tuple[Finding, ...] = ()
+
+    @property
+    def is_set(self) -> bool:
+        return len(self.members) > 1
+
+
+def has_narrative(doc: Document) -> bool:
+    """The file holds prose: a sentence under a numbered heading, or :data:`MIN_PROSE` paragraphs of
+    sentences anywhere (notes under tables — ``注：…`` — and cover lines do not count)."""
+    count = 0
+    for section, p in doc.paragraphs():
+        if "。" not in p.text or _NOTE.match(p.text):
+            continue
+        if section.number:
+            return True
+        count += 1
+    return count >= MIN_PROSE
+
+
+def is_complete(doc: Document) -> bool:
+    """The document holds both halves of a disclosure, tables and narrative (a merged set does). Rules that
+    judge the completeness of one half against the other (the mandatory-contents rules) only run on these:
+    a lone half is reported once by the core (``BR020``)."""
+    return bool(doc.tables) and has_narrative(doc)
+
+
+def unread_table_lines(doc: Document) -> list[int]:
+    """Lines outside every table read that print a table's unit (``单位：万元``): tables that were not read."""
+    in_tables = {r.source.line for t in doc.tables for r in t.rows} | {t.source.line for t in doc.tables}
+    return [i for i, line in enumerate(doc.lines, start=1) if i not in in_tables and _UNIT_LINE.search(line)]
+
+
+def role_of(doc: Document) -> Role:
+    """What the file holds: ``whole``, ``narrative`` or ``tables`` (see the module documentation)."""
+    prose = has_narrative(doc)
+    if doc.tables:
+        return Role.WHOLE if prose else Role.TABLES
+    if len(unread_table_lines(doc)) >= 2:
+        return Role.WHOLE  # its tables are there, only not read
+    return Role.NARRATIVE
+
+
+def merge(members: Sequence[Document], identity: ident.Identity | None = None) -> Document:
+    """One document from the files of a set; ``members[0]`` is the narrative (its path names the set)."""
+    primary = members[0]
+    combined = identity or ident.combine([ident.of_document(d) for d in members], title=primary.title)
+    merged = attrs.evolve(primary, tables=tuple(t for d in members for t in d.tables), claims=primary.claims)
+    return ident.apply(merged, combined)
+
+
+def snippet_lines(members: Iterable[Document]) -> dict[str, tuple[str, ...]]:
+    """The printed lines of each file, by path, for the source-line snippets of findings."""
+    return {d.path: d.lines for d in members}
+
+
+def _finding(code: str, message: str, path: str, line: int | None = None, page: int | None = None,
+             related: Sequence[str] = ()) -> Finding:
+    return Finding(
+        rule=code,
+        severity=DIAGNOSTICS[code][0],
+        message=message,
+        location=Location(path=path, line=line, page=page),
+        related=tuple(Location(path=r) for r in related),
+        key=message,
+    )
+
+
+def _page_of(doc: Document, line: int) -> int | None:
+    """The page of a printed line, from the nearest place read before it."""
+    best: tuple[int, int | None] = (0, None)
+    sources: list[Source] = [p.source for _, p in doc.paragraphs()] + [e.source for e in doc.toc]
+    for s in sources:
+        if s.line is not None and s.line <= line and s.line >= best[0]:
+            best = (s.line, s.page)
+    return best[1]
+
+
+def _alone(doc: Document, role: Role, batch: bool) -> Finding | None:
+    """BR020 for a part checked without its other half."""
+    who = ident.of_document(doc).describe()
+    if role is Role.NARRATIVE:
+        peer = f"同一批文件中没有{who}的公开表格文件；" if batch else ""
+        return _finding(
+            "BR020",
+            f"本文件只有文字说明，没有公开表格（{who}）：{peer}表格的算术、表间核对、文字与表格数字的核对和"
+            "必须公开的表格未检查。若表格另行发布，用 --set 本文件 表格文件 一并检查，或把两个文件放在同一批中检查。",
+            doc.path,
+        )
+    if role is Role.TABLES:
+        peer = f"同一批文件中没有{who}的文字说明文件；" if batch else ""
+        return _finding(
+            "BR020",
+            f"本文件只有公开表格，没有文字说明（{who}）：{peer}部门概况、情况说明等必备内容和文字中数字的核对"
+            "未检查。若文字说明另行发布，用 --set 文字说明文件 本文件 一并检查，或把两个文件放在同一批中检查。",
+            doc.path,
+        )
+    unread = unread_table_lines(doc)
+    if not doc.tables and unread:
+        return _finding(
+            "BR020",
+            f"本文件有 {len(unread)} 处表格单位行（“{doc.lines[unread[0] - 1].strip()[:20]}”等），但未能读出任何表格"
+            "（表格可能没有框线）：表格的算术、表间核对和文字与表格数字的核对未运行。",
+            doc.path,
+            line=unread[0],
+            page=_page_of(doc, unread[0]),
+        )
+    return None
+
+
+def _key(doc: Document) -> tuple | None:
+    i = ident.of_document(doc)
+    if i.year is None or i.kind is None or i.department is None:
+        return None
+    return (i.year, i.kind)
+
+
+def plan(
+    documents: Sequence[Document],
+    explicit: Sequence[Sequence[str]] = (),
+    *,
+    batch: bool | None = None,
+) -> list[Unit]:
+    """Group loaded documents into what is checked: explicit sets (by path), automatic pairs, single files.
+
+    ``batch`` says whether pairing was attempted among several files (it changes only the wording of
+    ``BR020``); by default, when more than one document is given.
+    """
+    batch = len(documents) > 1 if batch is None else batch
+    by_path = {d.path: d for d in documents}
+    units: list[Unit] = []
+    taken: set[str] = set()
+    notes: dict[str, list[Finding]] = collections.defaultdict(list)
+
+    for paths in explicit:
+        docs = [by_path[p] for p in paths if p in by_path]
+        if len(docs) < 2:
+            continue
+        roles = [role_of(d) for d in docs]
+        narrative = [d for d, r in zip(docs, roles) if r is not Role.TABLES]
+        if len(narrative) > 1:
+            names = "、".join(d.path for d in narrative)
+            for d in docs:
+                notes[d.path].append(_finding("BR021", f"--set 中 {names} 都含文字说明，不能合并为一套公开，各文件分别检查",
+                                              d.path, related=[o.path for o in docs if o is not d]))
+            continue
+        order = sorted(zip(docs, roles), key=lambda dr: dr[1] is Role.TABLES)  # the narrative first, then as given
+        merged = merge([d for d, _ in order])
+        merged_role = role_of(merged)
+        missing = _alone(merged, merged_role, False) if merged_role is not Role.WHOLE else None
+        units.append(Unit(merged, tuple(order), (missing,) if missing else ()))
+        taken.update(d.path for d in docs)
+
+    rest = [d for d in documents if d.path not in taken]
+    roles = {d.path: role_of(d) for d in rest}
+    parts = [d for d in rest if roles[d.path] is not Role.WHOLE]
+    handled: set[str] = set()
+    for d in parts:
+        key = _key(d)
+        if d.path in handled or key is None:
+            continue
+        me = ident.of_document(d).department
+        same = [o for o in parts if o.path not in handled and _key(o) == key
+                and ident.same_department(ident.of_document(o).department, me)]
+        handled.update(o.path for o in same)
+        narratives = [o for o in same if roles[o.path] is Role.NARRATIVE]
+        tables = [o for o in same if roles[o.path] is Role.TABLES]
+        if len(same) == 2 and len(narratives) == 1 and len(tables) == 1:
+            pair = (narratives[0], tables[0])
+            units.append(Unit(merge(pair), ((pair[0], Role.NARRATIVE), (pair[1], Role.TABLES))))
+            taken.update(o.path for o in pair)
+        elif len(same) > 1:
+            who = ident.of_document(d).describe()
+            listing = "；".join(f"{ROLE_NAMES[roles[o.path]]} {o.path}" for o in same)
+            for o in same:
+                notes[o.path].append(_finding(
+                    "BR021",
+                    f"同一批中有多个{who}的分册文件（{listing}），无法确定哪些属于同一套公开，未合并检查；"
+                    "用 --set 文字说明文件 表格文件 指定",
+                    o.path, related=[x.path for x in same if x is not o]))
+
+    for d in documents:
+        if d.path in taken:
+            continue
+        role = roles.get(d.path) or role_of(d)
+        own = list(notes.pop(d.path, ()))
+        alone = _alone(d, role, batch and not own)
+        if alone is not None:
+            own.append(alone)
+        units.append(Unit(d, ((d, role),), tuple(own)))
+    return sorted(units, key=lambda u: u.document.path)
+
+
+def member_paths(units: Sequence[Unit]) -> Mapping[str, str]:
+    """For every file of a set, the path of the set (its narrative's path)."""
+    return {d.path: u.document.path for u in units for d, _ in u.members}
