@@ -300,8 +300,9 @@ class Department:
 class Claim:
     """A number the prose states about a fact, and the fact it was bound to.
 
-    ``quantity`` is ``amount``, ``share``, ``change`` (比上年增加/减少 X), ``growth`` (增长/下降 Y%),
-    ``count`` or ``item`` (one entry of an itemised list). ``subject`` names the fact (e.g.
+    ``quantity`` is ``amount``, ``share``, ``change`` (比上年增加/减少 X; 持平 is zero), ``growth`` (增长/下降 Y%),
+    ``count``, ``item`` (one entry of an itemised list), ``previous`` (last year's figure), ``budget`` (in a 决算,
+    the budget figure), ``completion`` (完成预算的 X%) or ``versus_budget`` (决算数大于/小于/等于预算数: +1/−1/0). ``subject`` names the fact (e.g.
     ``expense.total``, ``func:212``, ``econ:30101``, ``basic``, ``sangong.car_running``); None when the
     claim could not be bound, in which case no rule checks it. ``scope`` narrows the subject to a source of
     funds (``all``, ``fiscal``, ``gpb`` …). ``whole`` is the subject a share is taken of; ``group`` ties the

@@ -25,6 +25,7 @@ from typing import Callable, Sequence
 import attrs
 
 from .amounts import Amount, Unit, parse_amount
+from .emptynotes import says_empty
 from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table
 from .tablekinds import (
     KINDS_BY_ID,
@@ -285,7 +286,7 @@ def build_table(
     ):
         built = _mark_uncoded_xiang(built, system, resolve_xiang)
     note_text = "".join(notes)
-    declared_empty = "空表" in note_text or bool(re.search(r"无.{0,12}(收入|支出|数据|经费)", note_text))
+    declared_empty = says_empty(note_text)
     return Table(
         kind=kind,
         title=title,

@@ -231,7 +231,10 @@ def test_final_accounts_budget_figures_are_not_the_actuals():
     doc = example_document("测试局 2024 年度部门决算\n第三部分 情况说明\n一、支出决算情况说明\n"
                            "基本支出年初预算为 120 万元，支出决算为 100 万元。\n")
     claims = extract(doc)
-    assert [c.subject for c in claims if c.quantity == "amount"] == [None, None]
+    # the budget figure is a ``budget`` claim (what 决算 is compared with), never the 决算 fact itself
+    assert [(c.quantity, c.subject, _num(c.value)) for c in claims] == [
+        ("budget", "basic", Decimal("120")), ("amount", "basic", Decimal("100"))]
+    assert claims[0].group == claims[1].group
 
 
 # --------------------------------------------------------------------------------------------- modules
@@ -343,18 +346,26 @@ def test_putuo_final_accounts_bindings(putuo):
     assert on(318)[0].subject == "income.current"
     # 财政拨款收入 is a part of the all-funds 本年收入合计: its share's whole says so
     assert {c.whole for c in on(318, "share")} == {"income.current@all"}
-    # "年初预算为 2993.92 万元" is the budget, not the 决算 fact
-    assert all(c.subject is None for c in on(339))
+    # "年初预算为 2993.92 万元" is the budget, not the 决算 fact; "支出决算为 2940.05 万元" is; then the
+    # completion rate and the stated comparison with the budget, all one group
+    assert [(c.quantity, c.subject, c.scope) for c in on(339, "budget")] == [("budget", "expense.current", "gpb")]
+    assert [c.subject for c in on(339)] == ["expense.current"]
+    (completion,) = on(340, "completion")
+    (versus,) = on(340, "versus_budget")
+    assert versus.value == -1 and completion.group == versus.group == on(339)[0].group
     # the numbered entry's "支出决算为 1511.89 万元" is its 项
-    assert [c.subject for c in on(343)] == [None, "func:2010601"]
+    assert [c.subject for c in on(343)] == ["func:2010601"]
+    assert [c.subject for c in on(343, "budget")] == ["func:2010601"]
     assert on(412)[0].subject == "agency_running"
 
 
 def test_figures_of_another_year_are_not_this_year_s_fact():
+    # last year's figures are ``previous`` claims (the base of a stated change); any other year's are unbound
     claims = _claims("2020 年支出预算 1000 万元。2021 年支出预算 1117.5 万元。上年基本支出 331.24 万元。"
-                     "基本支出上年预算数为 331.24 万元。与2020年度相比，基本支出增加 49.26 万元。")
+                     "基本支出上年预算数为 331.24 万元。与2020年度相比，基本支出增加 49.26 万元。2019 年支出预算 900 万元。")
     assert [(c.quantity, c.subject) for c in claims] == [
-        ("amount", None), ("amount", "expense.total"), ("amount", None), ("amount", None), ("change", "basic")]
+        ("previous", "expense.total"), ("amount", "expense.total"), ("previous", "basic"), ("previous", "basic"),
+        ("change", "basic"), ("amount", None)]
 
 
 def test_full_width_digits_and_points():
@@ -362,3 +373,216 @@ def test_full_width_digits_and_points():
     assert kinds[0] == ("amount", Amount(Decimal("380.5"), 1, Unit.WAN))
     assert kinds[1] == ("share", Percent(Decimal("34"), 0))
     assert ("count", 31) in kinds and ("bare", 10) in kinds  # "10，31" is two numbers, not 1,031
+
+
+# --------------------------------------------------------------------------------------------- issue 9: claims
+
+
+def _bound(claims):
+    return [(c.quantity, c.subject, _num(c.value)) for c in claims if c.subject]
+
+
+@pytest.mark.parametrize("phrase,subject,scope", [
+    ("收支总预算", "income.total", "all"),
+    ("收入总计", "income.total", "all"),
+    ("收入、支出预算总计", "income.total", "all"),
+    ("收、支总预算", "income.total", "all"),
+    ("财政拨款收、支总预算", "income.total", "fiscal"),
+    ("本年收入合计", "income.current", "all"),
+    ("支出总计", "expense.total", "all"),
+    ("本年支出合计", "expense.current", "all"),
+])
+def test_totals_and_current_year_totals_are_different_facts(phrase, subject, scope):
+    (claim,) = _claims(f"2021 年{phrase} 120 万元。")
+    assert (claim.subject, claim.scope) == (subject, scope)
+
+
+def test_a_total_of_a_fund_the_reader_does_not_know_is_not_the_department_s():
+    claims = _claims("2．财政专户管理资金收入预算总计 0 万元。3．某某资金收入预算总计 5 万元。")
+    assert [(c.subject, _num(c.value)) for c in claims] == [("income.special", Decimal("0")), (None, Decimal("5"))]
+
+
+@pytest.mark.parametrize("words,whole", [
+    ("占总支出的", "expense.total"),
+    ("占支出总计的", "expense.total"),
+    ("占本年支出的", "expense.current"),
+    ("占本年支出合计的", "expense.current"),
+    ("占一般公共预算支出的", "expense.current@gpb"),
+    ("占财政拨款支出的", "expense.current@fiscal"),
+    ("占收入总计的", "income.total"),
+])
+def test_a_share_is_taken_of_the_whole_the_sentence_names(words, whole):
+    claims = _claims(f"基本支出 100 万元，{words} 40%。")
+    (share,) = [c for c in claims if c.quantity == "share"]
+    assert share.whole == whole
+
+
+def test_a_named_whole_comes_before_the_list_s_whole():
+    claims = _claims("一般公共预算拨款合计 500 万元，其中：基本支出 100 万元，占总支出的 20%；项目支出 400 万元，占 80%。",
+                     section="一、关于测试局 2021 年财政拨款支出情况说明")
+    shares = {c.subject: c.whole for c in claims if c.quantity == "share"}
+    assert shares == {"basic": "expense.total@all", "project": "income.gpb"}
+
+
+def test_sangong_shares_name_the_sangong_total():
+    claims = _claims("因公出国（境）费支出 110 万元，占“三公”经费的 18.85%；公务接待费支出 156.55 万元，占“三公”经费的 26.72%。",
+                     section="十一、一般公共预算“三公”经费支出预算表情况说明")
+    assert {(c.subject, (c.whole or "").split("@")[0]) for c in claims if c.quantity == "share"} == {
+        ("sangong.abroad", "sangong.total"), ("sangong.reception", "sangong.total")}
+
+
+def test_sangong_item_names_are_the_items_not_a_table_row_of_that_name():
+    # a table that prints 公务接待费 as a 功能分类-coded row (an 经济分类 table read without its kind) does not
+    # turn the 三公 item into a function code
+    table = """表六：一般公共预算基本支出情况表
+单位：万元
+科目编码 | 科目名称 | 合计
+30217 | 公务接待费 | 5.00
+∅ | 合计 | 5.00
+"""
+    claims = _claims("公务接待费支出 5 万元。", section="一、“三公”经费预算情况说明", table=table)
+    assert claims[0].subject == "sangong.reception"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("与上年持平", Decimal("0")),
+    ("与上年预算数相等", Decimal("0")),
+    ("与上年数一致", Decimal("0")),
+    ("与上年相比无变化", Decimal("0")),
+    ("比2023年预算持平", Decimal("0")),
+    ("本年数与上年数持平", Decimal("0")),
+    ("本年数小于上年预算数 29.65 万元", Decimal("-29.65")),
+    ("比上年预算数增加 30 万元", Decimal("30")),
+])
+def test_stated_changes_in_words_and_comparisons(text, expected):
+    claims = _claims(f"公务接待费预算支出 156.55 万元，{text}。", section="一、“三公”经费预算情况说明")
+    (change,) = [c for c in claims if c.quantity == "change"]
+    assert (change.subject, _num(change.value)) == ("sangong.reception", expected)
+
+
+@pytest.mark.parametrize("text", ["与上年基本持平", "与上年大致持平", "比上年略有增加"])
+def test_loose_comparisons_state_no_change(text):
+    assert [c for c in _claims(f"基本支出 100 万元，{text}。") if c.quantity == "change"] == []
+
+
+def test_a_sentence_opening_with_a_comparison_continues_the_fact_before_it():
+    claims = _claims("此外，基本支出预算数为 18570.82 万元。与上年相比增加 1447.63 万元，增长 8.45%。主要原因是调资。"
+                     "单位预留机动经费预算数为 3258.06 万元。与上年相比增加 3075.14 万元，增长 1681.14%。")
+    assert _bound(claims) == [
+        ("amount", "basic", Decimal("18570.82")), ("change", "basic", Decimal("1447.63")),
+        ("growth", "basic", Decimal("8.45")), ("amount", "expense.reserve", Decimal("3258.06")),
+        ("change", "expense.reserve", Decimal("3075.14")), ("growth", "expense.reserve", Decimal("1681.14"))]
+    # a comparison after a sentence that bound no number continues nothing
+    claims = _claims("主要原因是调资。与上年相比增加 5 万元。")
+    assert all(c.subject is None for c in claims)
+
+
+def test_a_numbered_entry_keeps_its_fact_over_its_sentences_and_paragraphs():
+    table = """表三：部门（单位）支出总体情况表
+单位：万元
+功能分类科目编码 | ∅ | ∅ | 功能分类科目名称 | 合计
+类 | 款 | 项 | ∅ | ∅
+208 | 05 | ∅ | 行政事业单位养老支出 | 24.31
+208 | 05 | 01 | 行政单位离退休 | 24.31
+∅ | ∅ | ∅ | 合计 | 24.31
+"""
+    head = "12. “社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）”24.31万元，主要用于行政单位离退休。"
+    tail = "2020年当年预算执行数为20.30万元，2021年预算安排24.31万元，比2020年预算执行数增加19.75%。主要原因是：经费增加。"
+    for body in (head + tail, head + "\n" + tail):
+        claims = _claims(body, section="一、部门预算编制说明", table=table)
+        assert _bound(claims) == [
+            ("amount", "func:2080501", Decimal("24.31")), ("previous", "func:2080501", Decimal("20.30")),
+            ("amount", "func:2080501", Decimal("24.31")), ("growth", "func:2080501", Decimal("19.75"))], body
+        assert len({c.group for c in claims}) == 1
+
+
+def test_final_accounts_budget_completion_and_comparison_in_one_group():
+    doc = example_document("测试局 2024 年度部门决算\n第三部分 情况说明\n一、“三公”经费支出决算情况说明\n"
+                           "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%。"
+                           "决算数小于预算数的主要原因：当年度无“三公”经费支出。\n")
+    claims = extract(doc)
+    assert [(c.quantity, _num(c.value)) for c in claims] == [
+        ("budget", Decimal("0.95")), ("amount", Decimal("0.00")), ("completion", Decimal("0")),
+        ("versus_budget", -1)]
+    assert {c.subject for c in claims} == {"sangong.total"} and len({c.group for c in claims}) == 1
+
+
+@pytest.mark.parametrize("text,sign", [("决算数大于预算数", 1), ("决算数小于年初预算数", -1), ("决算数等于预算数", 0),
+                                       ("决算数与预算数持平", 0)])
+def test_versus_budget_words(text, sign):
+    from budgetrules_claims.patterns import word_tokens
+
+    (token,) = word_tokens(text + "的主要原因是…")
+    assert (token.kind, token.value) == ("versus", sign)
+    assert word_tokens("决算数与预算数基本持平") == []
+
+
+def test_reserve_and_carry_forward_are_kinds_of_spending():
+    claims = _claims("本年支出预算合计 28849.38 万元，其中：基本支出 17123.19 万元，占 59.35%；项目支出 11543.27 万元，"
+                     "占 40.01%；单位预留机动经费 182.92 万元，占 0.64%；结转下年资金 0 万元，占 0%。")
+    parts = {c.subject: c.whole for c in claims if c.quantity == "amount" and c.whole}
+    assert parts == {"basic": "expense.current", "project": "expense.current", "expense.reserve": "expense.current",
+                     "expense.carry_next": "expense.current"}
+    assert is_part("expense.reserve", "expense.total") and complete("expense.current", {"basic", "project"})
+
+
+def test_people_are_counted_not_paid():
+    # "离退休（项）支出 248.77 万元" names no staff fact: 离退休 is not 退休, and money never binds to a count
+    claims = _claims("1．行政事业单位离退休（款）未归口管理的行政单位离退休（项）支出248.77万元。退休 9 人，退休人员 10 万元。")
+    assert [(c.quantity, c.subject) for c in claims] == [("amount", None), ("count", "staff.retired"), ("amount", None)]
+    # …but vehicles are counted first and valued after: "车辆 7 辆，价值 140.37 万元"
+    claims = _claims("共有车辆 7 辆，价值 140.37 万元。", section="一、国有资产占用情况")
+    assert _bound(claims) == [("count", "assets.vehicles", 7), ("amount", "assets.vehicles", Decimal("140.37"))]
+
+
+def test_an_entry_of_a_list_the_reader_cannot_identify_joins_the_list():
+    claims = _claims("支出预算 100 万元，其中：基本支出 60 万元，某某经费 40 万元。")
+    (unknown,) = [c for c in claims if c.subject is None]
+    (whole,) = [c for c in claims if c.subject == "expense.total"]
+    assert unknown.group == whole.group and _num(unknown.value) == Decimal("40")
+    # a number in a reason is not an entry
+    claims = _claims("支出预算 100 万元，其中：基本支出 60 万元，主要原因是增加 3 万元。")
+    assert all(c.group is None for c in claims if c.subject is None)
+
+
+@pytest.mark.parametrize("text,unit", [("5,678.17 万元", Unit.WAN), ("56,781,700 元", Unit.YUAN), ("0.57 亿元", Unit.YI),
+                                       ("5678.17万", Unit.WAN)])
+def test_the_unit_the_text_states(text, unit):
+    (claim,) = _claims(f"基本支出 {text}。")
+    assert claim.value.unit is unit and claim.subject == "basic"
+
+
+def test_thresholds_are_not_amounts():
+    claims = _claims("单价 100 万元（含）以上设备 0 台，单价 50 万元以上的设备 2 台。", section="一、国有资产占用情况")
+    assert [c for c in claims if c.quantity == "amount"] == []
+
+
+def test_a_classification_row_named_like_a_sangong_item_is_not_the_item():
+    # "（8）公务接待费（款）支出16万元" in a 基本支出 list is the 经济分类 款 30217, not the 三公 item
+    claims = _claims("（8）公务接待费（款）支出16万元。", section="九、一般公共预算基本支出预算表说明")
+    assert all(c.subject != "sangong.reception" for c in claims)
+
+
+def test_budget_words_right_after_a_fact_name_qualify_it():
+    claims = _claims("2021 年一般公共预算机关运行经费支出预算3,348.98万元，比2020年增加2,173.13万元，增长184.81%。",
+                     section="十、一般公共预算机关运行经费支出预算表说明")
+    assert {c.subject for c in claims} == {"agency_running"}
+    claims = _claims("收入预算 10 万元，支出预算 10 万元。")
+    assert [c.subject for c in claims] == ["income.total", "expense.total"]
+
+
+def test_a_change_verb_before_the_name_makes_the_number_a_change():
+    claims = _claims("主要原因是政策性增资等原因，增加基本支出844.15万元；压减项目支出 20 万元。")
+    assert _bound(claims) == [("change", "basic", Decimal("844.15")), ("change", "project", Decimal("-20"))]
+
+
+def test_a_class_s_total_is_not_the_department_s():
+    claims = _claims("（一）公共安全支出（类）\n检察（款）:2021年预算支出合计16,444.36万元。其中：")
+    assert [c.subject for c in claims] == [None]
+
+
+def test_an_entry_s_fact_is_the_one_its_head_names():
+    # "…等项目支出" in the description is not what entry 1 is about (its head, 公共安全（类）支出, is unknown here)
+    claims = _claims("1．公共安全（类）支出 16,458.75 万元，主要用于检察教育培训费等项目支出。与上年相比增加 2,802.41 万元，"
+                     "增长20.52 %。主要原因是员额制。")
+    assert all(c.subject is None for c in claims)

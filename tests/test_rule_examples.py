@@ -2,7 +2,8 @@
 
 Every registered rule must document at least one failing and one passing example (shown by
 ``budgetrules explain``); the failing example must produce a finding of that rule and the passing one none.
-Each ``tests/rules/<RULE>.toml`` case states how many findings of the rule a document produces.
+Each ``tests/rules/<RULE>.toml`` case states how many findings of the rule a document produces (``expect``) and,
+optionally, their ``codes``, ``severities`` and words each of some finding's message contains (``messages``).
 """
 
 from __future__ import annotations
@@ -62,3 +63,7 @@ def test_case_files(rule_id, case):
     assert len(findings) == case["expect"], [f.message for f in findings]
     if "codes" in case:
         assert sorted(f.location.code or "" for f in findings) == sorted(case["codes"])
+    if "severities" in case:
+        assert sorted(f.severity.value for f in findings) == sorted(case["severities"]), [f.message for f in findings]
+    for needle in case.get("messages", ()):
+        assert any(needle in f.message for f in findings), (needle, [f.message for f in findings])

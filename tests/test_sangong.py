@@ -117,6 +117,42 @@ def test_a_budget_overrun_of_a_final_account_needs_its_reason(registry):
     assert "公务接待费比预算增加 0.20 万元" in f.message
 
 
+#: A 三公 explanation whose heading was read as a paragraph ("一、…“三公”经费预算情况说明" inside another section):
+#: the total's rise is explained by the items that follow it in their own paragraphs.
+HEADING_AS_PARAGRAPH = """测试局 2024 年部门预算公开
+其他相关情况说明
+一、2024年“三公”经费预算情况说明
+2024年“三公”经费预算数为47.91万元，比2023年预算增加25万元。其中：
+（一）因公出国（境）费0万元，比2023年预算持平。主要原因是因公出国（境）费保持不变。
+（二）公务用车购置及运行费46.56万元，比2023年预算增加25万元，主要原因是购置公务用车。其中：公务用车购置费25万元，比2023年预算增加25万元，主要原因是购置公务用车；公务用车运行费21.56万元，比2023年预算持平，主要原因是公务车用车运行费保持不变。
+（三）公务接待费1.35万元。比2023年预算持平，主要原因是公务接待费保持不变。
+二、机关运行经费预算
+2024年机关运行经费预算为443.18万元，比2023年增加10万元。
+"""
+
+
+def test_the_items_that_follow_a_total_in_their_own_paragraphs_explain_it(registry):
+    doc = example_document(HEADING_AS_PARAGRAPH)
+    assert check_document(doc, registry, CheckConfig(select=("SG101", "SG102"))).findings == ()
+    # …and without the items' reasons the total's rise is unexplained
+    bare = HEADING_AS_PARAGRAPH.replace("，主要原因是购置公务用车", "").replace("，主要原因是购置公务用车", "")
+    found = check_document(example_document(bare), registry, CheckConfig(select=("SG101",))).findings
+    assert {f.key.split(":")[1] for f in found} >= {"total"}
+
+
+def test_a_comparison_with_last_year_s_budget_is_a_change(registry):
+    from budgetrules_sangong.text import statements
+
+    doc = example_document("""测试局 2017 年部门预算公开
+一、“三公”经费预算情况说明
+3．公务接待费预算支出 156.55 万元，本年数小于上年预算数 29.65 万元，主要是严格落实八项规定。
+1．因公出国（境）费预算支出 110 万元，与上年预算数相等。
+""")
+    found = [(s.item, s.quantity, s.value.value) for s in statements(doc)]
+    assert ("reception", "change", Decimal("-29.65")) in found and ("reception", "amount", Decimal("29.65")) not in found
+    assert ("abroad", "change", Decimal("0")) in found
+
+
 # -- SG103: the change is stated -----------------------------------------------------------------------------
 
 

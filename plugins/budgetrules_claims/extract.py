@@ -24,7 +24,19 @@ How a number is bound (the way a reader does it, not "the first number after a k
    the tables report: it is left unbound.
 8. A figure dated to another year ("2020 年支出预算 …", "上年预算数为 …") is left unbound.
 9. A numbered entry whose first sentence is only a fact's name ("1、一般公共服务支出（类）财政事务（款）行政运行
-   （项）。") gives that fact to the entry's later "支出决算为 …" (in a 预算: "预算数为 …").
+   （项）。") gives that fact to the entry's later "支出决算为 …" (in a 预算: "预算数为 …"); so does a numbered
+   entry that names one fact only ("1. “…（项）”25.77 万元，主要用于…。2023 年当年预算执行数为 60.13 万元，2024 年
+   预算安排 25.77 万元，比 2023 年预算执行数减少 57.14%。").
+10. Figures of the year before are kept as ``previous`` claims of their fact ("基本支出上年预算数为 331.24 万元",
+    "2023 年当年预算执行数为 60.13 万元"), and in a 决算 the budget figure as ``budget`` ("年初预算为 2993.92 万元"):
+    they are what a stated change, growth rate, completion rate or comparison is computed from. A figure of any
+    other year stays unbound.
+11. A sentence that opens with a comparison ("。与上年相比增加 1447.63 万元，增长 8.45%。", "。决算数小于预算数的
+    主要原因…") continues the fact the sentence before stated a number for. Comparisons in words are read too:
+    "与上年持平" is a change of zero, "决算数小于预算数" a ``versus_budget`` claim (−1), "完成年初预算的 98.20%" a
+    ``completion`` claim.
+12. An amount inside an open 其中/包括 list that cannot be bound still joins the list's ``group`` (with subject
+    None): the list names something the reader could not identify, so it may not be complete.
 """
 
 from __future__ import annotations
@@ -35,10 +47,11 @@ from typing import Iterator
 
 import attrs
 
+from budgetrules.amounts import Amount
 from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Source
 from budgetrules.tablekinds import normalize_label
 
-from .patterns import Token, markers, number_tokens
+from .patterns import PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
 from .sentences import split_sentences
 from .subjects import COUNTED, Mention, TableNames, find_mentions
 from .taxonomy import default_whole, is_part
@@ -51,6 +64,12 @@ _FILLER = re.compile(
 )
 _CHAIN = re.compile(r"^[\s，,]*$")
 _CHAIN_VALUE = re.compile(r"^[\s，,]*(?:价值|金额|共计|合计)(?:为|是)?\s*$")
+#: In a 决算, after the budget figure: "年初预算为 0.95 万元，支出决算为 0.00 万元"
+_CHAIN_FINAL = re.compile(r"^[\s，,]*(?:本年|全年)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
+_BUDGET_WORDS = re.compile(r"(?:年初|调整后)?预算(?:数)?")
+_REASON = re.compile(r"原因|主要是|由于|因为|用于")
+_QUANTITY = {"amount": "amount", "change": "change", "growth": "growth", "share": "share", "count": "count",
+             "bare": "count", "completion": "completion", "versus": "versus_budget"}
 _COUNTED_LIST = re.compile(
     r"(?:下设|内设|设有|设)(?:机构)?\s*(?P<n>\d+)\s*个(?P<what>[^\d，,。；;：:]{0,8}?)[，,：:]?\s*"
     r"(?:(?:分别(?:是|为)|包括|即)[：:]?|(?<=[^，,])[：:])(?P<names>[^。；;]+)"
@@ -68,6 +87,8 @@ class _Anchor:
     has_number: bool = False
     group: int | None = None
     part_of: "_List | None" = None
+    dated: str | None = None  # "previous": the mention is dated to the year before ("上年基本支出")
+    changed: int = 0  # ±1: a change verb stands right before the mention ("增加基本支出 844.15 万元")
 
 
 @attrs.define(eq=False)
@@ -86,6 +107,8 @@ class _State:
     groups: dict[tuple[str, str | None], int] = attrs.field(factory=dict)
     project: str | None = None  # the project a "项目名称：…" paragraph introduced
     lists: list[_List] = attrs.field(factory=list)  # open lists, outermost first
+    topic: "Mention | None" = None  # the fact of the numbered entry the last paragraph was part of
+    topic_anchor: "_Anchor | None" = None
 
     def enclosing(self, subject: str | None) -> "_List | None":
         """The innermost open list ``subject`` is a part of; lists inside it are closed."""
@@ -158,10 +181,26 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         skip.append((m.start(), m.end()))
 
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
-    mentions = [m if not (_CONCERNED.search(text[max(0, m.start - 4):m.start])
-                          or _other_year(text[max(0, m.start - 12):m.start], doc.year, attached=True))
-                else attrs.evolve(m, subject=None)
-                for m in find_mentions(text, names, econ)]
+    mentions = []
+    dated: dict[int, str] = {}  # mention start -> "previous"
+    changed: dict[int, int] = {}  # mention start -> the sign of the change a verb before it states
+    for m in find_mentions(text, names, econ):
+        before = text[max(0, m.start - 12):m.start]
+        if _CONCERNED.search(text[max(0, m.start - 4):m.start]):
+            m = attrs.evolve(m, subject=None)
+        elif m.subject in _TOTALS and _OTHER_FUND.search(text[max(0, m.start - 8):m.start]):
+            m = attrs.evolve(m, subject=None)  # "财政专户管理资金收入预算总计": the total of a fund not named here
+        elif m.subject in _TOTALS and _CLASS_BEFORE.search(text[max(0, m.start - 24):m.start]):
+            m = attrs.evolve(m, subject=None)  # "检察（款）：2018 年预算支出合计": the 款's total, not the department's
+        elif _CHANGE_BEFORE.search(text[max(0, m.start - 4):m.start]):
+            # "增加基本支出 844.15 万元": the number after the name is the change the verb before it states
+            changed[m.start] = -1 if _CHANGE_BEFORE.search(text[max(0, m.start - 4):m.start]).group(1) in _DOWN_VERBS else 1
+        elif _other_year(before, doc.year, attached=True):
+            if _previous_year(before, doc.year, attached=True):
+                dated[m.start] = "previous"
+            else:
+                m = attrs.evolve(m, subject=None)
+        mentions.append(m)
     if "绩效" in (section.title or ""):
         # 绩效 sections state the money their projects concern, a part of the facts they name
         mentions = [attrs.evolve(m, subject=None) for m in mentions]
@@ -172,9 +211,16 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     if scale and state.project and not any(m.start < scale.end() for m in mentions):
         mentions.insert(0, Mention(scale.start(1), scale.end(1), state.project, scale.group(1)))
     last: _Anchor | None = None
+    last_sentence = -1  # the sentence ``last`` bound its number in
+    list_opened = False  # a 其中/包括 list was opened in this paragraph
     sentences = split_sentences(text)
     topic = _topic(text, sentences, mentions)
-    for start, end in sentences:
+    topic_anchor: _Anchor | None = None  # the entry's fact, once a number was bound to it
+    if (topic is None and state.topic is not None and not _ENTRY_START.match(text)
+            and _named(mentions, state.topic.subject) <= {state.topic.subject}):
+        # a numbered entry broken into paragraphs: "12. “…（项）”24.31 万元，主要用于…。" + "2023 年当年…"
+        topic, topic_anchor = state.topic, state.topic_anchor
+    for index, (start, end) in enumerate(sentences):
         sentence = text[start:end].strip()
         events: list[tuple[int, int, object]] = []
         for mention in mentions:
@@ -183,7 +229,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         for mk in markers(text, start, end):
             if not _inside(mk[0], skip):
                 events.append((mk[0], 1, mk))
-        for token in number_tokens(text, start, end):
+        for token in [*number_tokens(text, start, end), *word_tokens(text, start, end)]:
             if not _inside(token.num_start, skip):
                 events.append((token.start, 2, token))
         events.sort(key=lambda e: (e[0], e[1]))
@@ -192,7 +238,8 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             if isinstance(event, Mention):
                 if anchor is not None and anchor.end > event.start:
                     continue
-                anchor = _Anchor(event.subject, event.label, event.end, event.scope)
+                anchor = _Anchor(event.subject, event.label, event.end, event.scope, dated=dated.get(event.start),
+                                 changed=changed.get(event.start, 0))
                 continue
             if isinstance(event, tuple):
                 mk_start, mk_end, kind, _words = event
@@ -201,38 +248,74 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                     source = last
                 if source is not None and source.subject and kind in ("parts", "items"):
                     _open_list(source, kind, sec_scope, state, counter)
+                    list_opened = True
                 anchor = None
                 continue
             token: Token = event
+
+            def bind(target: _Anchor, quantity: str) -> None:
+                nonlocal last, last_sentence, topic_anchor
+                out.append(_bind(claim, target, token, sentence, sec_scope, state, counter, names, quantity))
+                target.has_number = True
+                target.end = token.end
+                last, last_sentence = target, index
+                if topic is not None and topic_anchor is None and target.subject == topic.subject:
+                    topic_anchor = target  # the entry's later numbers join this group
+
             bound = False
             if anchor is not None and anchor.subject is not None and anchor.end <= token.start:
-                gap = text[anchor.end:token.start]
-                if _gap_ok(gap, anchor, token, final) and not _other_year(gap, doc.year):
-                    out.append(_bind(claim, anchor, token, sentence, sec_scope, state, counter, names, text))
-                    anchor.has_number = True
-                    anchor.end = token.end
-                    last = anchor
+                quantity = _binding(text[anchor.end:token.start], anchor, token, final, doc.year)
+                if quantity is not None:
+                    bind(anchor, quantity)
                     bound = True
-            if not bound and topic is not None and token.kind == "amount" and (anchor is None or anchor.subject is None):
-                before = text[start:token.start]
-                if (_TOPIC_FINAL if final else _TOPIC_BUDGET).search(before):
-                    entry = _Anchor(topic.subject, topic.label, token.start, topic.scope)
-                    out.append(_bind(claim, entry, token, sentence, sec_scope, state, counter, names, text))
-                    entry.has_number, entry.end = True, token.end
-                    anchor = entry
+            if (not bound and (anchor is None or anchor.subject is None) and last is not None
+                    and last_sentence == index - 1 and token.kind in _COMPARISONS
+                    and _LEAD.match(text[start:token.start])):
+                # "…预算数为 18570.82 万元。与上年相比增加 1447.63 万元，增长 8.45%。"
+                anchor = last
+                bind(anchor, _QUANTITY[token.kind])
+                bound = True
+            if (not bound and topic is not None
+                    and (anchor is None or anchor.subject is None or anchor is topic_anchor)):
+                quantity = _topic_quantity(text, start, token, final, doc.year)
+                if quantity is not None:
+                    if topic_anchor is None:
+                        topic_anchor = _Anchor(topic.subject, topic.label, token.start, topic.scope)
+                    anchor = topic_anchor
+                    bind(anchor, quantity)
                     bound = True
             if not bound:
                 if token.kind == "bare":
                     continue
-                quantity = {"amount": "amount", "change": "change", "growth": "growth", "share": "share",
-                            "count": "count", "percent": "share"}[token.kind]
+                quantity = dict(_QUANTITY, percent="share", bare="count")[token.kind]
                 label = anchor.label if anchor is not None else None
-                out.append(claim(quantity, token.value, sentence, token.num_start, label=label))
+                group = None
+                if (token.kind == "amount" and list_opened and state.lists
+                        and not _REASON.search(text[start:token.start])):
+                    group = state.lists[-1].group  # an entry of the list the reader could not identify
+                out.append(claim(quantity, token.value, sentence, token.num_start, label=label, group=group))
                 anchor = None
+    state.topic, state.topic_anchor = topic, topic_anchor
     return out
 
 
 _YEAR_WORDS = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年度?|上年度?|去年|上一年度?)(?:的)?\s*")
+
+
+def _previous_year(text: str, year: int | None, attached: bool = False) -> bool:
+    """Whether ``text`` dates a figure to the year before the document's ("上年", "2020 年" in a 2021 预算).
+
+    True only when every year ``text`` names is that year.
+    """
+    found = False
+    for m in _YEAR_WORDS.finditer(text):
+        if attached and m.end() != len(text):
+            continue
+        y = m.group("year")
+        if y is not None and (year is None or int(y) != year - 1):
+            return False
+        found = True
+    return found
 
 
 def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
@@ -249,6 +332,11 @@ def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
 
 
 _CONCERNED = re.compile(r"(?:涉及|覆盖|对应|占用)$")
+_TOTALS = ("income.total", "income.current", "expense.total", "expense.current")
+_CLASS_BEFORE = re.compile(r"[（(]\s*[类款项]\s*[)）][^，,。；;（(]{0,14}$")
+_CHANGE_BEFORE = re.compile(r"(增加|减少|增长|下降|压减|压缩|调减|调增|新增)了?$")
+_DOWN_VERBS = ("减少", "下降", "压减", "压缩", "调减")
+_OTHER_FUND = re.compile(r"[\u4e00-\u9fff](?:资金|基金|专户|款项)$")
 _PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
 _PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
 
@@ -270,8 +358,75 @@ def _project_subject(doc: Document, written: str) -> str | None:
 
 
 _ENTRY_HEAD = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])?\s*$")
+_HEAD_NAME = re.compile(r"[\s“”\"'‘’（）()\u4e00-\u9fff]*")
+_ENTRY_START = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 _TOPIC_FINAL = re.compile(r"(?:^|[，,。；;])\s*(?:本年|全年)?(?:支出)?决算数?为\s*$")
-_TOPIC_BUDGET = re.compile(r"(?:^|[，,。；;：:])\s*(?:\d{4}\s*年)?(?:年初)?预算数?为\s*$")
+_TOPIC_BUDGET = re.compile(
+    r"(?:^|[，,。；;：:])\s*(?:(?P<year>(?:19|20)\d{2})\s*年度?)?(?:年初)?预算(?:数|安排(?:的)?)?(?:为|是)?\s*$")
+_TOPIC_BUDGET_IN_FINAL = re.compile(r"(?:^|[，,。；;：:])\s*(?:年初|调整后)?预算数?为\s*$")
+#: Token kinds that state a comparison (and may continue the fact of the sentence before).
+_COMPARISONS = ("change", "growth", "versus", "completion")
+
+
+def _binding(gap: str, anchor: _Anchor, token: Token, final: bool, year: int | None) -> str | None:
+    """The quantity ``token`` is bound as to ``anchor`` across the words ``gap`` between them; None: not bound.
+
+    The first number after a mention binds across filler only ("基本支出预算数为 …"); a figure of the year before
+    is a ``previous`` one, a 决算's budget figure a ``budget`` one; later numbers chain on after a comma.
+    """
+    if token.kind == "percent":
+        return None
+    counted = (anchor.subject or "").startswith(COUNTED)
+    if token.kind == "bare" and not counted:
+        return None
+    if counted and not anchor.has_number and (token.kind in ("amount", "share", "growth", "completion", "versus")
+                                              or isinstance(token.value, Amount)):
+        # people and vehicles are counted first ("车辆 7 辆，价值 140.37 万元"); money right after the word is
+        # another fact's: "未归口管理的行政单位离退休（项）支出 248.77 万元"
+        return None
+    quantity = _QUANTITY[token.kind]
+    if not anchor.has_number:
+        if anchor.changed:
+            return "change" if token.kind == "amount" and _FILLER.match(gap) else None
+        if anchor.dated == "previous":
+            return "previous" if token.kind == "amount" and _FILLER.match(gap) else None
+        if token.kind == "amount" and _previous_year(gap, year) and _FILLER.match(_YEAR_WORDS.sub("", gap)):
+            return "previous"
+        if final and "预算" in gap:
+            # a 决算 stating the budget figure ("年初预算为 …") speaks of another number than the 决算
+            if token.kind == "amount" and not _other_year(gap, year) and _FILLER.match(_BUDGET_WORDS.sub("", gap)):
+                return "budget"
+            return None
+        if _other_year(gap, year):
+            return None
+        return quantity if _FILLER.match(gap) else None
+    if token.kind in ("share", "change", "growth", "completion", "versus"):
+        return quantity if _CHAIN.match(gap) else None
+    if token.kind == "amount":
+        if _CHAIN_VALUE.match(gap) or (final and _CHAIN_FINAL.match(gap)):
+            return quantity
+    return None
+
+
+def _topic_quantity(text: str, start: int, token: Token, final: bool, year: int | None) -> str | None:
+    """The quantity a number without a mention of its own is bound to its entry's topic as, or None."""
+    before = text[start:token.start]
+    if token.kind in _COMPARISONS:
+        return _QUANTITY[token.kind] if _LEAD.match(before) else None
+    if token.kind != "amount":
+        return None
+    if final:
+        if _TOPIC_FINAL.search(before):
+            return "amount"
+        return "budget" if _TOPIC_BUDGET_IN_FINAL.search(before) else None
+    m = _TOPIC_BUDGET.search(before)
+    if m and (m.group("year") is None or year is None or int(m.group("year")) == year):
+        return "amount"
+    m = PREVIOUS_YEAR.search(before)
+    if m and (m.group("year") is None and year is not None or year is not None and m.group("year")
+              and int(m.group("year")) == year - 1):
+        return "previous"
+    return None
 
 
 def _topic(text: str, sentences, mentions) -> Mention | None:
@@ -284,12 +439,30 @@ def _topic(text: str, sentences, mentions) -> Mention | None:
         return None
     start, end = sentences[0]
     first = [m for m in mentions if start <= m.start < end]
-    if len(first) != 1 or first[0].subject is None:
+    if not first or first[0].subject is None:
         return None
     m = first[0]
-    if not _ENTRY_HEAD.match(text[start:m.start]) or text[m.end:end].strip(" 。：:") != "":
-        return None
-    return m
+    if (_ENTRY_HEAD.match(text[start:m.start].strip("“\"‘'")) and len(first) == 1
+            and text[m.end:end].strip(" 。：:") == ""):
+        return m
+    # a numbered entry naming one fact only (names that cannot be bound aside, and the fact's own parents: the 项
+    # of "…养老支出（款）行政单位离退休（项）", not its 款): "1. “…（项）”25.77 万元，主要用于专项普查活动。2023 年…"
+    head = _ENTRY_START.match(text)
+    if head:
+        for candidate in first:
+            # the fact is named in the entry's head: only names stand between its number and the mention
+            if not _HEAD_NAME.fullmatch(text[head.end():candidate.start]):
+                break
+            if candidate.subject and _named(mentions, candidate.subject) == {candidate.subject}:
+                return candidate
+    return None
+
+
+def _named(mentions, subject: str) -> set[str]:
+    """The money facts ``mentions`` name besides ``subject``'s own parents ("主要用于群众团体事务…" names the 项's
+    own 款; "…退休人员…" names people, not money)."""
+    named = {x.subject for x in mentions if not x.qualifier and x.subject is not None}
+    return {x for x in named if not is_part(subject, x) and not x.startswith(COUNTED)}
 
 
 def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
@@ -325,20 +498,6 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _gap_ok(gap: str, anchor: _Anchor, token: Token, final: bool = False) -> bool:
-    if final and "预算" in gap:
-        return False  # a 决算 stating the budget figure ("年初预算为 …") speaks of another number
-    if token.kind == "bare" and not (anchor.subject or "").startswith(COUNTED):
-        return False
-    if not anchor.has_number:
-        return bool(_FILLER.match(gap))
-    if token.kind in ("share", "change", "growth"):
-        return bool(_CHAIN.match(gap))
-    if token.kind == "amount":
-        return bool(_CHAIN_VALUE.match(gap))
-    return False
-
-
 def _effective_scope(anchor: _Anchor, sec_scope: str) -> str:
     if anchor.scope:
         return anchor.scope
@@ -366,7 +525,8 @@ def _open_list(source: _Anchor, kind: str, sec_scope: str, state: _State, counte
         state.lists[:] = [new]
 
 
-def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _State, counter, names, text) -> Claim:
+def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _State, counter, names,
+          quantity: str) -> Claim:
     if not anchor.has_number:
         lst = state.enclosing(anchor.subject)
         if lst is not None:
@@ -376,27 +536,28 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
     if anchor.group is None:
         anchor.group = next(counter)
     state.groups[(anchor.subject, scope)] = anchor.group
-    quantity = {"amount": "amount", "change": "change", "growth": "growth", "share": "share", "count": "count",
-                "bare": "count"}[token.kind]
     whole = None
     if anchor.part_of is not None:
         whole = anchor.part_of.whole
         if quantity == "amount" and anchor.part_of.kind == "items":
             quantity = "item"
     if quantity == "share":
-        if anchor.part_of is not None:
+        if token.of:
+            named = [m for m in find_mentions(token.of, names) if not m.qualifier or m.subject]
+            # the whole named after 占 comes first ("其中：基本支出 …，占总支出的 34%"); it binds only when it
+            # plainly names one fact; unqualified, it is the department's whole ("占本年支出合计的 100%"), written
+            # "expense.current@all" when the claim itself speaks of another source of funds
+            whole = None
+            if len(named) == 1 and named[0].subject:
+                whole_scope = named[0].scope or "all"
+                whole = named[0].subject if whole_scope == scope else f"{named[0].subject}@{whole_scope}"
+        elif anchor.part_of is not None:
             lst = anchor.part_of
             whole = lst.whole if lst.whole_scope == scope else f"{lst.whole}@{lst.whole_scope}"
         else:
             whole = default_whole(anchor.subject)
-            if token.of:
-                named = find_mentions(token.of, names)
-                # a whole named after 占 binds only when it plainly names one fact; unqualified, it is the
-                # department's whole ("占本年支出合计的 100%"), written "expense.current@all" when the
-                # claim itself speaks of another source of funds
-                whole = None
-                if len(named) == 1 and named[0].subject:
-                    whole_scope = named[0].scope or "all"
-                    whole = named[0].subject if whole_scope == scope else f"{named[0].subject}@{whole_scope}"
-    return claim(quantity, token.value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
+    value = token.value
+    if quantity == "change" and token.kind == "amount" and anchor.changed < 0:
+        value = attrs.evolve(value, value=-value.value)
+    return claim(quantity, value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
                  anchor.label)

@@ -9,7 +9,14 @@ words right before it:
   they may name the whole);
 * any other ``N 万元`` / ``N 元`` → ``amount``; ``N 人`` / ``N 个`` … → ``count``; any other ``N%`` →
   ``percent`` (kept, never bound);
-* a bare integer (``编制数 10，``) → ``bare``: a count only if a counted subject stands right before it.
+* a bare integer (``编制数 10，``) → ``bare``: a count only if a counted subject stands right before it;
+* ``本年数小于上年预算数 29.65 万元`` → ``change`` (negative: 小于/低于/少于; positive: 大于/高于/超过);
+* ``完成年初预算的 98.20%`` → ``completion`` (决算 ÷ 预算).
+
+:func:`word_tokens` finds the comparisons stated without a number: ``与上年持平`` / ``与上年预算数相等`` /
+``与上年数一致`` / ``与上年相比无变化`` → ``change`` of exactly zero (at the 0.01 万元 a disclosure prints), and
+``决算数大于/小于/等于预算数`` / ``决算数与预算数持平`` → ``versus`` (+1 / −1 / 0, the 决算 against its 预算).
+"基本持平" and "略有增加" compare nothing exactly and are not read.
 
 Thresholds (``50 万元以上``) are not claims and are skipped. Values are exact Decimals with the printed
 number of decimals (:mod:`budgetrules.amounts`).
@@ -25,17 +32,42 @@ import attrs
 
 from budgetrules.amounts import Amount, Percent, Unit
 
-__all__ = ["Token", "number_tokens", "MARKERS", "markers"]
+__all__ = ["Token", "number_tokens", "word_tokens", "MARKERS", "markers", "PREVIOUS_YEAR"]
 
 _NUM = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
 _BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
-_THRESHOLD = re.compile(r"^\s*(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
+_THRESHOLD = re.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
 
-_COMPARE = r"(?:(?:比|较|与)\s*(?:上年|上一年|去年|\d{4}\s*年)度?(?:相比)?\s*(?:年初)?(?:预算|决算|执行)?数?\s*[，,]?\s*|同比\s*)?"
-_CHANGE = re.compile(_COMPARE + r"(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
+#: Last year (or a dated year) as the base of a comparison: "上年", "上年度", "2023 年", "2025"
+_YEAR = r"(?:上年|上一年|去年|(?:19|20)\d{2}\s*年?)度?"
+#: Which figure of that year: "预算数", "预算执行数", "年初预算", "决算数", "同期" …
+_BASIS = r"(?:同期)?(?:年初|当年)?(?:预算|决算)?(?:执行)?数?"
+_COMPARE = r"(?:(?:比|较|与|同)\s*" + _YEAR + r"\s*" + _BASIS + r"\s*(?:相比)?\s*[，,]?\s*|同比\s*)?"
+_CHANGE = re.compile(_COMPARE + r"各?(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
+_COMPARATIVE = re.compile(
+    r"(?:本年(?:预算)?数?|今年)?(?P<verb>小于|低于|少于|大于|高于|多于|超过|超出)\s*" + _YEAR + r"\s*" + _BASIS
+    + r"\s*(?:的)?\s*$"
+)
+_COMPLETION = re.compile(r"完成(?:了)?(?:年初|全年)?(?:调整)?预算(?:数)?的?\s*$")
+#: A figure dated to last year: "2023 年当年预算执行数为", "上年预算数为", "上年决算数" (the year is checked by
+#: the caller against the document's year).
+PREVIOUS_YEAR = re.compile(
+    r"(?:^|(?<=[，,。；;：:\s]))(?:(?P<year>(?:19|20)\d{2})\s*年度?|上年度?|去年|上一年度?)(?:当年|全年|同期)?(?:年初)?"
+    r"(?:预算|决算)?(?:执行)?数?(?:为|是)?\s*$"
+)
+_FLAT = re.compile(
+    r"(?:(?:比|较|与|同)\s*" + _YEAR + r"\s*" + _BASIS + r"\s*(?:相比)?\s*相?\s*[，,]?\s*"
+    r"|本年数?\s*与\s*" + _YEAR + r"\s*" + _BASIS + r"\s*)"
+    r"(?:保持)?(?:持平|相等|一致|相同|未发生变化|没有变化|无变化|不变|无增减(?:变化)?)"
+)
+_VERSUS = re.compile(
+    r"决算数?\s*(?P<verb>大于|高于|超过|超出|多于|小于|低于|少于|等于)\s*(?:年初)?预算数?"
+    r"|决算数?\s*与\s*(?:年初)?预算数?\s*(?:相比)?\s*(?P<flat>持平|相等|一致|相同)"
+)
+_UP_WORDS = {"大于", "高于", "超过", "超出", "多于"}
 _GROWTH = re.compile(
     _COMPARE + r"(?P<verb>增长|下降|减少|增加|上升|降低|增幅|降幅)率?了?\s*(?:为|是|达)?\s*$"
 )
@@ -47,7 +79,7 @@ _NEGATIVE = {"减少", "下降", "降低", "减", "降幅"}
 class Token:
     """A number in a sentence: ``kind``, offsets (``start`` includes the prefix words), value, extras."""
 
-    kind: str  # amount | change | growth | share | count | percent | bare
+    kind: str  # amount | change | growth | share | count | percent | bare | completion | versus
     start: int
     num_start: int
     end: int
@@ -96,7 +128,7 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
             a, b = m.start() + start, m.end() + start
             if any(a < y and x < b for x, y in taken):
                 continue
-            if kind != "percent" and _THRESHOLD.match(text[b:b + 3]):
+            if kind != "percent" and _THRESHOLD.match(text[b:b + 8]):
                 taken.append((a, b))
                 continue
             if kind == "bare" and (a > 0 and text[a - 1] in ".．" or re.search(r"[\d.]\s*$", text[max(0, a - 2):a])):
@@ -112,7 +144,10 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
             value: Amount | Percent | int = Percent(Decimal(num), _places(num))
             g = _GROWTH.search(before)
             s = _SHARE.search(before)
-            if g:
+            c = _COMPLETION.search(before)
+            if c:
+                tokens.append(Token("completion", c.start() + start, a, b, value))
+            elif g:
                 value = _negate(value) if g.group("verb") in _NEGATIVE else value
                 tokens.append(Token("growth", g.start() + start, a, b, value))
             elif s:
@@ -127,12 +162,40 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
                 continue
             value = int(num)
         c = _CHANGE.search(before)
+        cmp = _COMPARATIVE.search(before) if kind != "bare" else None
         if c and kind != "bare":
             value = _negate(value) if c.group("verb") in _NEGATIVE else value
             tokens.append(Token("change", c.start() + start, a, b, value))
+        elif cmp:
+            value = value if cmp.group("verb") in _UP_WORDS else _negate(value)
+            tokens.append(Token("change", cmp.start() + start, a, b, value))
         else:
             tokens.append(Token(kind, a, a, b, value))
     tokens.sort(key=lambda t: t.num_start)
+    return tokens
+
+
+#: The change a flat comparison states: zero, at the 0.01 万元 a disclosure prints.
+FLAT_CHANGE = Amount(Decimal(0), 2, Unit.WAN)
+
+
+def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Comparisons stated in words, without a number, in ``text[start:end]``: 持平 → ``change`` 0, and
+    决算数大于/小于/等于预算数 → ``versus`` (+1 / −1 / 0). ``num_start`` is where the comparison begins."""
+    text = fold(text)
+    end = len(text) if end is None else end
+    tokens: list[Token] = []
+    for m in _FLAT.finditer(text, start, end):
+        if text[max(0, m.start() - 2):m.start()] in ("基本", "大致", "大体"):
+            continue
+        tokens.append(Token("change", m.start(), m.start(), m.end(), FLAT_CHANGE))
+    for m in _VERSUS.finditer(text, start, end):
+        verb = m.group("verb")
+        sign = 0 if m.group("flat") or verb == "等于" else (1 if verb in _UP_WORDS else -1)
+        if m.group("flat") and "基本" in text[m.start():m.end()]:
+            continue
+        tokens.append(Token("versus", m.start(), m.start(), m.end(), sign))
+    tokens.sort(key=lambda t: t.start)
     return tokens
 
 

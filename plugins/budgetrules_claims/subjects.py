@@ -37,43 +37,49 @@ COUNTED = ("staff.", "org.", "assets.vehicles")
 
 # (pattern, subject). "{fund}" subjects take the scope named by the fund group.
 VOCABULARY: tuple[tuple[str, str], ...] = (
-    (r"收支总预算|收(?:入)?支(?:出)?(?:预算)?总(?:计|额)", "income.total"),
+    (r"收(?:入)?、?支(?:出)?(?:总预算|(?:预算)?总(?:计|额))", "income.total"),
     (r"(?:部门)?收入(?:预算|总计|总额)|总收入", "income.total"),
     (r"(?:部门)?支出(?:预算|总计|总额)|总支出", "expense.total"),
+    (r"(?:(?<=[，,。；;：:\s])|^)收入(?=\s*(?:比|较|同比))", "income.total"),
+    (r"(?:(?<=[，,。；;：:\s])|^)支出(?=\s*(?:比|较|同比))", "expense.total"),
     (r"本年收入(?:合计)?|(?:部门)?收入合计", "income.current"),
     (r"本年支出(?:合计)?|(?:部门)?支出合计", "expense.current"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总额)?", "expense.current@fund"),
-    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?支(?:出)?(?:总预算|(?:预算)?总(?:额|计))", "income.total@fund"),
+    (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?收(?:入)?、?支(?:出)?(?:总预算|(?:预算)?总(?:额|计))", "income.total@fund"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?(?:收入)?(?:预算)?(?:合计|总计|总额)?", "income@fund"),
-    (r"其他收入", "income.other"),
+    (r"其他收入|其他资金(?:收入)?", "income.other"),
+    (r"财政专户管理资金(?:收入)?", "income.special"),
     (r"事业收入", "income.business"),
     (r"(?:事业单位)?经营收入", "income.operating"),
     (r"上级补助收入", "income.superior"),
     (r"附属单位上缴收入", "income.affiliate"),
     (r"年初结转和结余|上年结转(?:结余)?", "income.carryover"),
     (r"年末结转和结余", "expense.carry_end"),
+    (r"(?:单位)?预留机动经费|机动经费", "expense.reserve"),
+    (r"结转下年(?:的)?(?:资金)?", "expense.carry_next"),
     (r"结余分配", "expense.surplus_distribution"),
     (r"基本支出", "basic"),
     (r"项目支出", "project"),
     (r"人员经费|人员支出", "personnel"),
     (r"(?:日常)?公用经费|公用支出", "public"),
     (r"[“\"'‘]?三公[”\"'’]?经费", "sangong.total"),
-    (r"因公出国\s*[（(]\s*境\s*[)）]\s*(?:费用?|经费)?", "sangong.abroad"),
-    (r"公务用车购置及运行(?:维护)?费", "sangong.car"),
+    (r"因公出国\s*(?:[（(]\s*境\s*[)）])?\s*(?:费用?|经费)?", "sangong.abroad"),
+    (r"公务用车购置(?:及|和)运行(?:维护)?(?:费用?|经费)?", "sangong.car"),
     (r"公务用车购置(?:费)?", "sangong.car_purchase"),
-    (r"公务用车运行(?:维护)?费", "sangong.car_running"),
+    (r"公务用车运行(?:维护)?(?:费用?|经费)|公务用车运维费", "sangong.car_running"),
     (r"公务接待(?:费)?", "sangong.reception"),
     (r"机关运行经费", "agency_running"),
-    (r"政府采购(?:预算)?(?:总额|金额)?", "procurement.total"),
-    (r"政府采购货物(?:预算)?|货物采购(?:预算|金额)?", "procurement.goods"),
-    (r"政府采购工程(?:预算)?|工程采购(?:预算|金额)?", "procurement.works"),
-    (r"政府采购服务(?:预算)?|服务采购(?:预算|金额)?", "procurement.services"),
+    (r"政府采购(?:支出)?(?:预算)?(?:总额|金额)?", "procurement.total"),
+    (r"政府采购货物(?:预算)?|货物类?采购(?:预算|金额)?|(?:拟)?采购货物(?:支出|预算)?", "procurement.goods"),
+    (r"政府采购工程(?:预算)?|工程类?采购(?:预算|金额)?|(?:拟)?采购工程(?:支出|预算)?", "procurement.works"),
+    (r"政府采购服务(?:预算)?|服务类?采购(?:预算|金额)?|(?:拟)?采购服务(?:支出|预算)?|拟购买服务(?:支出)?",
+     "procurement.services"),
     (r"面向中小企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.sme"),
     (r"面向小微企业预留政府采购项目(?:预算)?(?:金额)?", "procurement.small"),
     (r"核定编制|编制(?:数|人数)", "staff.authorized"),
     (r"实有人数|实有人员", "staff.actual"),
     (r"在职(?:人员|人数)?", "staff.in_service"),
-    (r"退休(?:人员|人数)?", "staff.retired"),
+    (r"(?<!离)退休(?:人员|人数)?", "staff.retired"),
     (r"离休(?:人员|人数)?", "staff.resigned"),
     (r"车辆", "assets.vehicles"),
     (r"一般公务用车", "assets.vehicles.general"),
@@ -102,6 +108,9 @@ _NAME_CHAIN = re.compile(
     r"(?:\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）])?"
 )
 
+_BARE_TOTAL = re.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
+#: "公务接待费（款）": a classification row's name, not the 三公 item
+_LEVEL_AFTER = re.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
 _QUALIFY_PREV = re.compile(r"^(?:当年|本年|年度)?$")
 _QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
 
@@ -158,7 +167,10 @@ def _clean(label: str) -> str:
     return label
 
 
-def _vocabulary(text: str) -> Iterable[Mention]:
+def _vocabulary(text: str, econ: bool = False) -> Iterable[Mention]:
+    # a 三公 item's name is also an 经济分类 name (30217 公务接待费, 30231 公务用车运行维护费): outside a 基本支出
+    # context it names the 三公 item, never a 功能分类 row a table happens to print under that name
+    sangong_priority = 0 if econ else 3
     for pattern, subject in _VOCAB:
         for m in pattern.finditer(text):
             if "@fund" in subject or subject == "income@fund":
@@ -170,7 +182,10 @@ def _vocabulary(text: str) -> Iterable[Mention]:
                     # "…财政拨款支出" right after another mention only narrows it: see _apply_qualifiers
                     yield Mention(m.start(), m.end(), subject.split("@")[0], m.group(0), scope, False, -1)
             else:
-                yield Mention(m.start(), m.end(), subject, m.group(0))
+                if subject.startswith("sangong.") and _LEVEL_AFTER.match(text, m.end()):
+                    continue
+                priority = sangong_priority if subject.startswith("sangong.") else 0
+                yield Mention(m.start(), m.end(), subject, m.group(0), priority=priority)
 
 
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,24}$")
@@ -241,7 +256,7 @@ def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
 
 def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
     """The non-overlapping mentions of ``text`` in order, scopes applied."""
-    candidates = [*_vocabulary(text), *_codes(text), *_name_chains(text, names), *_names(text, names, econ)]
+    candidates = [*_vocabulary(text, econ), *_codes(text), *_name_chains(text, names), *_names(text, names, econ)]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []
     for c in candidates:
@@ -290,6 +305,12 @@ def _apply_qualifiers(text: str, mentions: list[Mention]) -> list[Mention]:
             # "“三公”经费财政拨款支出 …": the fund and 支出 narrow the mention before them
             out[-1] = attrs.evolve(out[-1], scope=out[-1].scope or m.scope, end=m.end,
                                    label=text[out[-1].start:m.end])
+            i += 1
+            continue
+        if (_BARE_TOTAL.fullmatch(text[m.start:m.end]) and out and out[-1].end == m.start and out[-1].subject
+                and not out[-1].qualifier and not out[-1].subject.startswith(("income.", "expense."))):
+            # "机关运行经费支出预算 3,348.98 万元": 支出预算 right after a fact's name is that fact's budget
+            out[-1] = attrs.evolve(out[-1], end=m.end, label=text[out[-1].start:m.end])
             i += 1
             continue
         out.append(m)

@@ -10,8 +10,11 @@ Subject names (``Claim.subject``):
 ``expense.current``        本年支出合计; with scope ``gpb`` it is 一般公共预算（财政拨款）支出. In a 预算 the
                            tables seldom tell the two apart and both name the 支出总计 row
 ``income.current``         本年收入合计 (决算: without 年初结转和结余)
-``income.carryover`` …     a source of income: 年初结转和结余, 其他收入 (``income.other``), 事业收入 …
+``income.carryover`` …     a source of income: 年初结转和结余, 其他收入 (``income.other``), 事业收入 …,
+                           财政专户管理资金 (``income.special``)
 ``expense.carry_end``      年末结转和结余; ``expense.surplus_distribution`` 结余分配
+``expense.reserve``        单位预留机动经费 and ``expense.carry_next`` 结转下年资金: spending of a 预算 beside
+                           基本支出 and 项目支出 (江苏's 支出预算总表)
 ``basic`` ``project``      基本支出, 项目支出
 ``personnel`` ``public``   人员经费, 公用经费
 ``func:212`` …             a 支出功能分类 类/款/项 (``func:2120101``)
@@ -26,6 +29,11 @@ Subject names (``Claim.subject``):
 ``assets.vehicles`` …      车辆 and its kinds (``.general``, ``.enforcement``, ``.other`` …)
 =========================  ==========================================================================
 
+Quantities (``Claim.quantity``): ``amount`` (this year's figure), ``item`` (an entry of a 包括 list), ``share``,
+``change`` (比上年增加/减少 X; 持平 is a change of zero), ``growth``, ``count``; ``previous`` (the figure of the
+year before, "上年预算数为 X"), ``budget`` (in a 决算, the budget figure "年初预算为 X"), ``completion`` (完成预算的
+X%: 决算 ÷ 预算) and ``versus_budget`` (决算数大于/小于/等于预算数: +1 / −1 / 0).
+
 :func:`is_part` says whether one subject is a natural part of another (a 其中 breakdown or a 包括 list only
 collects parts of its whole); :data:`PARTITIONS` lists the sets of parts that make up their whole completely
 (基本支出 + 项目支出 = 支出合计 …), so that a breakdown naming all of them must add up exactly.
@@ -33,13 +41,14 @@ collects parts of its whole); :data:`PARTITIONS` lists the sets of parts that ma
 
 from __future__ import annotations
 
-__all__ = ["is_part", "default_whole", "PARTITIONS", "complete", "INHERENT_SCOPE"]
+__all__ = ["is_part", "default_whole", "PARTITIONS", "complete", "INHERENT_SCOPE", "NATURE", "dimension"]
 
+_NATURE = ("basic", "project", "expense.reserve", "expense.carry_next")
 _PARTS: dict[str, tuple[str, ...]] = {
-    "expense.total": ("basic", "project"),
-    "expense.current": ("basic", "project"),
-    "income.gpb": ("basic", "project"),
-    "income.fiscal": ("basic", "project", "income.gpb", "income.gov_fund", "income.soe"),
+    "expense.total": _NATURE,
+    "expense.current": _NATURE,
+    "income.gpb": _NATURE,
+    "income.fiscal": (*_NATURE, "income.gpb", "income.gov_fund", "income.soe"),
     "basic": ("personnel", "public"),
     "sangong.total": ("sangong.abroad", "sangong.car", "sangong.car_purchase", "sangong.car_running",
                       "sangong.reception"),
@@ -52,7 +61,8 @@ _PARTS: dict[str, tuple[str, ...]] = {
 
 #: Sets of parts that together make up the whole (a breakdown naming all of one set is complete). The
 #: expense partitions hold only where the tables show no other kind of spending (上缴上级支出, 经营支出 …,
-#: 年末结转和结余): the NC104 rule checks that before relying on them.
+#: 年末结转和结余, 单位预留机动经费): the NC104 rule checks that before relying on them, and adds the other
+#: kinds the text lists (预留机动经费, 结转下年资金) to the sum.
 PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
     "expense.total": (frozenset({"basic", "project"}),),
     "expense.current": (frozenset({"basic", "project"}),),
@@ -68,9 +78,14 @@ PARTITIONS: dict[str, tuple[frozenset[str], ...]] = {
 }
 
 #: Subjects whose source of funds is part of their meaning: scope does not change which fact they are.
-INHERENT_SCOPE = ("income.gpb", "income.fiscal", "income.gov_fund", "income.soe", "income.other",
+INHERENT_SCOPE = ("income.gpb", "income.fiscal", "income.gov_fund", "income.soe", "income.other", "income.special",
                   "income.business", "income.operating", "income.superior", "income.affiliate", "income.carryover",
                   "sangong.", "project:", "staff.", "org.", "assets.", "procurement.", "agency_running")
+
+
+#: The kinds of spending a 预算's expense is made of: 基本支出, 项目支出 and, in some templates, 单位预留机动经费
+#: and 结转下年资金.
+NATURE = _NATURE
 
 
 def _func_level(subject: str) -> int:
@@ -103,7 +118,7 @@ def default_whole(subject: str | None) -> str | None:
     """The whole a share of ``subject`` is taken of when the text does not say (占 39%)."""
     if not subject:
         return None
-    if subject in ("basic", "project"):
+    if subject in _NATURE:
         return "expense.current"
     if subject in ("personnel", "public"):
         return "basic"
@@ -120,3 +135,15 @@ def default_whole(subject: str | None) -> str | None:
 def complete(whole: str, parts: set[str]) -> bool:
     """True when ``parts`` include a full partition of ``whole``."""
     return any(p <= parts for p in PARTITIONS.get(whole, ()))
+
+
+def dimension(subject: str) -> str:
+    """Which way a part divides its whole: by nature (基本/项目/预留), by cost (人员/公用), by function, by
+    economic class, by source of funds … (a breakdown by 基本/项目 and one by 功能分类 never add up together)."""
+    if subject in NATURE:
+        return "nature"
+    if subject in ("personnel", "public"):
+        return "cost"
+    if subject.startswith(("func:", "econ:")):
+        return subject[:4]
+    return subject.split(".")[0]

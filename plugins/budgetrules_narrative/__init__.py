@@ -10,7 +10,13 @@ of :mod:`budgetrules.compare`:
 * NC104 parts add up to their whole (lists, 其中 breakdowns, staff counts, changes, counted lists);
 * NC105 an itemised entry equals its table row;
 * NC106 机关运行经费 equals 表六 公用经费 (warning);
-* NC107 a 功能分类 name written next to its code is that code's name (warning).
+* NC107 a 功能分类 name written next to its code is that code's name (warning);
+* NC108 a 决算's stated comparison with its 预算 (大于/小于/等于, 完成预算的 X%) agrees with the two figures;
+* NC109 a stated change (增加/减少 X, 持平) equals this year's figure minus last year's stated figure.
+
+Printed percentages that are only cut instead of rounded, or nudged by one unit so that a list adds up to 100%,
+are warnings that say so (:mod:`.slips`); real mismatches are errors. Amounts in 元 and 万元 are compared in one
+unit with the precision each print implies.
 """
 
 from budgetrules import hookimpl
@@ -22,6 +28,8 @@ from .nc104 import parts_add_up
 from .nc105 import listed_item_equals_row
 from .nc106 import agency_running_equals_public
 from .nc107 import written_name_matches_code
+from .nc108 import final_versus_budget_agrees
+from .nc109 import stated_change_equals_difference
 
 RULES = (
     stated_amount_equals_table,
@@ -31,6 +39,8 @@ RULES = (
     listed_item_equals_row,
     agency_running_equals_public,
     written_name_matches_code,
+    final_versus_budget_agrees,
+    stated_change_equals_difference,
 )
 
 

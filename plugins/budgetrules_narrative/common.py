@@ -9,7 +9,7 @@ from budgetrules.model import Claim, Document
 from .facts import TableFact, table_facts
 
 __all__ = ["name_of", "value_text", "contradicted", "claim_key", "elsewhere", "agrees", "interval_text",
-           "point_ratio", "SCOPE_WORDS"]
+           "point_ratio", "SCOPE_WORDS", "explain_in"]
 
 SCOPE_WORDS = {"all": "", "fiscal": "财政拨款", "gpb": "一般公共预算", "gov_fund": "政府性基金", "soe": "国有资本经营"}
 
@@ -78,3 +78,14 @@ def point_ratio(part: Amount, whole: Amount):
     if w == 0:
         return None
     return part.value / w * 100
+
+
+def explain_in(check) -> str:
+    """``差额 23201 元，允许舍入误差 ±50.5 元`` for an EqualCheck or SumCheck, naming the unit unless it is 万元."""
+    text = check.explain()
+    unit = check.unit.value
+    if unit == "万元":
+        return text
+    import re
+
+    return re.sub(r"(-?±?\d+(?:\.\d+)?)(?=，|$)", lambda m: m.group(1) + unit, text)

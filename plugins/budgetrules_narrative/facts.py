@@ -16,13 +16,14 @@ from typing import Iterable, Iterator
 
 import attrs
 
-from budgetrules.amounts import Amount
+from budgetrules.amounts import Amount, Unit
 from budgetrules.model import Claim, DocKind, Document, Row, Table
 from budgetrules.tablekinds import normalize_label
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE
 
-__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts"]
+__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts",
+           "sangong_budget"]
 
 
 @attrs.frozen
@@ -40,15 +41,16 @@ class TableFact:
         return (self.table, self.row, self.key)
 
     def describe(self) -> str:
+        unit = "" if self.amount.unit is Unit.WAN else self.amount.unit.value
         if self.parts:
             column = self.table.column(self.key)
             col = f"“{column.label.split('/')[-1]}”列" if column else ""
-            return f"{self.table.name}{col}各类之和 {self.amount.value}"
+            return f"{self.table.name}{col}各类之和 {self.amount.value}{unit}"
         code = f"{self.row.code.display} " if self.row.code else ""
         label = self.row.label or ""
         column = self.table.column(self.key, self.row.side)
         col = f"“{column.label.split('/')[-1]}”列" if column else ""
-        return f"{self.table.name}{code}{label}{col} {self.amount.value}".replace("  ", " ")
+        return f"{self.table.name}{code}{label}{col} {self.amount.value}{unit}".replace("  ", " ")
 
 
 _INCOME_ROWS = (
@@ -88,11 +90,30 @@ def _total(table: Table, key: str, side: str | None = None, which: str | None = 
         rows = [r for r in rows if re.search(pattern, _label(r))]
         if len(rows) != 1:
             return
+    elif which and rows and _carried(table, side):
+        # one total row in a table that also carries money over (上年结转, 年末结转和结余 …): a 本年…合计 row is
+        # not the 总计, and a 总计 row is not the current year's total
+        label = _label(rows[0])
+        if (which == "grand" and re.search(r"^本年", label)) or (which == "current" and "总计" in label):
+            return
     for row in rows:
         yield from _cell(table, row, key)
         return
     if not rows and which is None and key in ("personnel", "public", "total"):
         yield from _sum_of_classes(table, key)
+
+
+_CARRIED = re.compile(r"结转|结余")
+
+
+def _carried(table: Table, side: str | None) -> bool:
+    """The table lists money carried over between years (上年结转, 年初/年末结转和结余) with an amount other than 0."""
+    for row in table.item_rows(side):
+        if _CARRIED.search(_label(row)):
+            amount = row.amount("total")
+            if amount is not None and amount.value != 0:
+                return True
+    return False
 
 
 def _sum_of_classes(table: Table, key: str) -> Iterator[TableFact]:
@@ -146,6 +167,61 @@ def _first_row_with(table: Table, key: str) -> Iterator[TableFact]:
         if row.amount(key) is not None:
             yield from _cell(table, row, key)
             return
+
+
+_SANGONG_ITEMS = ("abroad", "car", "car_purchase", "car_running", "reception")
+_NOT_SANGONG = re.compile(r"会议|培训|行政经费|机关运行")
+
+
+def _sangong(table: Table, subject: str) -> Iterator[TableFact]:
+    """The cells of a “三公” table stating ``sangong.<item>``.
+
+    Column-wise tables (合计 | 因公出国（境）费 | …) give the item's column; where the table also holds 会议费,
+    培训费 or 机关运行经费, its 合计 is not the 三公 total and only a total column under a “三公” heading counts.
+    A table printing two years side by side has the key twice (``total``, ``total#2``): either may be meant.
+    Row-wise tables (a row per item: “三公”经费, 其中：因公出国（境）支出 …) give the item's row, 合计 column.
+    """
+    key = subject.split(".", 1)[1]
+    if any(c.key.split("#")[0] in _SANGONG_ITEMS for c in table.columns):
+        columns = [c for c in table.columns if c.key == key or c.key.startswith(key + "#")]
+        # a 决算 table printing 预算数 beside 决算数: the 预算数 columns are the budget (:func:`sangong_budget`)
+        columns = [c for c in columns if not _is_budget_column(table, c)]
+        if key == "total" and any(_NOT_SANGONG.search(c.label) for c in table.columns):
+            columns = [c for c in columns if "三公" in normalize_label(c.label)]
+        for column in columns:
+            yield from _first_row_with(table, column.key)
+        return
+    from budgetrules_claims.subjects import TableNames, find_mentions
+
+    for row in table.rows:
+        named = [m for m in find_mentions(row.label or "", TableNames()) if m.subject]
+        if len(named) == 1 and named[0].subject == subject and not _NOT_SANGONG.search(row.label or ""):
+            yield from _cell(table, row, "total")
+            return
+
+
+def _is_budget_column(table: Table, column) -> bool:
+    """A 预算数 column of a table that also prints 决算数 (``budget:…`` keys, or labels under 预算数 / 决算数)."""
+    if column.key.startswith("budget:"):
+        return True
+    labels = [normalize_label(c.label) for c in table.columns]
+    if not any("决算" in label for label in labels):
+        return False
+    label = normalize_label(column.label)
+    return "预算" in label and "决算" not in label
+
+
+def sangong_budget(doc: Document, subject: str) -> list[TableFact]:
+    """The 预算数 a 决算's “三公” table prints for ``sangong.<item>`` beside its 决算数."""
+    key = subject.split(".", 1)[1]
+    out: list[TableFact] = []
+    for table in _tables(doc, "sangong"):
+        for column in table.columns:
+            base = column.key.split(":", 1)[1] if column.key.startswith("budget:") else column.key
+            if (base == key or base.startswith(key + "#")) and _is_budget_column(table, column):
+                out.extend(_first_row_with(table, column.key))
+                break
+    return out
 
 
 def _project(doc: Document, name: str) -> Iterator[TableFact]:
@@ -246,12 +322,8 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
     elif subject.startswith("project:"):
         yield from _project(doc, subject[len("project:"):])
     elif subject.startswith("sangong."):
-        key = subject.split(".", 1)[1]
         for t in _tables(doc, "sangong"):
-            # a table printing two years side by side has the key twice (total, total#2): either may be meant
-            for column in t.columns:
-                if column.key == key or column.key.startswith(key + "#"):
-                    yield from _first_row_with(t, column.key)
+            yield from _sangong(t, subject)
 
 
 _SCOPED_TOTALS = ("income.total", "income.current")

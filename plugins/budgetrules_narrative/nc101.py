@@ -6,7 +6,7 @@ from budgetrules.amounts import Amount
 from budgetrules.compare import check_equal
 from budgetrules.rules import rule
 
-from .common import agrees, claim_key, name_of, value_text
+from .common import agrees, claim_key, explain_in, name_of, value_text
 from .facts import describe_facts, table_facts
 
 
@@ -22,7 +22,7 @@ def check_claims_against_tables(doc, ctx, quantity: str, what: str):
         others = "；各表所列：" + describe_facts(facts) if len(facts) > 1 else ""
         yield ctx.finding(
             f"{what}{name_of(claim)} {value_text(claim.value)} 与 {first.describe()} 不符"
-            f"（{check.explain()}）{others}",
+            f"（{explain_in(check)}）{others}",
             at=claim,
             expected=first.amount,
             actual=claim.value,

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from budgetrules.amounts import Amount, Percent
-from budgetrules.compare import check_ratio, fmt
+from decimal import Decimal
+
+import attrs
+
+from budgetrules.amounts import Amount, Interval, Percent
+from budgetrules.compare import RatioCheck, fmt
 from budgetrules.rules import rule
 
-from .common import claim_key, elsewhere, interval_text, name_of, point_ratio
-from .facts import group_claims, stated, table_facts
+from budgetrules_claims.taxonomy import dimension
+
+from .common import claim_key, elsewhere, interval_text, name_of
+from .facts import group_claims
+from .figures import Figure, part_sum_figure, share_interval, stated_figures, table_figures, text_figure
+from .nc104 import partition_holds
+from .slips import adds_to_hundred, nudged_text, one_unit_off, truncated, truncated_text
+
+_HUNDRED = Decimal(100)
 
 
 def split_whole(claim):
@@ -16,19 +27,115 @@ def split_whole(claim):
     return subject, scope or claim.scope
 
 
-def _wholes(doc, claim, group):
-    """Stated amounts of the whole (same group first, then the same section), then its table amounts."""
+def _parts(doc, claim, group) -> list[Figure]:
+    """The part as stated with the share (same group), then as the tables print it."""
+    return stated_figures(group, claim.subject) + table_figures(doc, claim.subject, claim.scope, claim.label)
+
+
+def _wholes(doc, claim, group) -> list[Figure]:
+    """Stated amounts of the whole (same group first, then the same section) and its table amounts; failing
+    those, the sum of its parts the section lists when they make up all of it."""
     subject, scope = split_whole(claim)
-    out = [(c.value, f"文字所述 {c.value.value}", c) for c in stated(group, subject)
-           if isinstance(c.value, Amount) and c.scope == scope]
+    out = [text_figure(c) for c in group if c.subject == subject and c.quantity in ("amount", "item")
+           and isinstance(c.value, Amount) and c.scope == scope]
     if not out:
         for c in doc.claims:
             if (c.section == claim.section and c.subject == subject and c.quantity == "amount"
                     and c.scope == scope and isinstance(c.value, Amount)
                     and (c.source.line or 0) <= (claim.source.line or 0)):
-                out.append((c.value, f"文字所述 {c.value.value}", c))
-    out += [(f.amount, f.describe(), f.place) for f in table_facts(doc, subject, scope) if not f.parts]
+                out.append(text_figure(c))
+    out += table_figures(doc, subject, scope)
+    if not out:
+        # the sum of the listed parts stands in only for a whole stated nowhere else (its parts' rounding adds up)
+        summed = part_sum_figure(doc, claim, subject, partition_holds)
+        if summed is not None:
+            out.append(summed)
     return out
+
+
+def _ratio(stated: Percent, part: Figure, whole: Figure, subject: str | None = None) -> RatioCheck:
+    ratio = share_interval(part, whole, subject)
+    return RatioCheck(stated, None if ratio is None else ratio.scale(_HUNDRED))
+
+
+def _other_base(claim, part: Figure, whole: Figure) -> str:
+    """A hint when the stated share is the part's share of another figure of the whole's table row (a 合计 that
+    includes 会议费 and 培训费, …): "所述占比与 222.5 ÷ 2542.60（…“合计”列）相符，疑似基数用错"."""
+    place = whole.place
+    if not (isinstance(place, tuple) and len(place) == 3):
+        return ""
+    table, row, key = place
+    for other_key, cell in row.cells.items():
+        amount = cell.amount
+        if other_key == key or amount is None or amount.value == 0:
+            continue
+        other = Figure(amount.value, amount.unit, amount.interval(), "", None, amount.places)
+        if _ratio(claim.value, part, other).consistent:
+            column = table.column(other_key, row.side)
+            label = column.label.split("/")[-1] if column else other_key
+            return (f"；所述占比与 {part.shown} ÷ {other.shown}（{table.name}“{label}”列）相符，"
+                    f"疑似以该数为基数")
+    return ""
+
+
+@attrs.frozen
+class _Failed:
+    """A share no combination of part and whole agrees with: its checks, each (check, part, whole)."""
+
+    claim: object
+    checks: tuple
+
+
+def _evaluate(doc, claim, groups) -> _Failed | None:
+    group = groups.get(claim.group, [])
+    parts, wholes = _parts(doc, claim, group), _wholes(doc, claim, group)
+    if not parts or not wholes:
+        return None
+    checks = [(_ratio(claim.value, p, w, claim.subject), p, w) for p in parts for w in wholes]
+    defined = [c for c in checks if c[0].defined]
+    if not defined or any(c[0].consistent for c in defined):
+        return None
+    return _Failed(claim, tuple(defined))
+
+
+def _members(doc, claim):
+    """The shares listed with ``claim``: same section, same whole, same dimension, one per subject."""
+    seen: dict[str, object] = {}
+    for c in doc.claims:
+        if (c.quantity == "share" and c.subject and c.whole and c.section == claim.section
+                and split_whole(c) == split_whole(claim) and isinstance(c.value, Percent)
+                and dimension(c.subject) == dimension(claim.subject)):
+            seen.setdefault(c.subject, c)
+    return list(seen.values())
+
+
+def _slip(doc, claim, failed: _Failed, groups):
+    """``(kind, check, part, whole, note)`` when the share is only truncated or nudged to 100%, else None."""
+    for check, part, whole in failed.checks:
+        if truncated(claim.value, check.computed):
+            return "truncated", check, part, whole, truncated_text(claim.value, check.computed.mid)
+    members = _members(doc, claim)
+    if claim not in members or len(members) < 2:
+        return None
+    for check, part, whole in failed.checks:
+        if not one_unit_off(claim.value, check.computed):
+            continue
+        intervals = []
+        for m in members:
+            if m is claim:
+                intervals.append(check.computed)
+                continue
+            figures = _parts(doc, m, groups.get(m.group, []))
+            found = next((r.computed for r in (_ratio(m.value, f, whole, m.subject) for f in figures) if r.defined),
+                         None)
+            if found is None:
+                break
+            intervals.append(found)
+        else:
+            if adds_to_hundred([m.value for m in members], intervals):
+                listed = [(m.label or m.subject, m.value) for m in members]
+                return "nudged", check, part, whole, nudged_text(claim.value, check.computed.mid, listed)
+    return None
 
 
 @rule("NC102", "文字所述占比等于部分除以整体", family="narrative")
@@ -44,6 +151,18 @@ def stated_share_equals_ratio(doc, ctx):
     and fails, 439.02 ÷ 1117.5 = 39.29% and “39%” passes. The part and the whole are taken as stated and as
     tabled: the share passes if any of these combinations agrees, so a wrong amount is reported once, by
     NC101, and not again here.
+
+    Where neither the text nor the tables state the whole, it is the sum of the parts the section lists when they
+    make up all of it (“因公出国（境）费 110 万元，占“三公”经费的 18.82%；公务用车购置及运行费 …；公务接待费 …”
+    states the 三公 total as their sum); a part's share of such a sum counts the part's rounding once. Amounts in
+    元 and 万元 are compared in one unit.
+
+    Severity a reviewer accepts: a share only **cut** instead of rounded (0.0655% printed 0.06%), or **moved by one
+    unit** of its last decimal so that the shares of its list add up to exactly 100% (39% + 3% + 58% where
+    rounding gives 39% + 3% + 57%), is a **warning** whose message gives the computed value, the correctly
+    rounded one and which slip it is; so is the same share printed again for the same figures. Anything further
+    off is an error, and the message names the figure the share was computed against when it is another cell of
+    the whole's table row (a 合计 that includes 会议费 and 培训费).
 
     Not reported: shares that could not be bound to a part and a whole; a whole of zero.
 
@@ -74,31 +193,42 @@ def stated_share_equals_ratio(doc, ctx):
         ∅ | ∅ | 合计 | 1117.50 | 380.50 | 737.00
     """
     groups = group_claims(doc)
+    failed = []
     for claim in doc.claims:
         if claim.quantity != "share" or not claim.subject or not claim.whole or not isinstance(claim.value, Percent):
             continue
-        group = groups.get(claim.group, [])
-        parts = [(c.value, f"文字所述 {c.value.value}", c) for c in stated(group, claim.subject)
-                 if isinstance(c.value, Amount)]
-        parts += [(f.amount, f.describe(), f.place)
-                  for f in table_facts(doc, claim.subject, claim.scope, claim.label) if not f.parts]
-        wholes = _wholes(doc, claim, group)
-        if not parts or not wholes:
-            continue
-        checks = [(check_ratio(claim.value, p, w, w.unit), p, w, pd, wd, pp, wp)
-                  for p, pd, pp in parts for w, wd, wp in wholes]
-        defined = [c for c in checks if c[0].defined]
-        if not defined or any(c[0].consistent for c in defined):
-            continue
-        check, part, whole, pdesc, wdesc, pplace, wplace = defined[0]
-        ratio = point_ratio(part, whole)
-        value = fmt(ratio if ratio is not None else check.value, 2)
+        result = _evaluate(doc, claim, groups)
+        if result is not None:
+            failed.append(result)
+    verdicts = [(f, _slip(doc, f.claim, f, groups)) for f in failed]
+    # the same share of the same figures printed again elsewhere is the same slip ("占 99.94%" twice)
+    slipped = {(f.claim.value, c[1].value_in(c[2].unit), c[2].value): (v, f.claim)
+               for f, v in verdicts if v is not None for c in f.checks}
+    for f, verdict in verdicts:
+        claim = f.claim
+        if verdict is None:
+            for check, part, whole in f.checks:
+                again = slipped.get((claim.value, part.value_in(whole.unit), whole.value))
+                if again is not None:
+                    first, where = again
+                    verdict = (first[0], check, part, whole,
+                               f"与第 {where.source.line} 行按同样数字所印的占比相同（{first[4]}）")
+                    break
+        check, part, whole = verdict[1:4] if verdict else f.checks[0]
+        w = whole.value
+        value = fmt(part.value_in(whole.unit) / w * 100, 2) if w else fmt(check.value, 2)
+        head = (f"{name_of(claim)}所述占比 {claim.value}，按 {part.shown} ÷ {whole.shown} 计算为 {value}%"
+                f"（部分：{part.desc}；整体：{whole.desc}）")
+        if verdict is None:
+            message, severity = f"{head}；{interval_text(check)}{_other_base(claim, part, whole)}", None
+        else:
+            message, severity = f"{head}；{verdict[4]}（{interval_text(check)}）", "warning"
         yield ctx.finding(
-            f"{name_of(claim)}所述占比 {claim.value}，按 {part.value} ÷ {whole.value} 计算为 "
-            f"{value}%（部分：{pdesc}；整体：{wdesc}）；{interval_text(check)}",
+            message,
             at=claim,
             expected=f"{value}%",
             actual=claim.value,
-            related=elsewhere(claim, [pplace, wplace]),
+            related=elsewhere(claim, [part.place, whole.place]),
             key=claim_key(claim),
+            severity=severity,
         )

@@ -1,13 +1,19 @@
-"""NC103: a growth rate the text states equals change ÷ (current − change)."""
+"""NC103: a growth rate the text states equals change ÷ (current − change), or (current − previous) ÷ previous."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgetrules.amounts import Amount, Percent
-from budgetrules.compare import check_growth, check_ratio, fmt
+from budgetrules.compare import RatioCheck, check_growth, check_ratio, fmt
 from budgetrules.rules import rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import group_claims, stated, table_facts
+from .figures import unit_text
+from .slips import truncated, truncated_text
+
+_HUNDRED = Decimal(100)
 
 
 @rule("NC103", "文字所述增长率等于增减额除以上年数", family="narrative")
@@ -21,6 +27,12 @@ def stated_growth_equals_rate(doc, ctx):
     stand in. A decrease (减少 … 下降 …) is a negative change and a negative rate. When the rate would pass
     computed on the current amount instead of last year's (4.7 ÷ 7.6 = 61.84% where 4.7 ÷ 2.9 = 162.07% is
     right), the message says so: that is the usual slip.
+
+    When the text states last year's amount instead of the change (“2023 年当年预算执行数为 60.13 万元，2024 年预算
+    安排 25.77 万元，比 2023 年预算执行数减少 57.14%”), the rate is (current − previous) ÷ previous.
+
+    A rate that is only cut instead of rounded (−2.98% printed where −2.982…% is right is fine; 57.49% printed
+    57.4% is cut) is a **warning** that says so; any other mismatch is an error.
 
     Last year zero: when the interval of last year's amount contains zero (a new item: “增加 737 万元，增长
     100%”), the rate is undefined and nothing is reported — many disclosures write 100% for a new item by
@@ -58,31 +70,77 @@ def stated_growth_equals_rate(doc, ctx):
         if claim.quantity != "growth" or not claim.subject or not isinstance(claim.value, Percent):
             continue
         group = groups.get(claim.group, [])
-        changes = [c for c in stated(group, claim.subject, "change") if isinstance(c.value, Amount)]
-        if not changes:
+        # a stated change is what the rate is checked against; failing one, a stated figure of last year
+        has_change = any(isinstance(c.value, Amount) for c in stated(group, claim.subject, "change"))
+        result = _from_change(doc, claim, group) if has_change else _from_previous(doc, claim, group)
+        if result is None:
             continue
-        currents = [(c.value, c) for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
-        if not currents:
-            currents = [(f.amount, f.place) for f in table_facts(doc, claim.subject, claim.scope, claim.label)
-                        if not f.parts]
-        if not currents:
-            continue
-        checks = [(check_growth(claim.value, cur, chg.value, cur.unit), cur, chg.value, place, chg)
-                  for cur, place in currents for chg in changes]
-        if any(not c[0].defined for c in checks) or any(c[0].consistent for c in checks):
-            continue
-        check, current, change, current_place, change_claim = checks[0]
-        base = current.in_unit(current.unit) - change.in_unit(current.unit)
-        value = fmt(change.in_unit(current.unit) / base * 100, 2) if base else fmt(check.value, 2)
-        hint = ""
-        if check_ratio(claim.value, change, current, current.unit).consistent:
-            hint = f"；所述增长率与 {change.value} ÷ {current.value}（以本年数为基数）相符，疑似基数用错"
+        check, message, expected, related = result
+        severity = None
+        if truncated(claim.value, check.computed):
+            message = f"{message}；{truncated_text(claim.value, check.computed.mid)}"
+            severity = "warning"
         yield ctx.finding(
-            f"{name_of(claim)}所述增长率 {claim.value}，按增减额 {change.value} ÷ 上年数 {fmt(base, max(current.places, change.places))}"
-            f"（{current.value} − {change.value}）计算为 {value}%；{interval_text(check)}{hint}",
+            f"{message}；{interval_text(check)}" if severity is None else message + f"（{interval_text(check)}）",
             at=claim,
-            expected=f"{value}%",
+            expected=expected,
             actual=claim.value,
-            related=elsewhere(claim, [current_place, change_claim]),
+            related=elsewhere(claim, related),
             key=claim_key(claim),
+            severity=severity,
         )
+
+
+def _from_change(doc, claim, group):
+    """The rate against change ÷ (current − change); None when consistent, undefined or not computable."""
+    changes = [c for c in stated(group, claim.subject, "change") if isinstance(c.value, Amount)]
+    if not changes:
+        return None
+    currents = [(c.value, c) for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
+    if not currents:
+        currents = [(f.amount, f.place) for f in table_facts(doc, claim.subject, claim.scope, claim.label)
+                    if not f.parts]
+    if not currents:
+        return None
+    checks = [(check_growth(claim.value, cur, chg.value, cur.unit), cur, chg.value, place, chg)
+              for cur, place in currents for chg in changes]
+    if any(not c[0].defined for c in checks) or any(c[0].consistent for c in checks):
+        return None
+    check, current, change, current_place, change_claim = checks[0]
+    base = current.in_unit(current.unit) - change.in_unit(current.unit)
+    value = fmt(change.in_unit(current.unit) / base * 100, 2) if base else fmt(check.value, 2)
+    hint = ""
+    if check_ratio(claim.value, change, current, current.unit).consistent:
+        hint = f"；所述增长率与 {unit_text(change)} ÷ {unit_text(current)}（以本年数为基数）相符，疑似基数用错"
+    unit = "" if current.unit.value == "万元" else current.unit.value
+    message = (f"{name_of(claim)}所述增长率 {claim.value}，按增减额 {unit_text(change)} ÷ 上年数 "
+               f"{fmt(base, max(current.places, change.places))}{unit}（{unit_text(current)} − {unit_text(change)}）"
+               f"计算为 {value}%{hint}")
+    return check, message, f"{value}%", [current_place, change_claim]
+
+
+def _from_previous(doc, claim, group):
+    """The rate against (current − previous) ÷ previous, previous stated, current stated or tabled; None when
+    consistent or undefined."""
+    previous = [c for c in stated(group, claim.subject, "previous") if isinstance(c.value, Amount)]
+    currents = [(c.value, c) for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
+    currents += [(f.amount, f.place) for f in table_facts(doc, claim.subject, claim.scope, claim.label)
+                 if not f.parts]
+    if not previous or not currents:
+        return None
+    checks = []
+    for cur, place in currents:
+        for prev in previous:
+            ratio = cur.interval(prev.value.unit).divide(prev.value.interval())
+            if ratio is None:
+                return None  # last year zero: the rate is undefined ("增长 100%" for a new item is a convention)
+            rate = ratio.scale(_HUNDRED)
+            check = RatioCheck(claim.value, type(rate)(rate.lo - _HUNDRED, rate.hi - _HUNDRED))
+            if check.consistent:
+                return None
+            checks.append((check, cur, place, prev))
+    check, cur, place, prev = checks[0]
+    value = fmt((cur.in_unit(prev.value.unit) / prev.value.value - 1) * 100, 2)
+    message = (f"{name_of(claim)}所述增长率 {claim.value}，按（本年数 {unit_text(cur)} − 上年数 "
+               f"{unit_text(prev.value)}）÷ 上年数计算为 {value}%")
+    return check, message, f"{value}%", [place, prev]

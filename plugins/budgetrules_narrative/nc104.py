@@ -8,9 +8,10 @@ from budgetrules.compare import check_sum, fmt
 from budgetrules.model import DocKind
 from budgetrules.rules import rule
 
-from budgetrules_claims.taxonomy import INHERENT_SCOPE, complete, is_part
+from budgetrules_claims.taxonomy import INHERENT_SCOPE, NATURE, complete, dimension, is_part
 
-from .common import claim_key, contradicted, name_of
+from .common import claim_key, contradicted, explain_in, name_of
+from .figures import unit_text
 from .facts import group_claims
 
 _MONEY = ("amount", "item")
@@ -36,17 +37,6 @@ def _whole_change(doc, whole_claim, group):
     return found[0] if len(values) == 1 else None
 
 
-def _dimension(subject: str) -> str:
-    """Which way a part divides its whole: by nature (基本/项目), by function, by economic class, by source …"""
-    if subject in ("basic", "project"):
-        return "nature"
-    if subject in ("personnel", "public"):
-        return "cost"
-    if subject.startswith(("func:", "econ:")):
-        return subject[:4]
-    return subject.split(".")[0]
-
-
 def _by_dimension(parts):
     """Parts split by dimension (a breakdown by 基本/项目 and one by 功能分类 never add up together), nested
     parts left out (公务用车购置费 is inside 公务用车购置及运行费 when both are listed)."""
@@ -54,31 +44,48 @@ def _by_dimension(parts):
     for c in parts:
         if any(is_part(c.subject, o.subject) for o in parts):
             continue
-        dims.setdefault(_dimension(c.subject), []).append(c)
+        dims.setdefault(dimension(c.subject), []).append(c)
     return [dims[k] for k in sorted(dims)]
 
 
-_OTHER_SPENDING = ("remit_superior", "operating_expense", "affiliate_subsidy")
+#: Columns of an expense table that are not another kind of spending.
+_NOT_SPENDING = ("total", "basic", "project", "code", "name", "project_name")
 
 
-def _partition_holds(doc, whole_subject, group) -> bool:
-    """基本支出 + 项目支出 make up the expense total only where the tables show no other kind of spending."""
+def _other_spending(table) -> bool:
+    """The table prints a nonzero amount in a column that is neither 合计, 基本支出 nor 项目支出 (上缴上级支出,
+    经营支出, 对附属单位补助支出, 单位预留机动经费, 结转下年资金, or a column the reader could not name)."""
+    keys = [c.key for c in table.columns if not c.key.startswith(_NOT_SPENDING)]
+    for row in table.rows:
+        for key in keys:
+            amount = row.amount(key)
+            if amount is not None and amount.value != 0:
+                return True
+    return False
+
+
+def partition_holds(doc, whole_subject, group) -> bool:
+    """基本支出 + 项目支出 make up the expense total only where the tables show no other kind of spending (the
+    other kinds the text itself lists, 预留机动经费 …, are added to the sum)."""
     if whole_subject not in ("expense.total", "expense.current"):
         return True
     if whole_subject == "expense.total" and doc.kind is DocKind.FINAL:
         return False  # a 决算's 支出总计 includes 结余分配 and 年末结转和结余
+    if any(c.subject in NATURE[2:] for c in group):
+        return True  # the text lists the other kinds of spending itself
     scope = next((c.scope for c in group if c.subject == whole_subject), "all")
     if scope == "gpb":
         return True
-    for table in doc.tables_of("expense"):
-        for row in table.rows:
-            if any(row.amount(k) is not None and row.amount(k).value != 0 for k in _OTHER_SPENDING):
-                return False
-    return True
+    return not any(_other_spending(t) for t in doc.tables_of("expense"))
+
+
+def _unidentified(doc, gid) -> bool:
+    """The list names an amount the reader could not bind: it may hold a part not counted."""
+    return any(c.group == gid and c.subject is None and c.quantity == "amount" for c in doc.claims)
 
 
 def _terms(values) -> str:
-    shown = [str(v.value if isinstance(v, Amount) else v) for v in values[:10]]
+    shown = [unit_text(v) if isinstance(v, Amount) else str(v) for v in values[:10]]
     if len(values) > 10:
         shown.append(f"…共 {len(values)} 项")
     return " + ".join(shown)
@@ -146,10 +153,11 @@ def parts_add_up(doc, ctx):
             whole_claims = [c for c in group if c.subject == whole_subject]
             for parts in _by_dimension(all_parts):
                 subjects = {c.subject for c in parts}
-                is_complete = complete(whole_subject, subjects) and _partition_holds(doc, whole_subject, group)
-                yield from _money(doc, ctx, whole_subject, whole_claims, parts, is_complete)
+                is_complete = complete(whole_subject, subjects) and partition_holds(doc, whole_subject, group)
+                money_complete = is_complete and not _unidentified(doc, gid)
+                yield from _money(doc, ctx, whole_subject, whole_claims, parts, money_complete)
                 yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)
-                if is_complete:
+                if money_complete:
                     yield from _changes(doc, ctx, whole_subject, whole_claims, parts, group)
 
 
@@ -167,8 +175,9 @@ def _money(doc, ctx, whole_subject, whole_claims, parts, is_complete):
     kind = "各组成部分" if is_complete else "所列各项"
     tail = "" if is_complete else "（所列可能不全，但其和已超过整体）"
     yield ctx.finding(
-        f"{name_of(whole)} {whole.value.display()} 与其{kind}之和 {fmt(check.computed, check.places)} 不符"
-        f"（{_terms([c.value for c in items])}；{check.explain()}）{tail}",
+        f"{name_of(whole)} {whole.value.display()} 与其{kind}之和 {fmt(check.computed, check.places)}"
+        f"{'' if check.unit.value == '万元' else check.unit.value} 不符"
+        f"（{_terms([c.value for c in items])}；{explain_in(check)}）{tail}",
         at=whole,
         expected=fmt(check.computed, check.places),
         actual=whole.value,
@@ -229,7 +238,7 @@ def _changes(doc, ctx, whole_subject, whole_claims, parts, group):
         return
     yield ctx.finding(
         f"{name_of(whole_change)} 比上年增减 {whole_change.value.display()} 与其各组成部分增减之和 "
-        f"{fmt(check.computed, check.places)} 不符（{_terms([c.value for c in changes])}；{check.explain()}）",
+        f"{fmt(check.computed, check.places)} 不符（{_terms([c.value for c in changes])}；{explain_in(check)}）",
         at=whole_change,
         expected=fmt(check.computed, check.places),
         actual=whole_change.value,

@@ -8,7 +8,7 @@ from budgetrules.amounts import Amount
 from budgetrules.compare import check_equal, check_sum
 from budgetrules.rules import rule
 
-from .common import agrees, claim_key, name_of
+from .common import agrees, claim_key, explain_in, name_of
 from .facts import table_facts
 
 _ADMINISTRATIVE = re.compile(r"(局|委员会|委|办公室|厅|部|政府|人大常委会|政协|办)$")
@@ -73,7 +73,7 @@ def agency_running_equals_public(doc, ctx):
             claim.value, fact.amount, fact.amount.unit)
         yield ctx.finding(
             f"文字所述{name_of(claim)} {claim.value.display()} 与 {fact.describe()} 不符"
-            f"（{check.explain()}；行政单位的机关运行经费即其一般公共预算基本支出中的公用经费）",
+            f"（{explain_in(check)}；行政单位的机关运行经费即其一般公共预算基本支出中的公用经费）",
             at=claim,
             expected=fact.amount,
             actual=claim.value,

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from budgetrules.amounts import Amount
 
-from .text import Statement, general_reason, sangong_roots, statements
+from .text import Statement, general_reason, run_keys, statements
 
 PARTS = ("abroad", "car", "car_purchase", "car_running", "reception")
 #: The items each item sums, and the items each item is part of.
@@ -33,7 +33,8 @@ def describe(s: Statement) -> str:
 def unexplained(doc, sign: int) -> Iterator[Statement]:
     """Changes in direction ``sign`` (1 rise, -1 fall) with no reason, after group-level reasons are counted.
 
-    A group is the 三公 section (with its sub-sections), else the paragraph. Within a group:
+    A group is a run of the 三公 explanation (:func:`.text.sangong_runs`: its section with the sub-sections, or the
+    paragraphs read together after a 三公 paragraph), else the paragraph. Within a group:
 
     * a sentence giving a reason without naming an item or a number ("减少的主要原因是……") covers every change;
     * a change of the total (or of 公务用车购置及运行费) counts as explained when every item it sums whose change
@@ -42,17 +43,21 @@ def unexplained(doc, sign: int) -> Iterator[Statement]:
     * a change and its rate stated together share a reason.
     """
     found = [s for s in statements(doc) if s.quantity in ("change", "growth")]
-    roots = sangong_roots(doc)
+    runs = run_keys(doc)
+
+    def key_of(s: Statement) -> int:
+        return runs.get(id(s.paragraph), id(s.paragraph))
+
     groups: dict[int, list[Statement]] = {}
     for s in found:
-        groups.setdefault(roots.get(id(s.section), id(s.paragraph)), []).append(s)
+        groups.setdefault(key_of(s), []).append(s)
     general: dict[int, bool] = {}
     for key, group in groups.items():
         general[key] = any(general_reason(p) for p in {id(s.paragraph): s.paragraph for s in group}.values())
     for s in found:
         if direction(s) != sign or s.reason:
             continue
-        key = roots.get(id(s.section), id(s.paragraph))
+        key = key_of(s)
         group = groups[key]
         if general[key]:
             continue

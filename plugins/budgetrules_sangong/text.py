@@ -7,8 +7,9 @@ read here, clause by clause:
 
 * a paragraph is cut at each mention of an item (三公经费, 因公出国（境）费, 公务用车购置及运行费, 公务用车购置费,
   公务用车运行（维护）费, 公务接待费): a *segment* runs from one mention to the next;
-* in a segment, a number followed by 万元/元 right after 增加/减少/增长/下降/上升… is a change (a decrease negative),
-  followed by % a growth rate, otherwise an amount; 持平/无变化 is a change of zero;
+* in a segment, a number followed by 万元/元 right after 增加/减少/增长/下降/上升… or after 小于/大于上年（预算）数 is a
+  change (a decrease negative), followed by % a growth rate, otherwise an amount; 持平/无变化/相等 is a change of
+  zero;
 * numbers after the first reason of a segment belong to the reason and are not read;
 * a change has a reason when the segment (after the item's own name) states one — 原因, 主要是, 由于, 用于,
   根据, 严格控制, 厉行节约, 新增, 更新 … (:data:`REASON`) — or when the sentence states one before the item.
@@ -45,14 +46,18 @@ NAMES = {
     "reception": "公务接待费",
 }
 _MENTION = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ITEMS))
-_NUM = r"(\d+(?:,\d{3})*(?:\.\d+)?)"
+_NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)"
 _UP = r"增加|增长|上升|提高|多|超出|超支"
 _DOWN = r"减少|下降|降低|压减|缩减|节约|少"
+_LESS = r"小于|低于|少于"
+_MORE = r"大于|高于|多于|超过|超出"
+#: "本年数小于上年预算数 29.65 万元": a comparison with last year, the number its difference
+_COMPARED = r"(?P<cmp>(?:" + _LESS + "|" + _MORE + r")(?:上年|上一年|去年|(?:19|20)\d{2}年)度?(?:年初|当年)?(?:预算|决算)?(?:执行)?数?的?)"
 _VALUE = re.compile(
-    r"(?P<verb>(?:" + _UP + "|" + _DOWN + r")了?)?" + _NUM + r"(?P<unit>万元|元|%)"
+    r"(?:(?P<verb>(?:" + _UP + "|" + _DOWN + r")了?)|" + _COMPARED + r")?" + _NUM + r"(?P<unit>亿元|万元|元|%)"
 )
 _ZERO_NO_UNIT = re.compile(r"为0(?![\d.%万元])")
-FLAT = re.compile(r"持平|无变化|没有变化|无增减|未发生变化|不变|相同|一致")
+FLAT = re.compile(r"持平|无变化|没有变化|无增减|未发生变化|不变|相同|一致|相等|零增长")
 VERSUS_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|(?:19|20)\d{2}年度?)")
 _VERSUS_BUDGET = re.compile(r"(?:比|较|与|同)(?:年初)?预算数?|决算数?(?:大于|小于|超过|低于|高于)(?:年初)?预算|完成(?:年初)?预算")
 #: What states a reason or purpose.
@@ -149,19 +154,58 @@ def body_paragraphs(doc: Document) -> Iterator[tuple[Section, Paragraph]]:
             yield section, paragraph
 
 
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．])")
+
+
+def sangong_runs(doc: Document) -> list[list[tuple[Section, Paragraph]]]:
+    """The 三公 explanation as runs of paragraphs read together (a change and its reasons are judged per run).
+
+    When headings were read as such, a run is a section headed 三公 with its sub-sections. Otherwise (a heading
+    read as a paragraph: "一、2024 年“三公”经费预算情况说明"), a run starts at a paragraph that mentions 三公经费
+    and goes on over the paragraphs that follow it in its section — "（二）公务用车购置及运行费 … 主要原因是…" —
+    up to the next numbered heading ("二、机关运行经费预算") or a paragraph that names no 三公 item.
+    """
+    skip = _glossary(doc)
+    runs: list[list[tuple[Section, Paragraph]]] = []
+    roots: dict[int, list[tuple[Section, Paragraph]]] = {}
+    root_of = sangong_roots(doc)
+    for section in doc.walk_sections():
+        if id(section) in root_of:
+            roots.setdefault(root_of[id(section)], []).extend((section, p) for p in section.paragraphs)
+    if roots:
+        return [run for run in roots.values() if run]
+    for section in doc.walk_sections():
+        if id(section) in skip:
+            continue
+        run: list[tuple[Section, Paragraph]] | None = None
+        for paragraph in section.paragraphs:
+            text = fold(paragraph.text)
+            if "三公" in text:
+                if run is None or _HEADING.match(text):
+                    run = []
+                    runs.append(run)
+                run.append((section, paragraph))
+            elif run is not None and _MENTION.search(text) and not _HEADING.match(text):
+                run.append((section, paragraph))
+            else:
+                run = None
+    return runs
+
+
 def sangong_paragraphs(doc: Document) -> list[tuple[Section, Paragraph]]:
-    """Paragraphs of the 三公 explanation; failing one, any paragraph outside 名词解释 that mentions 三公经费."""
-    sections = sangong_sections(doc)
-    found = [(s, p) for s in sections for p in s.paragraphs]
-    if found:
-        return found
-    return [(s, p) for s, p in body_paragraphs(doc) if "三公" in fold(p.text)]
+    """Paragraphs of the 三公 explanation (:func:`sangong_runs`), in reading order."""
+    return [pair for run in sangong_runs(doc) for pair in run]
+
+
+def run_keys(doc: Document) -> dict[int, int]:
+    """``id(paragraph) -> run number`` for the paragraphs of the 三公 explanation."""
+    return {id(p): i for i, run in enumerate(sangong_runs(doc)) for _, p in run}
 
 
 def _amount(number: str, unit: str) -> Amount:
     digits = number.replace(",", "")
     places = len(digits.split(".", 1)[1]) if "." in digits else 0
-    return Amount(Decimal(digits), places, Unit.YUAN if unit == "元" else Unit.WAN)
+    return Amount(Decimal(digits), places, {"元": Unit.YUAN, "亿元": Unit.YI}.get(unit, Unit.WAN))
 
 
 def _sentence_of(text: str, pos: int, stops: str = "。；;") -> str:
@@ -195,14 +239,17 @@ def _values(item, body, section, paragraph, segment, versus, before="") -> Itera
             continue
         verb = first.group("verb") or ""
         sign = -1 if re.match(_DOWN, verb) else 1
-        digits = first.group(2).replace(",", "")
+        if first.group("cmp"):
+            verb = first.group("cmp")
+            sign = -1 if re.match(_LESS, verb) else 1
+        digits = first.group("num").replace(",", "")
         if first.group("unit") == "%":
             if verb:  # 占 X%, 完成预算的 X%: not a change
                 places = len(digits.split(".", 1)[1]) if "." in digits else 0
                 yield Statement(item, "growth", Percent(sign * Decimal(digits), places), section, paragraph,
                                 segment, after, versus, before)
             continue
-        amount = _amount(first.group(2), first.group("unit"))
+        amount = _amount(first.group("num"), first.group("unit"))
         if verb:
             yield Statement(item, "change", attrs.evolve(amount, value=sign * amount.value), section, paragraph,
                             segment, after, versus, before)
