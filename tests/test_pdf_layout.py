@@ -401,3 +401,29 @@ def test_a_chart_legend_in_a_frame_is_not_a_table():
     chars += [_char(t, 230 + 10 * k, 105) for k, t in enumerate("预留机动经费")]
     layout = pdflayout.ruled_tables(rulings, chars)
     assert layout.grids == () and not layout.used
+
+
+def test_amounts_touching_across_a_rule_stay_in_their_cells():
+    """Right-aligned amounts in neighbouring cells may touch the rule between them: numbers are not a word
+    running across it (重庆市商务委员会 2026 表二's 合计 line)."""
+    rulings = [{"x0": 100, "x1": 300, "top": y, "bottom": y, "orientation": "h"} for y in (100, 120)]
+    rulings += [{"x0": x, "x1": x, "top": 100, "bottom": 120, "orientation": "v"} for x in (100, 200, 300)]
+    chars = [_char(t, 150 + 5 * k, 105, size=10) for k, t in enumerate("174,900.64")]
+    chars += [_char(t, 200 + 5 * k, 105, size=10) for k, t in enumerate("101,833.84")]
+    for c in chars:
+        c["x1"] = c["x0"] + 5
+    (grid,) = pdflayout.ruled_tables(rulings, chars).grids
+    assert grid.cells == (("174,900.64", "101,833.84"),)
+
+
+def test_contents_entries_with_dot_leaders_stay_one_line_each(tmp_path):
+    """An entry set in a larger size runs to the margin with its dot leader: the next entry is its own line."""
+    entries = ["五、部门预算表", "1. 2024年部门财务收支预算总表", "4. 2024年部门财政拨款收支预算总表", "5．2024年部门一般公共预算支出表"]
+    draws = [d.text(60, 60, "目 录", 16)]
+    for k, entry in enumerate(entries):
+        leader = "…" * int((520 - 60 - 12 * len(entry)) / 12)
+        draws.append(d.text(60, 100 + 20 * k, entry + leader, 12))
+    body = "本部门预算包括部门本级预算和所属单位预算，收入预算总计一千万元，支出预算总计一千万元，详见下表。"
+    draws += [d.text(60, 300 + 16 * k, body, 10) for k in range(6)]
+    blocks = read_blocks(d.write(tmp_path / "contents.pdf", [draws]))
+    assert [t.rstrip("…").replace(" ", "") for t in texts(blocks)[1:5]] == [e.replace(" ", "") for e in entries]

@@ -422,7 +422,8 @@ def read_pdf_blocks(name: str, pdf) -> tuple[list[TextLine | GridBlock], list[st
                     and len(item.text) >= 8
                     and item.x1 >= right - 2.5 * item.size
                     and not item.text.endswith(_TERMINAL)
-                ) or title_wrap
+                    or title_wrap
+                ) and not _LEADER_END.search(item.text)
                 indented = left is not None and item.x0 >= left + 1.5 * item.size and not after_title_wrap
                 builder.text(item, page_number, full, indented or bool(_NEW_ITEM.match(item.text)))
                 after_title_wrap = title_wrap
@@ -470,8 +471,10 @@ def _title_wraps(line: Line, following: Any, body_size: float | None) -> bool:
 #: A line that begins a new item (a part, a numbered heading or list item): never the rest of the line above,
 #: even when that one ran to the margin (a contents entry as long as the line).
 _NEW_ITEM = re.compile(
-    r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、．](?!\d))"
+    r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、．]|\d+\s*\.(?!\d))"
 )
+#: A contents entry ends with a dot leader (and maybe its page number): it never runs on into the next line.
+_LEADER_END = re.compile(r"(…{2,}|\.{4,}|·{4,}|-{4,})\s*\d*\s*$")
 #: A line marking a table continued from the previous page.
 _CONTINUED = re.compile(r"^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$|^\s*续上表\s*$")
 _DASHES = "-—–─－﹣‐‑‒―"

@@ -484,9 +484,14 @@ def _inner_edges(cells: list[_Cell]) -> list[float]:
     return [x for x in _cluster([c.x0 for c in cells] + [c.x1 for c in cells]) if lo + 1.0 < x < hi - 1.0]
 
 
+#: Characters of a printed number: numbers in neighbouring cells may touch across the rule between them.
+_NUMBER_CHAR = re.compile(r"^[\d,.%()（）\-+]$")
+
+
 def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int], size: float) -> bool:
     """Words that run across a cell boundary (no gap where the boundary is drawn).
 
+    Numbers are not words here: right-aligned amounts in neighbouring cells may touch across the rule.
     A word that overflows into an empty neighbour (an Excel export lets long text run on over empty cells)
     is moved back to the cell it starts in. When words run across boundaries between cells that hold text
     of their own in half the printed lines or more, the frame is no table (a chart legend, a drawing):
@@ -506,7 +511,7 @@ def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int],
                 run_owner = None
                 continue
             ka = run_owner if run_owner is not None else owner[a]
-            if owner[b] != ka and gap < tight:
+            if owner[b] != ka and gap < tight and not (_NUMBER_CHAR.match(chars[a]["text"]) or _NUMBER_CHAR.match(chars[b]["text"])):
                 moves[b] = ka
                 run_owner = ka
                 crossed = True
