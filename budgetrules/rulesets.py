@@ -503,7 +503,9 @@ def choose(doc: Document, candidates: Iterable[Ruleset]) -> Ruleset | None:
 
     Among the rulesets whose kind and years fit the document, one whose ``match`` patterns are found in the
     title or department name wins over one without ``match``; then the deeper ``extends`` chain (the more
-    specific ruleset), then the narrower year range, then the name (so the choice is deterministic).
+    specific ruleset), then the narrower year range, then the name (so the choice is deterministic). When the
+    document's year is unknown, the wider year range comes before the deeper chain: a year's ruleset adds what
+    that year's template added, which a document of another year need not have.
     """
     fitting = [r for r in candidates if r.auto and r.applies_to(doc)]
     ranked = []
@@ -512,7 +514,10 @@ def choose(doc: Document, candidates: Iterable[Ruleset]) -> Ruleset | None:
             continue
         first, last = r.years
         span = (last if last is not None else 9999) - (first if first is not None else 0)
-        ranked.append(((0 if r.match else 1, -len(r.chain), span, r.name), r))
+        if doc.year is None:
+            ranked.append(((0 if r.match else 1, -span, -len(r.chain), r.name), r))
+        else:
+            ranked.append(((0 if r.match else 1, -len(r.chain), span, r.name), r))
     if not ranked:
         return None
     return min(ranked, key=lambda x: x[0])[1]

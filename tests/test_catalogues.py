@@ -227,7 +227,7 @@ def test_econ_dept_pinned_names(year):
 
 def test_econ_dept_30311_and_the_pre_2018_codes():
     old = cat.load("econ-dept", 2017)
-    assert old.name_of("30104") == "社会保障缴费" and old.name_of("30105") == "伙食费"
+    assert old.name_of("30104") == "其他社会保障缴费" and old.name_of("30105") == "伙食费"
     assert old.name_of("30311") == "住房公积金"
     assert "30311" not in cat.load("econ-dept", 2020)
     for year in range(2021, 2026):

@@ -161,7 +161,7 @@ def test_removing_a_required_section_is_reported(start, end, name, sample_text, 
     found = _of(report, "MC102")
     assert [f.key for f in found] == [f"missing:{name}"], [f.message for f in found]
     assert found[0].severity is Severity.ERROR
-    assert "规则集要求 7 项，找到 6 项" in found[0].message
+    assert "规则集要求 8 项，找到 7 项" in found[0].message
 
 
 def test_performance_is_required_only_with_projects(registry):
@@ -177,7 +177,9 @@ def test_performance_is_required_only_with_projects(registry):
 科目名称 | 合计 | 基本支出 | 项目支出
 一般公共服务支出 | 10.00 | 10.00 | {project}
 第三部分 情况说明
-一、其他重要事项的情况说明
+一、收支预算总体情况说明
+收支预算总额 10 万元。
+二、其他重要事项的情况说明
 （一）机关运行经费情况
 机关运行经费 7.6 万元。
 （二）政府采购情况
@@ -193,6 +195,9 @@ def test_performance_is_required_only_with_projects(registry):
                                    CheckConfig(select=("MC102",)))
     assert [f.key for f in with_projects.findings] == ["missing:预算绩效情况（绩效目标 / 绩效评价）"]
     assert "本单位有项目支出" in with_projects.findings[0].message
+    # nationally published "逐步" (gradually): a warning that says so
+    assert with_projects.findings[0].severity is Severity.WARNING
+    assert "逐步公开" in with_projects.findings[0].message
 
 
 def test_a_definition_in_the_glossary_does_not_count(sample_text, tmp_path, registry):
@@ -343,3 +348,188 @@ def test_mc107_reports_the_headerless_amount_column_of_the_reference_sample(akto
     assert f.severity is Severity.WARNING
     assert f.location.table.startswith("表七") and f.location.column == "第18列" and f.location.line == 282
     assert "95.00、642.00、737.00，共 7 行" in f.message
+
+
+# -- who the rules apply to: 事业单位 and 机关运行经费 ----------------------------------------------------------
+
+UNIT = """{name}2021 年部门预算公开
+第一部分 部门概况
+一、主要职能
+{duty}
+二、机构设置
+本单位下设 3 个科室。
+第二部分 部门预算公开表
+表二：部门收入总体情况表
+单位：万元
+科目名称 | 合计 | 一般公共预算 | 事业收入
+合计 | 100.00 | {gpb} | {business}
+第三部分 情况说明
+一、收支预算总体情况说明
+收支预算总额 100 万元，比上年减少 1 万元。
+二、政府采购情况
+政府采购预算 0 万元。
+第四部分 名词解释
+机关运行经费：指行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的公用经费。
+"""
+
+
+def _admin_missing(registry, **fields) -> bool:
+    values = {"name": "测试局", "duty": "负责全县住房和城乡建设管理。", "gpb": "100.00", "business": "∅"} | fields
+    report = check_document(example_document(UNIT.format(**values)), registry, CheckConfig(select=("MC102",)))
+    return any("机关运行经费" in f.key for f in report.findings)
+
+
+def test_an_administrative_unit_must_explain_its_admin_costs(registry):
+    assert _admin_missing(registry)
+    # a 参公 unit is treated as an administrative one; so is a department with 事业单位 below it
+    assert _admin_missing(registry, duty="本单位为参照公务员法管理的事业单位，负责全县住房和城乡建设管理。")
+    assert _admin_missing(registry, duty="本部门所属事业单位 3 家，负责全县住房和城乡建设管理。")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"name": "某某大学"},
+        {"name": "某某市人民医院"},
+        {"name": "某某县农业技术推广中心"},
+        {"duty": "本单位为公益一类事业单位，负责全县住房和城乡建设管理。"},
+        {"duty": "单位性质：差额拨款事业单位。负责全县住房和城乡建设管理。"},
+        {"gpb": "20.00", "business": "80.00"},
+    ],
+    ids=["university", "hospital", "centre", "says-so", "nature", "business-income"],
+)
+def test_a_public_institution_has_no_admin_costs_to_explain(fields, registry):
+    assert not _admin_missing(registry, **fields)
+
+
+def test_the_admin_cost_table_is_required_of_administrative_units_only(registry, tmp_path):
+    path = tmp_path / "admin.toml"
+    path.write_text(
+        'extends = "national-budget"\n[rules.MC101]\ntables = [\n'
+        '  { kind = "income", title = "部门收入总表", aliases = ["收入总体情况表"] },\n'
+        '  { kind = "admin_cost", title = "一般公共预算机关运行经费支出预算表", aliases = ["机关运行经费"], when = "admin" },\n]\n',
+        encoding="utf-8",
+    )
+    ruleset = rulesets.resolve(str(path), registry)
+    config = CheckConfig(select=("MC101",), ruleset=ruleset)
+    values = {"duty": "负责全县住房和城乡建设管理。", "gpb": "100.00", "business": "∅"}
+    bureau = check_document(example_document(UNIT.format(name="测试局", **values)), registry, config)
+    assert [f.key for f in _of(bureau, "MC101")] == ["missing:admin_cost"]
+    college = check_document(example_document(UNIT.format(name="某某职业技术学院", **values)), registry, config)
+    assert _of(college, "MC101") == []
+
+
+# -- the two halves of a disclosure published apart ------------------------------------------------------------
+
+
+def test_a_file_of_tables_is_not_judged_on_its_explanation(sample_text, tmp_path, registry):
+    # the contents page and the tables, without 第一部分 概况, the 情况说明 or the 名词解释
+    head = sample_text[: sample_text.index("第一部分 阿克陶县住房和城乡建设局概况", sample_text.index("第四部分 名词解释"))]
+    tables = sample_text[sample_text.index("第二部分 2021 年阿克陶县") : sample_text.index("第三部分 2021 年")]
+    report = _check(head + tables, tmp_path, registry)
+    assert report.document.toc
+    assert not [f for f in report.findings if f.rule in ("MC102", "MC103", "MC104")]
+
+
+def test_a_file_of_text_is_not_judged_on_its_tables(sample_text, tmp_path, registry):
+    text = _cut(sample_text, "第二部分 2021 年阿克陶县", "第三部分 2021 年", last=True)
+    report = _check(text, tmp_path, registry)
+    assert not [t for t in report.document.tables if t.kind != "performance"]  # the 绩效目标表 stay in the text
+    assert not _of(report, "MC101")
+    assert not _of(report, "MC102")  # its parts are all there
+
+
+# -- one explanation per table is the template's, not the nation's ------------------------------------------
+
+
+def test_the_national_baseline_asks_for_the_sangong_explanation_only(sample_text, tmp_path, registry):
+    national = rulesets.resolve("national-budget", registry)
+    start = "一、关于阿克陶县住房和城乡建设局 2021 年"
+    text = _cut(sample_text, start, "二、关于阿克陶县住房和城乡建设局 2021 年", last=True)
+    assert not _of(_check(text, tmp_path, registry, ruleset=national), "MC103")
+    assert [f.key for f in _of(_check(text, tmp_path, registry), "MC103")] == ["explain:summary"]  # the county template
+    start = "八、关于阿克陶县住房和城乡建设局 2021 年"
+    text = _cut(sample_text, start, "九、关于阿克陶县住房和城乡建设局 2021 年", last=True)
+    [f] = _of(_check(text, tmp_path, registry, ruleset=national), "MC103")
+    assert f.key == "explain:sangong" and "增减变化" in f.message
+
+
+# -- an unfilled template ------------------------------------------------------------------------------------
+
+TEMPLATE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "shanghai" / \
+    "putuo-2026-department-budget-template.xlsx"
+
+
+def test_an_unfilled_template_gets_one_finding(registry):
+    """The 上海 区级 workbook template: every table empty, placeholders (XX局) — one finding, not one per table."""
+    config = CheckConfig(select=("MC",), ruleset_for=rulesets.default_for_factory(registry))
+    report = check_file(TEMPLATE, registry, config)
+    assert report.error is None and report.ruleset == "shanghai-district-budget"
+    [f] = [f for f in report.findings if f.rule.startswith("MC")]
+    assert f.rule == "MC104" and f.key == "empty:unfilled" and f.severity is Severity.ERROR
+    assert "9 张预决算表均没有任何金额" in f.message and "模板" in f.message
+
+
+def test_the_two_halves_checked_as_one_set_are_complete(sample_text, tmp_path, registry):
+    """Narrative and tables as two files, merged the way a document set is (the narrative's document with
+    every file's tables): complete, and nothing compares line numbers across the two files."""
+    import attrs
+
+    from budgetrules.check import load_document
+
+    narrative = tmp_path / "text.txt"
+    narrative.write_text(_cut(sample_text, "第二部分 2021 年阿克陶县", "第三部分 2021 年", last=True), encoding="utf-8")
+    tables = tmp_path / "tables.txt"
+    start = sample_text.index("第二部分 2021 年阿克陶县", sample_text.index("第四部分 名词解释"))
+    tables.write_text("阿克陶县住房和城乡建设局 2021 年部门预算公开表\n\n"
+                      + sample_text[start : sample_text.index("第三部分 2021 年")], encoding="utf-8")
+    text_doc, tables_doc = load_document(narrative, registry), load_document(tables, registry)
+    assert not [t for t in text_doc.tables if t.kind != "performance"] and len(tables_doc.tables) == 9
+    alone = check_document(text_doc, registry, CheckConfig(select=("MC",), ruleset=rulesets.resolve(
+        "xinjiang-county-budget", registry)))
+    assert [f.message for f in alone.findings] == []  # its 目录's table entries are another file's
+    merged = attrs.evolve(text_doc, tables=text_doc.tables + tables_doc.tables)
+    report = check_document(merged, registry, CheckConfig(select=("MC",), ruleset=rulesets.resolve(
+        "xinjiang-county-budget", registry)))
+    assert [f.rule for f in report.findings] == ["MC107"]  # 表七's headerless column, as in the whole sample
+    assert report.findings[0].location.path == str(tables)
+
+
+JOINED = """测试局 2019 年部门预算公开表
+目录
+一、财政拨款支出预算表
+二、一般公共预算支出预算表
+公开表五 财政拨款支出预算表
+单位：万元
+功能科目编码 | 功能科目名称 | 金额
+∅ | 合计 | 10.00
+201 | 一般公共服务支出 | 10.00
+∅ | ∅ | 一般公共预算支出预算表（功能科目）公开表七部门：测试局单位：万元
+∅ | 功能科目名称 | 金额
+∅ | 合计 | 10.00
+201 | 一般公共服务支出 | 10.00
+"""
+
+
+def test_a_table_whose_title_was_read_into_the_grid_before_it_is_published(registry, tmp_path):
+    """Two tables read as one: the second's title is a row of the first. Its title is printed, so the table is
+    published (MC101) and its 目录 entry is in the body (MC106) — also in a document set, where the tables
+    file's lines are not the document's."""
+    import attrs
+
+    from budgetrules_mandatory.common import printed_titles
+
+    doc = example_document(JOINED)
+    assert [t.kind for t in doc.tables] == ["fiscal_expense"]
+    for d in (doc, attrs.evolve(doc, lines=())):
+        assert "gpb_expense" in [p.kind for p in printed_titles(d)]
+        assert check_document(d, registry, CheckConfig(select=("MC106",))).findings == ()
+    toml = tmp_path / "joined.toml"
+    toml.write_text(
+        'extends = "national-budget"\n[rules.MC101]\ntables = [\n'
+        '  { kind = "fiscal_expense", title = "财政拨款支出预算表", aliases = ["财政拨款支出预算表"] },\n'
+        '  { kind = "gpb_expense", title = "一般公共预算支出预算表", aliases = ["一般公共预算支出预算表"] },\n]\n',
+        encoding="utf-8",
+    )
+    config = CheckConfig(select=("MC101",), ruleset=rulesets.resolve(str(toml), registry))
+    assert check_document(doc, registry, config).findings == ()

@@ -36,9 +36,26 @@ def _doc(kind: DocKind | None, year: int | None, title: str) -> Document:
 # -- shipped rulesets --------------------------------------------------------------------------------------
 
 
-def test_the_five_rulesets_ship():
+def test_the_rulesets_ship():
     assert {"national-budget", "national-final", "xinjiang-county-budget", "central-budget-2021",
-            "shanghai-final-2024"} <= set(SHIPPED)
+            "shanghai-final-2024", "jiangsu-provincial-budget", "jiangsu-provincial-budget-2018",
+            "jiangsu-provincial-budget-2019", "shanghai-district-budget", "chongqing-budget-2026",
+            "zhuhai-budget-2026", "moe-university-budget", "moe-university-final"} <= set(SHIPPED)
+
+
+@pytest.mark.parametrize("name", ["national-budget", "national-final"])
+def test_the_national_baseline_requires_only_what_the_national_rules_require(name, registry):
+    """The fallback of every unknown region: the eight tables and the parts 143号 lists are errors; what it
+    publishes "逐步" (国有资产, 绩效) is a warning; one explanation per table is not required (the 三公 alone)."""
+    params = rulesets.resolve(name, registry).params
+    assert len(params["MC101"]["tables"]) == 8
+    assert not any(t.get("severity") for t in params["MC101"]["tables"])
+    gradual = {s["name"] for s in params["MC102"]["sections"] if s.get("severity") == "warning"}
+    assert len(gradual) == 2 and all("国有资产" in n or "绩效" in n for n in gradual)
+    assert all("逐步" in s["basis"] for s in params["MC102"]["sections"] if s.get("severity") == "warning")
+    admin = [s for s in params["MC102"]["sections"] if "机关运行" in s["name"]]
+    assert [s.get("when") for s in admin] == ["admin"]
+    assert params["MC103"]["tables"] == ["sangong"]
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -73,8 +90,13 @@ def test_regional_sets_extend_the_national_ones(registry):
     assert [t["kind"] for t in xinjiang.params["MC101"]["tables"]] == [
         "summary", "income", "expense", "fiscal_summary", "gpb_expense", "gpb_basic", "gpb_project", "sangong",
         "gov_fund"]
-    # inherited from the national baseline: the sections, the basis, the thresholds
-    assert xinjiang.params["MC102"] == rulesets.resolve("national-budget", registry).params["MC102"]
+    # the template's own parts: 国有资产 and 绩效 are errors there (nationally they are published "逐步")
+    national = rulesets.resolve("national-budget", registry).params["MC102"]["sections"]
+    assert {s.get("severity") for s in xinjiang.params["MC102"]["sections"]} == {None}
+    assert {s["name"] for s in national if s.get("severity") == "warning"} == {"国有资产占用情况", "重点项目预算绩效目标情况"}
+    assert xinjiang.params["MC103"]["tables"] == ["*"]
+    assert rulesets.resolve("national-budget", registry).params["MC103"]["tables"] == ["sangong"]
+    # inherited from the national baseline: the basis, the thresholds
     assert any("143号" in b for b in xinjiang.basis)
     assert xinjiang.params["SG105"]["general_car_cap"] == Decimal("18")
     central = rulesets.resolve("central-budget-2021", registry)
@@ -105,6 +127,21 @@ def test_reference_sample_gets_the_xinjiang_county_set(akto, registry):
         (DocKind.BUDGET, None, "某局部门预算", "national-budget"),
         (None, 2021, "某局公开材料", None),
         (DocKind.BUDGET, 2010, "某局2010年部门预算", None),  # before 143号
+        # regional templates, by region and year; an unknown region falls back to the national baseline
+        (DocKind.BUDGET, 2017, "江苏省人民检察院2017年部门预算", "jiangsu-provincial-budget"),
+        (DocKind.BUDGET, 2018, "中共江苏省委办公厅2018年度部门预算", "jiangsu-provincial-budget-2018"),
+        (DocKind.BUDGET, 2019, "江苏省人大常委会2019年度部门预算", "jiangsu-provincial-budget-2019"),
+        (DocKind.BUDGET, None, "江苏省政协办公厅部门预算公开表", "jiangsu-provincial-budget"),  # year unknown: widest
+        (DocKind.BUDGET, 2018, "江苏省市场监督管理局2018年部门预算", "jiangsu-provincial-budget-2018"),
+        (DocKind.BUDGET, 2018, "江苏省南京市某局2018年部门预算", "national-budget"),  # a city of the province
+        (DocKind.BUDGET, 2020, "江苏省人民检察院2020年部门预算", "national-budget"),
+        (DocKind.BUDGET, 2024, "上海市普陀区2024年区级部门预算", "shanghai-district-budget"),
+        (DocKind.BUDGET, 2026, "上海市普陀区2026年区级单位预算", "shanghai-district-budget"),
+        (DocKind.BUDGET, 2026, "重庆市水利局2026年部门预算", "chongqing-budget-2026"),
+        (DocKind.BUDGET, 2026, "重庆市渝中区某局2026年部门预算", "national-budget"),
+        (DocKind.BUDGET, 2026, "2026年珠海市商务局部门预算", "zhuhai-budget-2026"),
+        (DocKind.BUDGET, 2024, "某某大学2024年部门预算", "moe-university-budget"),
+        (DocKind.FINAL, 2023, "某某师范学院2023年度部门决算", "moe-university-final"),
     ],
 )
 def test_default_choice(kind, year, title, expected, registry):
@@ -292,8 +329,12 @@ def test_name_must_match_file_name(tmp_path):
 # -- in a check -----------------------------------------------------------------------------------------------
 
 EMPTY_FUND = """测试局 2021 年部门预算公开
+第一部分 公开表
 表九：政府性基金预算支出情况表
 单位：万元
+第二部分 情况说明
+一、机关运行经费情况
+机关运行经费 7.6 万元。
 """
 
 
@@ -420,4 +461,7 @@ def test_shipped_tables_and_sections_are_well_formed(name, registry):
         assert KINDS_BY_ID[table["kind"]].matches(table["title"]), table["title"]
     for section in params["MC102"]["sections"]:
         assert section["name"] and all(re.compile(a) for a in section["aliases"])
-        assert section.get("when", "") in ("", "projects")
+        assert section.get("when", "") in ("", "projects", "admin")
+        assert section.get("severity", "") in ("", "error", "warning", "info")
+    for table in tables:
+        assert table.get("when", "") in ("", "projects", "admin")

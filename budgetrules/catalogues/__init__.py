@@ -21,7 +21,7 @@ one for that system and year.
 >>> [e.code for e in cat.find_by_name("行政运行", parent="21201")]
 ['2120101']
 >>> load("econ-dept", 2018).get("30104") is None, load("econ-dept", 2017).get("30104").name
-(True, '社会保障缴费')
+(True, '其他社会保障缴费')
 """
 
 from __future__ import annotations

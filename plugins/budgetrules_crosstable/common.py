@@ -237,6 +237,9 @@ class Member:
     table: Table
     side: str | None
     key: str
+    #: How far the column may stand from the others without any error (万元): a column of all funds read as
+    #: 一般公共预算 money because every other source is printed as zero carries the rounding of those zeros.
+    slack: Decimal = Decimal(0)
 
     @property
     def rank(self) -> tuple[int, int]:
@@ -253,7 +256,9 @@ class Member:
         return any(r.amount(self.key) is not None for r in self.table.rows if r.side == self.side)
 
 
-def member(doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False) -> Member | None:
+def member(
+    doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
+) -> Member | None:
     """The member ``(kind, side, key)`` of ``doc`` when the table exists once, has that column, and states
     something in it (and, for ``budget_only`` members, the document is a 预算)."""
     if budget_only and not is_budget(doc):
@@ -265,7 +270,7 @@ def member(doc: Document, kind: str, side: str | None, key: str, budget_only: bo
     # which one holds the quantity is unknown.
     if table.column(f"{key}#2", side) is not None:
         return None
-    m = Member(table, side, key)
+    m = Member(table, side, key, slack)
     return m if m.stated() else None
 
 
@@ -343,13 +348,38 @@ FUND_QUANTITIES = ("gpb", "gov_fund", "soe")
 
 
 def code_groups(doc: Document) -> list[tuple[str, tuple]]:
-    """The quantity groups by code that apply to ``doc``: ``[(quantity name key, specs), …]``."""
+    """The quantity groups by code that apply to ``doc``: ``[(quantity name key, specs), …]``.
+
+    The 基本支出/项目支出 groups compare a table of all funds with a table of 一般公共预算 money; the all-funds
+    member carries the rounding of the other sources printed as zero (:func:`zero_sources_slack`) as slack.
+    """
     result = [("total", TOTAL_BY_CODE)]
     if not budget_carryover(doc):
         result += [("gpb", GPB_BY_CODE), ("gov_fund", GOV_FUND_BY_CODE), ("soe", SOE_BY_CODE)]
     if all_gpb(doc):
-        result += [("basic", BASIC_BY_CODE), ("project", PROJECT_BY_CODE)]
+        slack = zero_sources_slack(doc)
+        result += [
+            ("basic", tuple((*s, slack if s[0] == "expense" else Decimal(0)) for s in BASIC_BY_CODE)),
+            ("project", tuple((*s, slack if s[0] == "expense" else Decimal(0)) for s in PROJECT_BY_CODE)),
+        ]
     return result
+
+
+def zero_sources_slack(doc: Document) -> Decimal:
+    """The most money (万元) the sources other than 一般公共预算 can hold while printed as zero: the sum of the
+    half-units of their zeros in 表二's 合计 row (``0.0`` may be up to 0.05)."""
+    income = single_table(doc, "income")
+    if income is None:
+        return Decimal(0)
+    total = total_row(income)
+    if total is None:
+        return Decimal(0)
+    slack = Decimal(0)
+    for key, cell in total.cells.items():
+        if key.split("#")[0] in ("total", "gpb") or cell.amount is None or cell.amount.value != 0:
+            continue
+        slack += cell.amount.interval(Unit.WAN).radius
+    return slack
 
 
 def rows_by_key(member: Member, index: CodeIndex) -> dict[str, Row]:
@@ -394,7 +424,11 @@ class Entry:
     def interval(self, unit: Unit = Unit.WAN) -> Interval:
         keys = self.parts or (self.member.key,)
         printed = [a for k in keys if (a := self.row.amount(k)) is not None]
-        return sum_intervals(a.interval(unit) for a in printed)
+        iv = sum_intervals(a.interval(unit) for a in printed)
+        if self.member.slack:
+            slack = self.member.slack * Unit.WAN.factor / unit.factor
+            iv = Interval(iv.lo - slack, iv.hi + slack)
+        return iv
 
     @property
     def column_label(self) -> str:

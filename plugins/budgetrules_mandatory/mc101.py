@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .common import DEFAULT_TABLES, applies, find_table, is_whole_disclosure, tables_part
+from .common import (
+    BASIS,
+    DEFAULT_TABLES,
+    applies,
+    condition_holds,
+    entry_severity,
+    find_table,
+    is_untitled,
+    judged_for_tables,
+    tables_part,
+)
+
+
+def _line(place) -> int:
+    return place.source.line or 0
+
+
+def _untitled_between(doc, before, after) -> bool:
+    """An untitled table of amounts lies where the missing one should be (between the tables found around it):
+    it may be that table, its title unread — the rule then stays silent."""
+    lo = _line(before) if before is not None else 0
+    hi = _line(after) if after is not None else None
+    if hi is not None and hi <= lo:  # the document orders its tables otherwise than the template
+        lo, hi = 0, None
+    for table in doc.tables:
+        if table.kind is None and is_untitled(table) and table.rows:
+            line = _line(table)
+            if line > lo and (hi is None or line < hi):
+                return True
+    return False
 
 
 @rule(
     "MC101",
     "缺少必须公开的表格",
     family="mandatory",
-    params={"tables": DEFAULT_TABLES, "basis": "财预〔2016〕143号；《预算法》第十四条"},
+    params={"tables": DEFAULT_TABLES, "basis": BASIS},
 )
 def required_table_missing(doc, ctx):
     """Each table of the required set (parameter ``tables``) is published, in any order.
@@ -25,14 +54,19 @@ def required_table_missing(doc, ctx):
 
     A table is found by its kind (the title, however numbered: ``表九``, ``公开表7`` or none), by one of the
     entry's title ``aliases``, or — for an untitled table — by its columns (因公出国/公务接待 for 三公,
-    人员经费/公用经费 for 基本支出). Each entry of ``tables`` is ``{kind, title, aliases, applies}``;
-    ``applies`` limits it to 预算 or 决算.
+    人员经费/公用经费 for 基本支出); a table whose title is printed in the body counts as published even when its
+    grid could not be read. Each entry of ``tables`` is ``{kind, title, aliases, applies, when, severity}``:
+    ``applies`` limits it to 预算 or 决算; ``when = "admin"`` requires it only of a 行政单位 or 参公 unit (the
+    机关运行经费 table; not of a 事业单位, a university or a hospital); ``when = "projects"`` only where 项目支出 is
+    above zero; ``severity`` overrides the rule's for that table.
+
+    Not reported: a file of text only (its tables are a separate publication; the document-set check reports
+    the missing half once); an unfilled template (MC104 reports it once); a missing table when an untitled
+    table stands where it should be (its title may not have been read).
 
     The finding points at the required table printed before the missing one (where it should follow); a missing
     table is an error even when the text says it would be empty. Only a whole disclosure is judged (one with a
-    目录 or at least two numbered parts ``第一部分`` …): a file of a few tables is an excerpt, not a disclosure. A
-    narrative checked without its tables (published as a separate file) is not reported table by table: the
-    core says once that the tables were not provided (BR020); checked with them (a document set) it is judged.
+    目录 or at least two numbered parts ``第一部分`` …): a file of a few tables is an excerpt, not a disclosure.
 
     Failing example::
 
@@ -91,9 +125,10 @@ def required_table_missing(doc, ctx):
         单位：万元
         备注：本单位无政府性基金预算支出，本表为空表。
     """
-    if not is_whole_disclosure(doc) or not doc.tables:
-        return  # no table at all: the core says once that the tables were not provided (BR020)
-    entries = [e for e in ctx.params["tables"] if applies(e, doc)]
+    if not judged_for_tables(doc):
+        return
+    cache: dict = {}
+    entries = [e for e in ctx.params["tables"] if applies(e, doc) and condition_holds(e, doc, cache)]
     basis = ctx.params.get("basis") or ""
     found = [find_table(doc, e) for e in entries]
     for i, (entry, table) in enumerate(zip(entries, found)):
@@ -101,11 +136,13 @@ def required_table_missing(doc, ctx):
             continue
         before = next((t for t in reversed(found[:i]) if t is not None), None)
         after = next((t for t in found[i + 1 :] if t is not None), None)
+        if _untitled_between(doc, before, after):
+            continue
         title = entry.get("title") or entry.get("kind")
         if before is not None:
-            where, at = f"，应在{before.name}之后", before
+            where, at = f"，应在{before.name}之后", before if hasattr(before, "rows") else before.source
         elif after is not None:
-            where, at = f"，应在{after.name}之前", after
+            where, at = f"，应在{after.name}之前", after if hasattr(after, "rows") else after.source
         else:
             where, at = "", tables_part(doc)
         count = len(entries)
@@ -115,4 +152,5 @@ def required_table_missing(doc, ctx):
             f"没有数据的表也应公开并注明空表；依据：{basis}）",
             at=at,
             key=f"missing:{entry.get('kind') or title}",
+            severity=entry_severity(entry),
         )

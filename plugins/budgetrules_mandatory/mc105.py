@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from budgetrules.rules import rule
-from budgetrules.tablekinds import identify_table, normalize_label
+from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
 
 from .common import doc_paragraphs, nonzero_amounts, sentences
-from .mc104 import MONEY_KINDS
 
 _CLAIM = re.compile(r"([^，,、：:（(]{2,40}?表)(为|是|系|作为)?空表")
 _NOTE_EMPTY = re.compile(r"空表")
@@ -61,7 +60,9 @@ def table_with_data_said_empty(doc, ctx):
         if not cells:
             continue
         row, key, cell = cells[0]
-        shown = f"{len(cells)} 个非零金额（如“{row.label}”{cell.text}）"
+        column = table.column(key, row.side)
+        place = f"“{row.label}”行" if row.label else (f"“{column.label}”列" if column else "")
+        shown = f"{len(cells)} 个非零金额（如{place} {cell.text}）"
         for note in table.notes:
             if _NOTE_EMPTY.search(note):
                 yield ctx.finding(

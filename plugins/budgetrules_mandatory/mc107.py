@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
-from budgetrules.rules import rule
+import re
 
-from .mc104 import MONEY_KINDS
+from budgetrules.rules import rule
+from budgetrules.tablekinds import MONEY_KINDS
 
 _SHOWN = 3
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+#: Column keys that never hold amounts.
+_TEXT_KEYS = ("code", "code_lei", "code_kuan", "code_xiang", "name", "project_name")
+
+
+def _looks_like_codes(amounts) -> bool:
+    """Most values are whole numbers of 3, 5 or 7 digits: classification codes read as numbers (a column of
+    codes, whatever else the reading slid into it)."""
+    codes = sum(1 for a in amounts if a.places == 0 and _CODE.match(str(a.value)))
+    return codes * 2 >= len(amounts)
+
+
+def _header_unreliable(table) -> bool:
+    """The header was not matched to the grid: its 合计 column, or every labelled amount column, holds nothing
+    while unlabelled columns hold the amounts — the header's cells span columns the reading split."""
+    labelled = [c for c in table.columns if not c.is_unlabelled and c.key not in _TEXT_KEYS]
+    if not labelled:
+        return True
+    filled = {c.key for c in labelled if any(r.amount(c.key) is not None for r in table.rows if r.side == c.side)}
+    if not filled:
+        return True
+    return any(c.key == "total" for c in labelled) and "total" not in filled
+
+
+def _split_column(table, column, rows) -> bool:
+    """A headed amount column holds amounts only in the rows where this one holds none, and the other way
+    round: one printed column read as two (the amounts slid right of their header in some rows)."""
+    mine = {id(r) for r in rows}
+    for other in table.columns:
+        if other.is_unlabelled or other.key in _TEXT_KEYS or other.side != column.side:
+            continue
+        theirs = {id(r) for r in table.rows if r.amount(other.key) is not None and r.side == other.side}
+        if theirs and not theirs & mine:
+            return True
+    return False
 
 
 @rule("MC107", "表格中有金额的列没有列名", family="mandatory", severity="warning")
@@ -18,6 +54,12 @@ def amounts_in_unlabelled_column(doc, ctx):
     that now stands over another column, or to none. Such a column is never used in any sum (the arithmetic
     rules leave it out), so this rule is where a reviewer learns of it — one finding per column, at the first row
     holding an amount, with the amounts it holds. The 绩效目标表 (targets, not money) is not checked.
+
+    Not reported when the reading of the header is in doubt: a column holding mostly whole numbers of 3, 5 or 7
+    digits (classification codes, not amounts), or a table whose 合计 column — or every headed amount column —
+    is empty while headerless columns hold the amounts (a header whose cells span several columns of the grid),
+    or a headerless column whose amounts fill exactly the rows a headed column leaves blank (one printed column
+    read as two).
 
     Failing example::
 
@@ -40,13 +82,17 @@ def amounts_in_unlabelled_column(doc, ctx):
         ∅ | ∅ | ∅ | ∅ | 合计 | 95.00 | ∅ | 95.00
     """
     for table in doc.tables:
-        if table.kind not in MONEY_KINDS:
+        if table.kind not in MONEY_KINDS or not any(c.is_unlabelled for c in table.columns):
+            continue
+        if _header_unreliable(table):
             continue
         for column in table.columns:
             if not column.is_unlabelled:
                 continue
             rows = [r for r in table.rows if r.amount(column.key) is not None and r.side == column.side]
-            if not rows:
+            if not rows or _looks_like_codes([r.amount(column.key) for r in rows]):
+                continue
+            if _split_column(table, column, rows):
                 continue
             values = list(dict.fromkeys(str(r.amount(column.key).value) for r in rows))
             shown = "、".join(values[:_SHOWN]) + ("等" if len(values) > _SHOWN else "") + f"，共 {len(rows)} 行"
