@@ -153,3 +153,11 @@ def test_table_whose_first_header_line_ends_the_page_continues_with_finer_column
     ]
     assert cells(fiscal)[-1] == ("收入合计", "33,172.15", "支出合计", "33,172.15")
     assert {r.source.page for r in fiscal.rows} == {1, 2}
+
+
+def test_text_set_outside_the_page_is_not_read():
+    """省人大办公厅 2017, page 11: the spreadsheet's next table runs on below the page edge, unprinted."""
+    blocks = read("jiangsu/js-npc-office-2017-budget.pdf", 11, 11)
+    assert [type(b).__name__ for b in blocks] == ["TextLine", "TextLine", "GridBlock"]
+    assert blocks[0].text == "财政拨款支出预算表"
+    assert cells(blocks[2])[-1] == ("2210202", "提租补贴", "1,018.01")

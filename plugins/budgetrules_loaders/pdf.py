@@ -137,11 +137,16 @@ def _rulings(page) -> list[dict]:
 
 def _chars(page) -> list[dict]:
     """The page's characters as plain data, each box set on its baseline (spaces kept: inside a table cell
-    a space of the text layer separates words, ``01 行政运行``)."""
+    a space of the text layer separates words, ``01 行政运行``). Characters set outside the page (a
+    spreadsheet's next rows, cut off by the page edge) are not printed and are left out."""
+    x0, top0, x1, bottom0 = page.bbox
     out = []
     for c in page.chars:
         text = c["text"]
         if not text:
+            continue
+        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top0 <= cy <= bottom0):
             continue
         top, bottom, size = c["top"], c["bottom"], c.get("size") or (c["bottom"] - c["top"])
         m = c.get("matrix")
