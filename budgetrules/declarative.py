@@ -438,8 +438,8 @@ def _check_ratio(doc: Document, ctx: RuleContext, spec: Spec):
     f = spec.fields
     part_subject, _ = q.parse(f["part"])
     whole_subject, _ = q.parse(f["of"])
-    claims = [c for c in doc.claims if c.quantity == "share" and c.subject == part_subject
-              and c.whole == whole_subject and isinstance(c.value, Percent)]
+    claims = [c for c in doc.claims if c.quantity == "share" and c.subject == part_subject and c.whole
+              and q.parse(c.whole)[0] == whole_subject and isinstance(c.value, Percent)]
     if not claims:
         return
     part = q.value(doc, f["part"])

@@ -378,12 +378,23 @@ def coerce_params(rule: Rule, values: Mapping[str, Any], where: str = "params") 
     (numbers → Decimal, lists and tables checked entry by entry); raises UsageError naming ``where``."""
     path = Path(where)
     out: dict[str, Any] = {}
-    for pname, pvalue in values.items():
+    for pname, pvalue in _decimals(dict(values)).items():
         if pname not in rule.params:
             known = ", ".join(sorted(rule.params)) or "（该规则没有参数）"
             raise _fail(path, f"{rule.id}.{pname}", f"规则 {rule.id} 没有此参数；可用：{known}")
         out[pname] = _coerce(path, f"{rule.id}.{pname}", rule.params[pname], pvalue)
     return out
+
+
+def _decimals(value: Any) -> Any:
+    """Floats (from Python or YAML) as the Decimals they print as, in lists and tables too."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    return value
 
 
 @attrs.frozen

@@ -129,8 +129,9 @@ def run_rule(
     rule = known.get(rule_id)
     if rule is None:
         raise KeyError(f"no rule {rule_id}" + (f" (registered, or declared by ruleset {rs.name})" if rs else ""))
-    if rs is not None and not rs.enabled(rule):
-        raise ValueError(f"ruleset {rs.name} does not run {rule_id} (its select, ignore or severity turn it off)")
+    if rs is not None and not rulesets.runs(rs, rule):
+        raise ValueError(f"ruleset {rs.name} does not run {rule_id} (its select, ignore or severity turn it off, "
+                         f"or the rule is not for {rs.kind} documents)")
     if params:
         own = rulesets.coerce_params(rule, params, where="run_rule(params=…)")
         base = rs or rulesets.Ruleset(name="run_rule", path="")
