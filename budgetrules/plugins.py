@@ -72,7 +72,9 @@ class Registry:
     # -- loading ---------------------------------------------------------------------------------
     def _load_entry_points(self) -> None:
         def package(ep) -> str:
-            return ruleids.normalize(ep.dist.name) if ep.dist else ep.value.split(".")[0].split(":")[0]
+            if ep.dist:
+                return ruleids.normalize(ep.dist.name)
+            return ruleids.normalize(getattr(ep, "value", ep.name).split(".")[0].split(":")[0])
 
         eps = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
                      key=lambda e: (package(e) != ruleids.CORE_PACKAGE, e.name))
@@ -89,7 +91,7 @@ class Registry:
             self.register_module(ep.name, module)
 
     def register_module(self, name: str, module: ModuleType) -> None:
-        self.packages.setdefault(name, ruleids.normalize(getattr(module, "__name__", name).split(".")[0]))
+        self.packages.setdefault(name, _package_of_module(module, name))
         try:
             self.pm.register(module, name=name)
         except Exception as exc:
@@ -157,6 +159,14 @@ class Registry:
         """``(plugin name, function)`` for every ``extract_claims`` implementation, in a stable order."""
         impls = self.pm.hook.extract_claims.get_hookimpls()
         return sorted(((self.pm.get_name(i.plugin) or "?", i.function) for i in impls), key=lambda x: x[0])
+
+
+def _package_of_module(module: ModuleType, name: str) -> str:
+    """The distribution that installed ``module`` (a module registered by hand, not by entry point), or the
+    top-level package's name when no installed distribution has it."""
+    top = getattr(module, "__name__", name).split(".")[0]
+    dists = importlib.metadata.packages_distributions().get(top)
+    return ruleids.normalize(dists[0] if dists else top)
 
 
 _REGISTRY: Registry | None = None
