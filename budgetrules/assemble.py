@@ -181,6 +181,8 @@ class _TableSpec:
     notes: list[str]
     source: Source
     end_page: int | None
+    #: The heading of the section an untitled table stands in (its title says where it is).
+    section: str | None = None
 
 
 def assemble(
@@ -217,6 +219,7 @@ def assemble(
         block = blocks[i]
         if isinstance(block, GridBlock):
             spec, i = _collect(path, blocks, i, None, block.rows[0].source if block.rows else Source(path))
+            spec.section = stack[-1].title or None
             _add_spec(specs, spec, continues=between_tables)
             between_tables = True
             last_paragraph_open = False
@@ -562,7 +565,7 @@ def _build_tables(specs: Sequence[_TableSpec], default_unit: Unit, resolve: Xian
         tables.append(
             build_table(
                 kind=kind.id if kind else None,
-                title=spec.title or "（无标题表格）",
+                title=spec.title or (f"{spec.section}（未印表名）" if spec.section else "（无标题表格）"),
                 unit=unit or stated or default_unit,
                 rows=spec.rows,
                 source=spec.source,

@@ -58,14 +58,40 @@ def status(reports: Iterable[FileReport]) -> Status:
 class Renderer:
     """An output format: ``name`` is what ``--format`` selects; ``stream(reports)`` yields the output's
     chunks (see the module documentation); ``binary`` formats yield ``bytes`` and are written to a file or a
-    binary standard output; ``suffix`` is the usual file name ending."""
+    binary standard output; ``suffix`` is the usual file name ending.
+
+    A format that only knows how to print everything at once may give ``render=`` instead of ``stream``: a
+    function from the list of all reports to the whole output. It is then called once, at the end of the
+    run (nothing appears before the last file is done, and the reports are all kept until then).
+    """
 
     name: str
     description: str
-    stream: Callable[[Iterable[FileReport]], Iterator[str | bytes]] = attrs.field(eq=False)
+    stream: Callable[[Iterable[FileReport]], Iterator[str | bytes]] = attrs.field(default=None, eq=False)
     binary: bool = False
     suffix: str | None = None
     plugin: str | None = attrs.field(default=None, eq=False)
+    whole: Callable[[list[FileReport]], str | bytes] | None = attrs.field(
+        default=None, eq=False, kw_only=True, alias="render")
+
+    def __attrs_post_init__(self) -> None:
+        made = getattr(self.stream, "made_from_render", False)  # attrs.evolve passes both back
+        if (self.stream is None) == (self.whole is None) and not made:
+            raise TypeError(f"renderer {self.name!r}: give exactly one of stream= and render=")
+        if self.stream is None:
+            whole = self.whole
+
+            def stream(reports: Iterable[FileReport]) -> Iterator[str | bytes]:
+                yield whole(list(reports))  # type: ignore[misc]
+
+            stream.made_from_render = True  # type: ignore[attr-defined]
+
+            object.__setattr__(self, "stream", stream)
+
+    @property
+    def streams(self) -> bool:
+        """Whether the format writes as files finish (False for one given as ``render=``)."""
+        return not getattr(self.stream, "made_from_render", False)
 
     def render(self, reports: Iterable[FileReport]) -> str | bytes:
         """The whole output at once."""

@@ -82,12 +82,11 @@ class TableKind:
         return any(re.search(p, t) for p in self.patterns) and not any(re.search(p, t) for p in self.excludes)
 
 
-#: Money tables (预算/决算 tables of amounts) as opposed to lists such as 绩效目标表.
-_FUND = r"(一般公共预算|政府性基金|国有资本经营)"
 
 # Order matters: more specific kinds first; the first kind whose patterns match (and excludes do not) wins.
 TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind("performance", "绩效目标表", (r"绩效目标(申报|批复|情况)?表", r"绩效目标$")),
+    TableKind("unit_list", "预算单位构成表", (r"单位构成", r"(所属|下属|预算)单位(名单|情况)?表")),
     TableKind("procurement", "政府采购预算表", (r"政府采购",)),
     TableKind("sangong", "“三公”经费支出表", (r'"?三公"?经费',)),
     TableKind("admin_cost", "机关运行经费支出表", (r"机关运行(经)?费",)),
@@ -119,7 +118,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
 KINDS_BY_ID = {k.id: k for k in TABLE_KINDS}
 
 #: Kinds whose rows are amounts of a budget or final account (as opposed to lists of targets).
-MONEY_KINDS: tuple[str, ...] = tuple(k.id for k in TABLE_KINDS if k.id != "performance")
+MONEY_KINDS: tuple[str, ...] = tuple(k.id for k in TABLE_KINDS if k.id not in ("performance", "unit_list"))
 
 _LEADING_NUMBER = re.compile(
     r"^\s*(公开\s*\d{1,2}\s*表|公开表\s*(?:\d{1,2}|[一二三四五六七八九十]+)|表\s*[一二三四五六七八九十]+|"
@@ -257,6 +256,8 @@ def kind_by_columns(columns: dict[str, str]) -> str | None:
         return "performance"
     if base & {"item_class", "method"}:
         return "procurement"
+    if "unit_name" in base and not (base - TEXT_KEYS - {k for k in base if k.startswith("col")}):
+        return "unit_list"  # a list of the units of the department, no amount column
     return None
 
 

@@ -157,7 +157,7 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_he
     """The title block starting at text block ``i``, or None when ``i`` does not start one.
 
     A title block is: an optional number line, a title (one line, or two when the first does not end with
-    表), any number of info lines (unit, compiler, a year in brackets), then a grid — or, for a table printed
+    表), the number when it is printed under the title instead, any number of info lines (unit, compiler, a year in brackets), then a grid — or, for a table printed
     without any grid (an empty table), at least an info line or a note line. The title must name a kind of
     table (:func:`~budgetrules.tablekinds.identify_table`) unless a table number stands before it and the title
     ends with 表. ``is_heading(text)`` tells a section heading, which ends the search.
@@ -230,6 +230,10 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_he
             unit = info.unit or unit
             compiler = info.compiler or compiler
             seen_info = True
+            m += 1
+            continue
+        if number is None and not seen_info and number_only(t):
+            number = number_only(t)  # the number printed under the title (``收支预算总表`` / ``公开表一``)
             m += 1
             continue
         if _YEAR_LINE.match(t) or _PUNCT_LINE.match(t) or (_BRACKET_LINE.match(t) and not seen_info):

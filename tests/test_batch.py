@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from lxml import etree
@@ -23,6 +24,7 @@ from budgetrules.batch import Batch, FileTask, Interrupt
 from budgetrules.check import CheckConfig, check_paths
 from budgetrules.cli import main
 from budgetrules.plugins import get_registry
+from budgetrules.rendering import Renderer
 from budgetrules.report import FileReport
 
 from test_docsets import write_narrative, write_tables  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
@@ -97,8 +99,8 @@ def test_renderers_write_each_file_before_asking_for_the_next(folder):
     """The streaming protocol: a renderer yields a report's part before it pulls the next report."""
     reports = check_paths([folder])
     for name, renderer in get_registry().renderers.items():
-        if name == "junit":
-            continue  # its totals come first, so it writes at the end
+        if name == "junit" or not renderer.streams:
+            continue  # its totals come first / a plugin's whole-output format: written at the end
         pulled = []
 
         def source():
@@ -114,6 +116,14 @@ def test_renderers_write_each_file_before_asking_for_the_next(folder):
         # to write for a report without findings)
         expected = {k for k, r in enumerate(reports, start=1) if name != "sarif" or r.findings}
         assert expected <= set(seen), (name, seen)
+
+
+def test_a_whole_output_renderer_from_a_plugin_still_works_and_says_it_does_not_stream():
+    whole = Renderer(name="count", description="d", render=lambda reports: f"{len(reports)}\n")
+    assert not whole.streams and whole.render(iter([FileReport(path="a"), FileReport(path="b")])) == "2\n"
+    assert attrs.evolve(whole, plugin="p").render([]) == "0\n"
+    with pytest.raises(TypeError):
+        Renderer(name="none", description="d")
 
 
 def test_output_is_the_same_bytes_whatever_jobs_order_and_cache(folder, tmp_path, monkeypatch):

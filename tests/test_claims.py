@@ -280,6 +280,23 @@ def test_name_chain_without_codes_resolves_level_by_level():
     assert claim.subject is None
 
 
+TABLE_20101 = """表五：一般公共预算支出情况表
+单位：万元
+功能分类科目编码 | ∅ | ∅ | 功能分类科目名称 | 合计
+类 | 款 | 项 | ∅ | ∅
+201 | ∅ | ∅ | 一般公共服务支出 | 728.30
+201 | 01 | ∅ | 人大事务 | 728.30
+201 | 01 | 01 | 行政运行 | 100.00
+201 | 01 | 99 | 其他人大事务支出 | 628.30
+∅ | ∅ | ∅ | 合计 | 728.30
+"""
+
+
+def test_a_chain_from_the_kuan_binds_the_xiang_cited_without_its_zhichu():
+    (claim,) = _claims("9. 人大事务（款）其他人大事务（项）支出628.3万元。", table=TABLE_20101)
+    assert claim.subject == "func:2010199"
+
+
 def test_percentage_points_are_not_counts():
     assert _claims("基本支出占比下降2个百分点。") == []
 

@@ -108,6 +108,12 @@ _NAME_CHAIN = re.compile(
     r"(?:\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）])?"
 )
 
+#: "人大事务（款）其他人大事务（项）": a chain starting at the 款 (the 类 named earlier, or not at all).
+_KUAN_CHAIN = re.compile(
+    r"(?P<kuan>[\u4e00-\u9fff]{2,24})\s*[（(]\s*款\s*[)）]"
+    r"\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）]"
+)
+
 _BARE_TOTAL = re.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
 #: "公务接待费（款）": a classification row's name, not the 三公 item
 _LEVEL_AFTER = re.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
@@ -236,10 +242,37 @@ def _name_chains(text: str, names: TableNames) -> Iterable[Mention]:
             part = m.group(level)
             if part is None or code is None:
                 break
-            codes = {c for c in names.func.get(part, ()) if len(c) == width and c.startswith(code)}
+            codes = _codes_named(names, part, width, code)
             code = next(iter(codes)) if len(codes) == 1 else None
         subject = f"func:{code}" if code else None
         yield Mention(start, m.end(), subject, text[start:m.end()], priority=5)
+
+
+def _codes_named(names: TableNames, name: str, width: int, under: str = "") -> set[str]:
+    """The 功能分类 codes of ``width`` digits (under ``under``) printed with ``name`` — or with ``name`` + 支出,
+    as a 项 is often cited without its 支出 (``其他人大事务（项）`` for 2010199 其他人大事务支出)."""
+    found = {c for c in names.func.get(name, ()) if len(c) == width and c.startswith(under)}
+    if not found and not name.endswith("支出"):
+        found = {c for c in names.func.get(name + "支出", ()) if len(c) == width and c.startswith(under)}
+    return found
+
+
+def _kuan_chains(text: str, names: TableNames) -> Iterable[Mention]:
+    """"人大事务（款）其他人大事务（项）": the 款 by its unique name, the 项 by its name under that 款."""
+    folded = _fold(text)
+    for m in _KUAN_CHAIN.finditer(folded):
+        kuan_text = m.group("kuan")
+        kuan, start = None, m.start("kuan")
+        for i in range(len(kuan_text) - 1):  # the longest suffix that is a 款 name
+            codes = _codes_named(names, kuan_text[i:], 5)
+            if codes:
+                kuan, start = (next(iter(codes)) if len(codes) == 1 else None), m.start("kuan") + i
+                break
+        if kuan is None:
+            continue
+        codes = _codes_named(names, m.group("xiang"), 7, kuan)
+        code = next(iter(codes)) if len(codes) == 1 else None
+        yield Mention(start, m.end(), f"func:{code}" if code else None, text[start:m.end()], priority=5)
 
 
 def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
@@ -256,7 +289,13 @@ def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
 
 def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
     """The non-overlapping mentions of ``text`` in order, scopes applied."""
-    candidates = [*_vocabulary(text, econ), *_codes(text), *_name_chains(text, names), *_names(text, names, econ)]
+    candidates = [
+        *_vocabulary(text, econ),
+        *_codes(text),
+        *_name_chains(text, names),
+        *_kuan_chains(text, names),
+        *_names(text, names, econ),
+    ]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []
     for c in candidates:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from budgetrules import catalogues
-from budgetrules.catalogues import CodeStatus
+from budgetrules.catalogues import CodeStatus, normalize_name
 from budgetrules.rules import rule
 
 from .naming import at_most, Diagnosis, Verdict, catalogue_label, coded_rows, diagnose_document, years_text
@@ -44,6 +44,25 @@ def _certain(d: Diagnosis) -> bool:
     return max(recorded, key=lambda c: (c.year_changed, c.kind != "removed")).kind == "removed"
 
 
+def _named_so_elsewhere(d) -> bool:
+    """The code is in the catalogue, under the name printed, from the first year the shipped lists are full
+    (their 类 list complete): its absence from a partial list of an earlier year is the list's gap, not a sign
+    that the code was created later."""
+    printed = normalize_name(d.name)
+    if not d.code_years or any(normalize_name(name) != printed for _, name in d.code_years):
+        return False
+    horizon = _first_full_year(d.catalogue.system)
+    return horizon is not None and min(year for year, _ in d.code_years) <= horizon
+
+
+def _first_full_year(system: str) -> int | None:
+    for year in catalogues.years(system):
+        cat = catalogues.load(system, year)
+        if cat is not None and cat.top_complete:
+            return year
+    return None
+
+
 @rule("CL101", "科目编码在当年政府收支分类科目中不存在", family="codes")
 def code_does_not_exist(doc, ctx):
     """A printed classification code (支出功能分类 or 部门预算支出经济分类) that is not in 财政部's
@@ -65,6 +84,8 @@ def code_does_not_exist(doc, ctx):
       code's name; nothing at all when it does not cover the parent and the name says nothing.
     * **info** only, too, when there is no catalogue for the document's year and the latest earlier one
       stands in (a code created since cannot be told from a wrong one).
+    * nothing when the year's list is partial there and the code is listed under the very name printed from
+      the first year the shipped lists are full: the gap is the shipped catalogue's, not the document's.
 
     Not reported here: a code that exists but is printed with another code's name (CL102); rows printed under
     the wrong parent (CL104) or in the wrong column (CL105). No finding without a document year.
@@ -100,6 +121,8 @@ def code_does_not_exist(doc, ctx):
         what = _LEVEL_WORD.get(cat.system, "科目")
         label = catalogue_label(cat)
         certain = _certain(d) and not cat.is_fallback  # a stand-in year cannot prove a new code absent
+        if not certain and d.suggestion is None and _named_so_elsewhere(d):
+            continue  # the year's list is partial; other years list the code with the printed name: nothing to say
         history = _history_text(d)
         parent = catalogues.parent_code(cat.system, d.code)
         if certain:

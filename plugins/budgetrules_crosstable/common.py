@@ -49,6 +49,7 @@ __all__ = [
     "CodeIndex",
     "single_table",
     "all_gpb",
+    "zero_sources_slack",
     "member",
     "members",
     "code_groups",

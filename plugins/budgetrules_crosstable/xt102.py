@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgetrules.amounts import Unit
 from budgetrules.model import Document, Row, Table
 from budgetrules.rules import rule
@@ -16,6 +18,7 @@ from .common import (
     Entry,
     Member,
     all_gpb,
+    zero_sources_slack,
     budget_carryover,
     is_budget,
     member,
@@ -28,6 +31,8 @@ from .common import (
 )
 
 _LEVEL = {3: "类", 5: "款", 7: "项"}
+#: Columns holding money of all funds (the others hold 一般公共预算 money only, or one fund).
+_ALL_FUNDS = {("summary", "total"), ("income", "total"), ("expense", "total"), ("expense", "project"), ("expense", "basic")}
 _PROJECT_TABLE = ("gpb_project", None, "total", False)
 
 
@@ -163,6 +168,9 @@ def code_missing_from_table(doc, ctx):
     index = CodeIndex(doc)
     reported: set[tuple[int, str]] = set()
     findings = []
+    # with all money 一般公共预算 money, a code of a table of all funds must be listed by the 一般公共预算 tables,
+    # unless its amount could be the other sources' money printed as zero (their rounding)
+    slack = zero_sources_slack(doc) if all_gpb(doc) else Decimal(0)
     for quantity, specs, source_only in _groups(doc):
         sources: list[Member] = []
         for spec in specs + source_only:
@@ -182,6 +190,8 @@ def code_missing_from_table(doc, ctx):
             for row in m.table.item_rows(m.side):
                 key = index.key(row)
                 if key is None or not key.isdigit() or not nonzero(row.amount(m.key)):
+                    continue
+                if slack and (m.table.kind, m.key) in _ALL_FUNDS and abs(row.amount(m.key).in_unit(Unit.WAN)) <= slack:
                     continue
                 money.setdefault(key, []).append(Entry(m, row))
         for table, side, column in sorted(targets, key=lambda t: rank(t[0].kind)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from budgetrules.model import Document, Row, Table
 from budgetrules.rules import rule
 from budgetrules.tablekinds import normalize_label
@@ -10,6 +12,7 @@ from .common import (
     NUMBERING,
     Entry,
     all_gpb,
+    zero_sources_slack,
     budget_carryover,
     entry_difference,
     entries_for,
@@ -60,8 +63,10 @@ def _side_total(table: Table, side: str, current: str, overall: str) -> Row | No
     return overall_rows[0]
 
 
-def _entry(doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False) -> Entry | None:
-    m = member(doc, kind, side, key, budget_only)
+def _entry(
+    doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
+) -> Entry | None:
+    m = member(doc, kind, side, key, budget_only, slack)
     if m is None and kind == "gpb_basic" and key == "total":
         return _basic_without_total(doc)
     if m is None:
@@ -97,6 +102,7 @@ def _source_line(doc: Document, kind: str, source: str) -> Entry | None:
 
 def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
     gpb = all_gpb(doc)
+    slack = zero_sources_slack(doc) if gpb else Decimal(0)  # 表三 holds all funds: the other sources' zeros
     specs = [
         ("支出总额（全部资金）", [("summary", "expense", "total"), ("income", None, "total", True),
                           ("expense", None, "total")]),
@@ -107,9 +113,9 @@ def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
         ("国有资本经营预算支出总额", [("fiscal_summary", "expense", "soe"), ("soe", None, "total"),
                              ("income", None, "soe", True)]),
         ("一般公共预算基本支出总额", [("gpb_expense", None, "basic"), ("gpb_basic", None, "total")]
-         + ([("expense", None, "basic")] if gpb else [])),
+         + ([("expense", None, "basic", False, slack)] if gpb else [])),
         ("一般公共预算项目支出总额", [("gpb_expense", None, "project"), ("gpb_project", None, "total")]
-         + ([("expense", None, "project")] if gpb else [])),
+         + ([("expense", None, "project", False, slack)] if gpb else [])),
     ]
     if budget_carryover(doc):  # 表四 may include the carry-over and 表五 not: see common.budget_carryover
         specs = [(q, ms) for q, ms in specs if not any(m[0] == "fiscal_summary" for m in ms)]

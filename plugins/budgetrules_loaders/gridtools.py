@@ -7,7 +7,8 @@ merge, Excel lists merged ranges). What is common is done here, once:
 * :func:`clean_cell` joins a cell's line breaks (``公务用车购\\n置费`` → ``公务用车购置费``) and drops the
   spaces justified Chinese text puts between characters (``因 公 出 国`` → ``因公出国``);
 * :func:`tidy_grid` drops empty rows, fills a header label over the columns its merged cell spans, moves a
-  merged data label (``合计`` spanning the code columns) to the last column it covers (without merge
+  merged data label (``合计`` spanning the code columns) to the last column it covers (a cell spanning the
+  whole width, a note or a form's free text, stays in the first column; without merge
   information, a ``合计`` followed by empty cells and then an amount is taken as such), and splits a
   ``类 | 款 | 项 | 合计 | 2,946.25`` line (header labels and the total printed in one ruled row) in two;
 * :func:`check_zip` refuses zip bombs (declared sizes and ratios checked before anything is inflated) and
@@ -94,7 +95,7 @@ def tidy_grid(rows: Sequence[GridRow], spans: Sequence[Sequence[int]] | None = N
                         for k in range(c + 1, last + 1):
                             if not cells[k]:
                                 cells[k] = cells[c]
-                    elif not any(cells[k] for k in range(c + 1, last + 1)):
+                    elif not any(cells[k] for k in range(c + 1, last + 1)) and not (c == 0 and last == len(cells) - 1):
                         cells[last], cells[c] = cells[c], ""
         if index >= nheader and span is not None and out:
             above = out[-1].cells

@@ -175,10 +175,12 @@ class _SheetReader:
         whose expense side is blank) comes a line with two or more filled cells. Page-break debris (one or
         two characters), sentences and headings end the table.
         """
-        if len(text) <= 2 or text.endswith(("。", "；")) or (_HEADING.match(text) and not self._looks_like_row_label(text)):
-            return True
         if is_total_label(text):
             return False
+        if len(text) <= 2 or text.endswith(("。", "；")):
+            return True
+        if _HEADING.match(text) and not self._looks_like_row_label(text) and not self._has_header():
+            return True
         for _, _, cells, _ in self.rows[index + 1 : index + 6]:
             filled = [c for c in cells if c]
             if len(filled) >= 2:
@@ -204,6 +206,11 @@ class _SheetReader:
     def _looks_like_row_label(self, text: str) -> bool:
         """``二、政府性基金预算财政拨款`` in a table's label column reads like a heading but is a row label."""
         return self._has_data() and len(text) <= 30
+
+    def _has_header(self) -> bool:
+        """Whether the open table has printed header lines of several cells (a template's table without any
+        figure still has its header: its numbered row labels are rows, not headings)."""
+        return len(self.grid) >= 2 and all(sum(1 for c in r.cells if c) >= 2 for r in self.grid[:2])
 
     def _has_data(self) -> bool:
         """Whether the open table has reached its data lines."""

@@ -1,0 +1,892 @@
+"""Page layout on plain data: text lines and table grids from characters and ruling segments.
+
+Nothing here knows a PDF library's page objects, so any reader (pdfplumber today, PDFium later) can feed it:
+
+* a **character** is a mapping with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` and ``size`` in top-down page
+  coordinates, its box set on the baseline (a reader whose fonts report odd ascents and descents must
+  place the box from the baseline first, see :func:`baseline_box`);
+* a **ruling** is a visible horizontal or vertical segment, a mapping with ``x0``, ``x1``, ``top``,
+  ``bottom`` and ``orientation`` (``"h"`` or ``"v"``): a drawn line, the side of a stroked rectangle, a thin
+  filled rectangle. Invisible shapes (white fills, the cell backgrounds an Excel export paints) are not
+  rulings: they must not reach this module.
+
+What it does:
+
+* :func:`text_lines` groups characters into printed lines by vertical overlap (robust to a digit set in a
+  Latin font on a slightly lower baseline) and orders each line by position, never by the order the
+  characters come in the content stream; each line keeps its **segments**, the runs of characters with no
+  wide gap, which is what column alignment is read from.
+* :func:`ruled_tables` finds the cells the rulings enclose (pdfplumber's own geometry functions, fed plain
+  edges), closes a frame left open at a page break (vertical rules that run past the last horizontal one),
+  and turns each group of cells into a :class:`Grid` of **logical columns**: a column boundary is kept only
+  when some cell lies between it and the next alone, so a boundary that only the header (or only a
+  border's double line) draws does not make an empty or half-filled phantom column, and a header cell
+  spanning several columns gives its label to each of them. Full-width title rows inside a frame (a title,
+  ``部门：… 单位：万元``) and note rows at its foot come back as text lines, not as table rows; a chart
+  legend (words running across its "cells") is no table; two tables stacked on one border are cut apart.
+* :func:`aligned_tables` reads tables printed without ruling lines from the alignment of their segments:
+  rows whose amounts stand right-aligned in the same columns, with the header lines right above them.
+  Prose (one segment per line) is never read as a table.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from typing import Any, Iterable, Mapping, Sequence
+
+import attrs
+
+__all__ = [
+    "Segment",
+    "Line",
+    "Grid",
+    "RuledLayout",
+    "baseline_box",
+    "text_lines",
+    "ruled_tables",
+    "aligned_tables",
+    "same_columns",
+    "column_map",
+]
+
+Char = Mapping[str, Any]
+Ruling = Mapping[str, Any]
+
+#: A gap wider than this many font sizes splits a line into segments (table cells, ``部门：…`` / ``单位：…``).
+SEGMENT_GAP = 1.5
+#: A gap wider than this many font sizes is printed as a space inside a segment.
+SPACE_GAP = 0.45
+#: Snapping and intersection tolerance for rulings, in points (pdfplumber's defaults).
+SNAP = 3.0
+#: How much more a cell holding an amount weighs than another when a boundary of a phantom column goes.
+AMOUNT_WEIGHT = 3
+
+#: A cell of numbers: an amount, a count, a percentage, or a dash printed for nothing.
+_NUMERIC = re.compile(r"^[-+(（]?\d[\d,]*(\.\d+)?[)）]?\s*%?$|^[-—–－]$")
+#: An amount as printed in a table: decimals or thousands separators.
+_AMOUNT_TEXT = re.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
+#: A segment that is running text, not a cell: sentence punctuation, or a unit that a number in prose takes.
+_PROSE = re.compile(r"[。；！？]|[，,]$|^(万元|元|亿元|个|%|％)")
+#: A title block line printed inside a table's frame: a title, a table number, 单位：, 部门：, 编制单位：.
+_TITLE_ROW = re.compile(
+    r"(单位|部门|编制|科室)\s*[（(]?[^：:]{0,8}[）)]?\s*[：:]|^表\s*[一二三四五六七八九十\d]|表\s*$|表\s*[（(][^）)]*[）)]\s*$|^公开\s*\d+\s*表"
+)
+#: A note line printed inside a table's frame, at its foot.
+_NOTE_ROW = re.compile(r"^(注|备注|说明|附注)\s*\d*\s*[：:]")
+
+
+# --- characters and lines --------------------------------------------------------------------------------
+
+
+def baseline_box(top: float, bottom: float, baseline: float, size: float) -> tuple[float, float]:
+    """A character box placed on its baseline.
+
+    Some fonts report an ascent and descent that put the box a whole line below (or above) the glyph: the
+    digits and punctuation of a text layer then seem to stand on a line of their own. When less than half
+    of the reported box is above the baseline, or more than a third of it below, the box is rebuilt from
+    the baseline: four fifths above it, one fifth below.
+    """
+    height = bottom - top
+    if height <= 0:
+        height = size
+    below = bottom - baseline
+    if 0 <= below <= height / 3 and baseline - top >= height / 2:
+        return top, bottom
+    return baseline - 0.8 * height, baseline + 0.2 * height
+
+
+@attrs.frozen
+class Segment:
+    """A run of characters on one line with no gap wider than :data:`SEGMENT_GAP` font sizes."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@attrs.frozen
+class Line:
+    """A printed line: its text (segments joined by a space), box, font size and segments."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    segments: tuple[Segment, ...] = ()
+
+
+def _char_size(ch: Char) -> float:
+    return float(ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0)
+
+
+def text_lines(chars: Iterable[Char]) -> list[Line]:
+    """Group characters into lines by vertical overlap; each line is ordered left to right."""
+    chars = [c for c in chars if c["text"].strip()]
+    lines = [_line([chars[i] for i in members]) for members in _bands(chars, range(len(chars)))]
+    lines.sort(key=lambda l: (l.top, l.x0))
+    return _join_wrapped_segments(lines)
+
+
+def _join_wrapped_segments(lines: list[Line]) -> list[Line]:
+    """A field wrapped inside its box rejoins its line: ``部门：中共江苏省委员会办  单位：万元`` with ``公厅``
+    set tight below the first field (less than a third of a line apart, starting where the field starts,
+    ending before the next field) reads ``部门：中共江苏省委员会办公厅 单位：万元``."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and len(prev.segments) >= 2
+            and len(line.segments) == 1
+            and abs(line.x0 - prev.segments[0].x0) <= 0.5 * line.size
+            and line.x1 < prev.segments[1].x0
+            and -0.2 * line.size <= line.top - prev.bottom <= 0.35 * line.size
+        ):
+            first = prev.segments[0]
+            segments = (Segment(first.text + line.text, first.x0, max(first.x1, line.x1)), *prev.segments[1:])
+            out[-1] = attrs.evolve(prev, text=" ".join(s.text for s in segments), segments=segments)
+            continue
+        out.append(line)
+    return out
+
+
+def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
+    """The characters ``indexes`` of ``chars`` grouped in lines: a character joins the recent line it
+    overlaps most, by at least half the smaller height."""
+    order = sorted(indexes, key=lambda i: (round(chars[i]["top"], 1), chars[i]["x0"]))
+    bands: list[list[Any]] = []  # [top, bottom, members]
+    for i in order:
+        ch = chars[i]
+        height = max(ch["bottom"] - ch["top"], 0.1)
+        best, best_overlap = None, 0.0
+        for band in reversed(bands[-6:]):
+            overlap = min(band[1], ch["bottom"]) - max(band[0], ch["top"])
+            need = 0.5 * min(height, band[1] - band[0])
+            if overlap >= need and overlap > best_overlap:
+                best, best_overlap = band, overlap
+        if best is None:
+            bands.append([ch["top"], ch["bottom"], [i]])
+        else:
+            best[2].append(i)
+    return [sorted(members, key=lambda i: chars[i]["x0"]) for _, _, members in bands]
+
+
+def _line(members: list[Char]) -> Line:
+    """A line from its characters. A space character of the text layer is a space in the text (inside a
+    table cell, ``01 行政运行``); otherwise a gap wider than :data:`SPACE_GAP` is."""
+    members = sorted(members, key=lambda c: c["x0"])
+    ink = [c for c in members if c["text"].strip()] or members
+    top = statistics.median(c["top"] for c in ink)
+    bottom = statistics.median(c["bottom"] for c in ink)
+    size = statistics.median(_char_size(c) for c in ink)
+    segments: list[Segment] = []
+    text, start, prev, spaced = "", ink[0]["x0"], None, False
+    for ch in members:
+        if not ch["text"].strip():
+            spaced = prev is not None
+            continue
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            local = min(size, _char_size(prev))
+            if gap > SEGMENT_GAP * local:
+                segments.append(Segment(text.strip(), start, prev["x1"]))
+                text, start = "", ch["x0"]
+            elif spaced or gap > SPACE_GAP * local:
+                text += " "
+        text += ch["text"]
+        prev, spaced = ch, False
+    segments.append(Segment(text.strip(), start, max(c["x1"] for c in ink)))
+    return Line(
+        " ".join(s.text for s in segments),
+        ink[0]["x0"],
+        max(c["x1"] for c in ink),
+        top,
+        bottom,
+        size,
+        tuple(segments),
+    )
+
+
+def _cell_lines(chars: list[Char]) -> list[Line]:
+    """The lines of a table cell, top to bottom (spaces of the text layer kept)."""
+    lines = [_line([chars[i] for i in members]) for members in _bands(chars, range(len(chars)))]
+    return sorted((l for l in lines if l.text), key=lambda l: (l.top, l.x0))
+
+
+# --- ruled tables ----------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Grid:
+    """One table read from the page: cell texts by printed line and logical column.
+
+    ``spans[r][c]`` is how many columns the cell starting at ``(r, c)`` covers: 1 when not merged, 0 for a
+    slot covered by a merged neighbour on its left, -1 for a slot covered by the cell above (a vertical
+    merge). ``columns`` holds the x of the column boundaries (one more than the columns), which is how a
+    table continued on the next page is recognised. ``wrapped[r][c]`` is True when the text of the cell at
+    ``(r, c)`` runs to its right edge on its last line: it may go on, in a row broken by a page break.
+    ``ruled`` is False for a table read from text alignment (its boundaries lie between texts).
+    """
+
+    cells: tuple[tuple[str, ...], ...]
+    spans: tuple[tuple[int, ...], ...]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    columns: tuple[float, ...]
+    wrapped: tuple[tuple[bool, ...], ...] = ()
+    ruled: bool = True
+
+    @property
+    def ncols(self) -> int:
+        return len(self.columns) - 1
+
+
+@attrs.frozen
+class RuledLayout:
+    """The ruled tables of a page, the text lines cut from their frames, and the characters they hold."""
+
+    grids: tuple[Grid, ...]
+    lines: tuple[Line, ...]
+    used: frozenset[int]
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
+
+
+def _plain_edges(rulings: Iterable[Ruling]) -> list[dict[str, Any]]:
+    edges = []
+    for r in rulings:
+        o = r.get("orientation")
+        if o == "h":
+            edges.append(_edge(r["x0"], r["top"], r["x1"], r["top"], "h"))
+        elif o == "v":
+            edges.append(_edge(r["x0"], r["top"], r["x0"], r["bottom"], "v"))
+    return edges
+
+
+def _merge(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from pdfplumber.table import merge_edges
+
+    merged = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    return [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= SNAP]
+
+
+def _close_frames(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Edges that close frames left open: at a page break a table's vertical rules run on past its last
+    horizontal rule (and a table printed without side borders has horizontal rules with free ends).
+
+    Free ends of two or more rules at one height (one x) are joined by a new horizontal (vertical) edge,
+    which runs over the rules that end at that height too.
+    """
+    hs = [e for e in edges if e["orientation"] == "h"]
+    vs = [e for e in edges if e["orientation"] == "v"]
+
+    def touches_h(x: float, y: float) -> bool:
+        return any(abs(h["top"] - y) <= SNAP and h["x0"] - SNAP <= x <= h["x1"] + SNAP for h in hs)
+
+    def touches_v(x: float, y: float) -> bool:
+        return any(abs(v["x0"] - x) <= SNAP and v["top"] - SNAP <= y <= v["bottom"] + SNAP for v in vs)
+
+    added: list[dict[str, Any]] = []
+    for ends, make in (
+        ([(v["top"], v["x0"], not touches_h(v["x0"], v["top"])) for v in vs], "h"),
+        ([(v["bottom"], v["x0"], not touches_h(v["x0"], v["bottom"])) for v in vs], "h"),
+        ([(h["x0"], h["top"], not touches_v(h["x0"], h["top"])) for h in hs], "v"),
+        ([(h["x1"], h["top"], not touches_v(h["x1"], h["top"])) for h in hs], "v"),
+    ):
+        for group in _groups(sorted(ends), SNAP):
+            free = [p for p in group if p[2]]
+            if len(free) < 2:
+                continue
+            # the closing edge runs over every rule ending there, the free ones and those already closed
+            at = statistics.median(p for p, _, _ in free)
+            lo, hi = min(q for _, q, _ in group), max(q for _, q, _ in group)
+            if hi - lo < SNAP:
+                continue
+            added.append(_edge(lo, at, hi, at, "h") if make == "h" else _edge(at, lo, at, hi, "v"))
+    return added
+
+
+def _groups(points: list[tuple], tolerance: float) -> list[list[tuple]]:
+    """Sorted tuples in runs whose first items differ by at most ``tolerance`` step to step."""
+    groups: list[list[tuple]] = []
+    for p in points:
+        if groups and p[0] - groups[-1][-1][0] <= tolerance:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _cluster(values: Iterable[float], tolerance: float = 1.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayout:
+    """The tables drawn with ruling lines on a page (see the module docstring)."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells
+
+    edges = _merge(_plain_edges(rulings))
+    if not edges:
+        return RuledLayout((), (), frozenset())
+    closing = _close_frames(edges)
+    if closing:
+        edges = _merge(edges + closing)
+    cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    grids: list[Grid] = []
+    lines: list[Line] = []
+    used: set[int] = set()
+    for table in cells_to_tables(cells):
+        found, cut, taken = _table_grids(table, chars)
+        grids.extend(found)
+        lines.extend(cut)
+        used |= taken
+    return RuledLayout(tuple(grids), tuple(lines), frozenset(used))
+
+
+@attrs.define
+class _Cell:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    chars: list[int] = attrs.field(factory=list)
+    text: str = ""
+    full: bool = False
+    r0: int = 0
+    r1: int = 0
+    c0: int = 0
+    c1: int = 0
+
+
+def _table_grids(
+    boxes: list[tuple[float, float, float, float]], chars: Sequence[Char]
+) -> tuple[list[Grid], list[Line], set[int]]:
+    """The grids of one group of connected cells, the text lines cut from their frames, and the
+    characters they took (the rest is read as text)."""
+    cells = [_Cell(*b) for b in boxes]
+    xs = _cluster([c.x0 for c in cells] + [c.x1 for c in cells])
+    ys = _cluster([c.top for c in cells] + [c.bottom for c in cells])
+    if len(xs) < 2 or len(ys) < 2:
+        return [], [], set()
+    # every base slot → the cell covering it
+    owner: dict[tuple[int, int], int] = {}
+    for k, cell in enumerate(cells):
+        cell.c0, cell.c1 = _index(xs, cell.x0), _index(xs, cell.x1)
+        cell.r0, cell.r1 = _index(ys, cell.top), _index(ys, cell.bottom)
+        for r in range(cell.r0, cell.r1):
+            for c in range(cell.c0, cell.c1):
+                owner.setdefault((r, c), k)
+    x0, x1, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    used: set[int] = set()
+    for i, ch in enumerate(chars):
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx < x1 and top <= cy < bottom):
+            continue
+        k = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if k is None:
+            continue
+        cells[k].chars.append(i)
+        used.add(i)
+    if not used:
+        return [], [], set()
+    size = statistics.median(_char_size(chars[i]) for i in used)
+    if not _settle_crossings(cells, chars, used, size):
+        return [], [], set()  # text runs across the "cells": a chart legend or a drawing, not a table
+    for cell in cells:
+        if cell.chars:
+            lines = _cell_lines([chars[i] for i in cell.chars])
+            cell.text = "\n".join(l.text for l in lines)
+            cell.full = bool(lines) and lines[-1].x1 >= cell.x1 - 1.5 * lines[-1].size
+    grids: list[Grid] = []
+    cut: list[Line] = []
+    taken: set[int] = set()
+    for part in _stacked_parts(cells):
+        part_chars = {i for c in part for i in c.chars}
+        if not any(c.text for c in part):
+            taken |= part_chars
+            continue
+        bounds = _logical_columns(part, _cluster([c.x0 for c in part] + [c.x1 for c in part]), size)
+        if len(bounds) < 3:
+            continue  # one column: a framed box of text, not a table; its lines are read as text
+        rows = _logical_rows(part, _cluster([c.top for c in part] + [c.bottom for c in part]), size)
+        grid, lines = _assemble_grid(part, bounds, rows, size)
+        taken |= part_chars
+        cut.extend(lines)
+        if grid is not None:
+            grids.append(grid)
+    return grids, cut, taken
+
+
+def _stacked_parts(cells: list[_Cell]) -> list[list[_Cell]]:
+    """Two tables printed one right under the other share a border and come as one group of cells. The
+    group is cut where, after lines holding amounts, a line of column labels (two short texts or more, no
+    amount) begins a part with amounts in half its lines or more and whose column boundaries are for the
+    most part not those above it: the header of another table."""
+    order = sorted(cells, key=lambda c: (c.r0, c.c0))
+    parts: list[list[_Cell]] = []
+    start = 0
+    rows = sorted({c.r0 for c in order})
+    for r in rows[1:]:
+        if any(c.r0 < r < c.r1 for c in order):
+            continue  # a cell runs across: no cut here
+        above = [c for c in order if c.r1 <= r and c.r0 >= start]
+        below = [c for c in order if c.r0 >= r]
+        if not any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in above):
+            continue
+        if any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in below if c.r0 == r):
+            continue
+        head = [c for c in below if c.r0 == r and c.text]
+        if len(head) < 2 or any(len(c.text) > 20 for c in head):
+            continue  # not a line of column labels
+        below_rows = {c.r0 for c in below if c.r0 > r}
+        with_amounts = {c.r0 for c in below if c.r0 > r and _AMOUNT_TEXT.match(c.text.replace(" ", ""))}
+        if not below_rows or 2 * len(with_amounts) < len(below_rows):
+            continue  # few amounts under it: a form going on with other fields, not another table
+        inner_above = _inner_edges(above)
+        inner_below = _inner_edges(below)
+        if not inner_below:
+            continue
+        shared = sum(1 for x in inner_below if any(abs(x - y) <= 1.5 for y in inner_above))
+        if 2 * shared < len(inner_below):
+            parts.append(above)
+            start = r
+    parts.append([c for c in order if c.r0 >= start])
+    return parts
+
+
+def _inner_edges(cells: list[_Cell]) -> list[float]:
+    if not cells:
+        return []
+    lo, hi = min(c.x0 for c in cells), max(c.x1 for c in cells)
+    return [x for x in _cluster([c.x0 for c in cells] + [c.x1 for c in cells]) if lo + 1.0 < x < hi - 1.0]
+
+
+#: Characters of a printed number: numbers in neighbouring cells may touch across the rule between them.
+_NUMBER_CHAR = re.compile(r"^[\d,.%()（）\-+]$")
+
+
+def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int], size: float) -> bool:
+    """Words that run across a cell boundary (no gap where the boundary is drawn).
+
+    Numbers are not words here: right-aligned amounts in neighbouring cells may touch across the rule.
+    A word that overflows into an empty neighbour (an Excel export lets long text run on over empty cells)
+    is moved back to the cell it starts in. When words run across boundaries between cells that hold text
+    of their own in half the printed lines or more, the frame is no table (a chart legend, a drawing):
+    False.
+    """
+    owner = {i: k for k, cell in enumerate(cells) for i in cell.chars if chars[i]["text"].strip()}
+    tight = min(0.15 * size, 1.0)
+    moves: dict[int, int] = {}
+    crossed_lines = 0
+    lines = _bands(chars, [i for i in used if chars[i]["text"].strip()])
+    for members in lines:
+        crossed = False
+        run_owner = None
+        for a, b in zip(members, members[1:]):
+            gap = chars[b]["x0"] - chars[a]["x1"]
+            if gap >= SPACE_GAP * size:
+                run_owner = None
+                continue
+            ka = run_owner if run_owner is not None else owner[a]
+            if owner[b] != ka and gap < tight and not (_NUMBER_CHAR.match(chars[a]["text"]) or _NUMBER_CHAR.match(chars[b]["text"])):
+                moves[b] = ka
+                run_owner = ka
+                crossed = True
+            elif owner[b] != ka:
+                run_owner = None
+        crossed_lines += crossed
+    if not moves:
+        return True
+    by_cell: dict[int, set[int]] = {}
+    for i, k in owner.items():
+        by_cell.setdefault(k, set()).add(i)
+    overflow_only = all(by_cell[owner[i]] <= set(moves) for i in moves)
+    if not overflow_only and 2 * crossed_lines >= len(lines):
+        return False
+    if overflow_only:
+        for i, k in moves.items():
+            cells[owner[i]].chars.remove(i)
+            cells[k].chars.append(i)
+    return True
+
+
+def _index(values: list[float], x: float) -> int:
+    i = bisect.bisect_left(values, x - 1.0)
+    return min(i, len(values) - 1)
+
+
+def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
+    """The logical columns ``[c0, c1)`` a cell from ``x0`` to ``x1`` covers.
+
+    A column is covered when the cell spans more than half of it; a cell covering none (a narrow header
+    cell inside one column) belongs to the column it overlaps most.
+    """
+    covered = []
+    best, best_overlap = 0, -1.0
+    for j in range(len(bounds) - 1):
+        lo, hi = bounds[j], bounds[j + 1]
+        overlap = min(x1, hi) - max(x0, lo)
+        if overlap > best_overlap:
+            best, best_overlap = j, overlap
+        if overlap > 0.5 * (hi - lo):
+            covered.append(j)
+    if not covered:
+        return best, best + 1
+    return covered[0], covered[-1] + 1
+
+
+def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[float]:
+    """The column boundaries of the printed table.
+
+    A base column (between two consecutive x where some cell has an edge) is a phantom when no cell lies
+    within it alone — every cell across it spans a neighbour too, as when the header is ruled at one x
+    and the body at another — or when it is too narrow for a character and no cell of its own holds text
+    (the gap between the two lines of a double border). A phantom column loses the boundary that fewer
+    cells have an edge on, a cell holding an amount counting :data:`AMOUNT_WEIGHT` times more (the body's
+    ruling wins over the header's, even under a three-line header with one line of amounts).
+    """
+    bounds = list(xs)
+    while len(bounds) > 2:
+        spans = [(_covered(c.x0, c.x1, bounds), c) for c in cells]
+        own = [False] * (len(bounds) - 1)
+        for (c0, c1), cell in spans:
+            if c1 - c0 == 1 and (cell.text or bounds[c0 + 1] - bounds[c0] >= 0.8 * size):
+                own[c0] = True
+        phantom = next((j for j, ok in enumerate(own) if not ok), None)
+        if phantom is None:
+            break
+        # drop the boundary of the phantom column that fewer cells have an edge on (never the outer ones)
+        candidates = [b for b in (phantom, phantom + 1) if 0 < b < len(bounds) - 1]
+        if not candidates:
+            break
+
+        def edge_count(b: int) -> int:
+            x = bounds[b]
+            at = [c for c in cells if abs(c.x0 - x) <= 1.0 or abs(c.x1 - x) <= 1.0]
+            return len(at) + AMOUNT_WEIGHT * sum(1 for c in at if _AMOUNT_TEXT.match(c.text.replace(" ", "")))
+
+        del bounds[min(candidates, key=lambda b: (edge_count(b), b))]
+    return bounds
+
+
+def _logical_rows(cells: list[_Cell], ys: list[float], size: float) -> list[float]:
+    """The row boundaries: as for columns, a band that no cell lies within alone, or one too low for a
+    line of text that holds none, joins a neighbour. (A blank printed row stays: it is a line of the page.)"""
+    bounds = list(ys)
+    while len(bounds) > 2:
+        own = [False] * (len(bounds) - 1)
+        for cell in cells:
+            r0, r1 = _row_of(cell.top, bounds), _row_of(cell.bottom - 2.0, bounds) + 1
+            if r1 - r0 == 1 and (cell.text or bounds[r0 + 1] - bounds[r0] >= 0.6 * size):
+                own[r0] = True
+        phantom = next((j for j, ok in enumerate(own) if not ok), None)
+        if phantom is None:
+            break
+        candidates = [b for b in (phantom, phantom + 1) if 0 < b < len(bounds) - 1]
+        if not candidates:
+            break
+
+        def edge_count(b: int) -> int:
+            y = bounds[b]
+            return sum(1 for c in cells if abs(c.top - y) <= 1.0 or abs(c.bottom - y) <= 1.0)
+
+        del bounds[min(candidates, key=lambda b: (edge_count(b), b))]
+    return bounds
+
+
+def _row_of(y: float, bounds: Sequence[float]) -> int:
+    return max(0, min(bisect.bisect_right(bounds, y + 1.0) - 1, len(bounds) - 2))
+
+
+
+
+def _assemble_grid(
+    cells: list[_Cell], bounds: list[float], rows: list[float], size: float
+) -> tuple[Grid | None, list[Line]]:
+    """The grid of logical rows and columns, and the title and note rows cut out of it as text lines."""
+    ncols, nrows = len(bounds) - 1, len(rows) - 1
+    texts: list[list[list[tuple[float, str]]]] = [[[] for _ in range(ncols)] for _ in range(nrows)]
+    full = [[False] * ncols for _ in range(nrows)]
+    starts: dict[tuple[int, int], int] = {}
+    cover: dict[tuple[int, int], int] = {}
+    for cell in cells:
+        c0, c1 = _covered(cell.x0, cell.x1, bounds)
+        r0 = _row_of(cell.top, rows)
+        r1 = max(r0 + 1, _row_of(cell.bottom - 2.0, rows) + 1)
+        if cell.text:
+            texts[r0][c0].append((cell.x0, cell.text))
+            full[r0][c0] = cell.full
+        starts[(r0, c0)] = max(starts.get((r0, c0), 1), c1 - c0)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if (r, c) != (r0, c0):
+                    cover[(r, c)] = 0 if r == r0 else -1
+    grid = [["".join(t for _, t in sorted(slot)) for slot in row] for row in texts]
+    spans = [
+        [
+            starts.get((r, c), 1) if grid[r][c] else cover.get((r, c), starts.get((r, c), 1))
+            for c in range(ncols)
+        ]
+        for r in range(nrows)
+    ]
+    lines: list[Line] = []
+
+    def full_width(r: int) -> str | None:
+        filled = [c for c in range(ncols) if grid[r][c]]
+        if len(filled) == 1 and filled[0] == 0 and spans[r][0] >= ncols:
+            return grid[r][0]
+        return None
+
+    def cut(r: int) -> None:
+        for text in grid[r][0].split("\n"):
+            lines.append(Line(text, bounds[0], bounds[-1], rows[r], rows[r + 1], size, (Segment(text, bounds[0], bounds[-1]),)))
+
+    # title rows at the top (blank rows before them go too), note rows at the foot (blank rows after them)
+    first, k = 0, 0
+    while k < nrows:
+        text = full_width(k)
+        if text is None and not any(grid[k]):
+            k += 1
+            continue
+        if text is None or not _TITLE_ROW.search(text.replace("\n", "")):
+            break
+        cut(k)
+        first = k = k + 1
+    last, k = nrows, nrows
+    while k > first:
+        text = full_width(k - 1)
+        if text is None and not any(grid[k - 1]):
+            k -= 1
+            continue
+        if text is None or not _NOTE_ROW.match(text):
+            break
+        last = k = k - 1
+    for r in range(last, nrows):
+        if any(grid[r]):
+            cut(r)
+    keep = range(first, last)
+    if not any(any(grid[r]) for r in keep):
+        return None, lines
+    return (
+        Grid(
+            tuple(tuple(grid[r]) for r in keep),
+            tuple(tuple(spans[r]) for r in keep),
+            bounds[0],
+            rows[first],
+            bounds[-1],
+            rows[last],
+            tuple(bounds),
+            tuple(tuple(full[r]) for r in keep),
+        ),
+        lines,
+    )
+
+
+def same_columns(previous: Sequence[float], following: Sequence[float], tolerance: float = SNAP) -> bool:
+    """True when a grid with boundaries ``following`` can continue one with boundaries ``previous``:
+    the same outer edges, and every boundary of ``following`` is one of ``previous`` (a continued table
+    may merge columns in its last lines, as a ``合计`` line does)."""
+    if len(previous) < 2 or len(following) < 2:
+        return False
+    if abs(previous[0] - following[0]) > tolerance or abs(previous[-1] - following[-1]) > tolerance:
+        return False
+    return all(any(abs(x - p) <= tolerance for p in previous) for x in following)
+
+
+def column_map(previous: Sequence[float], following: Sequence[float]) -> list[tuple[int, int]]:
+    """For each column of ``following``, the range of columns of ``previous`` it covers."""
+    index = [min(range(len(previous)), key=lambda k: abs(previous[k] - x)) for x in following]
+    return [(index[j], max(index[j] + 1, index[j + 1])) for j in range(len(following) - 1)]
+
+
+# --- tables read from text alignment ---------------------------------------------------------------------
+
+
+#: Rows of a table body are at most this many line heights apart.
+ROW_GAP = 2.2
+#: At least this many rows with aligned numbers make a table.
+MIN_ROWS = 2
+#: At most this many header lines are taken above a table body.
+MAX_HEADER_LINES = 4
+
+
+def _is_numeric(segment: Segment) -> bool:
+    return bool(_NUMERIC.match(segment.text.replace(" ", "")))
+
+
+def _body_row(line: Line) -> bool:
+    """A line that can be a row of an unruled table: two cells or more, numbers among them, no prose."""
+    if len(line.segments) < 2 or any(_PROSE.search(s.text) for s in line.segments):
+        return False
+    numeric = [s for s in line.segments if _is_numeric(s)]
+    return bool(numeric) and any(not _is_numeric(s) for s in line.segments) or len(numeric) >= 2
+
+
+def aligned_tables(lines: Sequence[Line]) -> list[tuple[Grid, list[int]]]:
+    """Tables printed without ruling lines, read from their lines' alignment; with the indexes of the
+    lines each table took.
+
+    A table body is a run of consecutive lines, each with two segments or more and numbers among them,
+    whose numbers stand right-aligned in the same columns (two rows or more share each number column);
+    a line of running text (sentence punctuation, a number followed by its unit) is never a row. Header
+    lines right above the body join it when their segments stand over its columns (a group label centred
+    over labels of the line below spans their columns); a title or unit line (``单位：万元``) ends the
+    header. Columns lie between the left edges of the text segments and the right
+    edges of the numbers, as pdfplumber's text strategy finds them.
+    """
+    out: list[tuple[Grid, list[int]]] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        if not _body_row(lines[i]):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n and _body_row(lines[j]) and lines[j].top - lines[run[-1]].bottom <= ROW_GAP * lines[j].size:
+            run.append(j)
+            j += 1
+        found = _aligned_grid(lines, run) if len(run) >= MIN_ROWS else None
+        if found is None:
+            i = j
+            continue
+        grid, taken = found
+        out.append((grid, taken))
+        i = max(taken) + 1
+    return out
+
+
+def _aligned_grid(lines: Sequence[Line], run: list[int]) -> tuple[Grid, list[int]] | None:
+    body = [lines[k] for k in run]
+    # amounts, not page numbers or counts: half the rows print one with decimals or thousands separators
+    if 2 * sum(any(_AMOUNT_TEXT.match(s.text.replace(" ", "")) for s in l.segments) for l in body) < len(body):
+        return None
+    size = statistics.median(l.size for l in body)
+    tolerance = 0.6 * size
+    # number columns: right edges shared by two rows or more
+    rights = _columns_by(
+        [(s.x1, s) for l in body for s in l.segments if _is_numeric(s)], tolerance, key=lambda s: s.x1
+    )
+    rights = [c for c in rights if sum(1 for l in body if any(s in c for s in l.segments)) >= 2]
+    if not rights:
+        return None
+    aligned = {id(s) for c in rights for s in c}
+    # text columns (and codes, numbers printed left-aligned): left edges
+    lefts = _columns_by(
+        [(s.x0, s) for l in body for s in l.segments if id(s) not in aligned], tolerance, key=lambda s: s.x0
+    )
+    intervals = sorted(
+        [(min(s.x0 for s in c), max(s.x1 for s in c)) for c in rights + lefts], key=lambda iv: iv[0]
+    )
+    merged: list[list[float]] = []
+    for lo, hi in intervals:
+        if merged and lo < merged[-1][1] - 0.5:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    if len(merged) < 2:
+        return None
+    bounds = [merged[0][0]] + [(a[1] + b[0]) / 2 for a, b in zip(merged, merged[1:])] + [merged[-1][1]]
+    # every number of every body row must have a column of its own
+    for line in body:
+        used = [_covered(s.x0, s.x1, bounds) for s in line.segments]
+        if len({u[0] for u in used}) < len(used):
+            return None
+    # header lines right above the body
+    header: list[int] = []
+    k = run[0] - 1
+    while k >= 0 and len(header) < MAX_HEADER_LINES:
+        line, below = lines[k], lines[header[0] if header else run[0]]
+        if below.top - line.bottom > ROW_GAP * size or _TITLE_ROW.search(line.text.replace(" ", "")):
+            break
+        if any(_PROSE.search(s.text) for s in line.segments) or any(_is_numeric(s) for s in line.segments):
+            break
+        if line.x0 < bounds[0] - 2 * size or line.x1 > bounds[-1] + 2 * size:
+            break
+        if len(line.segments) < 2 and (line.x1 - line.x0) > 0.6 * (bounds[-1] - bounds[0]):
+            break  # one wide segment: a line of text, not column labels
+        header.insert(0, k)
+        k -= 1
+    taken = header + run
+    cells: list[tuple[str, ...]] = []
+    spans: list[tuple[int, ...]] = []
+    ncols = len(bounds) - 1
+    for index in taken:
+        row = [""] * ncols
+        width = [1] * ncols
+        following = header[header.index(index) + 1] if index in header[:-1] else None
+        for s in lines[index].segments:
+            c0, c1 = _covered(s.x0, s.x1, bounds)
+            if following is not None:
+                c0, c1 = _group_span(s, lines[following].segments, bounds, size) or (c0, c1)
+            row[c0] = (row[c0] + " " + s.text).strip()
+            if c1 - c0 > 1:
+                width[c0] = c1 - c0
+                for c in range(c0 + 1, c1):
+                    width[c] = 0
+        cells.append(tuple(row))
+        spans.append(tuple(width))
+    first, last = lines[taken[0]], lines[taken[-1]]
+    grid = Grid(
+        tuple(cells),
+        tuple(spans),
+        bounds[0],
+        first.top,
+        bounds[-1],
+        last.bottom,
+        tuple(bounds),
+        tuple((False,) * ncols for _ in taken),
+        ruled=False,
+    )
+    return grid, taken
+
+
+def _group_span(
+    label: Segment, below: Sequence[Segment], bounds: Sequence[float], size: float
+) -> tuple[int, int] | None:
+    """The columns a group label of an unruled header spans: the run of labels on the header line below
+    that it is centred over (within a font size), the widest such run when several are."""
+    centre = (label.x0 + label.x1) / 2
+    below = sorted(below, key=lambda s: s.x0)
+    best: tuple[int, int] | None = None
+    for a in range(len(below)):
+        for b in range(a, len(below)):
+            lo, hi = below[a].x0, below[b].x1
+            if abs((lo + hi) / 2 - centre) > size or label.x0 < lo - 2 * size or label.x1 > hi + 2 * size:
+                continue
+            c0 = _covered(below[a].x0, below[a].x1, bounds)[0]
+            c1 = _covered(below[b].x0, below[b].x1, bounds)[1]
+            if best is None or c1 - c0 > best[1] - best[0]:
+                best = (c0, c1)
+    return best
+
+
+def _columns_by(items: list[tuple[float, Segment]], tolerance: float, key) -> list[list[Segment]]:
+    """Segments clustered by one edge (pdfplumber's clustering of words by x)."""
+    from pdfplumber.utils import cluster_objects
+
+    segments = [s for _, s in items]
+    return [list(c) for c in cluster_objects(segments, key, tolerance)] if segments else []
