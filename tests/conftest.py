@@ -19,6 +19,14 @@ def _require(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch):
+    """The command line caches results in the user's cache directory; tests never read or write it (the
+    cache's own tests point it at a temporary directory)."""
+    monkeypatch.setenv("BUDGETRULES_NO_CACHE", "1")
+    monkeypatch.delenv("BUDGETRULES_CACHE_DIR", raising=False)
+
+
 @pytest.fixture(scope="session")
 def akto_path() -> Path:
     """The reference input (read from ../shared; the copy in examples/ is used when shared/ is absent)."""
