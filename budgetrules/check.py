@@ -17,6 +17,7 @@ of arguments or the number of jobs. Batches are run by :mod:`budgetrules.batch`,
 
 from __future__ import annotations
 
+import collections
 import fnmatch
 import os
 import pickle
@@ -28,7 +29,7 @@ import attrs
 from . import docsets
 from . import identity as ident
 from .errors import InputError
-from .findings import Finding, Location, Severity
+from .findings import Finding, Location, Severity, scope_of
 from .loading import HEAD_BYTES
 from .model import DocKind, Document
 from .plugins import Registry, get_registry
@@ -264,6 +265,24 @@ def _with_snippets(findings: Iterable[Finding], lines: Mapping[str, Sequence[str
     return out
 
 
+def _with_scope(findings: Iterable[Finding], document: Document, identity: ident.Identity) -> list[Finding]:
+    """Findings told which disclosure they are about (``scope``) and the kind of the table they point at, so
+    that their fingerprints do not depend on the file's name or the table's number."""
+    kinds: dict[str, set[str | None]] = collections.defaultdict(set)
+    for table in document.tables:
+        kinds[table.name].add(table.kind)
+    scope = scope_of(identity.department, identity.year, identity.kind.value if identity.kind else None)
+    out = []
+    for f in findings:
+        loc = f.location
+        if loc.table_kind is None and loc.table and len(kinds.get(loc.table, ())) == 1:
+            (kind,) = kinds[loc.table]
+            if kind:
+                loc = attrs.evolve(loc, table_kind=kind)
+        out.append(attrs.evolve(f, location=loc, scope=scope))
+    return out
+
+
 def check_document(
     document: Document,
     registry: Registry,
@@ -290,6 +309,7 @@ def check_document(
     parts = parts or ((document, docsets.role_of(document).value),)
     lines = {d.path: d.lines for d, _ in parts}
     findings = _with_snippets(findings, lines, document.path)
+    findings = _with_scope(findings, document, identity)
     return FileReport(
         path=document.path,
         findings=_unique_sorted(findings),

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 import attrs
 
-__all__ = ["Severity", "Location", "Finding"]
+__all__ = ["Severity", "Location", "Finding", "scope_of"]
 
 
 class Severity(enum.Enum):
@@ -39,13 +39,31 @@ class Severity(enum.Enum):
         return {"info": "提示", "warning": "警告", "error": "错误"}[self.value]
 
 
+def _unnumbered(table: str | None) -> str | None:
+    """``表二《部门收入总体情况表》`` → ``《部门收入总体情况表》``: a table's number changes when tables are added."""
+    if table and "《" in table:
+        return table[table.index("《"):]
+    return table
+
+
+def scope_of(department: str | None, year: int | None, kind: str | None) -> str:
+    """The ``scope`` of the findings of one disclosure: ``部门\x1f年度\x1f类型`` with the department name folded
+    (:func:`budgetrules.identity.normalize_department`); it starts with the separator when the department
+    is unknown."""
+    from .identity import normalize_department
+
+    return "\x1f".join((normalize_department(department) if department else "", str(year or ""), kind or ""))
+
+
 @attrs.frozen
 class Location:
     """Where a finding points: file, 1-based line, page, and the logical place in the document.
 
     ``table`` names the table as printed (``表二《…》``), ``code`` the row's classification code,
     ``row`` the row's printed label, ``column`` the printed column header; ``ref`` is format-specific
-    (``Sheet1!C7``); ``section`` is the heading of the narrative section for text claims.
+    (``Sheet1!C7``); ``section`` is the heading of the narrative section for text claims. ``table_kind`` is
+    the table's kind (:mod:`budgetrules.tablekinds`, e.g. ``income_summary``) when it is known: what the
+    table is, whatever its number or title in this printing (used in fingerprints).
     """
 
     path: str
@@ -57,6 +75,7 @@ class Location:
     column: str | None = None
     section: str | None = None
     ref: str | None = None
+    table_kind: str | None = None
 
     def logical(self) -> str:
         """The place without physical coordinates, used in fingerprints."""
@@ -86,7 +105,9 @@ class Finding:
 
     ``expected`` and ``actual`` hold the numbers that disagree (as printed strings of Decimals, so that they
     serialize exactly); ``related`` are the other places involved (the other table of a cross-table finding);
-    ``key`` distinguishes findings of one rule at one logical place (e.g. the claim text).
+    ``key`` distinguishes findings of one rule at one logical place (e.g. the claim text). ``scope`` says
+    which disclosure the finding is about — its department, year and kind, set by the check
+    (:func:`budgetrules.check.check_document`; see :attr:`fingerprint`).
     """
 
     rule: str
@@ -98,12 +119,28 @@ class Finding:
     related: tuple[Location, ...] = ()
     key: str | None = None
     snippet: str | None = None
+    scope: str | None = None
 
     @property
     def fingerprint(self) -> str:
-        """A stable hash of rule, file name and logical place: survives edits elsewhere in the file."""
+        """A stable hash of what the finding is about, never of where the file or the line happens to be.
+
+        It is made of the disclosure (``scope``: department, year and kind), the rule, the table's kind
+        (its printed name when the kind is unknown, without the table's number), the row's code (its label
+        when it has none), the column, the narrative section, the ``key`` and the numbers (``expected``,
+        ``actual``). So a resubmission under another file name, or with lines inserted above, keeps its
+        fingerprints; a finding whose numbers changed is a new finding; and two departments' findings never
+        share one. Without a ``scope`` (a finding built outside a check, or a disclosure whose department
+        could not be established) the file's name stands in for the department.
+        """
+        loc = self.location
+        table = loc.table_kind or _unnumbered(loc.table)
+        row = loc.code or loc.row
+        scope = self.scope if self.scope and not self.scope.startswith("\x1f") else None
+        where = scope or "\x1f".join(filter(None, ("file:" + PurePath(loc.path).name, self.scope)))
         ident = "\x1f".join(
-            [self.rule, PurePath(self.location.path).name, self.location.logical(), self.key or ""]
+            x or "" for x in (where, self.rule, table, row, loc.column, loc.section, self.key,
+                              self.expected, self.actual)
         )
         return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
 
