@@ -453,7 +453,8 @@ class Batch:
 
     # -- running -------------------------------------------------------------------------------------
     def _make_executor(self) -> Executor:
-        sendable = _can_send(self.config.ruleset_for) and self.config.previous is None
+        sendable = (_can_send(self.config.ruleset_for) and self.config.previous is None
+                    and self.config.previous_for is None)
         if self.executor_name == "dask" or self.scheduler:
             from .dask_executor import DaskExecutor
 

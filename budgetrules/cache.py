@@ -150,8 +150,8 @@ def options_key(config: Any) -> str | None:
     """A hash of the options that change findings (``config`` is a :class:`~budgetrules.check.CheckConfig`):
     the selection, the identity set on the command line, the explicit sets and the ruleset(s) in full (a
     loaded ruleset's ``repr`` lists every setting, so an edited ruleset file gives another key). None when
-    results must not be cached: a ``--previous`` document is given."""
-    if config.previous is not None:
+    results must not be cached: a ``--previous`` document or folder is given."""
+    if config.previous is not None or getattr(config, "previous_for", None) is not None:
         return None
     fields = (config.select, config.ignore, config.year, config.kind, config.department, config.sets,
               config.ruleset, config.ruleset_for)

@@ -102,6 +102,8 @@ class CheckConfig:
     ruleset_for: Any = attrs.field(default=None, eq=False)
     #: The same department's disclosure of the year before (``--previous``), given to rules as ``ctx.previous``.
     previous: Document | None = attrs.field(default=None, eq=False)
+    #: Picks the previous-year disclosure of each document (``--previous DIR``, :mod:`budgetrules.previous`).
+    previous_for: Any = attrs.field(default=None, eq=False)
     year: int | None = None
     kind: DocKind | None = None
     department: str | None = None
@@ -301,7 +303,10 @@ def check_document(
     rules = [r for r in (*registry.rules.values(), *getattr(ruleset, "rules", ())) if config.selected(r)]
     if ruleset is not None:
         rules = [r for r in rules if ruleset.enabled(r)]
-    findings = run_rules(document, rules, ruleset, config.previous)
+    previous = config.previous
+    if previous is None and config.previous_for is not None:
+        previous = config.previous_for(document)
+    findings = run_rules(document, rules, ruleset, previous)
     findings += problems
     findings += [_diagnostic(document.path, "BR001", e.describe()) for e in registry.errors]
     identity = ident.of_document(document)

@@ -44,8 +44,17 @@ def _write(text: str, output: str | None) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetrules")
-def main() -> None:
-    """Check 部门预算/决算公开 disclosures for consistency and compliance."""
+@click.option("--no-settings", is_flag=True, help="不读取团队设置（budgetrules.toml 或 pyproject.toml 的 [tool.budgetrules]）。")
+@click.pass_context
+def main(ctx, no_settings=False) -> None:
+    """Check 部门预算/决算公开 disclosures for consistency and compliance.
+
+    Team settings are read from budgetrules.toml, or [tool.budgetrules] in pyproject.toml, in the current
+    folder or the nearest parent (see docs/review-workflow.md).
+    """
+    from .cli_review import settings_defaults
+
+    settings_defaults(ctx, no_settings)
 
 
 def _ruleset_options(f):
@@ -78,10 +87,12 @@ def _ruleset_options(f):
               help="并行检查的进程数（使用 Dask 时为本地集群的工作进程数）。")
 @click.option(
     "--previous",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="同一部门上一年度的公开文件，用于与上年比较（只能检查单个文件时使用）。",
+    help="同一部门上一年度的公开文件（检查单个文件时），或上一年度公开文件所在的目录（按部门、年度和类型配对）。",
 )
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="已接受问题文件（budgetrules accept 写入）：其中的问题不再报告，不再出现的列出。")
 @click.option(
     "--set",
     "sets",
@@ -109,7 +120,7 @@ def _ruleset_options(f):
 @_ruleset_options
 def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets=(), year=None, kind=None,
           department=None, quiet=False, timeout=DEFAULT_TIMEOUT, no_cache=False, cache_dir=None, executor="local",
-          scheduler=None, send_files=False, ruleset_name=None):
+          scheduler=None, send_files=False, ruleset_name=None, baseline=None):
     """Check PATH... (files or directories, searched recursively).
 
     The narrative and the tables of one disclosure published as two files are checked as one: automatically
@@ -138,20 +149,11 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
         department=department.strip() if department and department.strip() else None,
         sets=tuple((str(a), str(b)) for a, b in sets),
     )
-    if previous is not None:
-        from .check import expand_paths
+    from .cli_review import Review
 
-        if len(expand_paths([p for p in (*paths, *(p for s in sets for p in s)) if p.exists()])) > 1 + len(sets):
-            raise click.UsageError("--previous 只能与单个待检查文件一起使用")
-        try:
-            config = attrs.evolve(config, previous=load_document(previous, registry))
-        except InputError as exc:
-            click.echo(f"{exc}（--previous）", err=True)
-            sys.exit(EXIT_ERROR)
-    try:
-        config = _with_ruleset(config, ruleset_name, registry)
-    except UsageError as exc:
-        raise click.UsageError(str(exc))
+    review = Review(baseline_path=baseline)
+    config = review.with_previous(config, previous, (*paths, *(p for s in sets for p in s)), registry, 1 + len(sets))
+    config = review.configure(config, ruleset_name, registry)
     _check_selection(config, registry)
     named = (*paths, *(p for s in sets for p in s))
     for p in named:
@@ -167,7 +169,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
             click.echo(f"结果缓存无法打开（{cache_dir or result_cache.default_directory()}），本次不使用缓存", err=True)
     interrupt = Interrupt()
     progress = _Progress(quiet)
-    batch = Batch([p for p in (*paths, *lone) if p.exists()], registry, config, jobs=jobs, timeout=timeout or None,
+    batch = Batch(review.paths([p for p in (*paths, *lone) if p.exists()]), registry, config, jobs=jobs, timeout=timeout or None,
                   executor=executor, scheduler=scheduler, send_files=send_files, cache=cache, interrupt=interrupt,
                   on_progress=progress.update, on_report=lambda r, _: r.error and progress.write(r.error))
     try:
@@ -177,7 +179,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
             except UsageError as exc:
                 raise click.UsageError(str(exc))
             with progress.bar(batch.total), _open_output(output, renderer.binary) as out:
-                for chunk in renderer.stream(batch):
+                for chunk in renderer.stream(review.stream(batch, config)):
                     out(chunk)
     except KeyboardInterrupt:  # a second Ctrl-C while a report was being written
         batch.stop()
@@ -191,7 +193,8 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     missing = any(not p.exists() for p in named)
     if missing or batch.unreadable:
         sys.exit(EXIT_ERROR)
-    if batch.at_least(Severity(fail_on)):
+    review.finish(quiet)
+    if review.at_least(Severity(fail_on)):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
@@ -377,7 +380,8 @@ def _attach_optional_commands() -> None:
 
     for module_name, attr in (("budgetrules.cli_rules", "rules"), ("budgetrules.cli_rules", "explain"),
                               ("budgetrules.cli_rules", "quantities"), ("budgetrules.cli_codes", "codes"),
-                              ("budgetrules.cli_rulesets", "rulesets")):
+                              ("budgetrules.cli_rulesets", "rulesets"), ("budgetrules.cli_review", "accept"),
+                              ("budgetrules.cli_review", "diff")):
         try:
             module = importlib.import_module(module_name)
         except ImportError:
