@@ -23,7 +23,10 @@ file, each with room for the reason and the reviewer's name::
 is matched by its :attr:`~budgetrules.findings.Finding.fingerprint` — department, year, kind, rule, table kind,
 row code, column and numbers, never the file's name or line — so a renamed resubmission, or one with lines
 inserted above, keeps its accepted findings, and a finding whose numbers changed is reported again. The
-other fields are for people; editing them changes nothing.
+department is compared as :func:`budgetrules.identity.same_department` does (a resubmission whose cover says
+``阿克陶县住房和城乡建设局`` where the first said ``克孜勒苏柯尔克孜自治州阿克陶县住房和城乡建设局`` is the same
+department; 阿克陶县水利局 is not). ``department``, ``year`` and ``kind`` are therefore part of the match; the
+other fields are for people, and editing them changes nothing.
 
 An accepted finding that no longer occurs in a disclosure that was checked (same department, year and kind;
 for a disclosure whose department is unknown, same file name) is **stale**: the check lists it (on standard
@@ -76,11 +79,18 @@ class Accepted:
         return scope_of(self.department, self.year, self.kind)
 
     def covers(self, report: FileReport) -> bool:
-        """This entry is about the disclosure of ``report`` (so it is stale when the report lacks it)."""
-        if scope_of(report.department, report.year, report.kind) != self.scope:
+        """This entry is about the disclosure of ``report``: same year and kind, and the same department
+        (:func:`budgetrules.identity.same_department`: ``阿克陶县住房和城乡建设局`` is
+        ``克孜勒苏柯尔克孜自治州阿克陶县住房和城乡建设局``), or — the department being unknown on both sides — the
+        same file name."""
+        from .identity import same_department
+
+        if (report.year, report.kind) != (self.year, self.kind):
             return False
-        if report.department:
-            return True
+        if report.department and self.department:
+            return same_department(report.department, self.department)
+        if report.department or self.department:
+            return False
         return self.file is not None and PurePath(self.file).name in {PurePath(p).name for p in report.paths}
 
     def describe(self) -> str:
@@ -247,9 +257,10 @@ class Filter:
             if report.error is None:
                 self._checked.append(attrs.evolve(report, findings=(), document=None))
             kept = []
+            scopes = self._scopes(report)
             for f in report.findings:
-                fp = f.fingerprint
-                if fp in self._fingerprints:
+                fp = self._accepted_as(f, scopes)
+                if fp is not None:
                     self._seen.add(fp)
                     self.accepted += 1
                 elif self._keep(f):
@@ -259,6 +270,25 @@ class Filter:
             for f in kept:
                 self.counts[f.severity] += 1
             yield report
+
+    def _scopes(self, report: FileReport) -> set[str]:
+        """The scopes under which the review file accepted findings of ``report``'s disclosure (the department
+        may be written another way there, e.g. with or without the prefecture's name)."""
+        if self.baseline is None or report.error is not None:
+            return set()
+        return {e.scope for e in self.baseline.entries if e.covers(report)}
+
+    def _accepted_as(self, f: Finding, scopes: set[str]) -> str | None:
+        """The fingerprint under which ``f`` is accepted, None when it is not."""
+        if not self._fingerprints:
+            return None
+        if f.fingerprint in self._fingerprints:
+            return f.fingerprint
+        for scope in sorted(scopes):
+            fp = attrs.evolve(f, scope=scope).fingerprint
+            if fp in self._fingerprints:
+                return fp
+        return None
 
     def stale(self) -> list[Accepted]:
         """Accepted findings of the disclosures checked that did not occur (in the review file's order)."""

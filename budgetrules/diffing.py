@@ -2,8 +2,8 @@
 
 :func:`compare` pairs the reports of what was submitted before (OLD) with those of the resubmission (NEW):
 two single files are a pair whatever they are called; in folders, disclosures are paired by department
-(:func:`budgetrules.identity.same_department` after folding), year and kind — never by file name — and a
-disclosure with no partner (or whose identity is unknown, or shared by two files) is listed apart.
+(:func:`budgetrules.identity.same_department`), year and kind — never by file name — and a disclosure with no
+partner (or whose identity is unknown, or that matches two files) is listed apart.
 
 For each pair, findings are matched by :attr:`~budgetrules.findings.Finding.fingerprint` (what the finding is
 about: rule, table kind, row code, column, numbers — not the line): **fixed** are in OLD only, **open** in
@@ -69,6 +69,12 @@ def _key(report: FileReport) -> tuple | None:
     return ident.normalize_department(report.department), report.year, report.kind
 
 
+def _same(a: FileReport, b: FileReport) -> bool:
+    """The two reports are of one department (:func:`budgetrules.identity.same_department`), year and kind."""
+    return (_key(a) is not None and _key(b) is not None and a.year == b.year and a.kind == b.kind
+            and ident.same_department(a.department, b.department))
+
+
 def _describe(report: FileReport) -> str:
     return " ".join([report.kind or "类型?", str(report.year) if report.year else "年度?", report.department or "部门?"])
 
@@ -115,13 +121,16 @@ def figures_changed(old: Document, new: Document) -> list[FigureChange]:
 
 
 def _pair(old: FileReport, new: FileReport, figures: bool) -> Pair:
+    # NEW's findings are fingerprinted as if about OLD's disclosure: the two are one department's, however
+    # each names it, and a pair of files given explicitly is compared whatever they say they are
+    scope = next((f.scope for f in old.findings), None)
     before = {f.fingerprint: f for f in old.findings}
-    after = {f.fingerprint: f for f in new.findings}
+    after = {(attrs.evolve(f, scope=scope) if scope is not None else f).fingerprint: f for f in new.findings}
     changes = ()
     if figures and old.document is not None and new.document is not None:
         changes = tuple(figures_changed(old.document, new.document))
     warning = None
-    if _key(old) != _key(new):
+    if not _same(old, new):
         warning = f"两个文件不像是同一份公开：{_describe(old)} / {_describe(new)}"
     return Pair(
         old=attrs.evolve(old, document=None),
@@ -139,16 +148,10 @@ def compare(old: Sequence[FileReport], new: Sequence[FileReport], *, figures: bo
     old, new = [r for r in old if not r.error], [r for r in new if not r.error]
     if len(old) == 1 and len(new) == 1:
         return Diff(pairs=(_pair(old[0], new[0], figures),))
-    by_key: dict[tuple, list[FileReport]] = collections.defaultdict(list)
-    for r in new:
-        k = _key(r)
-        if k is not None:
-            by_key[k].append(r)
-    old_keys = collections.Counter(_key(r) for r in old)
     pairs, only_old, used = [], [], set()
     for r in old:
-        k = _key(r)
-        partners = by_key.get(k, []) if k is not None and old_keys[k] == 1 else []
+        rivals = [o for o in old if o is not r and _same(o, r)]
+        partners = [n for n in new if _same(r, n)] if not rivals else []
         if len(partners) == 1:
             pairs.append(_pair(r, partners[0], figures))
             used.add(partners[0].path)
