@@ -50,7 +50,7 @@ _FAIL = {"error", "warning", "info"}
 
 
 def _spec(patterns) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 @attrs.frozen
