@@ -158,7 +158,7 @@ class Review:
         except InputError as exc:
             click.echo(f"{exc}（--previous）", err=True)
             sys.exit(2)
-        return attrs.evolve(config, previous=self.previous_doc)
+        return attrs.evolve(config, previous_for=prev.Given(self.previous_doc))
 
     # -- the stream of reports ------------------------------------------------------------------------
     def stream(self, reports, config) -> bl.Filter:

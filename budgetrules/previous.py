@@ -4,7 +4,7 @@
 under DIR and gives each document checked the disclosure of the **same department and kind** of the **latest
 earlier year** there (the year before when it is there). Pairing uses what each file is — department, year,
 kind, as :mod:`budgetrules.identity` establishes them — never file names. A previous-year file that is not
-of the same department, or not of an earlier year, is not used, and the check says so.
+of the same department and kind, or not of an earlier year, is not used (:class:`Given`), and the check says so.
 
 The rules that compare with last year (``ctx.previous``) themselves require the year before and the same
 kind, so a disclosure two years older is paired (and named in the warning) but compared by no rule.
@@ -22,7 +22,7 @@ from . import identity as ident
 from .errors import InputError
 from .model import Document
 
-__all__ = ["PreviousIndex", "index", "mismatch"]
+__all__ = ["Given", "PreviousIndex", "index", "mismatch"]
 
 
 def _identity(doc: Document) -> tuple[str | None, int | None, str | None]:
@@ -31,7 +31,7 @@ def _identity(doc: Document) -> tuple[str | None, int | None, str | None]:
 
 
 def mismatch(report, previous: Document) -> str | None:
-    """Why ``previous`` cannot be last year's disclosure of the document of ``report`` (which has
+    """Why ``previous`` cannot be last year's disclosure of the document of ``report`` (anything with
     ``department``, ``year`` and ``kind``), in Chinese; None when it can (or when it cannot be told)."""
     department, year, kind = _identity(previous)
     problems = []
@@ -44,6 +44,24 @@ def mismatch(report, previous: Document) -> str | None:
     if report.kind and kind and kind != report.kind:
         problems.append(f"是{kind}公开，本文件是{report.kind}公开")
     return "，".join(problems) if problems else None
+
+
+@attrs.frozen
+class _Facts:
+    department: str | None
+    year: int | None
+    kind: str | None
+
+
+@attrs.frozen(eq=False)
+class Given:
+    """The one previous-year disclosure given (``--previous FILE``), for the document it fits: not another
+    department's, kind's, nor of the same or a later year (:func:`mismatch`)."""
+
+    document: Document
+
+    def __call__(self, doc: Document) -> Document | None:
+        return None if mismatch(_Facts(*_identity(doc)), self.document) else self.document
 
 
 @attrs.frozen(eq=False)
