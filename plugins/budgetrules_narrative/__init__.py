@@ -12,7 +12,9 @@ of :mod:`budgetrules.compare`:
 * NC106 机关运行经费 equals 表六 公用经费 (warning);
 * NC107 a 功能分类 name written next to its code is that code's name (warning);
 * NC108 a 决算's stated comparison with its 预算 (大于/小于/等于, 完成预算的 X%) agrees with the two figures;
-* NC109 a stated change (增加/减少 X, 持平) equals this year's figure minus last year's stated figure.
+* NC109 a stated change (增加/减少 X, 持平) equals this year's figure minus last year's stated figure;
+* NC110 with last year's disclosure given (``--previous``), a stated 上年 figure and 比上年 change agree with
+  last year's own tables (warning).
 
 The same lookup (:func:`.facts.table_facts`) answers the ``resolve_quantity`` hook, through which declarative
 rules and :func:`budgetrules.quantities.resolve` name table quantities with the claims' vocabulary.
@@ -33,6 +35,7 @@ from .nc106 import agency_running_equals_public
 from .nc107 import written_name_matches_code
 from .nc108 import final_versus_budget_agrees
 from .nc109 import stated_change_equals_difference
+from .nc110 import change_agrees_with_last_year
 
 RULES = (
     stated_amount_equals_table,
@@ -44,6 +47,7 @@ RULES = (
     written_name_matches_code,
     final_versus_budget_agrees,
     stated_change_equals_difference,
+    change_agrees_with_last_year,
 )
 
 
