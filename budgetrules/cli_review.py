@@ -183,7 +183,7 @@ class Review:
         rs = self.ruleset
         if rs is not None and getattr(rs, "kind", None) and report.kind and rs.kind != report.kind:
             out.append(f"{report.path}：警告：规则集 {rs.name} 用于{rs.kind}公开，而本文件是{report.kind}公开；"
-                       f"适用于{rs.kind}的规则会按{rs.kind}的要求检查它（可去掉 --ruleset 自动选择）")
+                       f"其必备内容、参数和级别是为{rs.kind}设定的（去掉 --ruleset 则自动选择）")
         if self.previous_doc is not None:
             problem = prev.mismatch(report, self.previous_doc)
             if problem:
