@@ -152,3 +152,16 @@ def test_previous_file_with_several_files_checked_is_refused(workdir):
     previous = _write(workdir / "prev.txt", _text(year=2020))
     result = _run("check", a, b, "--previous", previous)
     assert result.exit_code == 2 and "目录" in result.output
+
+
+def test_previous_year_statements_are_checked_against_last_years_tables(workdir):
+    """The text says 基本支出 rose by 49.26 万元 over last year's budget: true when last year's 表三 printed
+    331.24, not when it printed this year's 380.5 (NC110, a warning)."""
+    current = _write(workdir / "akto.txt", _text())
+    same = _write(workdir / "prev-same.txt", _text(year=2020))
+    result = _run("check", current, "--previous", same, "--format", "json", "--select", "NC110")
+    found = json.loads(result.stdout)["files"][0]["findings"]
+    basic = [f for f in found if "“基本支出”" in f["message"] and "49.26" in f["message"]]
+    assert basic and all(f["severity"] == "warning" for f in found)
+    assert "380.5" in basic[0]["message"] and basic[0]["related"][-1]["path"] == str(same)
+    assert _run("check", current, "--format", "json", "--select", "NC110").stdout.count('"NC110"') == 0
