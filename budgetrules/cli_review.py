@@ -304,7 +304,7 @@ def diff(old, new, fmt, output, ruleset_name, figures):
     config = review.configure(CheckConfig(), ruleset_name, registry)
     reports = {}
     for side, path in (("old", old), ("new", new)):
-        reports[side] = [r for r in check_paths([path], registry, config)]
+        reports[side] = list(review.stream(check_paths(review.paths([path]), registry, config), config))
         for r in reports[side]:
             if r.error:
                 click.echo(r.error, err=True)
