@@ -37,8 +37,6 @@ def mismatch(report, previous: Document) -> str | None:
     problems = []
     if report.department and department and not ident.same_department(report.department, department):
         problems.append(f"是{department}的公开文件，不是{report.department}的")
-    elif report.department and not department:
-        problems.append("的编制部门无法确定")
     if report.year is not None and year is not None and year >= report.year:
         problems.append(f"是 {year} 年的，不早于本文件的 {report.year} 年")
     if report.kind and kind and kind != report.kind:
