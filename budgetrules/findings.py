@@ -36,6 +36,7 @@ class Severity(enum.Enum):
 
     @property
     def label(self) -> str:
+        """The Chinese word: 错误, 警告, 提示."""
         return {"info": "提示", "warning": "警告", "error": "错误"}[self.value]
 
 
@@ -87,6 +88,12 @@ class Finding:
     ``expected`` and ``actual`` hold the numbers that disagree (as printed strings of Decimals, so that they
     serialize exactly); ``related`` are the other places involved (the other table of a cross-table finding);
     ``key`` distinguishes findings of one rule at one logical place (e.g. the claim text).
+
+    ``cause`` groups findings that have one root cause (:mod:`budgetrules.causes`): every finding of the group
+    carries the same id — those that state the cause itself (a 类 row that is not the sum of its 款) with
+    ``consequence`` False, and those that only follow from it (the 合计 row that is then off by the same
+    amount, another table that disagrees with this row) with ``consequence`` True. Renderers show the
+    consequences under their cause; None for a finding that stands alone.
     """
 
     rule: str
@@ -98,6 +105,8 @@ class Finding:
     related: tuple[Location, ...] = ()
     key: str | None = None
     snippet: str | None = None
+    cause: str | None = None
+    consequence: bool = False
 
     @property
     def fingerprint(self) -> str:
