@@ -8,7 +8,9 @@ start a forged report line, or the bidirectional overrides that make text read d
 :func:`escape` writes each such character as a visible escape (``\\x1b``, ``\\n``, ``\\u202e``), so that
 nothing is lost and nothing acts; :func:`escape_block` keeps tabs (table cells in a source line). Every
 renderer that writes text for a terminal, XML, HTML or a spreadsheet applies :func:`safe_report` to each
-report first; JSON and SARIF escape control characters by their own syntax and print the text unchanged.
+report first. JSON escapes the C0 controls by its own syntax; :func:`json_text` writes the rest (DEL, C1,
+the bidirectional controls, the line separators) as ``\\uXXXX`` escapes too — which decode to the very same
+text, so JSON output keeps the document's text exactly.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import attrs
 from .findings import Finding, Location
 from .report import FileReport, Part
 
-__all__ = ["escape", "escape_block", "safe_report", "UNSAFE"]
+__all__ = ["escape", "escape_block", "safe_report", "json_text", "UNSAFE"]
 
 #: C0 controls, DEL, C1 controls, the bidirectional embeddings/overrides/isolates, the line and paragraph
 #: separators, and the noncharacters XML cannot carry.
@@ -51,6 +53,17 @@ def escape_block(text: str | None) -> str | None:
     if text is None or not _BLOCK_UNSAFE.search(text):
         return text
     return _BLOCK_UNSAFE.sub(_sub, text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]")
+
+
+def json_text(serialized: str) -> str:
+    """JSON text (from ``json.dumps(…, ensure_ascii=False)``) with the characters that act on a terminal or
+    reorder text written as ``\\uXXXX`` escapes; the value it decodes to is unchanged."""
+    if not _JSON_UNSAFE.search(serialized):
+        return serialized
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", serialized)
 
 
 def _location(loc: Location) -> Location:

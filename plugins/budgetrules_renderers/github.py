@@ -4,8 +4,9 @@
     ::error file=akto.txt,line=149,title=AR101 类的金额等于其下各款之和::类 212 城乡社区支出 的…
 
 A file that could not be read is an ``::error`` on the file. Values are escaped as the runner expects
-(``%``, CR and LF in the message; also ``:`` and ``,`` in the properties), so that text from a document can
-never end a command or start another.
+(``%``, CR and LF in the message; also ``:`` and ``,`` in the properties), and control characters from a
+document are made visible (:mod:`budgetrules.textsafe`), so that text from a document can never end a
+command, start another or act on the log viewer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from budgetrules import hookimpl
 from budgetrules.findings import Finding
 from budgetrules.rendering import Renderer
 from budgetrules.report import FileReport
+from budgetrules.textsafe import safe_report
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -50,6 +52,7 @@ def annotation(f: Finding, summary: str | None = None) -> str:
 def stream(reports: Iterable[FileReport]) -> Iterator[str]:
     summaries = _summaries()
     for report in reports:
+        report = safe_report(report)
         if report.error:
             yield f"::error file={escape_property(report.path)},title=无法读取::{escape_data(report.error)}\n"
             continue

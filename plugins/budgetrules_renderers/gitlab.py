@@ -18,6 +18,7 @@ from budgetrules import hookimpl
 from budgetrules.findings import Finding
 from budgetrules.rendering import Renderer
 from budgetrules.report import FileReport
+from budgetrules.textsafe import json_text
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -51,7 +52,7 @@ def stream(reports: Iterable[FileReport]) -> Iterator[str]:
                           "fingerprint": _fingerprint("unreadable", report.path),
                           "location": {"path": report.path, "lines": {"begin": 1}}})
         for item in items:
-            yield ("\n  " if first else ",\n  ") + json.dumps(item, ensure_ascii=False)
+            yield ("\n  " if first else ",\n  ") + json_text(json.dumps(item, ensure_ascii=False))
             first = False
     yield "]\n" if first else "\n]\n"
 

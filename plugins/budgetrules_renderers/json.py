@@ -42,6 +42,7 @@ from budgetrules import hookimpl
 from budgetrules.findings import Finding, Location
 from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
+from budgetrules.textsafe import json_text
 
 from . import Totals
 
@@ -98,7 +99,7 @@ def file_dict(r: FileReport) -> dict[str, Any]:
 
 def _dumps(value: Any, indent: int) -> str:
     """``value`` as ``json.dumps(indent=2)`` prints it at nesting depth ``indent`` (its first line not indented)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = json_text(json.dumps(value, ensure_ascii=False, indent=2))
     return text.replace("\n", "\n" + " " * indent)
 
 

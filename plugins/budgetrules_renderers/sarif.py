@@ -33,6 +33,7 @@ from budgetrules import __version__, hookimpl
 from budgetrules.findings import Finding, Location
 from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
+from budgetrules.textsafe import json_text
 
 from . import Spool
 
@@ -142,7 +143,7 @@ def _artifacts(report: FileReport) -> list[dict[str, Any]]:
 
 
 def _dumps(value: Any, indent: int) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * indent)
+    return json_text(json.dumps(value, ensure_ascii=False, indent=2)).replace("\n", "\n" + " " * indent)
 
 
 def stream(reports: Iterable[FileReport]) -> Iterator[str]:
