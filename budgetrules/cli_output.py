@@ -119,7 +119,7 @@ class Stdin:
         self._dir = tempfile.mkdtemp(prefix="budgetrules-stdin-")
         suffix = PurePath(name).suffix if name else ""
         self.path = Path(self._dir) / f"stdin{suffix}"
-        source = stream if stream is not None else click.get_binary_stream("stdin")
+        source = stream if stream is not None else getattr(sys.stdin, "buffer", sys.stdin)
         data = source.read(STDIN_LIMIT + 1)
         if len(data) > STDIN_LIMIT:
             self.close()
