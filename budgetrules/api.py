@@ -60,7 +60,8 @@ def check_file(path: str | PathLike, ruleset: str | None = None, **options) -> l
     :class:`~budgetrules.errors.InputError` when the file cannot be read."""
     report = check_report(path, ruleset, **options)
     if report.error:
-        raise InputError(report.error)
+        prefix = f"{path}: "
+        raise InputError(str(path), report.error[len(prefix):] if report.error.startswith(prefix) else report.error)
     return list(report.findings)
 
 
