@@ -134,6 +134,8 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
         raise click.UsageError(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(registry.renderers))}")
     if statistics and fmt not in ("text", "json"):
         raise click.UsageError("--statistics 只用于 --format text 或 json")
+    if renderer.binary and not output and not statistics and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} 是二进制格式，不能写到终端：请用 -o 文件名{renderer.suffix or ''}")
     stdin = None
     if any(str(p) == STDIN for p in paths):
         stdin = Stdin(stdin_filename)
