@@ -139,19 +139,8 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     stdin = None
     if any(str(p) == STDIN for p in paths):
         stdin = Stdin(stdin_filename)
+        click.get_current_context().call_on_close(stdin.close)
         paths = tuple(stdin.path if str(p) == STDIN else p for p in paths)
-    try:
-        _check(paths, renderer, output, select, ignore, fail_on, jobs, previous, sets, year, kind, department,
-               quiet, timeout, no_cache, cache_dir, executor, scheduler, send_files, ruleset_name, exit_zero,
-               statistics, show_source, color, exclude, stdin, registry, fmt)
-    finally:
-        if stdin is not None:
-            stdin.close()
-
-
-def _check(paths, renderer, output, select, ignore, fail_on, jobs, previous, sets, year, kind, department,
-           quiet, timeout, no_cache, cache_dir, executor, scheduler, send_files, ruleset_name, exit_zero,
-           statistics, show_source, color, exclude, stdin, registry, fmt):
     for a, b in sets:
         if a == b:
             raise click.UsageError(f"--set 的两个文件相同：{a}")
