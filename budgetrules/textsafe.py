@@ -88,8 +88,8 @@ def _finding(f: Finding) -> Finding:
 
 
 def safe_report(report: FileReport) -> FileReport:
-    """``report`` with every text it prints escaped (see the module documentation). Fingerprints are those of
-    the original findings: the escaped text is only how it is shown."""
+    """``report`` with every text it prints escaped (see the module documentation). Text without control
+    characters is left as it is, so fingerprints change only for a finding whose file name or place held one."""
     findings = tuple(_finding(f) for f in report.findings)
     parts = tuple(attrs.evolve(p, path=escape(p.path), department=escape(p.department)) for p in report.parts)
     return attrs.evolve(report, path=escape(report.path), findings=findings, error=escape(report.error),
