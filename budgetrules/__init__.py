@@ -1,6 +1,24 @@
-"""budgetrules: compliance checks for Chinese department budget and final-accounts disclosures."""
+"""budgetrules: compliance checks for Chinese department budget and final-accounts disclosures.
+
+The Python API (:mod:`budgetrules.api`): ``budgetrules.check_file(path, ruleset=None) -> list[Finding]`` and
+``budgetrules.check_report(path, …) -> FileReport``.
+"""
 
 from .hookspecs import hookimpl
 
 __version__ = "0.1.0"
-__all__ = ["hookimpl", "__version__"]
+__all__ = ["hookimpl", "__version__", "check_file", "check_report"]
+
+
+def check_file(path, ruleset=None, **options):
+    """The findings of one file, as ``budgetrules check`` reports them: see :func:`budgetrules.api.check_file`."""
+    from .api import check_file as _check_file
+
+    return _check_file(path, ruleset, **options)
+
+
+def check_report(path, ruleset=None, **options):
+    """The report of one file: see :func:`budgetrules.api.check_report`."""
+    from .api import check_report as _check_report
+
+    return _check_report(path, ruleset, **options)

@@ -47,7 +47,7 @@ __all__ = [
 DEFAULT_SIZE_LIMIT = 1024 * 1024 * 1024
 
 #: Bumped when what is stored changes shape.
-SCHEMA = "1"
+SCHEMA = "2"
 
 
 def default_directory() -> Path:

@@ -21,10 +21,12 @@ from . import __version__
 from . import cache as result_cache
 from .batch import DEFAULT_TIMEOUT, Batch, Interrupt
 from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, CheckConfig, check_paths, load_document
+from .cli_output import STDIN, Renamed, Stdin, apply_exclude, output_options, split_patterns, statistics_stream, want_color
 from .errors import InputError, UsageError
 from .findings import Severity
 from .model import DocKind
 from .plugins import get_registry
+from .rendering import Options
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: The run was interrupted (128 + SIGINT, as shells report it).
@@ -105,7 +107,7 @@ def _ruleset_options(f):
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="文件的年度（文件中无法确定或有误时指定）。")
 @click.option("--kind", type=click.Choice(["预算", "决算"]), default=None, help="文件是预算还是决算（文件中无法确定或有误时指定）。")
 @click.option("--department", default=None, help="编制部门名称（文件中无法确定或有误时指定）。")
-@click.option("--quiet", "-q", is_flag=True, help="不显示进度条。")
+@click.option("--quiet", "-q", is_flag=True, help="安静：不显示进度条和汇总行，只输出问题。")
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="每个文件的检查时限（秒）；超时的文件报告为错误，其余文件照常检查。0 表示不限。")
 @click.option("--no-cache", is_flag=True, help="不使用也不更新结果缓存（未改变的文件默认不重新检查）。")
@@ -117,10 +119,12 @@ def _ruleset_options(f):
               help="已有 Dask 集群调度器的地址，如 tcp://10.0.0.5:8786（意味着 --executor dask）。")
 @click.option("--send-files", is_flag=True,
               help="使用 Dask 时把文件内容随任务发送给工作节点（工作节点无法按路径读取共享目录时）。")
+@output_options
 @_ruleset_options
 def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets=(), year=None, kind=None,
           department=None, quiet=False, timeout=DEFAULT_TIMEOUT, no_cache=False, cache_dir=None, executor="local",
-          scheduler=None, send_files=False, ruleset_name=None, baseline=None):
+          scheduler=None, send_files=False, ruleset_name=None, baseline=None, exit_zero=False, statistics=False,
+          show_source=True, color="auto", exclude=(), stdin_filename=None):
     """Check PATH... (files or directories, searched recursively).
 
     The narrative and the tables of one disclosure published as two files are checked as one: automatically
@@ -129,6 +133,9 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     Each file's findings are written as soon as it is checked, in the order of the paths; a progress bar
     shows on a terminal (not with -q). Results are cached: a file that has not changed is not checked again
     (--no-cache). Ctrl-C stops the run: what was checked is written, the output is closed, exit code 130.
+
+    A path - reads the disclosure from standard input. --exit-zero, --statistics, -q, --show-source,
+    --color and --exclude work as in ruff and flake8 (see docs/output-formats.md).
     """
     if not paths and not sets:
         raise click.UsageError("请给出要检查的文件或目录（或 --set 文字说明文件 表格文件）")
@@ -136,6 +143,15 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     renderer = registry.renderers.get(fmt)
     if renderer is None:
         raise click.UsageError(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(registry.renderers))}")
+    if statistics and fmt not in ("text", "json"):
+        raise click.UsageError("--statistics 只用于 --format text 或 json")
+    if renderer.binary and not output and not statistics and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} 是二进制格式，不能写到终端：请用 -o 文件名{renderer.suffix or ''}")
+    stdin = None
+    if any(str(p) == STDIN for p in paths):
+        stdin = Stdin(stdin_filename)
+        click.get_current_context().call_on_close(stdin.close)
+        paths = tuple(stdin.path if str(p) == STDIN else p for p in paths)
     for a, b in sets:
         if a == b:
             raise click.UsageError(f"--set 的两个文件相同：{a}")
@@ -169,7 +185,11 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
             click.echo(f"结果缓存无法打开（{cache_dir or result_cache.default_directory()}），本次不使用缓存", err=True)
     interrupt = Interrupt()
     progress = _Progress(quiet)
-    batch = Batch(review.paths([p for p in (*paths, *lone) if p.exists()]), registry, config, jobs=jobs, timeout=timeout or None,
+    todo = review.paths([p for p in (*paths, *lone) if p.exists()])
+    patterns = split_patterns(exclude)
+    if patterns:
+        todo = apply_exclude(todo, patterns)
+    batch = Batch(todo, registry, config, jobs=jobs, timeout=timeout or None,
                   executor=executor, scheduler=scheduler, send_files=send_files, cache=cache, interrupt=interrupt,
                   on_progress=progress.update, on_report=lambda r, _: r.error and progress.write(r.error))
     try:
@@ -178,8 +198,13 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
                 batch.start()
             except UsageError as exc:
                 raise click.UsageError(str(exc))
-            with progress.bar(batch.total), _open_output(output, renderer.binary) as out:
-                for chunk in renderer.stream(review.stream(batch, config)):
+            reports = review.stream(batch, config)
+            reports = Renamed(reports, str(stdin.path), stdin.name) if stdin is not None else reports
+            options = Options(show_source=show_source, color=want_color(color, output), quiet=quiet)
+            chunks = statistics_stream(reports, fmt) if statistics else renderer.open(reports, options)
+            with progress.bar(batch.total), _open_output(output, renderer.binary and not statistics,
+                                                         options.color) as out:
+                for chunk in chunks:
                     out(chunk)
     except KeyboardInterrupt:  # a second Ctrl-C while a report was being written
         batch.stop()
@@ -194,14 +219,15 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     if missing or batch.unreadable:
         sys.exit(EXIT_ERROR)
     review.finish(quiet)
-    if review.at_least(Severity(fail_on)):
+    if review.at_least(Severity(fail_on)) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
 
 @contextlib.contextmanager
-def _open_output(output: str | None, binary: bool):
-    """A function writing one chunk of output and flushing it, to ``output`` or standard output."""
+def _open_output(output: str | None, binary: bool, color: bool | None = None):
+    """A function writing one chunk of output and flushing it, to ``output`` or standard output (keeping ANSI
+    colours when ``color``)."""
     if output:
         with open(output, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
             def write(chunk):
@@ -218,7 +244,7 @@ def _open_output(output: str | None, binary: bool):
 
         yield write
     else:
-        yield lambda chunk: click.echo(chunk, nl=False)
+        yield lambda chunk: click.echo(chunk, nl=False, color=color or None)
 
 
 @contextlib.contextmanager

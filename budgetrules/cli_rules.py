@@ -117,29 +117,73 @@ def rules(ruleset_name: str | None) -> None:
 @click.option("--ruleset", "ruleset_name", default=None,
               help="在此规则集（名称或 .toml 路径）自带的规则中也查找 RULE_ID。")
 def explain(rule_id: str, ruleset_name: str | None) -> None:
-    """Print the documentation of RULE_ID, with its failing and passing examples."""
+    """Explain RULE_ID in Chinese: what it checks (说明), how to correct what it finds (整改建议), the legal
+    basis (依据), then its reference documentation with failing and passing examples.
+
+    A prefix or a family name (AR, CL1, arithmetic) lists the rules it names, one a line.
+    """
+    from .explain import diagnostic_guidance, guidance
+
     registry = get_registry()
+    wanted = rule_id
     rule_id = rule_id.upper()
     if rule_id in DIAGNOSTICS and rule_id not in registry.rules:
-        click.echo(f"{rule_id}: {DIAGNOSTICS[rule_id]}")
+        g = diagnostic_guidance(rule_id, DIAGNOSTICS[rule_id])
+        click.echo(f"{rule_id}：{DIAGNOSTICS[rule_id]}")
+        click.echo(f"默认级别：{DIAGNOSTIC_SEVERITY[rule_id].label}    类别：核心诊断")
+        _echo_guidance(g)
         return
     if ruleset_name:
         candidates, _ = [_resolve(ruleset_name, registry)], []
     else:
         candidates, _ = _loaded(registry)
-    rule = registry.rules.get(rule_id) or next((r for r in ruleset_rules(candidates) if r.id == rule_id), None)
+    every = {**{r.id: r for r in ruleset_rules(candidates)}, **registry.rules}
+    rule = every.get(rule_id)
     if rule is None:
-        raise click.UsageError(f"未知的规则 {rule_id!r}（见 `budgetrules rules`）")
-    click.echo(f"{rule.id}: {rule.summary}")
-    click.echo(f"默认级别: {rule.severity.value}    类别: {rule.family}    来源: {source_of(rule)}（插件 {rule.plugin}）")
+        family = [r for r in every.values() if r.id.startswith(rule_id) or r.family == wanted.lower()]
+        diagnostics = [code for code in DIAGNOSTICS if code.startswith(rule_id)]
+        if not family and not diagnostics:
+            raise click.UsageError(f"未知的规则 {wanted!r}（见 `budgetrules rules`）")
+        _echo_family(sorted(family, key=lambda r: r.id), diagnostics, candidates)
+        return
+    g = guidance(rule)
+    click.echo(f"{rule.id}：{rule.summary}")
+    click.echo(f"默认级别：{rule.severity.label}    类别：{rule.family}    来源：{source_of(rule)}（插件 {rule.plugin}）")
     who = _rulesets.running(rule, candidates)
-    click.echo(f"规则集: {_who(who, [rs.name for rs in candidates]) or '—'}")
+    click.echo(f"规则集：{_who(who, [rs.name for rs in candidates]) or '—'}")
     if rule.kinds:
-        click.echo(f"适用: {'、'.join(rule.kinds)}")
+        click.echo(f"适用：{'、'.join(rule.kinds)}")
     if rule.params:
-        click.echo("参数: " + ", ".join(f"{k}={v!r}" for k, v in sorted(rule.params.items())))
+        click.echo("参数：" + ", ".join(f"{k}={v!r}" for k, v in sorted(rule.params.items())))
+    _echo_guidance(g)
+    click.echo("")
+    click.echo("规则文档（含不合格与合格示例）：")
     click.echo("")
     click.echo(rule.doc)
+
+
+def _echo_guidance(g) -> None:
+    click.echo("")
+    click.echo(f"说明：{g.description or g.summary}")
+    click.echo(f"整改建议：{g.advice or '（规则未提供）'}")
+    if g.basis:
+        click.echo("依据：")
+        for b in g.basis:
+            click.echo(f"  - {b}")
+    else:
+        click.echo("依据：（规则未提供）")
+
+
+def _echo_family(rules: list[Rule], diagnostics: list[str], candidates) -> None:
+    """One line a rule: id, severity, summary, the rulesets running it."""
+    names = [rs.name for rs in candidates]
+    width = max([_width(r.summary) for r in rules] + [0])
+    for r in rules:
+        who = _who(_rulesets.running(r, candidates), names)
+        click.echo(f"{r.id}  {r.severity.label}  {_pad(r.summary, width)}" + (f"  〔{who}〕" if who else ""))
+    for code in diagnostics:
+        click.echo(f"{code}  {DIAGNOSTIC_SEVERITY[code].label}  {DIAGNOSTICS[code]}（核心诊断）")
+    click.echo(f"共 {len(rules) + len(diagnostics)} 条；`budgetrules explain 规则编号` 查看说明、整改建议与依据。")
 
 
 @click.command()

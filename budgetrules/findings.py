@@ -36,6 +36,7 @@ class Severity(enum.Enum):
 
     @property
     def label(self) -> str:
+        """The Chinese word: 错误, 警告, 提示."""
         return {"info": "提示", "warning": "警告", "error": "错误"}[self.value]
 
 
@@ -108,6 +109,12 @@ class Finding:
     ``key`` distinguishes findings of one rule at one logical place (e.g. the claim text). ``scope`` says
     which disclosure the finding is about — its department, year and kind, set by the check
     (:func:`budgetrules.check.check_document`; see :attr:`fingerprint`).
+
+    ``cause`` groups findings that have one root cause (:mod:`budgetrules.causes`): every finding of the group
+    carries the same id — those that state the cause itself (a 类 row that is not the sum of its 款) with
+    ``consequence`` False, and those that only follow from it (the 合计 row that is then off by the same
+    amount, another table that disagrees with this row) with ``consequence`` True. Renderers show the
+    consequences under their cause; None for a finding that stands alone.
     """
 
     rule: str
@@ -120,6 +127,8 @@ class Finding:
     key: str | None = None
     snippet: str | None = None
     scope: str | None = None
+    cause: str | None = None
+    consequence: bool = False
 
     @property
     def fingerprint(self) -> str:

@@ -58,7 +58,10 @@ def register_renderers(register):
     the last; the command line writes and flushes every chunk at once. Reports come without their
     documents. :func:`budgetrules.rendering.status` tells, after the last report, whether the run was
     complete (Ctrl-C ends it early; the footer should then mark the output incomplete). A format that can
-    only be written whole (a workbook) consumes the iterable first and yields at the end. See
+    only be written whole (a workbook) consumes the iterable first and yields at the end. A ``stream`` that
+    takes a keyword argument ``options`` gets the :class:`budgetrules.rendering.Options` of the command line
+    (``--show-source``, colour, ``-q``). Text from a document may hold control characters: escape it
+    (:func:`budgetrules.textsafe.safe_report`) unless the format's own syntax does. See
     :mod:`budgetrules.rendering` and ``docs/output-formats.md``::
 
         def stream(reports):

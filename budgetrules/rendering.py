@@ -24,19 +24,37 @@ iterable early; the renderer still writes its footer, so the output is valid up 
 it incomplete where the format has a place for it (JSON ``"complete": false``, XML ``summary/@complete``,
 SARIF ``executionSuccessful: false``, a closing line in text).
 
+Options
+-------
+How a person asked to see the output (``--show-source``, colour, ``-q``) is an :class:`Options`. A renderer
+whose ``stream`` takes a keyword argument ``options`` receives it (:meth:`Renderer.open`); one that does not
+is called as before, so a plugin written for the plain protocol keeps working.
+
 ``Renderer.render(reports)`` joins the chunks into one ``str`` (or ``bytes``) for callers that want the
 whole output at once (tests, small tools).
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Callable, Iterable, Iterator
 
 import attrs
 
 from .report import FileReport
 
-__all__ = ["Renderer", "Status", "status"]
+__all__ = ["Renderer", "Options", "Status", "status"]
+
+
+@attrs.frozen
+class Options:
+    """How the output is shown: ``show_source`` prints each finding's source line and context lines,
+    ``color`` uses ANSI colours (the command line turns it on for a terminal only, never with ``NO_COLOR``),
+    ``quiet`` leaves out everything but the findings (``-q``)."""
+
+    show_source: bool = True
+    color: bool = False
+    quiet: bool = False
 
 
 @attrs.frozen
@@ -93,7 +111,21 @@ class Renderer:
         """Whether the format writes as files finish (False for one given as ``render=``)."""
         return not getattr(self.stream, "made_from_render", False)
 
-    def render(self, reports: Iterable[FileReport]) -> str | bytes:
+    @property
+    def takes_options(self) -> bool:
+        """Whether ``stream`` accepts ``options=`` (see :class:`Options`)."""
+        try:
+            return "options" in inspect.signature(self.stream).parameters
+        except (TypeError, ValueError):
+            return False
+
+    def open(self, reports: Iterable[FileReport], options: Options | None = None) -> Iterator[str | bytes]:
+        """The chunks of the output of ``reports``, shown as ``options`` say when the format takes options."""
+        if options is not None and self.takes_options:
+            return self.stream(reports, options=options)
+        return self.stream(reports)
+
+    def render(self, reports: Iterable[FileReport], options: Options | None = None) -> str | bytes:
         """The whole output at once."""
-        chunks = list(self.stream(reports))
+        chunks = list(self.open(reports, options))
         return b"".join(chunks) if self.binary else "".join(chunks)  # type: ignore[arg-type]

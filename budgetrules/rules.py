@@ -225,8 +225,12 @@ class RuleContext:
         related: Iterable[Place] = (),
         key: str | None = None,
         severity: Severity | str | None = None,
+        cause: str | None = None,
+        consequence: bool = False,
     ) -> Finding:
-        """Build a finding of this rule. ``at`` and ``related`` accept model objects (see :func:`locate`)."""
+        """Build a finding of this rule. ``at`` and ``related`` accept model objects (see :func:`locate`);
+        ``cause`` and ``consequence`` place it in a group of findings with one root cause
+        (:mod:`budgetrules.causes`)."""
         if isinstance(severity, str):
             severity = Severity(severity)
         location = locate(self.document, at)
@@ -240,4 +244,6 @@ class RuleContext:
             related=tuple(locate(self.document, r) for r in related),
             key=key,
             snippet=self.document.source_line(location.line),
+            cause=cause,
+            consequence=consequence,
         )

@@ -265,12 +265,12 @@ def test_sarif_and_junit_of_a_set(runner, pair):
     sarif = json.loads(run(runner, narrative.parent, "--format", "sarif").stdout)
     run_ = sarif["runs"][0]
     artifacts = {a["location"]["uri"]: a["properties"] for a in run_["artifacts"]}
-    assert artifacts == {
-        str(narrative): {"budgetrules/document": str(narrative), "budgetrules/role": "narrative"},
-        str(tables): {"budgetrules/document": str(narrative), "budgetrules/role": "tables"},
+    assert artifacts == {  # absolute paths are file: URIs
+        narrative.as_uri(): {"budgetrules/document": str(narrative), "budgetrules/role": "narrative"},
+        tables.as_uri(): {"budgetrules/document": str(narrative), "budgetrules/role": "tables"},
     }
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]}
-    assert uris == {str(narrative), str(tables)}
+    assert uris == {narrative.as_uri(), tables.as_uri()}
     assert {r["properties"]["budgetrules/document"] for r in run_["results"]} == {str(narrative)}
     junit = etree.fromstring(run(runner, narrative.parent, "--format", "junit").stdout.encode("utf-8"))
     (suite,) = junit.findall("testsuite")

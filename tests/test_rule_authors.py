@@ -172,7 +172,7 @@ def test_rules_shows_package_and_rulesets():
 
 def test_explain_names_the_source_and_rulesets():
     output = CliRunner().invoke(main, ["explain", "sg108"]).output
-    assert "来源: budgetrules（插件 sangong）" in output and "规则集: " in output and "national-final" in output
+    assert "来源：budgetrules（插件 sangong）" in output and "规则集：" in output and "national-final" in output
 
 
 def test_quantities_lists_the_vocabulary_and_what_a_file_states(sample):

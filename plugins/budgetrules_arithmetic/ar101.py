@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .structure import parent_message, parent_sums
+from .structure import row_cause, parent_message, parent_sums
 
 
 @rule("AR101", "类的金额等于其下各款之和", family="arithmetic")
@@ -66,6 +66,7 @@ def class_equals_sum_of_kuan(doc, ctx):
                 at=(table, ps.parent, ps.key),
                 expected=ps.check.computed,
                 actual=ps.parent.amount(ps.key),
+                cause=row_cause(ps.parent),
             )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.rules import rule
 
-from .structure import parent_message, parent_sums
+from .structure import row_cause, parent_message, parent_sums
 
 
 @rule("AR102", "款的金额等于其下各项之和", family="arithmetic")
@@ -64,4 +64,5 @@ def kuan_equals_sum_of_xiang(doc, ctx):
                 at=(table, ps.parent, ps.key),
                 expected=ps.check.computed,
                 actual=ps.parent.amount(ps.key),
+                cause=row_cause(ps.parent),
             )

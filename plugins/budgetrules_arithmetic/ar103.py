@@ -13,6 +13,7 @@ from budgetrules.rules import rule
 
 from .structure import (
     amount_columns,
+    cascade_cause,
     col_name,
     column_places,
     has_text,
@@ -316,4 +317,7 @@ def total_equals_sum_of_classes(doc, ctx):
                     message = f"{head}为空，但{what}之和为 {sum_text(check)}{detail}"
                 else:
                     message = f"{head}金额 {value_text(printed)} 不等于{what}之和 {sum_text(check)}{detail}"
-                yield ctx.finding(message, at=(table, plan.total, key), expected=check.computed, actual=printed)
+                cause = None if plan.base is not None else cascade_cause(
+                    table, side, key, [a.row for a in plan.addends], check)
+                yield ctx.finding(message, at=(table, plan.total, key), expected=check.computed, actual=printed,
+                                  cause=cause, consequence=cause is not None)

@@ -299,3 +299,30 @@ def parent_message(ps: ParentSum, children_word: str) -> str:
     if printed is None:
         return f"{head}为空，但{children_word}之和为 {sum_text(ps.check)}{detail}"
     return f"{head}金额 {printed.value} 不等于{children_word}之和 {sum_text(ps.check)}{detail}"
+
+
+def row_cause(row: Row) -> str | None:
+    """The root cause “this row is not the sum of the rows under it” (:func:`budgetrules.causes.parent_sum`),
+    None for a row without a full code."""
+    from budgetrules.causes import parent_sum
+
+    code = row.code
+    if code is None or code.code is None:
+        return None
+    return parent_sum(code.system, code.code)
+
+
+def cascade_cause(table: Table, side: str | None, key: str, addends: Iterable[Row], total: SumCheck) -> str | None:
+    """The root cause a total's mismatch (``total``: the total against its addends in column ``key``) follows
+    from: when the addends that are not the sum of their own children miss, together, exactly what the total
+    is off by, the total is right and those rows are wrong. The cause of the one among them that misses the
+    most; None when there is no such row or the amounts do not match."""
+    wanted = {id(r) for r in addends}
+    off = [ps for level in ("类", "款", "项") for ps in parent_sums(table, level)
+           if ps.key == key and ps.side == side and id(ps.parent) in wanted and not ps.check.consistent]
+    if not off:
+        return None
+    residue = total.difference + sum(ps.check.difference for ps in off)
+    if abs(residue) > total.tolerance + sum(ps.check.tolerance for ps in off):
+        return None
+    return row_cause(max(off, key=lambda ps: abs(ps.check.difference)).parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from budgetrules.amounts import Unit
+from budgetrules.causes import parent_sum
 from budgetrules.compare import check_sum, fmt
 from budgetrules.model import Row
 from budgetrules.rules import rule
@@ -119,13 +120,15 @@ def same_code_same_amount(doc, ctx):
             f"{where(odd, full=True)} {value_text(odd.amount, units)} 与 {listed} 不一致"
             f"（{entry_difference(odd, ref)}）；同一科目的{QUANTITY_NAMES[quantity]}在各表中应当相等"
         )
-        message += _children_hint(key, odd, others, rows_of)
+        hint = _children_hint(key, odd, others, rows_of)
         yield ctx.finding(
-            message,
+            message + hint,
             at=odd.place,
             related=[o.place for o in others],
             expected=ref.amount,
             actual=odd.amount,
+            cause=parent_sum("func", key) if hint else None,
+            consequence=bool(hint),
         )
 
 

@@ -12,7 +12,8 @@ Shape (stable; ``version`` changes only on incompatible changes)::
                               "location": {"path", "line", "page", "table", "code", "row", "column",
                                            "section", "ref"},
                               "expected": "439.02", "actual": "344.02",
-                              "related": [{location…}], "fingerprint": "…"}]}],
+                              "related": [{location…}], "fingerprint": "…",
+                              "cause": "…", "consequence": false}]}],
      "complete": true,
      "summary": {"files": 2, "documents": 1, "sets": 1, "unreadable": 0, "error": 3, "warning": 1, "info": 0}}
 
@@ -20,7 +21,9 @@ Each entry of ``files`` is one disclosure: its ``path`` is the file checked, or 
 document set; ``parts`` lists every file read for it with its ``role`` (``whole``, ``narrative``, ``tables``)
 and the identity that file states on its own (one part for a single file, none when it could not be read).
 ``kind``/``year``/``level``/``department`` are the identity the check used (null when not established).
-A finding's ``location.path`` is the file the finding is about. ``summary.files`` counts files,
+A finding's ``location.path`` is the file the finding is about; ``cause`` (null when it stands alone)
+groups findings with one root cause and ``consequence`` is true for those that only follow from it
+(:mod:`budgetrules.causes`). The shape is published as a JSON Schema, ``budgetrules/schema/findings.schema.json``. ``summary.files`` counts files,
 ``documents`` disclosures, ``sets`` the disclosures read from several files. ``counts`` are the disclosure's
 findings by severity; ``complete`` is false when the run was interrupted (the files listed are those checked
 before that).
@@ -39,6 +42,7 @@ from budgetrules import hookimpl
 from budgetrules.findings import Finding, Location
 from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
+from budgetrules.textsafe import json_text
 
 from . import Totals
 
@@ -69,6 +73,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "actual": f.actual,
         "related": [location_dict(r) for r in f.related],
         "fingerprint": f.fingerprint,
+        "cause": f.cause,
+        "consequence": f.consequence,
     }
 
 
@@ -93,7 +99,7 @@ def file_dict(r: FileReport) -> dict[str, Any]:
 
 def _dumps(value: Any, indent: int) -> str:
     """``value`` as ``json.dumps(indent=2)`` prints it at nesting depth ``indent`` (its first line not indented)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
+    text = json_text(json.dumps(value, ensure_ascii=False, indent=2))
     return text.replace("\n", "\n" + " " * indent)
 
 

@@ -18,13 +18,14 @@ from typing import Iterable, Iterator
 from budgetrules import hookimpl
 from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
+from budgetrules.textsafe import json_text
 
 from . import Totals
 from .json import file_dict
 
 
 def _line(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def stream(reports: Iterable[FileReport]) -> Iterator[str]:

@@ -1,5 +1,7 @@
 """JUnit XML for CI dashboards: a testsuite per document, a testcase per finding (failure for errors and
-warnings, a skipped-free ``system-out`` note for infos), and an error testcase for an unreadable file.
+warnings, a skipped-free ``system-out`` note for infos), an error testcase for an unreadable file, and one
+passing testcase ``check`` for a document without findings (so that a clean document counts as a passed test).
+Control characters from a document are written as visible escapes (:mod:`budgetrules.textsafe`).
 
 A document set (narrative and tables published as two files, checked as one) is one testsuite named by its
 narrative file, with a ``<properties>`` entry ``file`` per file of the set (value ``role:path``) and the
@@ -18,12 +20,14 @@ from budgetrules import hookimpl
 from budgetrules.findings import Severity
 from budgetrules.rendering import Renderer
 from budgetrules.report import FileReport
+from budgetrules.textsafe import safe_report
 
 from . import Spool
 
 
 def suite_element(report: FileReport) -> tuple[etree._Element, int, int, int]:
     """The ``testsuite`` of one disclosure, with its tests, failures and errors."""
+    report = safe_report(report)
     suite = etree.Element("testsuite", name=report.path)
     if report.is_set:
         props = etree.SubElement(suite, "properties")
@@ -47,6 +51,9 @@ def suite_element(report: FileReport) -> tuple[etree._Element, int, int, int]:
             el.text = f"{f.location.path}:{f.location.line or ''} {f.message}"
         else:
             etree.SubElement(case, "system-out").text = f.message
+    if not report.error and not report.findings:
+        etree.SubElement(suite, "testcase", classname=report.path, name="check")  # a clean document passes
+        tests = 1
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))

@@ -4,7 +4,9 @@
 One ``file`` element per disclosure (``path``: the file, or the narrative file of a document set) with the
 identity used (``kind``, ``year``, ``level``, ``department`` attributes when established) and one ``part``
 element per file read for it (``path``, ``role`` = whole | narrative | tables, and that file's own identity);
-each finding's ``location/@path`` is the file it is about. ``file/@errors``, ``@warnings`` and ``@infos``
+each finding's ``location/@path`` is the file it is about; ``finding/@cause`` and ``@consequence`` place
+it in a group of findings with one root cause (:mod:`budgetrules.causes`). Control characters from a
+document, which XML 1.0 cannot carry, are written as visible escapes (``\\x1b``; :mod:`budgetrules.textsafe`). ``file/@errors``, ``@warnings`` and ``@infos``
 count its findings by severity. ``summary/@documents`` and ``@sets`` count disclosures and document sets;
 ``summary/@complete="false"`` marks a run that was interrupted.
 
@@ -24,6 +26,7 @@ from budgetrules import hookimpl
 from budgetrules.findings import Location
 from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
+from budgetrules.textsafe import safe_report
 
 from . import Totals
 
@@ -44,7 +47,9 @@ def _location(parent: etree._Element, tag: str, loc: Location) -> None:
 
 
 def file_element(report: FileReport) -> etree._Element:
-    """The ``file`` element of one disclosure."""
+    """The ``file`` element of one disclosure (text from the document with its control characters escaped:
+    XML 1.0 cannot carry them)."""
+    report = safe_report(report)
     fe = etree.Element(_q("file"), nsmap={None: NS})
     fe.set("path", report.path)
     if report.ruleset:
@@ -71,6 +76,9 @@ def file_element(report: FileReport) -> etree._Element:
         el.set("rule", f.rule)
         el.set("severity", f.severity.value)
         el.set("fingerprint", f.fingerprint)
+        if f.cause is not None:
+            el.set("cause", f.cause)
+            el.set("consequence", "true" if f.consequence else "false")
         etree.SubElement(el, _q("message")).text = f.message
         _location(el, "location", f.location)
         if f.expected is not None:

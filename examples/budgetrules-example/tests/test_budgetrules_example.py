@@ -30,7 +30,7 @@ def test_the_plugin_loads_its_rules_renderer_and_ruleset():
     assert [e.describe() for e in registry.errors if e.plugin == "example"] == []
     for rule_id in ("EX101", "EX201", "EX202"):
         assert registry.rules[rule_id].package == "budgetrules-example"
-    assert registry.renderers["csv"].plugin == "example"
+    assert registry.renderers["example-csv"].plugin == "example"
 
 
 @pytest.mark.parametrize("rule_id", ["EX101", "EX201", "EX202"])
@@ -92,7 +92,7 @@ def test_rules_lists_the_plugin_rules_with_their_package():
 def test_the_csv_renderer(tmp_path, reference_text):
     path = tmp_path / "a.txt"
     path.write_text(edit(reference_text, BASIC_TOTAL, BASIC_TOTAL_OFF), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(path), "--format", "csv", "--select", "EX,AR"])
+    result = CliRunner().invoke(main, ["check", str(path), "--format", "example-csv", "--select", "EX,AR"])
     assert result.exit_code == 1
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
     assert rows[0][:4] == ["文件", "行", "页", "规则"]

@@ -1,4 +1,4 @@
-"""``--format csv``: one finding a row, for a spreadsheet (UTF-8 with a BOM, so that Excel reads the Chinese)."""
+"""``--format example-csv``: one finding a row, for a spreadsheet (UTF-8 with a BOM, so that Excel reads the Chinese)."""
 
 from __future__ import annotations
 
@@ -28,4 +28,4 @@ def render(reports: Iterable[FileReport]) -> str:
     return out.getvalue()
 
 
-RENDERER = Renderer(name="csv", description="CSV（每条问题一行，供电子表格使用；budgetrules-example）", render=render)
+RENDERER = Renderer(name="example-csv", description="CSV（示例插件的输出格式；项目自带 csv 格式）", render=render)
