@@ -38,9 +38,17 @@ again. Failures (timeouts, crashes) are never stored.
 Interrupting
 ------------
 A :exc:`KeyboardInterrupt` while the batch waits or checks in this process, or a :class:`Interrupt` whose
-``requested`` flag is set (the command line's SIGINT handler), stops the batch: the workers are stopped, the
-iterator ends, ``complete`` stays False and ``interrupted`` is True. What was yielded before is untouched,
-so a renderer can close its output properly.
+``requested`` flag is set (the command line's SIGINT and SIGTERM handler), stops the batch: the workers are
+stopped, the iterator ends, ``complete`` stays False and ``interrupted`` is True. What was yielded before is
+untouched, so a renderer can close its output properly. :meth:`Batch.close` abandons a batch at once (its
+output cannot be written). Worker processes end with their parent however it ends (``PR_SET_PDEATHSIG`` on
+Linux), and ``jobs`` is capped at :func:`available_cores`.
+
+What is read
+------------
+Folders are walked by :func:`budgetrules.files.walk`: only regular files inside the folder are read; a FIFO or
+device, a symbolic link out of the folder and a sub-folder that cannot be listed are in ``files`` too and
+come back as that path's error report (``refused``), so that nothing found is silently dropped.
 """
 
 from __future__ import annotations
@@ -264,10 +272,10 @@ class _BoundedStash(dict):
 _WORKER_CONFIG: CheckConfig | None = None
 
 
-def _end_with_parent(parent: int) -> None:
+def _end_with_parent(parent: int | None) -> None:
     """Have the kernel kill this process when the process that started it ends, however it ends (Linux:
-    ``PR_SET_PDEATHSIG``); if the parent is already gone, end now. Elsewhere a worker ends when it finds its
-    pipe to the parent closed."""
+    ``PR_SET_PDEATHSIG``); if ``parent`` (the batch's process, when workers are forked from it) is already
+    gone, end now. Elsewhere a worker ends when it finds its pipe to the parent closed."""
     try:
         import ctypes
 
@@ -275,15 +283,14 @@ def _end_with_parent(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:
+    if parent is not None and os.getppid() != parent:
         os._exit(1)
 
 
 def _worker_init(config: CheckConfig, parent: int | None = None) -> None:
     """In each worker process: end with the parent; Ctrl-C is the parent's business; load the plugins once."""
     global _WORKER_CONFIG
-    if parent is not None:
-        _end_with_parent(parent)
+    _end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_CONFIG = config
     get_registry()
@@ -312,7 +319,12 @@ class PoolExecutor:
 
         self.timeout = timeout
         self.capacity = 2 * jobs
-        self.pool = pebble.ProcessPool(max_workers=jobs, initializer=_worker_init, initargs=(config, os.getpid()))
+        import multiprocessing
+
+        # forked workers are this process's children; others are started by a server process (forkserver)
+        forked = multiprocessing.get_start_method() == "fork"
+        self.pool = pebble.ProcessPool(max_workers=jobs, initializer=_worker_init,
+                                       initargs=(config, os.getpid() if forked else None))
         self.done: queue.Queue = queue.Queue()
 
     def submit(self, token, task) -> None:
@@ -409,7 +421,8 @@ class Batch:
     ``interrupted`` whether the batch was stopped. ``done`` counts the files finished, ``failed`` those of them
     that gave an error, ``cached`` the results served from the cache; ``counts`` holds the findings per
     severity and ``unreadable`` the reports with an error, of the reports yielded so far.
-    ``on_progress(path, batch)`` is called whenever a file is done (in completion order),
+    ``refused`` maps the paths a folder walk found but will not read to the reason (each is reported as an
+    error of its own). ``on_progress(path, batch)`` is called whenever a file is done (in completion order),
     ``on_report(report, batch)`` whenever a report is yielded (in output order).
     """
 
