@@ -12,11 +12,10 @@ Only the program does this; importing :mod:`budgetrules` leaves the caller's sig
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 
-from .exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, internal_error
+from .exits import EXIT_INTERRUPTED, internal_error
 
 __all__ = ["main", "EXIT_INTERRUPTED"]
 
@@ -42,12 +41,6 @@ def main() -> None:
     except click.ClickException as exc:  # a usage error: click's message, exit code 2
         exc.show()
         sys.exit(exc.exit_code)
-    except BrokenPipeError:  # the reader of standard output went away (``| head``): end quietly
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        sys.exit(EXIT_BROKEN_PIPE)
     except Exception as exc:  # noqa: BLE001 - a bug: reported in one line, exit code 3
         sys.exit(internal_error(exc))
     sys.exit(code if isinstance(code, int) else 0)

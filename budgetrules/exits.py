@@ -11,7 +11,6 @@ code    meaning
 3       an internal error: a bug in budgetrules or a plugin — one line on standard error naming the file
         where the traceback was saved (``--debug`` or ``BUDGETRULES_DEBUG=1`` prints it instead)
 130     interrupted by Ctrl-C (SIGINT); what was checked is written and the output is closed properly
-141     standard output was closed by its reader (``budgetrules check … | head``); nothing more is written
 143     ended by SIGTERM, as for Ctrl-C
 ======  ===================================================================================================
 """
@@ -32,7 +31,6 @@ __all__ = [
     "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
     "EXIT_TERMINATED",
-    "EXIT_BROKEN_PIPE",
     "for_signal",
     "debug",
     "set_debug",
@@ -44,9 +42,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 #: Ended by SIGTERM (128 + SIGTERM).
 EXIT_TERMINATED = 128 + signal.SIGTERM
-
-#: Standard output closed by its reader (128 + SIGPIPE, what a shell reports for ``… | head``).
-EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 _debug = False
 
