@@ -182,7 +182,7 @@ def _direct(target: str, binary: bool, name: str) -> Iterator[Callable[[str | by
 
 
 @contextlib.contextmanager
-def _stdout(binary: bool) -> Iterator[Callable[[str | bytes], None]]:
+def _stdout(binary: bool, color: bool | None = None) -> Iterator[Callable[[str | bytes], None]]:
     import click
 
     if binary:
@@ -194,20 +194,20 @@ def _stdout(binary: bool) -> Iterator[Callable[[str | bytes], None]]:
 
         yield write
     else:
-        yield lambda chunk: click.echo(chunk, nl=False)
+        yield lambda chunk: click.echo(chunk, nl=False, color=color or None)
 
 
 @contextlib.contextmanager
-def open_output(output: str | os.PathLike | None, binary: bool = False,
-                inputs: Iterable[str | os.PathLike] = ()) -> Iterator[Callable[[str | bytes], None]]:
+def open_output(output: str | os.PathLike | None, binary: bool = False, inputs: Iterable[str | os.PathLike] = (),
+                *, color: bool | None = None) -> Iterator[Callable[[str | bytes], None]]:
     """A function writing one chunk to ``output`` (``str``, or ``bytes`` when ``binary``) and flushing it; the
     file is in place when the ``with`` block ends without an exception (see the module documentation).
-    Without ``output`` (None or empty), chunks go to standard output.
+    Without ``output`` (None or empty), chunks go to standard output (ANSI colours kept when ``color``).
 
     Raises :class:`OutputError` when ``output`` is one of ``inputs``, its folder is missing or not writable,
     or writing fails (the disk is full …); the previous ``output``, if any, is then untouched."""
     if not output:
-        with _stdout(binary) as write:
+        with _stdout(binary, color) as write:
             yield write
         return
     precheck(output, inputs)
