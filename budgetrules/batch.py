@@ -38,9 +38,17 @@ again. Failures (timeouts, crashes) are never stored.
 Interrupting
 ------------
 A :exc:`KeyboardInterrupt` while the batch waits or checks in this process, or a :class:`Interrupt` whose
-``requested`` flag is set (the command line's SIGINT handler), stops the batch: the workers are stopped, the
-iterator ends, ``complete`` stays False and ``interrupted`` is True. What was yielded before is untouched,
-so a renderer can close its output properly.
+``requested`` flag is set (the command line's SIGINT and SIGTERM handler), stops the batch: the workers are
+stopped, the iterator ends, ``complete`` stays False and ``interrupted`` is True. What was yielded before is
+untouched, so a renderer can close its output properly. :meth:`Batch.close` abandons a batch at once (its
+output cannot be written). Worker processes end with their parent however it ends (``PR_SET_PDEATHSIG`` on
+Linux), and ``jobs`` is capped at :func:`available_cores`.
+
+What is read
+------------
+Folders are walked by :func:`budgetrules.files.walk`: only regular files inside the folder are read; a FIFO or
+device, a symbolic link out of the folder and a sub-folder that cannot be listed are in ``files`` too and
+come back as that path's error report (``refused``), so that nothing found is silently dropped.
 """
 
 from __future__ import annotations
@@ -61,7 +69,8 @@ import attrs
 
 from . import docsets
 from .cache import ResultCache, content_hash, environment_key, options_key
-from .check import CheckConfig, _can_send, _in_sets, check_unit, expand_paths, load_document, prepare, read_input
+from . import files as input_files
+from .check import SUFFIXES, CheckConfig, _can_send, _in_sets, check_unit, load_document, prepare, read_input
 from .errors import InputError
 from .findings import Severity
 from .model import Document
@@ -79,6 +88,7 @@ __all__ = [
     "run_task",
     "DEFAULT_TIMEOUT",
     "BACKLOG_IN_MEMORY",
+    "available_cores",
 ]
 
 #: The default per-file time limit, in seconds (generous: a 100-page PDF takes well under a minute).
@@ -86,6 +96,15 @@ DEFAULT_TIMEOUT = 600.0
 
 #: Finished reports held in memory while an earlier one is not done yet; more are spilled to disk.
 BACKLOG_IN_MEMORY = 64
+
+
+def available_cores() -> int:
+    """The processor cores this process may run on (its CPU affinity where the system tells it, else the
+    machine's count): more worker processes than this only compete for the same cores."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 # -- tasks ---------------------------------------------------------------------------------------------
@@ -253,9 +272,25 @@ class _BoundedStash(dict):
 _WORKER_CONFIG: CheckConfig | None = None
 
 
-def _worker_init(config: CheckConfig) -> None:
-    """In each worker process: Ctrl-C is the parent's business; load the plugins once."""
+def _end_with_parent(parent: int | None) -> None:
+    """Have the kernel kill this process when the process that started it ends, however it ends (Linux:
+    ``PR_SET_PDEATHSIG``); if ``parent`` (the batch's process, when workers are forked from it) is already
+    gone, end now. Elsewhere a worker ends when it finds its pipe to the parent closed."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker_init(config: CheckConfig, parent: int | None = None) -> None:
+    """In each worker process: end with the parent; Ctrl-C is the parent's business; load the plugins once."""
     global _WORKER_CONFIG
+    _end_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_CONFIG = config
     get_registry()
@@ -284,7 +319,12 @@ class PoolExecutor:
 
         self.timeout = timeout
         self.capacity = 2 * jobs
-        self.pool = pebble.ProcessPool(max_workers=jobs, initializer=_worker_init, initargs=(config,))
+        import multiprocessing
+
+        # forked workers are this process's children; others are started by a server process (forkserver)
+        forked = multiprocessing.get_start_method() == "fork"
+        self.pool = pebble.ProcessPool(max_workers=jobs, initializer=_worker_init,
+                                       initargs=(config, os.getpid() if forked else None))
         self.done: queue.Queue = queue.Queue()
 
     def submit(self, token, task) -> None:
@@ -328,6 +368,8 @@ class Interrupt:
     def __init__(self) -> None:
         self.requested = False
         self.armed = False
+        #: The signal that asked to stop (SIGINT, SIGTERM), when one did.
+        self.signum: int | None = None
 
 
 class _Backlog:
@@ -379,7 +421,8 @@ class Batch:
     ``interrupted`` whether the batch was stopped. ``done`` counts the files finished, ``failed`` those of them
     that gave an error, ``cached`` the results served from the cache; ``counts`` holds the findings per
     severity and ``unreadable`` the reports with an error, of the reports yielded so far.
-    ``on_progress(path, batch)`` is called whenever a file is done (in completion order),
+    ``refused`` maps the paths a folder walk found but will not read to the reason (each is reported as an
+    error of its own). ``on_progress(path, batch)`` is called whenever a file is done (in completion order),
     ``on_report(report, batch)`` whenever a report is yielded (in output order).
     """
 
@@ -404,8 +447,10 @@ class Batch:
         self.config = attrs.evolve(config, sets=tuple(tuple(str(Path(p)) for p in s) for s in config.sets))
         named = [Path(p) for s in self.config.sets for p in s]
         in_sets = _in_sets(self.config)
-        self.files = sorted({*named, *(f for f in expand_paths(paths) if os.path.realpath(f) not in in_sets)},
-                            key=str)
+        walked = input_files.walk(paths, SUFFIXES)
+        #: Paths found under a folder but not read (a FIFO or device, a link out of the folder …): path → why.
+        self.refused = {str(p): why for p, why in walked.refused.items()}
+        self.files = sorted({*named, *(f for f in walked.all if os.path.realpath(f) not in in_sets)}, key=str)
         self._in_sets = in_sets
         self.total = len(self.files)
         self.jobs, self.timeout = jobs, timeout or None
@@ -443,6 +488,15 @@ class Batch:
         """Ask the batch to stop at the next safe point (from another thread or a signal handler)."""
         self.interrupt.requested = True
 
+    def close(self) -> None:
+        """Abandon the batch now (its consumer cannot go on, e.g. the output cannot be written): the workers are
+        stopped; nothing more is yielded."""
+        if self._iterator is not None:
+            self._iterator.close()  # type: ignore[attr-defined]
+        elif self._executor is not None:
+            self._executor.stop()
+            self._executor = None
+
     def at_least(self, level: Severity) -> bool:
         """Some report yielded so far has a finding at or above ``level``."""
         return any(n for s, n in self.counts.items() if s >= level)
@@ -461,7 +515,7 @@ class Batch:
             return DaskExecutor(self.config, jobs=self.jobs, timeout=self.timeout, scheduler=self.scheduler)
         if self.keep_documents or self.jobs <= 1 or self.total <= 1 or not sendable:
             return InlineExecutor(self.config, self.registry, self.timeout, keep=self.keep_documents)
-        return PoolExecutor(self.config, min(self.jobs, self.total), self.timeout)
+        return PoolExecutor(self.config, min(self.jobs, self.total, available_cores()), self.timeout)
 
     def _input(self, path: Path, data: bytes | None) -> Input:
         """What a task is given: on this machine, the bytes already read for the cache key (so that the
@@ -526,6 +580,10 @@ class Batch:
             path = self.files[i]
             data = None
             key = None
+            if str(path) in self.refused:
+                finish_first(i, FileReport(path=str(path), error=f"{path}: {self.refused[str(path)]}",
+                                           error_kind="input"), None)
+                return False
             if base_key is not None or self.send_files:
                 try:
                     data = read_input(path)

@@ -27,6 +27,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import attrs
 
 from . import docsets
+from . import files
 from . import identity as ident
 from .errors import InputError
 from .findings import Finding, Location, Severity, scope_of
@@ -120,38 +121,17 @@ class CheckConfig:
 
 
 def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
-    """Files named, plus every file with a known ending under each directory named, sorted, unique."""
-    found: set[Path] = set()
-    for p in map(Path, paths):
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for f in files:
-                    if not f.startswith(".") and f.lower().endswith(SUFFIXES):
-                        found.add(Path(root) / f)
-        else:
-            found.add(p)
-    return sorted(found, key=lambda x: str(x))
+    """Files named, plus every file with a known ending under each directory named, sorted, unique — and the
+    paths a walk found but will not read (:func:`budgetrules.files.walk`: a FIFO or device, a symbolic link
+    out of the folder, a sub-folder that cannot be listed), which :func:`read_input` or the batch refuse."""
+    return files.walk(paths, SUFFIXES).all
 
 
 def read_input(path: Path, source: Path | None = None) -> bytes:
     """The bytes of ``path`` (read from ``source`` when given: the same file under another name, as a batch
-    worker on another machine sees it); raises :class:`InputError` naming ``path``."""
-    name = str(path)
-    source = source or path
-    try:
-        size = source.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(name, f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）")
-        return source.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "文件不存在") from None
-    except IsADirectoryError:
-        raise InputError(name, "是目录而不是文件") from None
-    except PermissionError:
-        raise InputError(name, "没有读取权限") from None
-    except OSError as exc:
-        raise InputError(name, f"无法读取：{exc.strerror or exc}") from None
+    worker on another machine sees it); raises :class:`InputError` naming ``path``. Only a regular file is
+    opened, and at most :data:`MAX_FILE_BYTES` bytes are read (:func:`budgetrules.files.read_regular`)."""
+    return files.read_regular(source or path, MAX_FILE_BYTES, name=str(path))
 
 
 def load_document(path: Path, registry: Registry | None = None, data: bytes | None = None) -> Document:

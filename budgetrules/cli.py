@@ -1,9 +1,10 @@
 """The ``budgetrules`` command line.
 
-Exit codes (as ruff and sqlfluff): 0 nothing at or above the fail level, 1 findings at or above it,
-2 a usage error, or a file that could not be read or is not a 预算/决算 disclosure at all (the other files are
-still checked and reported), 130 the run was interrupted (Ctrl-C; what was checked before is written and the
-output is closed properly).
+Exit codes (as ruff and sqlfluff; all of them in :mod:`budgetrules.exits`): 0 nothing at or above the fail
+level, 1 findings at or above it, 2 a usage error, an output that cannot be written, or a file that could not
+be read or is not a 预算/决算 disclosure at all (the other files are still checked and reported), 3 an internal
+error, 130 the run was interrupted (Ctrl-C; what was checked before is written and the output is closed
+properly), 143 it was ended by SIGTERM (the same). Output files are written by :mod:`budgetrules.output`.
 """
 
 from __future__ import annotations
@@ -19,27 +20,40 @@ import click
 
 from . import __version__
 from . import cache as result_cache
-from .batch import DEFAULT_TIMEOUT, Batch, Interrupt
+from . import exits
+from .batch import DEFAULT_TIMEOUT, Batch, Interrupt, available_cores
 from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, CheckConfig, check_paths, load_document
 from .cli_output import STDIN, Renamed, Stdin, apply_exclude, output_options, split_patterns, statistics_stream, want_color
 from .errors import InputError, UsageError
+from .exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK  # noqa: F401  (EXIT_INTERRUPTED: API)
 from .findings import Severity
 from .model import DocKind
+from .output import OutputError, open_output, precheck, write_file
 from .plugins import get_registry
 from .rendering import Options
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-#: The run was interrupted (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _write(text: str, output: str | None) -> None:
+def _precheck(output: str | None, inputs=()) -> None:
+    """Before any work: an ``-o`` that would replace an input or cannot be written is a one-line error."""
+    try:
+        output and precheck(output, inputs)
+    except OutputError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _write(text: str, output: str | None, inputs=()) -> None:
+    """``text`` to ``output`` (written beside and renamed; never over one of ``inputs``) or standard output."""
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            write_file(output, text, inputs)
+        except OutputError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_ERROR)
     else:
         click.echo(text, nl=False)
 
@@ -47,15 +61,21 @@ def _write(text: str, output: str | None) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetrules")
 @click.option("--no-settings", is_flag=True, help="不读取团队设置（budgetrules.toml 或 pyproject.toml 的 [tool.budgetrules]）。")
+@click.option("--debug", is_flag=True, help="内部错误时直接显示完整的错误追踪（也可设 BUDGETRULES_DEBUG=1）。")
 @click.pass_context
-def main(ctx, no_settings=False) -> None:
+def main(ctx, no_settings: bool = False, debug: bool = False) -> None:
     """Check 部门预算/决算公开 disclosures for consistency and compliance.
 
     Team settings are read from budgetrules.toml, or [tool.budgetrules] in pyproject.toml, in the current
     folder or the nearest parent (see docs/review-workflow.md).
+
+    Exit codes: 0 clean, 1 findings, 2 input or usage error, 3 internal error, 130 interrupted (Ctrl-C),
+    143 ended by SIGTERM.
     """
     from .cli_review import settings_defaults
 
+    if debug:
+        exits.set_debug()
     settings_defaults(ctx, no_settings)
 
 
@@ -73,7 +93,7 @@ def _ruleset_options(f):
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "fmt", default="text", show_default=True, help="输出格式（见 `budgetrules plugins`）。")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而不是标准输出。")
 @click.option("--select", multiple=True, help="只运行这些规则（编号、前缀或通配符，可用逗号分隔）。")
@@ -100,7 +120,7 @@ def _ruleset_options(f):
     "sets",
     multiple=True,
     nargs=2,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
     metavar="TEXT TABLES",
     help="把两个文件（文字说明、公开表格）作为同一套公开一并检查；可多次使用。同一批中的分册文件也会按部门、年度和类型自动配对。",
 )
@@ -185,6 +205,9 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
             click.echo(f"结果缓存无法打开（{cache_dir or result_cache.default_directory()}），本次不使用缓存", err=True)
     interrupt = Interrupt()
     progress = _Progress(quiet)
+    if jobs > 1 and not scheduler and jobs > available_cores():
+        click.echo(f"-j {jobs} 超过可用的处理器核心数，按 {available_cores()} 个进程运行", err=True)
+        jobs = available_cores()
     todo = review.paths([p for p in (*paths, *lone) if p.exists()])
     patterns = split_patterns(exclude)
     if patterns:
@@ -192,29 +215,40 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     batch = Batch(todo, registry, config, jobs=jobs, timeout=timeout or None,
                   executor=executor, scheduler=scheduler, send_files=send_files, cache=cache, interrupt=interrupt,
                   on_progress=progress.update, on_report=lambda r, _: r.error and progress.write(r.error))
+    inputs = (*batch.files, *((previous,) if previous is not None and Path(previous).is_file() else ()))
+    options = Options(show_source=show_source, color=want_color(color, output), quiet=quiet)
     try:
-        with _sigint(interrupt):
+        with _sigint(interrupt), open_output(output, renderer.binary and not statistics, inputs,
+                                             color=options.color) as out:
             try:
                 batch.start()
             except UsageError as exc:
                 raise click.UsageError(str(exc))
             reports = review.stream(batch, config)
             reports = Renamed(reports, str(stdin.path), stdin.name) if stdin is not None else reports
-            options = Options(show_source=show_source, color=want_color(color, output), quiet=quiet)
             chunks = statistics_stream(reports, fmt) if statistics else renderer.open(reports, options)
-            with progress.bar(batch.total), _open_output(output, renderer.binary and not statistics,
-                                                         options.color) as out:
+            with progress.bar(batch.total):
                 for chunk in chunks:
                     out(chunk)
     except KeyboardInterrupt:  # a second Ctrl-C while a report was being written
         batch.stop()
         list(batch)
+        if output:
+            click.echo(f"{output}: 输出未完成，未写入（原有文件未改动）", err=True)
+    except OutputError as exc:
+        batch.close()
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_ERROR)
+    except BaseException:
+        batch.close()
+        raise
     finally:
         if cache is not None:
             cache.close()
     if batch.interrupted:
-        click.echo(f"已中断：检查了 {batch.done} 个文件（共 {batch.total} 个），输出到此为止。", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        verb = "已终止（SIGTERM）" if interrupt.signum == signal.SIGTERM else "已中断"
+        click.echo(f"{verb}：检查了 {batch.done} 个文件（共 {batch.total} 个），输出到此为止。", err=True)
+        sys.exit(exits.for_signal(interrupt.signum))
     missing = any(not p.exists() for p in named)
     if missing or batch.unreadable:
         sys.exit(EXIT_ERROR)
@@ -225,47 +259,30 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
 
 
 @contextlib.contextmanager
-def _open_output(output: str | None, binary: bool, color: bool | None = None):
-    """A function writing one chunk of output and flushing it, to ``output`` or standard output (keeping ANSI
-    colours when ``color``)."""
-    if output:
-        with open(output, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
-            def write(chunk):
-                fh.write(chunk)
-                fh.flush()
-
-            yield write
-    elif binary:
-        stream = click.get_binary_stream("stdout")
-
-        def write(chunk):
-            stream.write(chunk)
-            stream.flush()
-
-        yield write
-    else:
-        yield lambda chunk: click.echo(chunk, nl=False, color=color or None)
-
-
-@contextlib.contextmanager
 def _sigint(interrupt: Interrupt):
-    """While a batch runs, Ctrl-C asks it to stop at the next safe point (at once while it waits for a file),
-    so that the output is closed properly; a second Ctrl-C stops at once."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    """While a batch runs, Ctrl-C — or SIGTERM — asks it to stop at the next safe point (at once while it waits
+    for a file), so that the workers are stopped and the output is closed properly; a second one stops at
+    once. (A signal the caller set to be ignored stays ignored.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum, frame):
         again = interrupt.requested
         interrupt.requested = True
+        interrupt.signum = interrupt.signum or signum
         if again or interrupt.armed:
             raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGINT, handler)
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            previous[signum] = signal.signal(signum, handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 class _Progress:
@@ -351,6 +368,7 @@ def parse(file, fmt, output, no_claims):
     from . import serialize
     from .check import add_claims
 
+    _precheck(output, (file,))
     registry = get_registry()
     try:
         document = load_document(file, registry)
@@ -362,7 +380,7 @@ def parse(file, fmt, output, no_claims):
         for p in problems:
             click.echo(p.message, err=True)
     text = serialize.to_json(document) if fmt == "json" else serialize.to_xml(document)
-    _write(text, output)
+    _write(text, output, (file,))
 
 
 @main.command()
@@ -375,6 +393,7 @@ def survey(paths, show_tables, show_findings, output, ruleset_name=None):
     """Report how every document under PATH... was read: tables by kind and unit, claims, findings by rule."""
     from .survey import survey_lines
 
+    _precheck(output, expand_paths(list(paths)))
     registry = get_registry()
     try:
         config = _with_ruleset(CheckConfig(), ruleset_name, registry)
@@ -383,7 +402,7 @@ def survey(paths, show_tables, show_findings, output, ruleset_name=None):
     reports = check_paths(list(paths), registry, config, jobs=1)
     root = str(paths[0]) if len(paths) == 1 and paths[0].is_dir() else ""
     lines = survey_lines(reports, root=root, tables=show_tables, findings=show_findings)
-    _write("".join(line + "\n" for line in lines), output)
+    _write("".join(line + "\n" for line in lines), output, expand_paths(list(paths)))
 
 
 @main.command()

@@ -1,7 +1,11 @@
 """The ``budgetrules`` program (and ``python -m budgetrules``): the command line of :mod:`budgetrules.cli`,
-started so that Ctrl-C at any moment — even while the program is still loading — ends it with exit code 130
-and one line on standard error, never a traceback. While a batch runs, ``check`` handles Ctrl-C itself, so as
-to write what was checked and close its output (:func:`budgetrules.cli._sigint`).
+started so that
+
+* Ctrl-C at any moment — even while the program is still loading — ends it with exit code 130 and one line on
+  standard error, never a traceback. While a batch runs, ``check`` handles Ctrl-C (and SIGTERM) itself, so as
+  to write what was checked and close its output (:func:`budgetrules.cli._sigint`);
+* an exception nothing handled (a bug) ends it with exit code 3 and one line naming the file where the
+  traceback was saved, never with exit code 1, which means "findings" (:mod:`budgetrules.exits`).
 
 Only the program does this; importing :mod:`budgetrules` leaves the caller's signal handling alone.
 """
@@ -11,8 +15,9 @@ from __future__ import annotations
 import signal
 import sys
 
-#: The exit code of an interrupted run (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
+from .exits import EXIT_INTERRUPTED, internal_error
+
+__all__ = ["main", "EXIT_INTERRUPTED"]
 
 
 def _interrupted(signum, frame):
@@ -23,6 +28,19 @@ def _interrupted(signum, frame):
 def main() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the caller ignores Ctrl-C
         signal.signal(signal.SIGINT, _interrupted)
-    from .cli import main as command
+    import click
 
-    command(prog_name="budgetrules")
+    try:
+        from .cli import main as command
+
+        code = command(prog_name="budgetrules", standalone_mode=False)
+    except SystemExit:
+        raise
+    except (KeyboardInterrupt, click.Abort):
+        _interrupted(signal.SIGINT, None)
+    except click.ClickException as exc:  # a usage error: click's message, exit code 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - a bug: reported in one line, exit code 3
+        sys.exit(internal_error(exc))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -268,13 +268,24 @@ def test_sigint_exits_130_with_valid_output_and_no_traceback(tmp_path, akto_path
     env = {**os.environ, "BUDGETRULES_NO_CACHE": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "budgetrules", "check", str(folder), "-j", jobs, "--format", fmt,
                              "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+    def growing() -> str:  # -o grows as a temporary file beside it, renamed when the run ends
+        for part in tmp_path.glob(f".{out.name}.*.tmp"):
+            try:
+                return part.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                pass
+        return ""
+
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and (not out.exists() or out.read_text(encoding="utf-8").count("d0") < 2):
+    while time.monotonic() < deadline and growing().count("d0") < 2:
         time.sleep(0.1)
+    assert not out.exists()
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert b"Traceback" not in stderr and "已中断".encode() in stderr
+    assert not list(tmp_path.glob(".*.tmp"))
     text = out.read_text(encoding="utf-8")
     if fmt == "json":
         data = json.loads(text)
