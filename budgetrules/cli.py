@@ -22,7 +22,7 @@ from . import __version__
 from . import cache as result_cache
 from . import exits
 from .batch import DEFAULT_TIMEOUT, Batch, Interrupt, available_cores
-from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, CheckConfig, check_paths, load_document
+from .check import DIAGNOSTICS, CheckConfig, check_paths, expand_paths, load_document
 from .cli_output import STDIN, Renamed, Stdin, apply_exclude, output_options, split_patterns, statistics_stream, want_color
 from .errors import InputError, UsageError
 from .exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK  # noqa: F401  (EXIT_INTERRUPTED: API)
