@@ -24,15 +24,15 @@ def read(name: str, first: int = 1, last: int | None = None):
     """The blocks of pages ``first``–``last`` (1-based, inclusive) of a corpus file, read by the reader in
     force (each test runs once per reader)."""
     from budgetrules_loaders.pdf import read_pdf_blocks
+    from budgetrules_loaders.pdflimits import PdfLimits, inspect_pdf
     from budgetrules_loaders.pdfpages import reader
 
     path = CORPUS / name
     if not path.exists():
         pytest.skip(f"corpus file not present: {path}")
     data = path.read_bytes()
-    pdf = reader()
-    last = last or pdf.page_count(str(path), data)
-    blocks, _ = read_pdf_blocks(str(path), pdf.read_pages(str(path), data, range(first - 1, last)))
+    last = last or inspect_pdf(str(path), data, PdfLimits())
+    blocks, _ = read_pdf_blocks(str(path), reader().read_pages(str(path), data, range(first - 1, last)))
     return blocks
 
 

@@ -1,4 +1,4 @@
-"""Loader for disclosures published as PDF (with a text layer), read with pdfplumber.
+"""Loader for disclosures published as PDF (with a text layer), read with PDFium (or pdfplumber).
 
 * **Detected by content**: a ``%PDF-`` header within the first KiB.
 * **What is read from a page** is plain data — its characters (each box set on its baseline, see
@@ -23,9 +23,13 @@
   into one paragraph (the exact line of each part is kept).
 * **Locations**: every text line and every table row is one line of :attr:`Document.lines` (table cells
   separated by tabs), so ``Source(path, line, page)`` points at what a renderer can print.
-* **Refused, with one clear line**: an encrypted, truncated or corrupt PDF; a PDF with more than
-  :data:`MAX_PAGES` pages (counted from the page tree before anything else is read); a scanned PDF with no
-  text layer (there is no OCR).
+* **Refused, with one clear line**: an encrypted, truncated or corrupt PDF; a PDF beyond the limits of
+  :mod:`~budgetrules_loaders.pdflimits` — more than :data:`MAX_PAGES` pages (the pages the page tree really
+  holds, counted before anything else is read), a page whose content inflates beyond a size, a page that
+  takes too long to read; a scanned PDF with no text layer (there is no OCR).
+* **Two readers** give each page as the same plain data (:mod:`~budgetrules_loaders.pdfpages`): PDFium
+  (:mod:`~budgetrules_loaders.pdfium`, the default, about ten times faster) and pdfplumber
+  (:mod:`~budgetrules_loaders.pdfminer_reader`), chosen with ``BUDGETRULES_PDF_READER=pdfium|pdfplumber``.
 """
 
 from __future__ import annotations
@@ -56,13 +60,15 @@ from .pdflayout import (
     same_columns,
     text_lines,
 )
+from .pdflimits import PdfLimits, inspect_pdf
 from .pdfpages import PageData
 from .pdfpages import reader as pdf_reader
 
 __all__ = ["MAX_PAGES", "LOADER", "load_pdf", "read_pdf_blocks"]
 
-#: PDFs with more pages than this are refused (a departmental disclosure has tens of pages).
-MAX_PAGES = 500
+#: PDFs with more pages than this are refused by default (a departmental disclosure has tens of pages; see
+#: :class:`~budgetrules_loaders.pdflimits.PdfLimits` for this and the other limits, and how to set them).
+MAX_PAGES = PdfLimits().max_pages
 #: How far (points) the column boundaries of a table read from text alignment may move from page to page:
 #: they lie between the widest texts of neighbouring columns, which differ page to page.
 UNRULED_TOLERANCE = 12.0
@@ -420,14 +426,11 @@ def load_pdf(path: Path, data: bytes) -> Document:
     name = str(path)
     if not data.strip():
         raise InputError(name, "文件为空")
+    limits = PdfLimits.from_env()
+    pages = inspect_pdf(name, data, limits)
     reader = pdf_reader()
-    pages = reader.page_count(name, data)
-    if pages > MAX_PAGES:
-        raise InputError(name, f"PDF 共 {pages} 页，超过上限 {MAX_PAGES} 页（部门预决算公开文件通常只有几十页），拒绝读取")
-    if pages == 0:
-        raise InputError(name, "PDF 没有任何页面")
     try:
-        blocks, lines = read_pdf_blocks(name, reader.read_pages(name, data))
+        blocks, lines = read_pdf_blocks(name, reader.read_pages(name, data, range(pages), limits))
     except InputError:
         raise
     except Exception as exc:

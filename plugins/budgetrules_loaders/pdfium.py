@@ -25,9 +25,10 @@ from typing import Iterable, Iterator
 
 from budgetrules.errors import InputError
 
+from .pdflimits import PageClock, PdfLimits
 from .pdfpages import Geometry, PageData, char
 
-__all__ = ["page_count", "read_pages"]
+__all__ = ["read_pages"]
 
 
 def _lib():
@@ -67,29 +68,27 @@ class _Pdf:
         return int(self.c.FPDF_GetPageCount(self.raw))
 
 
-def page_count(name: str, data: bytes) -> int:
-    """The number of pages (from the page tree; no page is parsed). Raises InputError."""
-    with _Pdf(name, data) as pdf:
-        return len(pdf)
-
-
-def read_pages(name: str, data: bytes, pages: Iterable[int] | None = None) -> Iterator[PageData]:
+def read_pages(
+    name: str, data: bytes, pages: Iterable[int] | None = None, limits: PdfLimits | None = None
+) -> Iterator[PageData]:
     """The pages of the PDF (all, or those of the 0-based indexes ``pages``) as plain data. Raises
-    InputError for a file PDFium cannot open.
+    InputError for a file PDFium cannot open, or a page that takes longer to read than ``limits`` allow.
 
     A page where PDFium's text page loses text (see :func:`_read_page`) is read by the pdfplumber reader
     instead.
     """
     fallback = None
+    clock = PageClock(name, limits or PdfLimits())
     try:
         with _Pdf(name, data) as pdf:
             c = pdf.c
             for index in range(len(pdf)) if pages is None else pages:
+                clock.page(index)
                 page = c.FPDF_LoadPage(pdf.raw, index)
                 if not page:
                     raise InputError(name, f"PDF 文件已损坏：第 {index + 1} 页无法读取")
                 try:
-                    read = _read_page(c, page)
+                    read = _read_page(c, page, clock)
                 finally:
                     c.FPDF_ClosePage(page)
                 if read is None:
@@ -97,6 +96,7 @@ def read_pages(name: str, data: bytes, pages: Iterable[int] | None = None) -> It
 
                     fallback = fallback or PageSource(name, data)
                     read = fallback.page(index)
+                clock.check()
                 yield read
     finally:
         if fallback is not None:
@@ -113,7 +113,7 @@ def _geometry(c, page) -> Geometry:
     return Geometry.of((left, bottom, right, top), rotation)
 
 
-def _read_page(c, page) -> PageData | None:
+def _read_page(c, page, clock: PageClock) -> PageData | None:
     """The page as plain data, or ``None`` when PDFium's text page lost some of its text.
 
     PDFium leaves out of its text page every text object whose box is empty. With an embedded font that is
@@ -124,12 +124,13 @@ def _read_page(c, page) -> PageData | None:
     geometry = _geometry(c, page)
     text_page = c.FPDFText_LoadPage(page)
     try:
-        paths = _PathReader(c, geometry, text_page)
+        paths = _PathReader(c, geometry, text_page, clock)
         for k in range(c.FPDFPage_CountObjects(page)):
             paths.visit(c.FPDFPage_GetObject(page, k), None)
         if paths.lost_text:
             return None
-        chars = _read_chars(c, ctypes.cast(text_page, ctypes.c_void_p).value, geometry) if text_page else []
+        clock.check()
+        chars = _read_chars(c, ctypes.cast(text_page, ctypes.c_void_p).value, geometry, clock) if text_page else []
     finally:
         if text_page:
             c.FPDFText_ClosePage(text_page)
@@ -139,7 +140,7 @@ def _read_page(c, page) -> PageData | None:
 # --- characters -----------------------------------------------------------------------------------------
 
 
-def _read_chars(c, tp, g: Geometry) -> list[dict]:
+def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     """The characters of a text page, boxed as pdfminer boxes them: along the text from the origin to the
     advance (PDFium's loose box gives the advance), across it from the font's descent to one font size above
     it, through the character's matrix; the font size is the box's height on the page."""
@@ -160,6 +161,8 @@ def _read_chars(c, tp, g: Geometry) -> list[dict]:
     objects: dict[int | None, tuple] = {}
     out = []
     for k in range(n):
+        if not k & 4095:
+            clock.check()
         if is_generated(tp, k):
             continue
         code = get_unicode(tp, k)
@@ -268,8 +271,10 @@ class _PathReader:
     :attr:`out`, and sets :attr:`lost_text` when a text object in a font that is not embedded is missing
     from the text page."""
 
-    def __init__(self, c, g: Geometry, text_page):
+    def __init__(self, c, g: Geometry, text_page, clock: PageClock):
         self.c = c
+        self.clock = clock
+        self.visited = 0
         self.g = g
         self.text_page = text_page
         self.out: list[dict] = []
@@ -290,6 +295,9 @@ class _PathReader:
 
     def visit(self, obj, outer) -> None:
         c = self.c
+        self.visited += 1
+        if not self.visited & 1023:
+            self.clock.check()
         kind = c.FPDFPageObj_GetType(obj)
         if kind == c.FPDF_PAGEOBJ_FORM:
             m = _compose(self._matrix(obj), outer)

@@ -15,46 +15,33 @@ from typing import Any, Iterable, Iterator
 
 from budgetrules.errors import InputError
 
+from .pdflimits import PageClock, PdfLimits
 from .pdfpages import PageData, char
 
-__all__ = ["page_count", "read_pages", "PageSource"]
+__all__ = ["read_pages", "PageSource"]
 
 
-def page_count(name: str, data: bytes) -> int:
-    """The page count from the document catalogue (fast: no page is parsed). Raises InputError."""
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        document = PDFDocument(PDFParser(BytesIO(data)))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(name, "PDF 文件已加密（需要密码或使用了不支持的加密方式），无法读取") from None
-    except PDFSyntaxError as exc:
-        raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（{exc}）") from None
-    except Exception as exc:  # pdfminer raises many kinds of errors on broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise InputError(name, "PDF 文件已加密（需要密码），无法读取") from None
-        raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（{type(exc).__name__}: {exc}）") from None
-    try:
-        pages = resolve1(document.catalog["Pages"])
-        count = int(resolve1(pages["Count"]))
-    except Exception:
-        raise InputError(name, "PDF 文件已损坏：找不到页面目录（Pages），无法读取") from None
-    return count
-
-
-def read_pages(name: str, data: bytes, pages: Iterable[int] | None = None) -> Iterator[PageData]:
+def read_pages(
+    name: str, data: bytes, pages: Iterable[int] | None = None, limits: PdfLimits | None = None
+) -> Iterator[PageData]:
     """The pages of the PDF (all, or those of the 0-based indexes ``pages``) as plain data. Raises
-    InputError for a file pdfminer cannot read."""
+    InputError for a file pdfminer cannot read, or a page that took longer to read than ``limits`` allow
+    (checked once the page is read: pdfminer cannot be stopped inside a page, which is why the size of a
+    page's content is bounded before it is read, see :mod:`.pdflimits`)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    wanted = None if pages is None else list(pages)
+    clock = PageClock(name, limits or PdfLimits())
     try:
-        with pdfplumber.open(BytesIO(data), pages=None if pages is None else [i + 1 for i in pages]) as pdf:
-            for page in pdf.pages:
-                yield PageData(page.width, page.height, _chars(page), _rulings(page))
+        with pdfplumber.open(BytesIO(data), pages=None if wanted is None else [i + 1 for i in wanted]) as pdf:
+            for k, page in enumerate(pdf.pages):
+                clock.page(k if wanted is None else wanted[k])
+                read = PageData(page.width, page.height, _chars(page), _rulings(page))
+                page.close()
+                clock.check()
+                yield read
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise InputError(name, "PDF 文件已加密（需要密码），无法读取") from None
     except PDFSyntaxError as exc:

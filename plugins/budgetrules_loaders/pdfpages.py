@@ -32,9 +32,9 @@ def reader_name() -> str:
 def reader(name: str | None = None):
     """The module reading pages as plain data, by name (:data:`READERS`; default :func:`reader_name`).
 
-    Each has ``page_count(name, data) -> int`` and ``read_pages(name, data, pages=None) -> Iterator[PageData]``
-    (``pages``: the 0-based indexes to read, all when ``None``); both raise InputError for a file they
-    cannot read.
+    Each has ``read_pages(name, data, pages=None, limits=None) -> Iterator[PageData]`` (``pages``: the
+    0-based indexes to read, all when ``None``; ``limits``: a :class:`~.pdflimits.PdfLimits`), which raises
+    InputError for a file it cannot read.
     """
     if (name or reader_name()) == "pdfplumber":
         from . import pdfminer_reader
