@@ -125,8 +125,7 @@ def _read_page(c, page, clock: PageClock) -> PageData | None:
     text_page = c.FPDFText_LoadPage(page)
     try:
         paths = _PathReader(c, geometry, text_page, clock)
-        for k in range(c.FPDFPage_CountObjects(page)):
-            paths.visit(c.FPDFPage_GetObject(page, k), None)
+        paths.page(page)
         if paths.lost_text:
             return None
         clock.check()
@@ -142,13 +141,20 @@ def _read_page(c, page, clock: PageClock) -> PageData | None:
 
 def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     """The characters of a text page, boxed as pdfminer boxes them: along the text from the origin to the
-    advance (PDFium's loose box gives the advance), across it from the font's descent to one font size above
-    it, through the character's matrix; the font size is the box's height on the page."""
+    advance (the font's width of the character; PDFium's loose box when the font has none), across it from
+    the font's descent to one font size above it, through the character's matrix; the font size is the
+    box's height on the page.
+
+    The text of the page is taken in one call; only spaces and line breaks are asked whether PDFium
+    generated them (it generates nothing else), and per character only its origin and text object are
+    asked for — a text object's matrix, font and size are read once.
+    """
     f = _functions(c)
     n = f.count_chars(tp)
     if n <= 0:
         return []
-    is_generated, get_unicode, loose_box, get_origin = f.is_generated, f.get_unicode, f.loose_box, f.get_origin
+    text = _page_text(f, tp, n)
+    is_generated, loose_box, get_origin = f.is_generated, f.loose_box, f.get_origin
     text_object, glyph_width = f.text_object, f.glyph_width
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
@@ -160,15 +166,14 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     bx0, btop, bx1, bbottom = g.bbox
     objects: dict[int | None, tuple] = {}
     out = []
+    append = out.append
     for k in range(n):
         if not k & 4095:
             clock.check()
-        if is_generated(tp, k):
+        ch = text[k] if text is not None else chr(f.get_unicode(tp, k))
+        if ch in _MAYBE_GENERATED and is_generated(tp, k):
             continue
-        code = get_unicode(tp, k)
-        if not code:
-            continue
-        if not loose_box(tp, k, rrect) or not get_origin(tp, k, rx, ry):
+        if ch == "\x00" or not get_origin(tp, k, rx, ry):
             continue
         obj = text_object(tp, k)
         info = objects.get(obj)
@@ -176,28 +181,52 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
             info = objects[obj] = _object_info(c, f, tp, k, obj, g)
         a, b, cc, d, low, high, upright, font, size = info
         x, y = ox.value, oy.value
-        # the advance along the text: the font's width of the character (what pdfminer boxes), else the
-        # width of PDFium's loose box
-        key = (font, code, size.value)
+        key = (obj, ch)
         advance = advances.get(key)
         if advance is None:
-            if font and glyph_width(font, code, size, rwidth):
+            if font and glyph_width(font, ord(ch), size, rwidth):
                 advance = width.value
-            else:
+            elif loose_box(tp, k, rrect):
                 advance = (rect.right - rect.left) / abs(a) if abs(a) >= abs(b) else (rect.top - rect.bottom) / abs(b)
+            else:
+                advance = 0.0
             advances[key] = advance
-        xs, ys = [], []
-        for u, v in ((0.0, low), (advance, low), (advance, high), (0.0, high)):
-            px, py = to_page(x + a * u + cc * v, y + b * u + d * v)
-            xs.append(px)
-            ys.append(py)
-        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        if b == 0.0 and cc == 0.0:
+            px0, py0 = to_page(x, y + d * low)
+            px1, py1 = to_page(x + a * advance, y + d * high)
+            x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
+            top, bottom = (py0, py1) if py0 <= py1 else (py1, py0)
+        else:
+            xs, ys = [], []
+            for u, v in ((0.0, low), (advance, low), (advance, high), (0.0, high)):
+                px, py = to_page(x + a * u + cc * v, y + b * u + d * v)
+                xs.append(px)
+                ys.append(py)
+            x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if not (bx0 <= cx <= bx1 and btop <= cy <= bbottom):
             continue  # set outside the page: not printed
         baseline = to_page(x, y)[1] if upright else None
-        out.append(char(chr(code), x0, x1, top, bottom, bottom - top, baseline))
+        append(char(ch, x0, x1, top, bottom, bottom - top, baseline))
     return out
+
+
+#: The characters PDFium may generate (between words and at line ends); no other is asked about.
+_MAYBE_GENERATED = frozenset(" \r\n")
+
+
+def _page_text(f, tp, n: int) -> str | None:
+    """The ``n`` characters of the text page as one string indexed like the characters, or ``None`` when
+    the text holds characters beyond the BMP (UTF-16 pairs would shift the indexes)."""
+    buffer = (ctypes.c_ushort * (n + 1))()
+    written = f.get_text(tp, 0, n, buffer)
+    if written != n + 1:
+        return None
+    units = bytes(buffer)[: 2 * n]
+    text = units.decode("utf-16-le", errors="surrogatepass")
+    if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text if ch >= "\ud800"):
+        return None
+    return text
 
 
 def _object_info(c, f, tp, k: int, obj, g: Geometry) -> tuple:
@@ -239,6 +268,7 @@ class _Functions:
         self.count_chars = fn("FPDFText_CountChars", i, vp)
         self.is_generated = fn("FPDFText_IsGenerated", i, vp, i)
         self.get_unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
+        self.get_text = fn("FPDFText_GetText", i, vp, i, i, ctypes.c_void_p)
         self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.c_void_p)
         self.get_origin = fn("FPDFText_GetCharOrigin", i, vp, i, ctypes.c_void_p, ctypes.c_void_p)
         self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
@@ -247,6 +277,23 @@ class _Functions:
         self.get_font = fn("FPDFTextObj_GetFont", vp, vp)
         self.font_descent = fn("FPDFFont_GetDescent", i, vp, ctypes.c_float, ctypes.c_void_p)
         self.glyph_width = fn("FPDFFont_GetGlyphWidth", i, vp, ctypes.c_uint, ctypes.c_float, ctypes.c_void_p)
+        self.font_embedded = fn("FPDFFont_GetIsEmbedded", i, vp)
+        self.textobj_text = fn("FPDFTextObj_GetText", ctypes.c_ulong, vp, vp, vp, ctypes.c_ulong)
+        self.count_objects = fn("FPDFPage_CountObjects", i, vp)
+        self.get_object = fn("FPDFPage_GetObject", vp, vp, i)
+        self.obj_type = fn("FPDFPageObj_GetType", i, vp)
+        self.obj_matrix = fn("FPDFPageObj_GetMatrix", i, vp, vp)
+        self.obj_bounds = fn("FPDFPageObj_GetBounds", i, vp, vp, vp, vp, vp)
+        self.form_count = fn("FPDFFormObj_CountObjects", i, vp)
+        self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
+        self.draw_mode = fn("FPDFPath_GetDrawMode", i, vp, vp, vp)
+        self.stroke_color = fn("FPDFPageObj_GetStrokeColor", i, vp, vp, vp, vp, vp)
+        self.fill_color = fn("FPDFPageObj_GetFillColor", i, vp, vp, vp, vp, vp)
+        self.count_segments = fn("FPDFPath_CountSegments", i, vp)
+        self.get_segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
+        self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
+        self.segment_point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
+        self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
 
 
 _FUNCTIONS: _Functions | None = None
@@ -269,98 +316,112 @@ def _is_white(r: int, g: int, b: int) -> bool:
 class _PathReader:
     """Walks a page's objects (into form XObjects): collects the ruling segments of visible paths in
     :attr:`out`, and sets :attr:`lost_text` when a text object in a font that is not embedded is missing
-    from the text page."""
+    from the text page. Handles are plain integers (see :class:`_Functions`)."""
 
     def __init__(self, c, g: Geometry, text_page, clock: PageClock):
-        self.c = c
+        self.f = _functions(c)
         self.clock = clock
         self.visited = 0
         self.g = g
-        self.text_page = text_page
+        self.text_page = ctypes.cast(text_page, ctypes.c_void_p).value if text_page else None
         self.out: list[dict] = []
         self.lost_text = False
         self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.bound_refs = [ctypes.byref(v) for v in self.bounds]
         self.matrix = c.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
         self.refs = [ctypes.byref(v) for v in self.rgba]
         self.fillmode = ctypes.c_int()
         self.stroke = ctypes.c_int()
+        self.mode_refs = (ctypes.byref(self.fillmode), ctypes.byref(self.stroke))
         self.fx, self.fy = ctypes.c_float(), ctypes.c_float()
+        self.point_refs = (ctypes.byref(self.fx), ctypes.byref(self.fy))
+
+    def page(self, page) -> None:
+        f = self.f
+        handle = ctypes.cast(page, ctypes.c_void_p).value
+        for k in range(f.count_objects(handle)):
+            self.visit(f.get_object(handle, k), None)
 
     def _matrix(self, obj) -> tuple[float, ...]:
         m = self.matrix
-        if not self.c.FPDFPageObj_GetMatrix(obj, m):
+        if not self.f.obj_matrix(obj, self.matrix_ref):
             return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
     def visit(self, obj, outer) -> None:
-        c = self.c
+        f = self.f
         self.visited += 1
         if not self.visited & 1023:
             self.clock.check()
-        kind = c.FPDFPageObj_GetType(obj)
-        if kind == c.FPDF_PAGEOBJ_FORM:
-            m = _compose(self._matrix(obj), outer)
-            for k in range(c.FPDFFormObj_CountObjects(obj)):
-                self.visit(c.FPDFFormObj_GetObject(obj, k), m)
-        elif kind == c.FPDF_PAGEOBJ_PATH:
+        kind = f.obj_type(obj)
+        if kind == _PATH:
             self.path(obj, outer)
-        elif kind == c.FPDF_PAGEOBJ_TEXT and not self.lost_text:
-            self.text(obj)
+        elif kind == _TEXT:
+            if not self.lost_text:
+                self.text(obj)
+        elif kind == _FORM:
+            m = _compose(self._matrix(obj), outer)
+            for k in range(f.form_count(obj)):
+                self.visit(f.form_object(obj, k), m)
 
     def text(self, obj) -> None:
-        c = self.c
+        f = self.f
         left, bottom, right, top = self.bounds
-        if not c.FPDFPageObj_GetBounds(obj, *self.bounds):
+        if not f.obj_bounds(obj, *self.bound_refs):
             return
         if right.value - left.value > 1e-4 and top.value - bottom.value > 1e-4:
             return  # a box: PDFium's text page has its characters
-        font = c.FPDFTextObj_GetFont(obj)
-        if font and c.FPDFFont_GetIsEmbedded(font):
+        font = f.get_font(obj)
+        if font and f.font_embedded(font):
             return  # a blank glyph of an embedded font
-        if self.text_page and c.FPDFTextObj_GetText(obj, self.text_page, None, 0) > 2:
+        if self.text_page and f.textobj_text(obj, self.text_page, None, 0) > 2:
             return  # the text page has it after all
         self.lost_text = True
 
     def _visible(self, obj) -> bool:
-        c = self.c
-        if not c.FPDFPath_GetDrawMode(obj, ctypes.byref(self.fillmode), ctypes.byref(self.stroke)):
+        f = self.f
+        if not f.draw_mode(obj, *self.mode_refs):
             return False
         rgba = self.rgba
-        if self.stroke.value and c.FPDFPageObj_GetStrokeColor(obj, *self.refs):
+        if self.stroke.value and f.stroke_color(obj, *self.refs):
             if not _is_white(rgba[0].value, rgba[1].value, rgba[2].value):
                 return True
-        if self.fillmode.value and c.FPDFPageObj_GetFillColor(obj, *self.refs):
+        if self.fillmode.value and f.fill_color(obj, *self.refs):
             if not _is_white(rgba[0].value, rgba[1].value, rgba[2].value):
                 return True
         return False
 
     def path(self, obj, outer) -> None:
-        c = self.c
         if not self._visible(obj):
             return
+        f = self.f
         m = _compose(self._matrix(obj), outer)
-        a, b, cc, d, e, f = m
+        a, b, cc, d, e, ff = m
         to_page = self.g.point
         fx, fy = self.fx, self.fy
-        rx, ry = ctypes.byref(fx), ctypes.byref(fy)
+        rx, ry = self.point_refs
+        get_segment, segment_type, segment_point, segment_close = (
+            f.get_segment, f.segment_type, f.segment_point, f.segment_close
+        )
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
         bezier = 0
-        for k in range(c.FPDFPath_CountSegments(obj)):
-            seg = c.FPDFPath_GetPathSegment(obj, k)
-            kind = c.FPDFPathSegment_GetType(seg)
-            if kind == c.FPDF_SEGMENT_BEZIERTO:
+        for k in range(f.count_segments(obj)):
+            seg = get_segment(obj, k)
+            kind = segment_type(seg)
+            if kind == _BEZIERTO:
                 bezier += 1
                 if bezier % 3:
                     continue  # a control point: pdfminer keeps a Bézier segment's end point only
             else:
                 bezier = 0
-            c.FPDFPathSegment_GetPoint(seg, rx, ry)
+            segment_point(seg, rx, ry)
             x, y = fx.value, fy.value
-            point = to_page(a * x + cc * y + e, b * x + d * y + f)
-            if kind == c.FPDF_SEGMENT_MOVETO:
+            point = to_page(a * x + cc * y + e, b * x + d * y + ff)
+            if kind == _MOVETO:
                 if shape:
                     subpaths.append(("".join(shape), pts))
                 shape, pts = ["m"], [point]
@@ -368,15 +429,20 @@ class _PathReader:
             if not shape:
                 shape, pts = ["m"], [point]
                 continue
-            shape.append("c" if kind == c.FPDF_SEGMENT_BEZIERTO else "l")
+            shape.append("c" if kind == _BEZIERTO else "l")
             pts.append(point)
-            if c.FPDFPathSegment_GetClose(seg):
+            if segment_close(seg):
                 shape.append("h")
                 pts.append(pts[0])
         if shape:
             subpaths.append(("".join(shape), pts))
         for sub_shape, sub_pts in subpaths:
             _subpath_edges(sub_shape, sub_pts, self.out)
+
+
+# PDFium's page object and path segment types (fpdf_edit.h)
+_TEXT, _PATH, _FORM = 1, 2, 5
+_MOVETO, _BEZIERTO = 2, 1
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[float, ...]:
