@@ -69,3 +69,10 @@ def akto(akto_path, registry):
     from budgetrules.check import load_document
 
     return load_document(akto_path, registry)
+
+
+@pytest.fixture(params=["pdfium", "pdfplumber"])
+def pdf_reader(request, monkeypatch) -> str:
+    """Each PDF reader in turn (``BUDGETRULES_PDF_READER``): a test using it runs once per reader."""
+    monkeypatch.setenv("BUDGETRULES_PDF_READER", request.param)
+    return request.param

@@ -17,23 +17,22 @@ from budgetrules.assemble import GridBlock, TextLine
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
-class _Pages:
-    """An open PDF seen through some of its pages."""
-
-    def __init__(self, pdf, first: int, last: int):
-        self.pages = pdf.pages[first - 1 : last]
+pytestmark = pytest.mark.usefixtures("pdf_reader")
 
 
 def read(name: str, first: int = 1, last: int | None = None):
-    import pdfplumber
-
+    """The blocks of pages ``first``–``last`` (1-based, inclusive) of a corpus file, read by the reader in
+    force (each test runs once per reader)."""
     from budgetrules_loaders.pdf import read_pdf_blocks
+    from budgetrules_loaders.pdflimits import PdfLimits, inspect_pdf
+    from budgetrules_loaders.pdfpages import reader
 
     path = CORPUS / name
     if not path.exists():
         pytest.skip(f"corpus file not present: {path}")
-    with pdfplumber.open(path) as pdf:
-        blocks, _ = read_pdf_blocks(str(path), _Pages(pdf, first, last or len(pdf.pages)))
+    data = path.read_bytes()
+    last = last or inspect_pdf(str(path), data, PdfLimits())
+    blocks, _ = read_pdf_blocks(str(path), reader().read_pages(str(path), data, range(first - 1, last)))
     return blocks
 
 

@@ -23,13 +23,15 @@ from budgetrules.tablebuild import build_table  # noqa: E402
 from budgetrules_loaders import pdflayout  # noqa: E402
 
 
+pytestmark = pytest.mark.usefixtures("pdf_reader")
+
+
 def read_blocks(path: Path):
-    import pdfplumber
-
+    """The blocks of a PDF, read by the reader in force (each test runs once per reader)."""
     from budgetrules_loaders.pdf import read_pdf_blocks
+    from budgetrules_loaders.pdfpages import reader
 
-    with pdfplumber.open(path) as pdf:
-        blocks, _ = read_pdf_blocks(str(path), pdf)
+    blocks, _ = read_pdf_blocks(str(path), reader().read_pages(str(path), path.read_bytes()))
     return blocks
 
 

@@ -1,4 +1,5 @@
-"""The PDF loader on the real 决算 sample (上海市普陀区财政局 2024 年度部门决算, 25 pages, read from ../shared)."""
+"""The PDF loader on the real 决算 sample (上海市普陀区财政局 2024 年度部门决算, 25 pages, read from ../shared),
+with each PDF reader."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from budgetrules.amounts import Unit
 from budgetrules.model import DocKind
 
 
-@pytest.fixture(scope="module")
-def putuo(putuo_path, registry):
+@pytest.fixture(scope="module", params=["pdfium", "pdfplumber"])
+def putuo(request, putuo_path, registry):
     from budgetrules.check import load_document
 
-    return load_document(putuo_path, registry)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BUDGETRULES_PDF_READER", request.param)
+        return load_document(putuo_path, registry)
 
 
 def rows_by_code(table):
@@ -207,6 +210,7 @@ def test_lines_hold_table_rows(putuo):
     assert printed.split("\t")[:5] == ["201", "06", "01", "行政运行", "1,511.89"]
 
 
+@pytest.mark.usefixtures("pdf_reader")
 def test_code_cells_merged_down_are_repeated(tmp_path, registry):
     """A 类/款 code printed once in a cell merged down over its rows belongs to each of them."""
     pytest.importorskip("reportlab")

@@ -1,4 +1,4 @@
-"""Loader for disclosures published as PDF (with a text layer), read with pdfplumber.
+"""Loader for disclosures published as PDF (with a text layer), read with PDFium (or pdfplumber).
 
 * **Detected by content**: a ``%PDF-`` header within the first KiB.
 * **What is read from a page** is plain data — its characters (each box set on its baseline, see
@@ -23,18 +23,21 @@
   into one paragraph (the exact line of each part is kept).
 * **Locations**: every text line and every table row is one line of :attr:`Document.lines` (table cells
   separated by tabs), so ``Source(path, line, page)`` points at what a renderer can print.
-* **Refused, with one clear line**: an encrypted, truncated or corrupt PDF; a PDF with more than
-  :data:`MAX_PAGES` pages (counted from the page tree before anything else is read); a scanned PDF with no
-  text layer (there is no OCR).
+* **Refused, with one clear line**: an encrypted, truncated or corrupt PDF; a PDF beyond the limits of
+  :mod:`~budgetrules_loaders.pdflimits` — more than :data:`MAX_PAGES` pages (the pages the page tree really
+  holds, counted before anything else is read), a page whose content inflates beyond a size, a page that
+  takes too long to read; a scanned PDF with no text layer (there is no OCR).
+* **Two readers** give each page as the same plain data (:mod:`~budgetrules_loaders.pdfpages`): PDFium
+  (:mod:`~budgetrules_loaders.pdfium`, the default, about ten times faster) and pdfplumber
+  (:mod:`~budgetrules_loaders.pdfminer_reader`), chosen with ``BUDGETRULES_PDF_READER=pdfium|pdfplumber``.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from io import BytesIO
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import attrs
 
@@ -52,17 +55,20 @@ from .pdflayout import (
     Grid,
     Line,
     aligned_tables,
-    baseline_box,
     column_map,
     ruled_tables,
     same_columns,
     text_lines,
 )
+from .pdflimits import PdfLimits, inspect_pdf
+from .pdfpages import PageData
+from .pdfpages import reader as pdf_reader
 
 __all__ = ["MAX_PAGES", "LOADER", "load_pdf", "read_pdf_blocks"]
 
-#: PDFs with more pages than this are refused (a departmental disclosure has tens of pages).
-MAX_PAGES = 500
+#: PDFs with more pages than this are refused by default (a departmental disclosure has tens of pages; see
+#: :class:`~budgetrules_loaders.pdflimits.PdfLimits` for this and the other limits, and how to set them).
+MAX_PAGES = PdfLimits().max_pages
 #: How far (points) the column boundaries of a table read from text alignment may move from page to page:
 #: they lie between the widest texts of neighbouring columns, which differ page to page.
 UNRULED_TOLERANCE = 12.0
@@ -74,88 +80,7 @@ def _accepts(head: bytes, path: Path) -> bool:
     return b"%PDF-" in head[:1024]
 
 
-# --- opening -------------------------------------------------------------------------------------------
-
-
-def _count_pages(name: str, data: bytes) -> int:
-    """The page count from the document catalogue (fast: no page is parsed). Raises InputError."""
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        document = PDFDocument(PDFParser(BytesIO(data)))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(name, "PDF 文件已加密（需要密码或使用了不支持的加密方式），无法读取") from None
-    except PDFSyntaxError as exc:
-        raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（{exc}）") from None
-    except Exception as exc:  # pdfminer raises many kinds of errors on broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise InputError(name, "PDF 文件已加密（需要密码），无法读取") from None
-        raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（{type(exc).__name__}: {exc}）") from None
-    try:
-        pages = resolve1(document.catalog["Pages"])
-        count = int(resolve1(pages["Count"]))
-    except Exception:
-        raise InputError(name, "PDF 文件已损坏：找不到页面目录（Pages），无法读取") from None
-    return count
-
-
-# --- what a page holds, as plain data -------------------------------------------------------------------
-
-
-def _is_white(color: Any) -> bool:
-    if isinstance(color, (int, float)):
-        color = (color,)
-    if not isinstance(color, (tuple, list)) or not color or not all(isinstance(v, (int, float)) for v in color):
-        return False
-    if len(color) == 4:  # CMYK
-        return all(v <= 0.02 for v in color)
-    return all(v >= 0.98 for v in color)
-
-
-def _visible(obj: dict) -> bool:
-    """A drawn shape is visible when it is stroked or filled in a colour other than white."""
-    stroked = obj.get("stroke", obj.get("object_type") == "line") and not _is_white(obj.get("stroking_color"))
-    filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
-    return bool(stroked or filled)
-
-
-def _rulings(page) -> list[dict]:
-    """The visible horizontal and vertical segments drawn on a page."""
-    from pdfplumber.utils import obj_to_edges
-
-    out = []
-    for obj in (*page.lines, *page.rects, *page.curves):
-        if not _visible(obj):
-            continue
-        for edge in obj_to_edges(obj):
-            if edge.get("orientation") in ("h", "v"):
-                out.append({k: edge[k] for k in ("x0", "x1", "top", "bottom", "orientation")})
-    return out
-
-
-def _chars(page) -> list[dict]:
-    """The page's characters as plain data, each box set on its baseline (spaces kept: inside a table cell
-    a space of the text layer separates words, ``01 行政运行``). Characters set outside the page (a
-    spreadsheet's next rows, cut off by the page edge) are not printed and are left out."""
-    x0, top0, x1, bottom0 = page.bbox
-    out = []
-    for c in page.chars:
-        text = c["text"]
-        if not text:
-            continue
-        cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-        if not (x0 <= cx <= x1 and top0 <= cy <= bottom0):
-            continue
-        top, bottom, size = c["top"], c["bottom"], c.get("size") or (c["bottom"] - c["top"])
-        m = c.get("matrix")
-        if m and abs(m[1]) < 1e-6 and abs(m[2]) < 1e-6 and m[0] > 0 and m[3] > 0 and "y0" in c:
-            descent = m[5] - c["y0"]
-            if -0.5 * size <= descent <= 1.5 * size:
-                top, bottom = baseline_box(top, bottom, bottom - descent, size)
-        out.append({"text": text, "x0": c["x0"], "x1": c["x1"], "top": top, "bottom": bottom, "size": size})
-    return out
+# --- a page, laid out -------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -166,9 +91,9 @@ class _Page:
     grids: list[Grid]
 
 
-def _read_page(page) -> _Page:
-    chars = _chars(page)
-    ruled = ruled_tables(_rulings(page), chars)
+def _read_page(page: PageData) -> _Page:
+    chars = page.chars
+    ruled = ruled_tables(page.rulings, chars)
     lines = text_lines(c for i, c in enumerate(chars) if i not in ruled.used)
     lines = sorted([*lines, *ruled.lines], key=lambda l: (l.top, l.x0))
     grids = list(ruled.grids)
@@ -386,11 +311,11 @@ def _body_size(pages: Sequence[tuple[float, list[Line]]]) -> float | None:
     return statistics.mode(sizes) if sizes else None
 
 
-def read_pdf_blocks(name: str, pdf) -> tuple[list[TextLine | GridBlock], list[str]]:
-    """The blocks (text lines and table grids, in reading order) and the extracted lines of an open PDF."""
+def read_pdf_blocks(name: str, page_data: Iterable[PageData]) -> tuple[list[TextLine | GridBlock], list[str]]:
+    """The blocks (text lines and table grids, in reading order) and the extracted lines of a PDF's pages."""
     pages: list[tuple[float, list[Line], list[Grid], float]] = []
     text_chars = 0
-    for page in pdf.pages:
+    for page in page_data:
         read = _read_page(page)
         text_chars += sum(len(l.text) for l in read.lines) + sum(len(c) for g in read.grids for r in g.cells for c in r)
         pages.append((read.width, read.lines, read.grids, read.height))
@@ -501,24 +426,13 @@ def load_pdf(path: Path, data: bytes) -> Document:
     name = str(path)
     if not data.strip():
         raise InputError(name, "文件为空")
-    pages = _count_pages(name, data)
-    if pages > MAX_PAGES:
-        raise InputError(name, f"PDF 共 {pages} 页，超过上限 {MAX_PAGES} 页（部门预决算公开文件通常只有几十页），拒绝读取")
-    if pages == 0:
-        raise InputError(name, "PDF 没有任何页面")
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-
+    limits = PdfLimits.from_env()
+    pages = inspect_pdf(name, data, limits)
+    reader = pdf_reader()
     try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
-            blocks, lines = read_pdf_blocks(name, pdf)
+        blocks, lines = read_pdf_blocks(name, reader.read_pages(name, data, range(pages), limits))
     except InputError:
         raise
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError(name, "PDF 文件已加密（需要密码），无法读取") from None
-    except PDFSyntaxError as exc:
-        raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（{exc}）") from None
     except Exception as exc:
         raise InputError(name, f"PDF 文件已损坏或不完整，读取页面时出错（{type(exc).__name__}: {exc}）") from None
     return assemble(name, blocks, lines=tuple(lines), loader="pdf")
@@ -526,7 +440,7 @@ def load_pdf(path: Path, data: bytes) -> Document:
 
 LOADER = Loader(
     name="pdf",
-    description="PDF（含文字层；表格按框线或文字对齐识别，pdfplumber）",
+    description="PDF（含文字层；表格按框线或文字对齐识别；PDFium，BUDGETRULES_PDF_READER=pdfplumber 时用 pdfplumber）",
     accepts=_accepts,
     load=load_pdf,
     priority=40,

@@ -161,18 +161,34 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     bands: list[list[Any]] = []  # [top, bottom, members]
     for i in order:
         ch = chars[i]
-        height = max(ch["bottom"] - ch["top"], 0.1)
+        top, bottom = ch["top"], ch["bottom"]
+        height = bottom - top
+        if height < 0.1:
+            height = 0.1
         best, best_overlap = None, 0.0
-        for band in reversed(bands[-6:]):
-            overlap = min(band[1], ch["bottom"]) - max(band[0], ch["top"])
-            need = 0.5 * min(height, band[1] - band[0])
+        for j in range(len(bands) - 1, max(len(bands) - 7, -1), -1):  # the six most recent lines
+            band = bands[j]
+            band_top, band_bottom = band[0], band[1]
+            overlap = (band_bottom if band_bottom < bottom else bottom) - (band_top if band_top > top else top)
+            band_height = band_bottom - band_top
+            need = 0.5 * (height if height < band_height else band_height)
             if overlap >= need and overlap > best_overlap:
                 best, best_overlap = band, overlap
         if best is None:
-            bands.append([ch["top"], ch["bottom"], [i]])
+            bands.append([top, bottom, [i]])
         else:
             best[2].append(i)
-    return [sorted(members, key=lambda i: chars[i]["x0"]) for _, _, members in bands]
+    return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, members in bands]
+
+
+def _median(values: Iterable[float]) -> float:
+    """The median, as :func:`statistics.median` computes it (the mean of the middle two of an even count)."""
+    data = sorted(values)
+    n = len(data)
+    if not n:
+        raise statistics.StatisticsError("no median for empty data")
+    half = n // 2
+    return data[half] if n % 2 else (data[half - 1] + data[half]) / 2
 
 
 def _line(members: list[Char]) -> Line:
@@ -180,30 +196,35 @@ def _line(members: list[Char]) -> Line:
     table cell, ``01 行政运行``); otherwise a gap wider than :data:`SPACE_GAP` is."""
     members = sorted(members, key=lambda c: c["x0"])
     ink = [c for c in members if c["text"].strip()] or members
-    top = statistics.median(c["top"] for c in ink)
-    bottom = statistics.median(c["bottom"] for c in ink)
-    size = statistics.median(_char_size(c) for c in ink)
+    top = _median([c["top"] for c in ink])
+    bottom = _median([c["bottom"] for c in ink])
+    size = _median([_char_size(c) for c in ink])
     segments: list[Segment] = []
-    text, start, prev, spaced = "", ink[0]["x0"], None, False
+    parts: list[str] = []
+    start, prev, spaced = ink[0]["x0"], None, False
+    segment_gap, space_gap = SEGMENT_GAP, SPACE_GAP
     for ch in members:
-        if not ch["text"].strip():
+        t = ch["text"]
+        if not t.strip():
             spaced = prev is not None
             continue
         if prev is not None:
             gap = ch["x0"] - prev["x1"]
-            local = min(size, _char_size(prev))
-            if gap > SEGMENT_GAP * local:
-                segments.append(Segment(text.strip(), start, prev["x1"]))
-                text, start = "", ch["x0"]
-            elif spaced or gap > SPACE_GAP * local:
-                text += " "
-        text += ch["text"]
+            prev_size = prev.get("size") or (prev["bottom"] - prev["top"]) or 1.0
+            local = min(size, float(prev_size))
+            if gap > segment_gap * local:
+                segments.append(Segment("".join(parts).strip(), start, prev["x1"]))
+                parts, start = [], ch["x0"]
+            elif spaced or gap > space_gap * local:
+                parts.append(" ")
+        parts.append(t)
         prev, spaced = ch, False
-    segments.append(Segment(text.strip(), start, max(c["x1"] for c in ink)))
+    right = max(c["x1"] for c in ink)
+    segments.append(Segment("".join(parts).strip(), start, right))
     return Line(
         " ".join(s.text for s in segments),
         ink[0]["x0"],
-        max(c["x1"] for c in ink),
+        right,
         top,
         bottom,
         size,
@@ -345,7 +366,7 @@ def _cluster(values: Iterable[float], tolerance: float = 1.0) -> list[float]:
 
 def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayout:
     """The tables drawn with ruling lines on a page (see the module docstring)."""
-    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells
+    from pdfplumber.table import cells_to_tables, edges_to_intersections
 
     edges = _merge(_plain_edges(rulings))
     if not edges:
@@ -353,7 +374,7 @@ def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayou
     closing = _close_frames(edges)
     if closing:
         edges = _merge(edges + closing)
-    cells = intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
+    cells = _intersections_to_cells(edges_to_intersections(edges, SNAP, SNAP))
     grids: list[Grid] = []
     lines: list[Line] = []
     used: set[int] = set()
@@ -363,6 +384,51 @@ def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayou
         lines.extend(cut)
         used |= taken
     return RuledLayout(tuple(grids), tuple(lines), frozenset(used))
+
+
+def _intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """The smallest cells the ruling intersections close, exactly as pdfplumber's
+    ``intersections_to_cells`` finds them (same cells, same order), without rebuilding the sets of edges
+    through each point for every pair of points it tries: for each point in order, the first point below
+    it and the first to its right that an edge joins it to, whose corner point is joined to both."""
+    points = sorted(intersections)
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]):
+            return True
+        return p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])
+
+    by_row: dict[float, list] = {}
+    for p in points:  # in (x, top) order: each row's points left to right
+        by_row.setdefault(p[1], []).append(p)
+    row_index = {p: k for row in by_row.values() for k, p in enumerate(row)}
+    cells = []
+    n = len(points)
+    for i, pt in enumerate(points):
+        below = []
+        for j in range(i + 1, n):
+            if points[j][0] != pt[0]:
+                break
+            below.append(points[j])
+        right = by_row[pt[1]][row_index[pt] + 1 :]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 @attrs.define
@@ -412,7 +478,7 @@ def _table_grids(
         used.add(i)
     if not used:
         return [], [], set()
-    size = statistics.median(_char_size(chars[i]) for i in used)
+    size = _median([_char_size(chars[i]) for i in used])
     if not _settle_crossings(cells, chars, used, size):
         return [], [], set()  # text runs across the "cells": a chart legend or a drawing, not a table
     for cell in cells:
