@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import traceback
 from pathlib import Path
@@ -91,7 +92,8 @@ class Registry:
             self.register_module(ep.name, module)
 
     def register_module(self, name: str, module: ModuleType) -> None:
-        self.packages.setdefault(name, _package_of_module(module, name))
+        if name not in self.packages:  # entry points already know their distribution
+            self.packages[name] = _package_of_module(module, name)
         try:
             self.pm.register(module, name=name)
         except Exception as exc:
@@ -165,8 +167,14 @@ def _package_of_module(module: ModuleType, name: str) -> str:
     """The distribution that installed ``module`` (a module registered by hand, not by entry point), or the
     top-level package's name when no installed distribution has it."""
     top = getattr(module, "__name__", name).split(".")[0]
-    dists = importlib.metadata.packages_distributions().get(top)
+    dists = _packages_distributions().get(top)
     return ruleids.normalize(dists[0] if dists else top)
+
+
+@functools.lru_cache(maxsize=1)
+def _packages_distributions() -> dict[str, list[str]]:
+    # reads the metadata of every installed distribution: once per process
+    return importlib.metadata.packages_distributions()
 
 
 _REGISTRY: Registry | None = None

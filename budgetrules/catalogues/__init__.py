@@ -132,6 +132,7 @@ _QUOTES = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """A name reduced for comparison: NFKC (full-width → half-width, so （）→ ()), quotes and brackets folded,
     every whitespace character dropped, ASCII letters case-folded.
@@ -175,10 +176,11 @@ class Entry:
     parent: str | None
     children_complete: bool | None
     dept_codes: tuple[str, ...] = ()
+    #: :func:`normalize_name` of ``name``, computed once
+    normalized_name: str = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def normalized_name(self) -> str:
-        return normalize_name(self.name)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "normalized_name", normalize_name(self.name))
 
 
 class CodeStatus(enum.Enum):
@@ -215,6 +217,9 @@ class Catalogue:
         factory=dict, converter=lambda m: types.MappingProxyType(dict(m)), repr=False
     )
     _children: Mapping[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _ordered: tuple[Entry, ...] = attrs.field(init=False, repr=False)
+    #: normalized name → the entries of that name, in code order (built once: lookups by name are frequent)
+    _by_name: Mapping[str, tuple[Entry, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         kids: dict[str | None, list[str]] = {}
@@ -223,6 +228,12 @@ class Catalogue:
         object.__setattr__(
             self, "_children", types.MappingProxyType({p: tuple(sorted(c)) for p, c in kids.items()})
         )
+        ordered = tuple(self.entries[c] for c in sorted(self.entries))
+        by_name: dict[str, list[Entry]] = {}
+        for entry in ordered:
+            by_name.setdefault(entry.normalized_name, []).append(entry)
+        object.__setattr__(self, "_ordered", ordered)
+        object.__setattr__(self, "_by_name", types.MappingProxyType({k: tuple(v) for k, v in by_name.items()}))
         if self.year_requested is None:
             object.__setattr__(self, "year_requested", self.year)
 
@@ -231,7 +242,7 @@ class Catalogue:
         return code in self.entries
 
     def __iter__(self) -> Iterator[Entry]:
-        return (self.entries[c] for c in sorted(self.entries))
+        return iter(self._ordered)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -296,9 +307,8 @@ class Catalogue:
         ``parent`` restricts the search to the children of that code (use it to recognise a 项 printed
         without its code under a known 款); ``level`` to one level.
         """
-        wanted = normalize_name(name)
-        pool: Iterable[Entry] = self.children(parent) if parent is not None else self
-        return [e for e in pool if e.normalized_name == wanted and (level is None or e.level == level)]
+        found = self._by_name.get(normalize_name(name), ())
+        return [e for e in found if (parent is None or e.parent == parent) and (level is None or e.level == level)]
 
     def name_matches(self, code: str, name: str) -> bool | None:
         """Whether ``name`` is the name of ``code`` (normalized); None when the code is not in the catalogue."""
@@ -381,7 +391,12 @@ def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogu
 
 def user_catalogue_dir() -> Path:
     """Where imported catalogues live: ``$BUDGETRULES_HOME/catalogues``, else ``~/.budgetrules/catalogues``."""
-    home = os.environ.get("BUDGETRULES_HOME", "").strip()
+    return _user_catalogue_dir(os.environ.get("BUDGETRULES_HOME", "").strip(), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _user_catalogue_dir(home: str, user_home: str | None) -> Path:
+    # keyed on the variables it depends on, so that a test setting them sees the change
     base = Path(home).expanduser() if home else Path.home() / ".budgetrules"
     return base / "catalogues"
 
@@ -417,6 +432,7 @@ def clear_cache() -> None:
     """Forget every loaded catalogue (call after adding or editing catalogue files by hand)."""
     _index.cache_clear()
     _load_exact.cache_clear()
+    _load.cache_clear()
     _changes.cache_clear()
 
 
@@ -439,7 +455,11 @@ def load(system: str, year: int) -> Catalogue | None:
     True
     """
     _check_system(system)
-    user_dir = str(user_catalogue_dir())
+    return _load(system, year, str(user_catalogue_dir()))
+
+
+@functools.lru_cache(maxsize=256)
+def _load(system: str, year: int, user_dir: str) -> Catalogue | None:
     available = [y for (s, y) in _index(user_dir) if s == system]
     earlier = [y for y in available if y <= year]
     if not earlier:
