@@ -18,6 +18,8 @@ the name of no code in the year's list, part of no name of that list (``生产�
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from budgetrules import catalogues
@@ -75,6 +77,12 @@ def outdated_names(system: str, year: int) -> list[OldName]:
     cat = catalogues.load(system, year)
     if cat is None:
         return []
+    return list(_outdated_names(system, year, cat))
+
+
+@functools.lru_cache(maxsize=32)
+def _outdated_names(system: str, year: int, cat: Catalogue) -> tuple[OldName, ...]:
+    # computed once per catalogue (an imported catalogue is a new object, so a new key)
     found: dict[tuple[str, str], OldName] = {}
     for y in catalogues.years(system):
         if y >= cat.year:
@@ -103,4 +111,4 @@ def outdated_names(system: str, year: int) -> list[OldName]:
         for o in found.values()
         if _recognisable(cat, o.old, o.current)
     ]
-    return sorted(out, key=lambda o: (-len(normalize_name(o.old)), o.code))
+    return tuple(sorted(out, key=lambda o: (-len(normalize_name(o.old)), o.code)))
