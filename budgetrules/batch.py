@@ -46,7 +46,6 @@ so a renderer can close its output properly.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import os
 import pickle
 import queue
@@ -64,9 +63,12 @@ from .cache import ResultCache, content_hash, environment_key, options_key
 from .check import CheckConfig, _can_send, _in_sets, check_unit, expand_paths, load_document, prepare, read_input
 from .errors import InputError
 from .findings import Severity
+from .lazy import lazy_module
 from .model import Document
 from .plugins import Registry, get_registry
 from .report import FileReport
+
+concurrent_futures = lazy_module("concurrent.futures")  # only a batch with workers needs it
 
 __all__ = [
     "Batch",
@@ -269,7 +271,7 @@ def failure_of(exc: BaseException) -> Failure:
     """The :class:`Failure` for what a finished future raised."""
     import pebble
 
-    if isinstance(exc, (concurrent.futures.TimeoutError, TimeoutError)):
+    if isinstance(exc, (concurrent_futures.TimeoutError, TimeoutError)):
         return Failure("timeout", "")
     if isinstance(exc, pebble.ProcessExpired):
         return Failure("crash", f"检查该文件的进程异常退出（退出码 {exc.exitcode}）")

@@ -57,7 +57,8 @@ class Registry:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.errors: list[PluginError] = []
-        self.versions: dict[str, str | None] = {}
+        self._dists: dict[str, object] = {}
+        self._versions: dict[str, str | None] | None = None
         #: plugin name → the package (distribution name, normalised) it comes from
         self.packages: dict[str, str] = {}
         if entry_points:
@@ -88,7 +89,7 @@ class Registry:
                     PluginError(ep.name, "导入", f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )
                 continue
-            self.versions[ep.name] = ep.dist.version if ep.dist else None
+            self._dists[ep.name] = ep.dist
             self.register_module(ep.name, module)
 
     def register_module(self, name: str, module: ModuleType) -> None:
@@ -146,6 +147,14 @@ class Registry:
         self.rules = dict(sorted(self.rules.items()))
 
     # -- queries ---------------------------------------------------------------------------------
+    @property
+    def versions(self) -> dict[str, str | None]:
+        """Plugin name → the version of its distribution (read from the metadata when first asked: a check
+        that does not print them does not parse every plugin's metadata)."""
+        if self._versions is None:
+            self._versions = {name: getattr(dist, "version", None) for name, dist in self._dists.items()}
+        return self._versions
+
     def plugins(self) -> list[PluginInfo]:
         infos = []
         for name, module in sorted(self.pm.list_name_plugin(), key=lambda x: x[0]):
