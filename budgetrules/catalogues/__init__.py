@@ -54,6 +54,7 @@ __all__ = [
     "load",
     "years",
     "history",
+    "name_history",
     "changes",
     "user_catalogue_dir",
     "import_official_file",
@@ -359,22 +360,27 @@ def _parse_catalogue_text(text: str, *, where: str) -> tuple[dict[str, str], lis
     return header, list(reader)
 
 
+def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
+    code = (row.get("code") or "").strip()
+    name = (row.get("name") or "").strip()
+    level = (row.get("level") or "").strip()
+    parent = (row.get("parent") or "").strip() or None
+    if level_of(system, code) != level:
+        raise ValueError(f"{where}: code {code!r} is not a {system} {level or '?'} code")
+    complete = _yes_no(row.get("children_complete") or "", where=where)
+    dept = tuple(c.strip() for c in (row.get("dept_codes") or "").split(";") if c.strip())
+    return Entry(code, name, level, parent, complete if level != "项" else None, dept)
+
+
 def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogue:
     where = str(path)
     header, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=where)
     entries: dict[str, Entry] = {}
     for i, row in enumerate(rows, start=2):
-        code = (row.get("code") or "").strip()
-        name = (row.get("name") or "").strip()
-        level = (row.get("level") or "").strip()
-        parent = (row.get("parent") or "").strip() or None
-        if level_of(system, code) != level:
-            raise ValueError(f"{where}: row {i}: code {code!r} is not a {system} {level or '?'} code")
-        if code in entries:
-            raise ValueError(f"{where}: row {i}: duplicate code {code}")
-        complete = _yes_no(row.get("children_complete") or "", where=f"{where}: row {i}")
-        dept = tuple(c.strip() for c in (row.get("dept_codes") or "").split(";") if c.strip())
-        entries[code] = Entry(code, name, level, parent, complete if level != "项" else None, dept)
+        entry = _entry(system, row, f"{where}: row {i}")
+        if entry.code in entries:
+            raise ValueError(f"{where}: row {i}: duplicate code {entry.code}")
+        entries[entry.code] = entry
     top = _yes_no(header.get("lei_complete", "no"), where=f"{where}: lei_complete") or False
     return Catalogue(
         system=system,
@@ -433,6 +439,8 @@ def clear_cache() -> None:
     _index.cache_clear()
     _load_exact.cache_clear()
     _load.cache_clear()
+    _rows_by_code.cache_clear()
+    _names_by_code.cache_clear()
     _changes.cache_clear()
 
 
@@ -480,13 +488,40 @@ def history(system: str, code: str) -> list[tuple[int, Entry]]:
     [(2017, '住房公积金'), (2021, '代缴社会保险费')]
     """
     _check_system(system)
-    user_dir = str(user_catalogue_dir())
-    out: list[tuple[int, Entry]] = []
-    for y in years(system):
-        cat = _load_exact(system, y, user_dir)
-        if cat is not None and code in cat:
-            out.append((y, cat.entries[code]))
-    return out
+    return [(y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, str(user_catalogue_dir())).get(code, ())]
+
+
+def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
+    """Every code of ``system`` with its name in each catalogue year that has it, years ascending — what
+    :func:`history` gives for one code, for all codes at once (and without loading every year's catalogue).
+
+    >>> name_history("econ-dept")["30311"][:2]
+    ((2017, '住房公积金'), (2021, '代缴社会保险费'))
+    """
+    _check_system(system)
+    return _names_by_code(system, str(user_catalogue_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
+    """code → (year, raw row, where) over every catalogue year of ``system``: the rows are read, entries are
+    made only for the codes asked (:func:`history` needs one code's years, not every year's catalogue)."""
+    index = _index(user_dir)
+    found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
+    for year in sorted(y for (s, y) in index if s == system):
+        path, _ = index[(system, year)]
+        _, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=str(path))
+        for i, row in enumerate(rows, start=2):
+            found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
+    return types.MappingProxyType({code: tuple(v) for code, v in found.items()})
+
+
+@functools.lru_cache(maxsize=16)
+def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
+    return types.MappingProxyType({
+        code: tuple((y, (row.get("name") or "").strip()) for y, row, _ in rows)
+        for code, rows in _rows_by_code(system, user_dir).items()
+    })
 
 
 @functools.lru_cache(maxsize=1)
