@@ -1,5 +1,9 @@
 """Measurements shared by ``benchmarks/run.py`` and the benchmark tests: CPU time of a command (never wall
-time: the machine is shared), and memory growth per document of a batch."""
+time: the machine is shared), CPU time per text document in a running batch, and memory growth per document
+of a batch.
+
+Commands run with Python's compiled-bytecode caches allowed (``PYTHONDONTWRITEBYTECODE`` removed from their
+environment), after one warm-up run: a cold check is a fresh process, not a fresh install."""
 
 from __future__ import annotations
 
@@ -28,13 +32,60 @@ def copies(folder: Path, n: int) -> Path:
 
 def child_cpu(command: list[str]) -> float:
     """User + system CPU seconds of ``command`` and its children (it must exit 0 or 1)."""
-    env = {**os.environ, "BUDGETRULES_NO_CACHE": "1"}
+    env = _environment()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"{command} exited {done.returncode}: {done.stderr.decode()[-500:]}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "BUDGETRULES_NO_CACHE": "1"}
+
+
+def cold_cpu(command: list[str], repeats: int = 3) -> float:
+    """The least CPU time of ``repeats`` runs of ``command``, after one run not counted (which also writes the
+    bytecode caches)."""
+    child_cpu(command)
+    return min(child_cpu(command) for _ in range(repeats))
+
+
+_STEADY = r"""
+import json, sys, time
+from budgetrules.batch import Batch
+from budgetrules.cli import _with_ruleset
+from budgetrules.check import CheckConfig
+from budgetrules.plugins import get_registry
+from budgetrules_renderers.json import stream
+
+warm, timed = sys.argv[1], sys.argv[2]
+registry = get_registry()
+config = _with_ruleset(CheckConfig(), None, registry)  # the command line's own ruleset choice
+
+def run(folder):
+    size = 0
+    for chunk in stream(Batch([folder], registry, config, jobs=1, timeout=None)):
+        size += len(chunk)  # rendered as the command line does, written nowhere
+    return size
+
+run(warm)
+start = time.process_time()
+run(timed)
+print(json.dumps({"cpu_s": time.process_time() - start}))
+"""
+
+
+def steady_cpu_per_doc(warm: Path, timed: Path) -> float:
+    """CPU seconds per document of a batch at ``-j 1`` once running: the files of ``warm`` are checked first
+    (imports, catalogues, compiled patterns), then those of ``timed`` are timed in the same process, JSON
+    rendered as the command line renders it."""
+    out = subprocess.run([sys.executable, "-c", _STEADY, str(warm), str(timed)], capture_output=True, check=True,
+                         env=_environment())
+    n = sum(1 for p in timed.iterdir() if p.is_file())
+    return json.loads(out.stdout)["cpu_s"] / n
 
 
 def check_command(*args: str) -> list[str]:
@@ -87,7 +138,7 @@ def memory_growth(folder: Path, jobs: int) -> dict:
     (and of its largest worker) after each report. Returns the peaks and the growth per document over the
     second half of the run (least squares), in KB — ~0 when nothing is kept per document."""
     out = subprocess.run([sys.executable, "-c", _GROWTH, str(folder), str(jobs)], capture_output=True, check=True,
-                         env={**os.environ, "BUDGETRULES_NO_CACHE": "1"})
+                         env=_environment())
     samples = json.loads(out.stdout)["samples"]
     half = samples[len(samples) // 2:]
     parent = [s[0] for s in half]

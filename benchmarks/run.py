@@ -7,7 +7,10 @@ Measured in CPU seconds of the processes involved (user + system, the minimum of
 time, so that other work on the machine does not count:
 
 * ``cold_check_cpu_s`` — ``budgetrules check examples/akto-housing-2021-budget.txt`` in a fresh process
-  (start-up, plugin loading, one check, text output);
+  (start-up, plugin loading, one check, text output), after one run not counted;
+* ``text_steady_cpu_s_per_doc`` — one text disclosure in a running batch (``-j 1``, JSON output, the CLI's own
+  ruleset choice), after a warm-up round of 20 documents: 200 copies of the reference sample timed inside the
+  process; ``text_steady_docs_per_cpu_s`` is its inverse (on 2 cores, twice that per second);
 * ``batch_200_cpu_s_per_doc`` — a 200-document batch at ``-j 1`` (200 copies of the reference sample),
   CPU seconds per document; ``batch_200_docs_per_cpu_s`` is its inverse;
 * ``pdf_25_cpu_s`` — the 25-page PDF ``shared/samples/putuo-finance-2024-final-accounts.pdf``;
@@ -27,18 +30,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import PDF_25, SAMPLE, check_command, child_cpu, copies, memory_growth  # noqa: E402
+from measure import (  # noqa: E402
+    PDF_25, SAMPLE, check_command, child_cpu, cold_cpu, copies, memory_growth, steady_cpu_per_doc)
 
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
 TOLERANCE = 0.15
 GROWTH_LIMIT_KB = 10.0
-TIMES = ("cold_check_cpu_s", "batch_200_cpu_s_per_doc", "pdf_25_cpu_s")
+TIMES = ("cold_check_cpu_s", "text_steady_cpu_s_per_doc", "batch_200_cpu_s_per_doc", "pdf_25_cpu_s")
 
 
 def measure(work: Path, repeats: int = 3) -> dict:
     results = {}
-    results["cold_check_cpu_s"] = min(child_cpu(check_command(str(SAMPLE))) for _ in range(repeats))
+    results["cold_check_cpu_s"] = cold_cpu(check_command(str(SAMPLE)), repeats)
     folder = copies(work / "200", 200)
+    steady = min(steady_cpu_per_doc(copies(work / "20", 20), folder) for _ in range(max(1, repeats - 1)))
+    results["text_steady_cpu_s_per_doc"] = steady
+    results["text_steady_docs_per_cpu_s"] = 1 / steady
     per_doc = min(child_cpu(check_command(str(folder), "--format", "json")) for _ in range(max(1, repeats - 1))) / 200
     results["batch_200_cpu_s_per_doc"] = per_doc
     results["batch_200_docs_per_cpu_s"] = 1 / per_doc

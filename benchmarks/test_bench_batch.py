@@ -11,7 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import PDF_25, SAMPLE, check_command, child_cpu, copies, memory_growth  # noqa: E402
+from measure import (  # noqa: E402
+    PDF_25, SAMPLE, check_command, child_cpu, cold_cpu, copies, memory_growth, steady_cpu_per_doc)
 from run import BASELINE, GROWTH_LIMIT_KB, TOLERANCE  # noqa: E402
 
 
@@ -31,8 +32,14 @@ def test_memory_stays_flat_per_document(tmp_path, jobs):
 
 
 def test_cold_single_check(baseline):
-    cpu = min(child_cpu(check_command(str(SAMPLE))) for _ in range(3))
+    cpu = cold_cpu(check_command(str(SAMPLE)))
     assert cpu <= baseline["cold_check_cpu_s"] * (1 + TOLERANCE), cpu
+
+
+def test_text_steady_state(tmp_path, baseline):
+    """One text disclosure in a running batch, after a warm-up round."""
+    per_doc = steady_cpu_per_doc(copies(tmp_path / "warm", 20), copies(tmp_path / "timed", 100))
+    assert per_doc <= baseline["text_steady_cpu_s_per_doc"] * (1 + TOLERANCE), per_doc
 
 
 def test_batch_of_200(tmp_path, baseline):

@@ -54,7 +54,6 @@ come back as that path's error report (``refused``), so that nothing found is si
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import os
 import pickle
 import queue
@@ -73,9 +72,12 @@ from . import files as input_files
 from .check import SUFFIXES, CheckConfig, _can_send, _in_sets, check_unit, load_document, prepare, read_input
 from .errors import InputError
 from .findings import Severity
+from .lazy import lazy_module
 from .model import Document
 from .plugins import Registry, get_registry
 from .report import FileReport
+
+concurrent_futures = lazy_module("concurrent.futures")  # only a batch with workers needs it
 
 __all__ = [
     "Batch",
@@ -304,7 +306,7 @@ def failure_of(exc: BaseException) -> Failure:
     """The :class:`Failure` for what a finished future raised."""
     import pebble
 
-    if isinstance(exc, (concurrent.futures.TimeoutError, TimeoutError)):
+    if isinstance(exc, (concurrent_futures.TimeoutError, TimeoutError)):
         return Failure("timeout", "")
     if isinstance(exc, pebble.ProcessExpired):
         return Failure("crash", f"检查该文件的进程异常退出（退出码 {exc.exitcode}）")

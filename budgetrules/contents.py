@@ -16,6 +16,7 @@ department's name, 关于/部门/单位, brackets and punctuation do not count.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Sequence
 
@@ -74,6 +75,7 @@ def _strip_number(text: str) -> str:
 _KEY_STRIP = re.compile(r"(19|20)\d{2}\s*年?度?|[\d\s()（）\"“”'、，,.．:：;；。]|关于|部门|单位|的")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def toc_key(text: str) -> str:
     """What an entry or heading is called, for comparison: numbering, years, 关于/部门/单位, punctuation removed."""
     return _KEY_STRIP.sub("", normalize_label(_strip_number(text)))
@@ -83,9 +85,14 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _key_bigrams(text: str) -> frozenset[str]:
+    return frozenset(_bigrams(toc_key(text)))
+
+
 def similar(a: str, b: str) -> float:
     """Share of the character pairs of the shorter of two names (after :func:`toc_key`) found in the other."""
-    x, y = _bigrams(toc_key(a)), _bigrams(toc_key(b))
+    x, y = _key_bigrams(a), _key_bigrams(b)
     if not x or not y:
         return 0.0
     return len(x & y) / min(len(x), len(y))

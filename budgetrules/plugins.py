@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import traceback
 from pathlib import Path
@@ -56,7 +57,8 @@ class Registry:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.errors: list[PluginError] = []
-        self.versions: dict[str, str | None] = {}
+        self._dists: dict[str, object] = {}
+        self._versions: dict[str, str | None] | None = None
         #: plugin name → the package (distribution name, normalised) it comes from
         self.packages: dict[str, str] = {}
         if entry_points:
@@ -87,11 +89,12 @@ class Registry:
                     PluginError(ep.name, "导入", f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )
                 continue
-            self.versions[ep.name] = ep.dist.version if ep.dist else None
+            self._dists[ep.name] = ep.dist
             self.register_module(ep.name, module)
 
     def register_module(self, name: str, module: ModuleType) -> None:
-        self.packages.setdefault(name, _package_of_module(module, name))
+        if name not in self.packages:  # entry points already know their distribution
+            self.packages[name] = _package_of_module(module, name)
         try:
             self.pm.register(module, name=name)
         except Exception as exc:
@@ -144,6 +147,14 @@ class Registry:
         self.rules = dict(sorted(self.rules.items()))
 
     # -- queries ---------------------------------------------------------------------------------
+    @property
+    def versions(self) -> dict[str, str | None]:
+        """Plugin name → the version of its distribution (read from the metadata when first asked: a check
+        that does not print them does not parse every plugin's metadata)."""
+        if self._versions is None:
+            self._versions = {name: getattr(dist, "version", None) for name, dist in self._dists.items()}
+        return self._versions
+
     def plugins(self) -> list[PluginInfo]:
         infos = []
         for name, module in sorted(self.pm.list_name_plugin(), key=lambda x: x[0]):
@@ -165,8 +176,14 @@ def _package_of_module(module: ModuleType, name: str) -> str:
     """The distribution that installed ``module`` (a module registered by hand, not by entry point), or the
     top-level package's name when no installed distribution has it."""
     top = getattr(module, "__name__", name).split(".")[0]
-    dists = importlib.metadata.packages_distributions().get(top)
+    dists = _packages_distributions().get(top)
     return ruleids.normalize(dists[0] if dists else top)
+
+
+@functools.lru_cache(maxsize=1)
+def _packages_distributions() -> dict[str, list[str]]:
+    # reads the metadata of every installed distribution: once per process
+    return importlib.metadata.packages_distributions()
 
 
 _REGISTRY: Registry | None = None

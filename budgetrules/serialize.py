@@ -13,8 +13,7 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
-from lxml import etree
-
+from .lazy import lazy_module
 from .amounts import Amount, Percent, Unit
 from .model import (
     Cell,
@@ -32,6 +31,8 @@ from .model import (
     Table,
     TocEntry,
 )
+
+etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 __all__ = ["DOC_NS", "to_dict", "from_dict", "to_json", "from_json", "to_xml", "from_xml", "document_schema"]
 

@@ -425,8 +425,12 @@ def _unfold(header: list[GridRow], data: list[GridRow], width: int, halves: int,
 
 
 def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit: Unit, system: str) -> Row | None:
+    first = {}
+    for c in columns:  # the first column of each key, as a scan would find it
+        first.setdefault(c.key, c)
+
     def text(key: str) -> str:
-        col = next((c for c in columns if c.key == key), None)
+        col = first.get(key)
         if col is None or col.index >= len(grid_row.cells):
             return ""
         return grid_row.cells[col.index].strip()

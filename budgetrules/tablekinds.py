@@ -31,6 +31,7 @@ groups side by side (301/303 | 302/310, each closed by 人员经费合计 / 公�
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,10 +53,14 @@ __all__ = [
 ]
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_label(text: str) -> str:
     """Fold a printed label for matching: NFKC, no whitespace, uniform quotes and brackets."""
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     for a, b in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'"), ("〔", "["), ("〕", "]"), ("【", "["), ("】", "]")):
         text = text.replace(a, b)
     return text
@@ -128,6 +133,7 @@ _YEAR = re.compile(r"(19|20)\d{2}年度?")
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_title(title: str) -> str:
     """A table title reduced to what names its kind.
 
@@ -142,6 +148,7 @@ def clean_title(title: str) -> str:
     return t
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def identify_table(title: str) -> TableKind | None:
     """The kind of table a title names, or None when the text is not a table title.
 
@@ -265,12 +272,14 @@ _YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年度?")
 _PRIOR = re.compile(r"^上年(度)?(预算|决算|执行)?数?$|^上年(预算|决算)?(执行)?数$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def column_year(label: str) -> int | None:
     """The year a column header starts with (``2025年预算数`` → 2025), else None."""
     m = _YEAR_PREFIX.match(normalize_label(label))
     return int(normalize_label(label)[:4]) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def column_key(label: str) -> str | None:
     """The stable key for one level of a printed column header, or None if it is not recognised.
 
@@ -291,5 +300,6 @@ def column_key(label: str) -> str | None:
 _TOTAL_LABEL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计|收入合计|支出合计|总合计)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_total_label(label: str) -> bool:
     return bool(_TOTAL_LABEL.match(normalize_label(label)))

@@ -54,6 +54,7 @@ __all__ = [
     "load",
     "years",
     "history",
+    "name_history",
     "changes",
     "user_catalogue_dir",
     "import_official_file",
@@ -132,6 +133,7 @@ _QUOTES = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
     """A name reduced for comparison: NFKC (full-width → half-width, so （）→ ()), quotes and brackets folded,
     every whitespace character dropped, ASCII letters case-folded.
@@ -175,10 +177,11 @@ class Entry:
     parent: str | None
     children_complete: bool | None
     dept_codes: tuple[str, ...] = ()
+    #: :func:`normalize_name` of ``name``, computed once
+    normalized_name: str = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def normalized_name(self) -> str:
-        return normalize_name(self.name)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "normalized_name", normalize_name(self.name))
 
 
 class CodeStatus(enum.Enum):
@@ -215,6 +218,9 @@ class Catalogue:
         factory=dict, converter=lambda m: types.MappingProxyType(dict(m)), repr=False
     )
     _children: Mapping[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
+    _ordered: tuple[Entry, ...] = attrs.field(init=False, repr=False)
+    #: normalized name → the entries of that name, in code order (built once: lookups by name are frequent)
+    _by_name: Mapping[str, tuple[Entry, ...]] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         kids: dict[str | None, list[str]] = {}
@@ -223,6 +229,12 @@ class Catalogue:
         object.__setattr__(
             self, "_children", types.MappingProxyType({p: tuple(sorted(c)) for p, c in kids.items()})
         )
+        ordered = tuple(self.entries[c] for c in sorted(self.entries))
+        by_name: dict[str, list[Entry]] = {}
+        for entry in ordered:
+            by_name.setdefault(entry.normalized_name, []).append(entry)
+        object.__setattr__(self, "_ordered", ordered)
+        object.__setattr__(self, "_by_name", types.MappingProxyType({k: tuple(v) for k, v in by_name.items()}))
         if self.year_requested is None:
             object.__setattr__(self, "year_requested", self.year)
 
@@ -231,7 +243,7 @@ class Catalogue:
         return code in self.entries
 
     def __iter__(self) -> Iterator[Entry]:
-        return (self.entries[c] for c in sorted(self.entries))
+        return iter(self._ordered)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -296,9 +308,8 @@ class Catalogue:
         ``parent`` restricts the search to the children of that code (use it to recognise a 项 printed
         without its code under a known 款); ``level`` to one level.
         """
-        wanted = normalize_name(name)
-        pool: Iterable[Entry] = self.children(parent) if parent is not None else self
-        return [e for e in pool if e.normalized_name == wanted and (level is None or e.level == level)]
+        found = self._by_name.get(normalize_name(name), ())
+        return [e for e in found if (parent is None or e.parent == parent) and (level is None or e.level == level)]
 
     def name_matches(self, code: str, name: str) -> bool | None:
         """Whether ``name`` is the name of ``code`` (normalized); None when the code is not in the catalogue."""
@@ -349,22 +360,27 @@ def _parse_catalogue_text(text: str, *, where: str) -> tuple[dict[str, str], lis
     return header, list(reader)
 
 
+def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
+    code = (row.get("code") or "").strip()
+    name = (row.get("name") or "").strip()
+    level = (row.get("level") or "").strip()
+    parent = (row.get("parent") or "").strip() or None
+    if level_of(system, code) != level:
+        raise ValueError(f"{where}: code {code!r} is not a {system} {level or '?'} code")
+    complete = _yes_no(row.get("children_complete") or "", where=where)
+    dept = tuple(c.strip() for c in (row.get("dept_codes") or "").split(";") if c.strip())
+    return Entry(code, name, level, parent, complete if level != "项" else None, dept)
+
+
 def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogue:
     where = str(path)
     header, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=where)
     entries: dict[str, Entry] = {}
     for i, row in enumerate(rows, start=2):
-        code = (row.get("code") or "").strip()
-        name = (row.get("name") or "").strip()
-        level = (row.get("level") or "").strip()
-        parent = (row.get("parent") or "").strip() or None
-        if level_of(system, code) != level:
-            raise ValueError(f"{where}: row {i}: code {code!r} is not a {system} {level or '?'} code")
-        if code in entries:
-            raise ValueError(f"{where}: row {i}: duplicate code {code}")
-        complete = _yes_no(row.get("children_complete") or "", where=f"{where}: row {i}")
-        dept = tuple(c.strip() for c in (row.get("dept_codes") or "").split(";") if c.strip())
-        entries[code] = Entry(code, name, level, parent, complete if level != "项" else None, dept)
+        entry = _entry(system, row, f"{where}: row {i}")
+        if entry.code in entries:
+            raise ValueError(f"{where}: row {i}: duplicate code {entry.code}")
+        entries[entry.code] = entry
     top = _yes_no(header.get("lei_complete", "no"), where=f"{where}: lei_complete") or False
     return Catalogue(
         system=system,
@@ -381,7 +397,12 @@ def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogu
 
 def user_catalogue_dir() -> Path:
     """Where imported catalogues live: ``$BUDGETRULES_HOME/catalogues``, else ``~/.budgetrules/catalogues``."""
-    home = os.environ.get("BUDGETRULES_HOME", "").strip()
+    return _user_catalogue_dir(os.environ.get("BUDGETRULES_HOME", "").strip(), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _user_catalogue_dir(home: str, user_home: str | None) -> Path:
+    # keyed on the variables it depends on, so that a test setting them sees the change
     base = Path(home).expanduser() if home else Path.home() / ".budgetrules"
     return base / "catalogues"
 
@@ -417,6 +438,9 @@ def clear_cache() -> None:
     """Forget every loaded catalogue (call after adding or editing catalogue files by hand)."""
     _index.cache_clear()
     _load_exact.cache_clear()
+    _load.cache_clear()
+    _rows_by_code.cache_clear()
+    _names_by_code.cache_clear()
     _changes.cache_clear()
 
 
@@ -439,7 +463,11 @@ def load(system: str, year: int) -> Catalogue | None:
     True
     """
     _check_system(system)
-    user_dir = str(user_catalogue_dir())
+    return _load(system, year, str(user_catalogue_dir()))
+
+
+@functools.lru_cache(maxsize=256)
+def _load(system: str, year: int, user_dir: str) -> Catalogue | None:
     available = [y for (s, y) in _index(user_dir) if s == system]
     earlier = [y for y in available if y <= year]
     if not earlier:
@@ -460,13 +488,40 @@ def history(system: str, code: str) -> list[tuple[int, Entry]]:
     [(2017, '住房公积金'), (2021, '代缴社会保险费')]
     """
     _check_system(system)
-    user_dir = str(user_catalogue_dir())
-    out: list[tuple[int, Entry]] = []
-    for y in years(system):
-        cat = _load_exact(system, y, user_dir)
-        if cat is not None and code in cat:
-            out.append((y, cat.entries[code]))
-    return out
+    return [(y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, str(user_catalogue_dir())).get(code, ())]
+
+
+def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
+    """Every code of ``system`` with its name in each catalogue year that has it, years ascending — what
+    :func:`history` gives for one code, for all codes at once (and without loading every year's catalogue).
+
+    >>> name_history("econ-dept")["30311"][:2]
+    ((2017, '住房公积金'), (2021, '代缴社会保险费'))
+    """
+    _check_system(system)
+    return _names_by_code(system, str(user_catalogue_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
+    """code → (year, raw row, where) over every catalogue year of ``system``: the rows are read, entries are
+    made only for the codes asked (:func:`history` needs one code's years, not every year's catalogue)."""
+    index = _index(user_dir)
+    found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
+    for year in sorted(y for (s, y) in index if s == system):
+        path, _ = index[(system, year)]
+        _, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=str(path))
+        for i, row in enumerate(rows, start=2):
+            found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
+    return types.MappingProxyType({code: tuple(v) for code, v in found.items()})
+
+
+@functools.lru_cache(maxsize=16)
+def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
+    return types.MappingProxyType({
+        code: tuple((y, (row.get("name") or "").strip()) for y, row, _ in rows)
+        for code, rows in _rows_by_code(system, user_dir).items()
+    })
 
 
 @functools.lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ import attrs
 from budgetrules import catalogues
 from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
 from budgetrules.findings import Severity
+from budgetrules.memo import per_document
 from budgetrules.model import Document, Row, Table
 
 __all__ = [
@@ -266,8 +267,16 @@ def diagnose_document(doc: Document) -> dict[tuple[int, int], Diagnosis]:
     """The diagnosis of every coded row, keyed by ``(id(table), id(row))``; rows with no catalogue are absent.
 
     Rules call this to learn what the other rules of the family report, so that precedence is decided in one
-    place.
+    place. It is computed once per document (and set of catalogues) and shared by every rule: do not change it.
     """
+    if doc.year is None:
+        return {}
+    return _diagnose_document(doc, tuple(catalogues.load(s, doc.year) for s in catalogues.SYSTEMS))
+
+
+@per_document
+def _diagnose_document(doc: Document, cats_in_force: tuple) -> dict[tuple[int, int], Diagnosis]:
+    # ``cats_in_force`` only keys the memo: a catalogue imported later is a new object
     out: dict[tuple[int, int], Diagnosis] = {}
     cats: dict[str, Catalogue | None] = {}
     for table, row in coded_rows(doc):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+from budgetrules import catalogues
 from budgetrules.catalogues import normalize_name
 from budgetrules.rules import rule
 
@@ -19,8 +21,14 @@ _MARK_AFTER = re.compile(r"^\s*[”\"’」』]?\s*(?:[（(]\s*(?:类|款|项|\d
 _MARK_BEFORE = re.compile(r"(?:\d{3,7}|[（(]\s*(?:类|款)\s*[)）]|科目)\s*[“\"‘「『]?\s*$")
 
 
+@functools.lru_cache(maxsize=4096)
 def _pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(re.escape(ch) for ch in name if not ch.isspace()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _compact(name: str) -> str:
+    return "".join(name.split())
 
 
 def _needs_mark(old: OldName) -> bool:
@@ -32,7 +40,10 @@ def _needs_mark(old: OldName) -> bool:
 def _occurrences(text: str, olds: list[OldName]) -> list[tuple[OldName, int, int]]:
     taken: list[tuple[int, int]] = []
     out = []
+    compact = "".join(text.split())
     for old in olds:  # longest first: 其他行政事业单位离退休支出 before 行政事业单位离退休
+        if _compact(old.old) not in compact:  # the pattern allows only whitespace between the characters
+            continue
         for m in _pattern(old.old).finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
@@ -44,6 +55,13 @@ def _occurrences(text: str, olds: list[OldName]) -> list[tuple[OldName, int, int
             taken.append((m.start(), m.end()))
             out.append((old, m.start(), m.end()))
     return sorted(out, key=lambda o: o[1])
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(year: int, cats: tuple) -> list[OldName]:
+    # ``cats``, the catalogues of the year, make the key: a catalogue imported later is a new object
+    olds = [o for system in SYSTEMS for o in outdated_names(system, year)]
+    return sorted(olds, key=lambda o: -len(normalize_name(o.old)))
 
 
 @rule("HY103", "叙述或标题中使用了已更名的旧科目名称", family="hygiene", severity="warning")
@@ -82,8 +100,7 @@ def outdated_name_in_prose(doc, ctx):
     """
     if doc.year is None:
         return
-    olds = [o for system in SYSTEMS for o in outdated_names(system, doc.year)]
-    olds.sort(key=lambda o: -len(normalize_name(o.old)))
+    olds = _longest_first(doc.year, tuple(catalogues.load(system, doc.year) for system in SYSTEMS))
     if not olds:
         return
     headings = [p for p in title_places(doc) if p.kind == "heading"]

@@ -18,6 +18,8 @@ the name of no code in the year's list, part of no name of that list (``生产�
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from budgetrules import catalogues
@@ -75,20 +77,27 @@ def outdated_names(system: str, year: int) -> list[OldName]:
     cat = catalogues.load(system, year)
     if cat is None:
         return []
+    return list(_outdated_names(system, year, cat))
+
+
+@functools.lru_cache(maxsize=32)
+def _outdated_names(system: str, year: int, cat: Catalogue) -> tuple[OldName, ...]:
+    # computed once per catalogue (an imported catalogue is a new object, so a new key)
     found: dict[tuple[str, str], OldName] = {}
-    for y in catalogues.years(system):
-        if y >= cat.year:
+    # every earlier catalogue year's names (read as rows: the earlier catalogues themselves are not needed)
+    for code, names in catalogues.name_history(system).items():
+        now = cat.get(code)
+        if now is None:
             continue
-        older = catalogues.load(system, y)
-        if older is None or older.year != y:
-            continue
-        for entry in older:
-            now = cat.get(entry.code)
-            if now is None or now.normalized_name == entry.normalized_name:
+        for y, name in names:
+            if y >= cat.year:
+                break
+            old = normalize_name(name)
+            if now.normalized_name == old:
                 continue
-            key = (entry.code, entry.normalized_name)
+            key = (code, old)
             last = max(y, found[key].last_old) if key in found else y
-            found[key] = OldName(system, entry.code, entry.name, now.name, last, None, cat)
+            found[key] = OldName(system, code, name, now.name, last, None, cat)
     for change in catalogues.changes(system):
         if change.kind != "renamed" or not change.old_name or change.year_changed > year:
             continue
@@ -103,4 +112,4 @@ def outdated_names(system: str, year: int) -> list[OldName]:
         for o in found.values()
         if _recognisable(cat, o.old, o.current)
     ]
-    return sorted(out, key=lambda o: (-len(normalize_name(o.old)), o.code))
+    return tuple(sorted(out, key=lambda o: (-len(normalize_name(o.old)), o.code)))

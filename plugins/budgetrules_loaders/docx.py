@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import tempfile
 from io import BytesIO
 from pathlib import Path
 
@@ -95,6 +93,9 @@ def _converter() -> str | None:
 
 
 def _convert_doc(name: str, data: bytes) -> bytes:
+    import subprocess  # only an old .doc file needs them
+    import tempfile
+
     tool = _converter()
     if tool is None:
         raise InputError(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lxml import etree
-
+from budgetrules.lazy import lazy_module
 from budgetrules import hookimpl, serialize
 from budgetrules.errors import InputError
 from budgetrules.loading import Loader
 from budgetrules.model import Document
+
+etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 __all__ = ["LOADER"]
 

@@ -15,6 +15,7 @@ import re
 from typing import Iterable, Iterator
 
 from budgetrules.amounts import Amount, Unit
+from budgetrules.memo import per_document
 from budgetrules.model import Claim, DocKind, Document, Row, Table
 from budgetrules.quantities import Fact
 from budgetrules.tablekinds import normalize_label
@@ -214,14 +215,19 @@ def _project(doc: Document, name: str) -> Iterator[TableFact]:
 
 def equivalent_scopes(doc: Document) -> set[str]:
     """The scopes that name the same money in this document (``{'all', 'fiscal', 'gpb'}`` or less)."""
+    return set(_equivalent_scopes(doc))
+
+
+@per_document
+def _equivalent_scopes(doc: Document) -> frozenset[str]:
     summary = doc.table("summary")
     if summary is None:
         return set()
     total = next(_total(summary, "total", "income"), None)
     gpb = next(_income_row(summary, "income.gpb"), None)
     if total is not None and gpb is not None and total.amount.value == gpb.amount.value and total.amount.value:
-        return {"all", "fiscal", "gpb"}
-    return set()
+        return frozenset({"all", "fiscal", "gpb"})
+    return frozenset()
 
 
 def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableFact]:
@@ -309,10 +315,16 @@ _SCOPED_TOTALS = ("income.total", "income.current")
 def table_facts(doc: Document, subject: str | None, scope: str | None, label: str | None = None) -> list[TableFact]:
     """The printed cells stating ``subject`` for ``scope`` (deduplicated, in table order).
 
-    When several rows of one table share an 经济分类 code, only the rows whose name is ``label`` count.
+    When several rows of one table share an 经济分类 code, only the rows whose name is ``label`` count. Computed
+    once per document and question, and shared by every rule that asks it (:mod:`budgetrules.memo`).
     """
     if not subject:
         return []
+    return list(_table_facts(doc, subject, scope, label))
+
+
+@per_document
+def _table_facts(doc: Document, subject: str, scope: str | None, label: str | None) -> tuple[TableFact, ...]:
     scope = scope or "all"
     scopes = [scope]
     if subject.startswith(INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
@@ -334,7 +346,7 @@ def table_facts(doc: Document, subject: str | None, scope: str | None, label: st
             rows_per_table.setdefault(id(f.table), set()).add(id(f.row))
         if named and any(len(v) > 1 for v in rows_per_table.values()):
             out = named
-    return out
+    return tuple(out)
 
 
 def describe_facts(facts: Iterable[TableFact]) -> str:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from lxml import etree
-
+from budgetrules.lazy import lazy_module
 from budgetrules import hookimpl
 from budgetrules.findings import Severity
 from budgetrules.rendering import Renderer
@@ -23,6 +22,8 @@ from budgetrules.report import FileReport
 from budgetrules.textsafe import safe_report
 
 from . import Spool
+
+etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 
 def suite_element(report: FileReport) -> tuple[etree._Element, int, int, int]:

@@ -20,8 +20,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Iterable, Iterator
 
-from lxml import etree
-
+from budgetrules.lazy import lazy_module
 from budgetrules import hookimpl
 from budgetrules.findings import Location
 from budgetrules.rendering import Renderer, status
@@ -29,6 +28,8 @@ from budgetrules.report import FileReport
 from budgetrules.textsafe import safe_report
 
 from . import Totals
+
+etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 NS = "urn:budgetrules:findings:1"
 VERSION = 1

@@ -1,0 +1,97 @@
+"""The shared indexes and memos behind the text path's speed: same answers as the direct computation."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from budgetrules import catalogues
+from budgetrules.catalogues import normalize_name
+from budgetrules.lazy import lazy_module
+from budgetrules.memo import DOCUMENTS_KEPT, per_document
+
+
+@pytest.mark.parametrize("system", catalogues.SYSTEMS)
+def test_find_by_name_index_equals_a_scan(system):
+    for year in catalogues.years(system):
+        cat = catalogues.load(system, year)
+        for entry in cat:
+            scanned = [e for e in cat if e.normalized_name == normalize_name(entry.name)]
+            assert cat.find_by_name(entry.name) == scanned
+            if entry.parent is not None:  # (``parent=None`` means anywhere)
+                assert cat.find_by_name(f" {entry.name} ", parent=entry.parent) == [
+                    e for e in cat.children(entry.parent) if e.normalized_name == entry.normalized_name]
+            assert cat.find_by_name(entry.name, level=entry.level) == [e for e in scanned if e.level == entry.level]
+
+
+def test_load_gives_one_catalogue_per_year_until_the_cache_is_cleared():
+    first = catalogues.load("func", 2031)
+    assert catalogues.load("func", 2031) is first and first.year_requested == 2031
+    catalogues.clear_cache()
+    again = catalogues.load("func", 2031)
+    assert again is not first and again.get("2080505") == first.get("2080505")
+
+
+class _Doc:
+    """Stands in for a document: memos tell documents apart by identity only."""
+
+
+def test_per_document_computes_once_per_document_and_arguments():
+    calls = []
+
+    @per_document
+    def count(doc, what):
+        calls.append((id(doc), what))
+        return len(calls)
+
+    a, b = _Doc(), _Doc()
+    assert count(a, "x") == count(a, "x") == 1
+    assert count(a, "y") == 2
+    assert count(b, "x") == 3
+    assert len(calls) == 3
+
+
+def test_per_document_forgets_the_oldest_documents():
+    seen = []
+
+    @per_document
+    def mark(doc):
+        seen.append(doc)
+        return object()
+
+    docs = [_Doc() for _ in range(DOCUMENTS_KEPT + 1)]
+    first = mark(docs[0])
+    for d in docs[1:]:
+        mark(d)
+    assert mark(docs[-1]) is mark(docs[-1])
+    assert mark(docs[0]) is not first  # pushed out by the later documents, computed again
+    assert len(seen) == DOCUMENTS_KEPT + 2
+
+
+def test_lazy_module_imports_on_first_use(tmp_path, monkeypatch):
+    pkg = tmp_path / "lazypkg_for_test"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "heavy.py").write_text("import builtins\nbuiltins._lazy_heavy_loaded = True\nVALUE = 42\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delattr("builtins._lazy_heavy_loaded", raising=False)
+    try:
+        heavy = lazy_module("lazypkg_for_test.heavy")
+        import builtins
+
+        assert not hasattr(builtins, "_lazy_heavy_loaded")
+        assert heavy.VALUE == 42 and builtins._lazy_heavy_loaded
+        import lazypkg_for_test
+
+        assert lazypkg_for_test.heavy is heavy  # ``import a.b`` then finds ``a.b``
+        assert lazy_module("lazypkg_for_test.heavy") is heavy
+    finally:
+        for name in ("lazypkg_for_test.heavy", "lazypkg_for_test"):
+            sys.modules.pop(name, None)
+        monkeypatch.delattr("builtins._lazy_heavy_loaded", raising=False)
+
+
+def test_lazy_module_of_a_missing_module_raises_at_once():
+    with pytest.raises(ModuleNotFoundError):
+        lazy_module("budgetrules_no_such_module_anywhere")
