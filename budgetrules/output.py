@@ -28,8 +28,7 @@ import errno
 import os
 import stat
 import tempfile
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from .errors import UsageError
 
@@ -139,14 +138,7 @@ def _atomic(target: str, binary: bool, name: str) -> Iterator[Callable[[str | by
     try:
         handle = os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"}))
         with handle:
-            def write(chunk: str | bytes) -> None:
-                try:
-                    handle.write(chunk)
-                    handle.flush()
-                except OSError as exc:
-                    raise OutputError(name, _why(exc)) from None
-
-            yield write
+            yield _writer(handle, name)
             try:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -171,14 +163,20 @@ def _direct(target: str, binary: bool, name: str) -> Iterator[Callable[[str | by
     except OSError as exc:
         raise OutputError(name, _why(exc)) from None
     with handle:
-        def write(chunk: str | bytes) -> None:
-            try:
-                handle.write(chunk)
-                handle.flush()
-            except OSError as exc:
-                raise OutputError(name, _why(exc)) from None
+        yield _writer(handle, name)
 
-        yield write
+
+def _writer(handle: IO[Any], name: str) -> Callable[[str | bytes], None]:
+    """Write one chunk to ``handle`` and flush it; a failure (the disk is full …) is an :class:`OutputError`."""
+
+    def write(chunk: str | bytes) -> None:
+        try:
+            handle.write(chunk)
+            handle.flush()
+        except OSError as exc:
+            raise OutputError(name, _why(exc)) from None
+
+    return write
 
 
 @contextlib.contextmanager
