@@ -149,12 +149,35 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
 
 
 @attrs.define
+class _ParagraphBuilder:
+    """A paragraph being joined from its printed lines (the pieces are joined once, when it is frozen: joining
+    them line by line would copy the paragraph once per line)."""
+
+    source: Source
+    texts: list[str]
+    line_starts: list[tuple[int, int]]
+    length: int = 0
+
+    @classmethod
+    def start(cls, text: str, source: Source, line_starts) -> "_ParagraphBuilder":
+        return cls(source, [text], list(line_starts), len(text))
+
+    def add(self, text: str, line_starts) -> None:
+        self.line_starts.extend((self.length + o, line) for o, line in line_starts)
+        self.texts.append(text)
+        self.length += len(text)
+
+    def freeze(self) -> Paragraph:
+        return Paragraph("".join(self.texts), self.source, tuple(self.line_starts))
+
+
+@attrs.define
 class _SectionBuilder:
     number: str
     title: str
     level: int
     source: Source
-    paragraphs: list[Paragraph] = attrs.field(factory=list)
+    paragraphs: list[_ParagraphBuilder] = attrs.field(factory=list)
     children: list["_SectionBuilder"] = attrs.field(factory=list)
     last_child_number: int = 0
 
@@ -164,7 +187,7 @@ class _SectionBuilder:
             title=self.title,
             level=self.level,
             source=self.source,
-            paragraphs=tuple(self.paragraphs),
+            paragraphs=tuple(p.freeze() for p in self.paragraphs),
             children=tuple(c.freeze() for c in self.children),
         )
 
@@ -274,21 +297,16 @@ def assemble(
         current = stack[-1]
         own_starts = _own_starts(block, text)
         if last_paragraph_open and current.paragraphs and _CONTINUATION_START.match(text):
-            prev = current.paragraphs[-1]
-            joined = prev.text + text
-            starts = prev.line_starts or ((0, prev.source.line or 0),)
-            current.paragraphs[-1] = attrs.evolve(
-                prev, text=joined, line_starts=(*starts, *((len(prev.text) + o, l) for o, l in own_starts))
-            )
+            current.paragraphs[-1].add(text, own_starts)
         else:
-            current.paragraphs.append(Paragraph(text, block.source, own_starts))
+            current.paragraphs.append(_ParagraphBuilder.start(text, block.source, own_starts))
         last_paragraph_open = not text.endswith(_TERMINAL)
         i += 1
 
     tables = _build_tables(specs, default_unit, resolve)
     sections = tuple(c.freeze() for c in root.children)
     if root.paragraphs:
-        preface = Section("", "", 1, root.paragraphs[0].source, tuple(root.paragraphs))
+        preface = Section("", "", 1, root.paragraphs[0].source, tuple(p.freeze() for p in root.paragraphs))
         sections = (preface, *sections)
     paragraphs = [p for s in sections for sec in s.walk() for p in sec.paragraphs]
     facts, fact_sources = department_facts(paragraphs)

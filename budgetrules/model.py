@@ -15,6 +15,7 @@ Conventions
 
 from __future__ import annotations
 
+import bisect
 import enum
 from typing import Any, Iterator, Mapping
 
@@ -237,13 +238,8 @@ class Paragraph:
     line_starts: tuple[tuple[int, int], ...] = ()
 
     def line_at(self, offset: int) -> int | None:
-        line = self.source.line
-        for start, number in self.line_starts:
-            if start <= offset:
-                line = number
-            else:
-                break
-        return line
+        index = bisect.bisect_right(self.line_starts, offset, key=lambda pair: pair[0])
+        return self.line_starts[index - 1][1] if index else self.source.line
 
 
 @attrs.frozen

@@ -25,6 +25,8 @@ import attrs
 from budgetrules.model import Document
 from budgetrules.tablekinds import normalize_label
 
+from .linear import FoldTable, Taken
+
 __all__ = ["Mention", "VOCABULARY", "FUND_SCOPES", "TableNames", "find_mentions", "COUNTED"]
 
 _FUND = r"(?P<fund>一般公共预算|财政拨款|政府性基金(?:预算)?|国有资本经营预算)"
@@ -214,13 +216,12 @@ def _codes(text: str) -> Iterable[Mention]:
             yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
 
 
+_FOLD = FoldTable(lambda ch: ch if ch.isspace() else normalize_label(ch))
+
+
 def _fold(text: str) -> str:
     """NFKC and uniform quotes, character by character, so that offsets into ``text`` survive."""
-    out = []
-    for ch in text:
-        folded = normalize_label(ch) if not ch.isspace() else ch
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def _name_chains(text: str, names: TableNames) -> Iterable[Mention]:
@@ -298,9 +299,11 @@ def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Ment
     ]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []
+    taken = Taken(len(text))
     for c in candidates:
-        if any(c.start < o.end and o.start < c.end for o in chosen):
+        if taken.overlaps(c.start, c.end):
             continue
+        taken.take(c.start, c.end)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return _apply_qualifiers(text, _check_codes(text, chosen))
