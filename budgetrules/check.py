@@ -263,7 +263,8 @@ def check_document(
     if ruleset is None and config.ruleset_for is not None:
         ruleset = config.ruleset_for(document)
     document, problems = add_claims(document, registry)
-    rules = [r for r in registry.rules.values() if config.selected(r)]
+    # the registered rules, and the ruleset's own declarative rules (``[[rule]]`` in a ruleset file)
+    rules = [r for r in (*registry.rules.values(), *getattr(ruleset, "rules", ())) if config.selected(r)]
     if ruleset is not None:
         rules = [r for r in rules if ruleset.enabled(r)]
     findings = run_rules(document, rules, ruleset, config.previous)

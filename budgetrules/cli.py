@@ -14,7 +14,7 @@ import attrs
 import click
 
 from . import __version__
-from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, CheckConfig, check_paths, load_document
+from .check import DIAGNOSTICS, CheckConfig, check_paths, load_document
 from .errors import InputError, UsageError
 from .findings import Severity
 from .model import DocKind
@@ -99,10 +99,6 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     renderer = registry.renderers.get(fmt)
     if renderer is None:
         raise click.UsageError(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(registry.renderers))}")
-    known = set(registry.rules) | set(DIAGNOSTICS)
-    for pattern in _split(select) + _split(ignore):
-        if not any(r == pattern or r.startswith(pattern) for r in known) and not any(c in pattern for c in "*?["):
-            raise click.UsageError(f"未知的规则 {pattern!r}（见 `budgetrules rules`）")
     for a, b in sets:
         if a == b:
             raise click.UsageError(f"--set 的两个文件相同：{a}")
@@ -128,6 +124,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
         config = _with_ruleset(config, ruleset_name, registry)
     except UsageError as exc:
         raise click.UsageError(str(exc))
+    _check_selection(config, registry)
     named = (*paths, *(p for s in sets for p in s))
     for p in named:
         if not p.exists():
@@ -159,36 +156,22 @@ def _with_ruleset(config: CheckConfig, name: str | None, registry) -> CheckConfi
     return attrs.evolve(config, ruleset_for=rulesets.default_for_factory(registry))
 
 
-@main.command("rules")
-def list_rules():
-    """List every rule with its one-line summary."""
-    registry = get_registry()
-    width = max([len(r) for r in registry.rules] + [5])
-    for rule in registry.rules.values():
-        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}")
-    for code, text in DIAGNOSTICS.items():
-        click.echo(f"{code:<{width}}  {DIAGNOSTIC_SEVERITY[code].value:<7}  {text.split('：')[0]}（内部诊断）")
+def _check_selection(config: CheckConfig, registry) -> None:
+    """``--select``/``--ignore`` of a rule that does not exist, and ``--select`` of rules that no ruleset in
+    force runs (``--ruleset``, or any the automatic choice may pick), are usage errors, never an empty result."""
+    from . import rulesets
 
-
-@main.command()
-@click.argument("rule_id")
-def explain(rule_id):
-    """Print the documentation of RULE_ID, with its failing and passing examples."""
-    registry = get_registry()
-    rule = registry.rules.get(rule_id.upper())
-    if rule is None:
-        if rule_id.upper() in DIAGNOSTICS:
-            click.echo(f"{rule_id.upper()}: {DIAGNOSTICS[rule_id.upper()]}")
-            return
-        raise click.UsageError(f"未知的规则 {rule_id!r}（见 `budgetrules rules`）")
-    click.echo(f"{rule.id}: {rule.summary}")
-    click.echo(f"默认级别: {rule.severity.value}    类别: {rule.family}    插件: {rule.plugin}")
-    if rule.kinds:
-        click.echo(f"适用: {'、'.join(rule.kinds)}")
-    if rule.params:
-        click.echo("参数: " + ", ".join(f"{k}={v!r}" for k, v in sorted(rule.params.items())))
-    click.echo("")
-    click.echo(rule.doc)
+    candidates = [config.ruleset] if config.ruleset is not None else list(
+        getattr(config.ruleset_for, "candidates", ()))
+    rules = {**{r.id: r for rs in candidates for r in rs.rules}, **registry.rules}.values()
+    known = [r.id for r in rules] + list(DIAGNOSTICS)
+    for pattern in config.ignore:
+        if not any(r == pattern or r.startswith(pattern) for r in known) and not any(c in pattern for c in "*?["):
+            raise click.UsageError(f"未知的规则 {pattern!r}（见 `budgetrules rules`）")
+    select = [p for p in config.select if not any(rulesets._matches(d, [p]) for d in DIAGNOSTICS)]
+    problems = rulesets.unselected(select, rules, candidates)
+    if problems:
+        raise click.UsageError("\n".join(problems.values()))
 
 
 @main.command()
@@ -251,10 +234,12 @@ def plugins():
 
 
 def _attach_optional_commands() -> None:
-    """Command groups that live in their own modules (``codes``, ``rulesets``)."""
+    """Commands that live in their own modules (``rules``, ``explain``, ``quantities``, ``codes``, ``rulesets``)."""
     import importlib
 
-    for module_name, attr in (("budgetrules.cli_codes", "codes"), ("budgetrules.cli_rulesets", "rulesets")):
+    for module_name, attr in (("budgetrules.cli_rules", "rules"), ("budgetrules.cli_rules", "explain"),
+                              ("budgetrules.cli_rules", "quantities"), ("budgetrules.cli_codes", "codes"),
+                              ("budgetrules.cli_rulesets", "rulesets")):
         try:
             module = importlib.import_module(module_name)
         except ImportError:

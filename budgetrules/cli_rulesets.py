@@ -84,7 +84,9 @@ def _show(ruleset, registry) -> None:
     click.echo("选用规则: " + (", ".join(ruleset.select) if ruleset.select is not None else "全部"))
     if ruleset.ignore:
         click.echo("排除规则: " + ", ".join(ruleset.ignore))
-    enabled = [r.id for r in registry.rules.values() if ruleset.enabled(r)]
+    if ruleset.rules:
+        click.echo("自带规则: " + "；".join(f"{r.id} {r.summary}" for r in ruleset.rules))
+    enabled = [r.id for r in (*registry.rules.values(), *ruleset.rules) if _rulesets.runs(ruleset, r)]
     click.echo(f"实际运行: {len(enabled)} 条规则" + (f"（{', '.join(enabled)}）" if enabled else ""))
     if ruleset.severities:
         click.echo("级别调整: " + ", ".join(f"{k}={v}" for k, v in sorted(ruleset.severities.items())))

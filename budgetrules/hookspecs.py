@@ -69,3 +69,21 @@ def register_rulesets(register):
 
     :param register: call ``register(path)`` with a directory of ``*.toml`` rulesets.
     """
+
+
+@hookspec(firstresult=True)
+def resolve_quantity(document, subject, scope):
+    """Find the printed table cells that state a named quantity (see :mod:`budgetrules.quantities`).
+
+    Call it through :func:`budgetrules.quantities.resolve`, which parses the name and tries the scopes; the
+    first plugin that answers wins (the built-in answer is the narrative plugin's, the same lookup its NC rules
+    use to check the prose against the tables).
+
+    :param document: the loaded :class:`budgetrules.model.Document`.
+    :param subject: a subject of the quantity vocabulary: ``expense.total``, ``basic``, ``public``,
+        ``func:212``, ``econ:30216``, ``sangong.car_running``, ``project:城区路灯电费`` ….
+    :param scope: the source of funds the quantity is taken in: ``all``, ``fiscal`` (财政拨款) or ``gpb``
+        (一般公共预算).
+    :return: a list of :class:`budgetrules.quantities.Fact` (empty when no table states it; several when
+        several tables state it), or None to let another plugin answer.
+    """

@@ -11,7 +11,7 @@ from typing import Iterable
 import attrs
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, ruleids
 from .loading import Loader
 from .rendering import Renderer
 from .rules import Rule
@@ -43,13 +43,22 @@ class PluginInfo:
 
 
 class Registry:
-    """Every plugin loaded, and the rules, loaders and renderers they registered."""
+    """Every plugin loaded, and the rules, loaders and renderers they registered.
+
+    Plugins are loaded in a fixed order — the built-in ones (the ``budgetrules`` distribution) first, then the
+    others by entry-point name, then ``modules`` as given — and their hooks are called in that order. A rule
+    is registered only when its ID is new and its prefix is its package's (:mod:`budgetrules.ruleids`); a rule
+    whose ID another package registered first, or whose prefix is not its package's, is skipped and reported
+    in :attr:`errors` naming both packages (the plugin's other rules still register).
+    """
 
     def __init__(self, modules: Iterable[tuple[str, ModuleType]] = (), *, entry_points: bool = True):
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.errors: list[PluginError] = []
         self.versions: dict[str, str | None] = {}
+        #: plugin name → the package (distribution name, normalised) it comes from
+        self.packages: dict[str, str] = {}
         if entry_points:
             self._load_entry_points()
         for name, module in modules:
@@ -62,8 +71,15 @@ class Registry:
 
     # -- loading ---------------------------------------------------------------------------------
     def _load_entry_points(self) -> None:
-        eps = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+        def package(ep) -> str:
+            if ep.dist:
+                return ruleids.normalize(ep.dist.name)
+            return ruleids.normalize(getattr(ep, "value", ep.name).split(".")[0].split(":")[0])
+
+        eps = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
+                     key=lambda e: (package(e) != ruleids.CORE_PACKAGE, e.name))
         for ep in eps:
+            self.packages[ep.name] = package(ep)
             try:
                 module = ep.load()
             except Exception as exc:  # a broken plugin must not take the tool down
@@ -75,6 +91,7 @@ class Registry:
             self.register_module(ep.name, module)
 
     def register_module(self, name: str, module: ModuleType) -> None:
+        self.packages.setdefault(name, _package_of_module(module, name))
         try:
             self.pm.register(module, name=name)
         except Exception as exc:
@@ -82,7 +99,7 @@ class Registry:
 
     def _call_register(self, hook_name: str, accept) -> None:
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
+        for impl in hook.get_hookimpls():  # in registration order: see the class docstring
             plugin_name = self.pm.get_name(impl.plugin) or "?"
             try:
                 impl.function(lambda item, _p=plugin_name: accept(item, _p))
@@ -95,9 +112,20 @@ class Registry:
         def add_rule(rule: Rule, plugin: str) -> None:
             if not isinstance(rule, Rule):
                 raise TypeError(f"register_rules expects Rule objects, got {type(rule).__name__}")
-            if rule.id in self.rules:
-                raise ValueError(f"rule {rule.id} registered twice ({self.rules[rule.id].plugin}, {plugin})")
-            self.rules[rule.id] = attrs.evolve(rule, plugin=plugin)
+            package = self.packages.get(plugin)
+            first = self.rules.get(rule.id)
+            if first is not None:
+                self.errors.append(PluginError(
+                    plugin, "登记规则",
+                    f"规则编号 {rule.id} 重复：包 {first.package}（插件 {first.plugin}）已登记该规则，"
+                    f"包 {package}（插件 {plugin}）的同号规则未登记",
+                ))
+                return
+            problem = ruleids.problem(rule.id, package)
+            if problem is not None:
+                self.errors.append(PluginError(plugin, "登记规则", problem))
+                return
+            self.rules[rule.id] = attrs.evolve(rule, plugin=plugin, package=package)
 
         def add_loader(loader: Loader, plugin: str) -> None:
             self.loaders.append(attrs.evolve(loader, plugin=plugin))
@@ -123,10 +151,22 @@ class Registry:
             infos.append(PluginInfo(name, getattr(module, "__name__", "?"), self.versions.get(name), tuple(hooks)))
         return infos
 
+    def package_of(self, plugin: str | None) -> str | None:
+        """The package (distribution) a plugin comes from."""
+        return self.packages.get(plugin) if plugin else None
+
     def claim_extractors(self):
         """``(plugin name, function)`` for every ``extract_claims`` implementation, in a stable order."""
         impls = self.pm.hook.extract_claims.get_hookimpls()
         return sorted(((self.pm.get_name(i.plugin) or "?", i.function) for i in impls), key=lambda x: x[0])
+
+
+def _package_of_module(module: ModuleType, name: str) -> str:
+    """The distribution that installed ``module`` (a module registered by hand, not by entry point), or the
+    top-level package's name when no installed distribution has it."""
+    top = getattr(module, "__name__", name).split(".")[0]
+    dists = importlib.metadata.packages_distributions().get(top)
+    return ruleids.normalize(dists[0] if dists else top)
 
 
 _REGISTRY: Registry | None = None

@@ -55,6 +55,9 @@ class Rule:
     ``id`` is stable forever (``AR101``); ``summary`` is one line in Chinese; ``severity`` is the default
     (a ruleset may override it); ``family`` groups rules for listing; ``params`` are the defaults of the
     parameters a ruleset may set; ``kinds`` limits the rule to 预算 and/or 决算 documents (empty: both).
+    ``plugin`` and ``package`` are set when the rule is registered: the plugin (entry-point name) that
+    registered it and the package (distribution) that plugin comes from; for a rule declared in a ruleset
+    file, ``plugin`` is ``ruleset:<name>`` and ``package`` None.
     """
 
     id: str = attrs.field()
@@ -65,6 +68,7 @@ class Rule:
     params: Mapping[str, Any] = attrs.field(factory=dict)
     kinds: tuple[str, ...] = ()
     plugin: str | None = attrs.field(default=None, eq=False)
+    package: str | None = attrs.field(default=None, eq=False)
 
     @id.validator
     def _check_id(self, attribute, value):

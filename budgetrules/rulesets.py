@@ -23,6 +23,15 @@ A ruleset is a TOML file (read with :mod:`tomllib`, decimals as :class:`~decimal
     [rules.MC101]                             # parameters of one rule (must be among the rule's params)
     tables = [{kind = "summary", title = "部门收支总表", aliases = ["收支总体情况表"]}]
 
+    [[rule]]                                  # the ruleset's own declarative rules (budgetrules.declarative)
+    id = "ZJ201"                              # a private prefix (Z…): see budgetrules.ruleids
+    kind = "limit"
+    …
+
+Without ``select`` every rule runs — the shipped families and every installed plugin's — except what ``ignore``
+(or a severity ``off``) excludes; ``select`` narrows that to the rules it names. A ruleset's own ``[[rule]]``
+rules run wherever it (or a ruleset extending it) is in force, unless ignored: ``select`` need not name them.
+
 ``extends`` builds a ruleset on another: ``select`` replaces the inherited one (``extend_select`` adds to it),
 ``ignore`` and ``basis`` add up, ``[severity]`` and each ``[rules.X]`` merge key by key (the child wins; a
 list parameter is replaced as a whole). ``auto`` and ``match`` are never inherited.
@@ -64,11 +73,15 @@ __all__ = [
     "choose",
     "DefaultChooser",
     "ruleset_dirs",
+    "coerce_params",
+    "runs",
+    "running",
+    "unselected",
 ]
 
 _TOP_KEYS = {
     "name", "description", "kind", "years", "region", "extends", "basis", "auto", "match",
-    "select", "extend_select", "ignore", "severity", "rules",
+    "select", "extend_select", "ignore", "severity", "rules", "rule",
 }
 _KINDS = {"预算": "预算", "决算": "决算", "budget": "预算", "final": "决算"}
 _FULL_ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
@@ -100,10 +113,13 @@ class Ruleset:
     severities: Mapping[str, str] = attrs.field(factory=dict)
     params: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     chain: tuple[str, ...] = ()
+    #: the declarative rules of this ruleset and of the rulesets it extends (``[[rule]]``)
+    rules: tuple[Rule, ...] = ()
 
     # -- the interface CheckConfig uses --------------------------------------------------------
     def enabled(self, rule: Rule) -> bool:
-        if self.select is not None and not _matches(rule.id, self.select):
+        own = any(r.id == rule.id for r in self.rules)
+        if self.select is not None and not own and not _matches(rule.id, self.select):
             return False
         if _matches(rule.id, self.ignore):
             return False
@@ -332,6 +348,56 @@ def _coerce_table(path: Path, key: str, template: Mapping[str, Any], value: Any)
 
 
 @attrs.frozen
+class _Known:
+    """The registry's rules plus a ruleset's own: what a ruleset file may name."""
+
+    rules: Mapping[str, Rule]
+
+
+def _own_rules(path: Path, data: dict[str, Any], registry: Any, parent: "Ruleset | None") -> tuple[Rule, ...]:
+    """The ``[[rule]]`` tables of a ruleset file, as rules; private prefixes only, no ID taken already."""
+    if "rule" not in data:
+        return ()
+    from . import declarative, ruleids
+
+    name = data.get("name", path.stem) if isinstance(data.get("name", path.stem), str) else path.stem
+    rules = declarative.rules_from_tables(data["rule"], str(path))
+    inherited = {r.id for r in (parent.rules if parent else ())}
+    for i, rule in enumerate(rules):
+        if not ruleids.is_private(rule.id):
+            raise _fail(path, f"rule[{i}].id", f"规则集中声明的规则须使用以 {ruleids.PRIVATE} 开头的私用前缀"
+                                               f"（如 {ruleids.PRIVATE}J101），而不是 {rule.id}（见 budgetrules.ruleids）")
+        if rule.id in registry.rules or rule.id in inherited:
+            where = f"插件 {registry.rules[rule.id].plugin}" if rule.id in registry.rules else "所继承的规则集"
+            raise _fail(path, f"rule[{i}].id", f"规则编号 {rule.id} 已由{where}使用")
+    return tuple(attrs.evolve(r, plugin=f"ruleset:{name}") for r in rules)
+
+
+def coerce_params(rule: Rule, values: Mapping[str, Any], where: str = "params") -> dict[str, Any]:
+    """``values`` checked against ``rule``'s parameters and converted as a ruleset's ``[rules.X]`` section is
+    (numbers → Decimal, lists and tables checked entry by entry); raises UsageError naming ``where``."""
+    path = Path(where)
+    out: dict[str, Any] = {}
+    for pname, pvalue in _decimals(dict(values)).items():
+        if pname not in rule.params:
+            known = ", ".join(sorted(rule.params)) or "（该规则没有参数）"
+            raise _fail(path, f"{rule.id}.{pname}", f"规则 {rule.id} 没有此参数；可用：{known}")
+        out[pname] = _coerce(path, f"{rule.id}.{pname}", rule.params[pname], pvalue)
+    return out
+
+
+def _decimals(value: Any) -> Any:
+    """Floats (from Python or YAML) as the Decimals they print as, in lists and tables too."""
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _decimals(v) for k, v in value.items()}
+    return value
+
+
+@attrs.frozen
 class _Raw:
     """One file's own settings, validated, before merging its ``extends`` chain."""
 
@@ -401,7 +467,7 @@ def _validate(path: Path, data: dict[str, Any], registry: Any, lenient: bool = F
     return _Raw(path, name, data, severities, params)
 
 
-def _merge(raw: _Raw, parent: Ruleset | None) -> Ruleset:
+def _merge(raw: _Raw, parent: Ruleset | None, own: tuple[Rule, ...] = ()) -> Ruleset:
     data = raw.data
     kind = _KINDS[data["kind"]] if "kind" in data else (parent.kind if parent else None)
     years = _years(raw.path, data["years"]) if "years" in data else (parent.years if parent else (None, None))
@@ -436,6 +502,7 @@ def _merge(raw: _Raw, parent: Ruleset | None) -> Ruleset:
         severities=severities,
         params=params,
         chain=(*(parent.chain if parent else ()), raw.name),
+        rules=(*(parent.rules if parent else ()), *own),
     )
 
 
@@ -453,10 +520,12 @@ def load_file(
     key = str(path.resolve())
     if key in _seen:
         raise _fail(path, "extends", "循环继承：" + " → ".join([*_seen, key]))
-    raw = _validate(path, _read(path), registry, lenient)
+    data = _read(path)
     parent = None
-    if "extends" in raw.data:
-        target = raw.data["extends"]
+    if "extends" in data:
+        target = data["extends"]
+        if not isinstance(target, str):
+            raise _fail(path, "extends", "应为字符串")
         if target.endswith(".toml"):
             parent_path = (path.parent / target) if not Path(target).is_absolute() else Path(target)
         else:
@@ -465,7 +534,11 @@ def load_file(
                 raise _fail(path, "extends", f"未知的规则集 {target!r}（见 `budgetrules rulesets`）")
             parent_path = found.path
         parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient)
-    return _merge(raw, parent)
+    own = _own_rules(path, data, registry, parent)
+    rules = (*(parent.rules if parent else ()), *own)
+    known = _Known({**registry.rules, **{r.id: r for r in rules}}) if rules else registry
+    raw = _validate(path, data, known, lenient)
+    return _merge(raw, parent, own)
 
 
 def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False) -> Ruleset:
@@ -549,3 +622,52 @@ def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | 
         if head.get("auto") is True:
             candidates.append(resolve(name, registry, lenient=lenient))
     return DefaultChooser(tuple(candidates))
+
+
+# ---------------------------------------------------------------------------------------------------
+# which rulesets run which rules
+
+
+def runs(ruleset: Ruleset, rule: Rule) -> bool:
+    """``ruleset`` runs ``rule`` on the documents it is for: enabled, and the rule is for the ruleset's kind."""
+    if not ruleset.enabled(rule):
+        return False
+    return not (rule.kinds and ruleset.kind and ruleset.kind not in rule.kinds)
+
+
+def running(rule: Rule, candidates: Iterable[Ruleset]) -> list[str]:
+    """The names of the ``candidates`` that run ``rule`` (a ruleset's own rule only where it is declared or
+    inherited)."""
+    out = []
+    for rs in candidates:
+        if rule.plugin and rule.plugin.startswith("ruleset:") and not any(r.id == rule.id for r in rs.rules):
+            continue
+        if runs(rs, rule):
+            out.append(rs.name)
+    return out
+
+
+def unselected(patterns: Iterable[str], rules: Iterable[Rule], candidates: Iterable[Ruleset]) -> dict[str, str]:
+    """The ``--select`` patterns that would select nothing: ``{pattern: why}`` (in Chinese).
+
+    A pattern that names no rule in ``rules`` is unknown; one whose rules none of the ``candidates`` runs
+    (the ruleset named with ``--ruleset``, or every ruleset the automatic choice may pick) is unselected.
+    Patterns are ids, prefixes or globs, as everywhere.
+    """
+    rules = list(rules)
+    candidates = list(candidates)
+    out: dict[str, str] = {}
+    for pattern in patterns:
+        matched = [r for r in rules if _matches(r.id, [pattern])]
+        if not matched:
+            out[pattern] = f"未知的规则 {pattern!r}（见 `budgetrules rules`）"
+            continue
+        if not candidates:
+            continue
+        if not any(running(r, candidates) for r in matched):
+            names = "、".join(rs.name for rs in candidates)
+            ids = "、".join(r.id for r in matched[:6]) + ("…" if len(matched) > 6 else "")
+            out[pattern] = (f"--select {pattern}：规则 {ids} 不在规则集 {names} 所运行的规则中"
+                            f"（被其 select、ignore 或级别 off 排除，或不适用于其文件类型），不会运行；"
+                            f"见 `budgetrules rules`，或用 --ruleset 指定运行它的规则集")
+    return out

@@ -27,7 +27,8 @@ DOC = """测试局 2021 年部门预算公开
 
 def test_hooks_are_the_documented_ones():
     assert sorted(HOOKS) == sorted(
-        ["register_rules", "register_loaders", "register_renderers", "extract_claims", "register_rulesets"]
+        ["register_rules", "register_loaders", "register_renderers", "extract_claims", "register_rulesets",
+         "resolve_quantity"]
     )
 
 

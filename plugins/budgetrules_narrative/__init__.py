@@ -14,6 +14,9 @@ of :mod:`budgetrules.compare`:
 * NC108 a 决算's stated comparison with its 预算 (大于/小于/等于, 完成预算的 X%) agrees with the two figures;
 * NC109 a stated change (增加/减少 X, 持平) equals this year's figure minus last year's stated figure.
 
+The same lookup (:func:`.facts.table_facts`) answers the ``resolve_quantity`` hook, through which declarative
+rules and :func:`budgetrules.quantities.resolve` name table quantities with the claims' vocabulary.
+
 Printed percentages that are only cut instead of rounded, or nudged by one unit so that a list adds up to 100%,
 are warnings that say so (:mod:`.slips`); real mismatches are errors. Amounts in 元 and 万元 are compared in one
 unit with the precision each print implies.
@@ -48,3 +51,11 @@ RULES = (
 def register_rules(register):
     for r in RULES:
         register(r)
+
+
+@hookimpl
+def resolve_quantity(document, subject, scope):
+    """The table cells stating ``subject`` for ``scope``: the lookup the NC rules check the prose with."""
+    from .facts import table_facts
+
+    return table_facts(document, subject, scope)

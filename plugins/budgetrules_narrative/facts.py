@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-import attrs
-
 from budgetrules.amounts import Amount, Unit
 from budgetrules.model import Claim, DocKind, Document, Row, Table
+from budgetrules.quantities import Fact
 from budgetrules.tablekinds import normalize_label
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE
@@ -26,31 +25,9 @@ __all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "sta
            "sangong_budget"]
 
 
-@attrs.frozen
-class TableFact:
-    """One printed cell stating a fact."""
-
-    table: Table
-    row: Row
-    key: str
-    amount: Amount
-    parts: tuple[Amount, ...] = ()  # a fact the table states only as the sum of these rows (no total row)
-
-    @property
-    def place(self) -> tuple:
-        return (self.table, self.row, self.key)
-
-    def describe(self) -> str:
-        unit = "" if self.amount.unit is Unit.WAN else self.amount.unit.value
-        if self.parts:
-            column = self.table.column(self.key)
-            col = f"“{column.label.split('/')[-1]}”列" if column else ""
-            return f"{self.table.name}{col}各类之和 {self.amount.value}{unit}"
-        code = f"{self.row.code.display} " if self.row.code else ""
-        label = self.row.label or ""
-        column = self.table.column(self.key, self.row.side)
-        col = f"“{column.label.split('/')[-1]}”列" if column else ""
-        return f"{self.table.name}{code}{label}{col} {self.amount.value}{unit}".replace("  ", " ")
+#: One printed cell stating a fact (the core's :class:`budgetrules.quantities.Fact`; :func:`table_facts` answers
+#: the ``resolve_quantity`` hook, so that declarative rules name quantities exactly as the claims do).
+TableFact = Fact
 
 
 _INCOME_ROWS = (
