@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import attrs
 
 from .amounts import Unit
+from .errors import InputError
 from .facts import department_facts
 from .identity import establish
 from .model import (
@@ -31,7 +32,12 @@ from .tablebuild import GridRow, XiangResolver, _is_data_row, build_table, split
 from .tablekinds import MONEY_KINDS, clean_title, identify_table, normalize_label
 from .titleblock import NOTE_LINE, TitleBlock, info_line, peel_grid, read_title_block
 
-__all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver"]
+__all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver", "MAX_TEXT_CHARS"]
+
+#: A document whose lines and cells hold more characters than this is refused before it is read: the longest
+#: real disclosures print about 50,000, and every rule's work grows with the numbers the text states, so
+#: reading an unbounded text would let one file run for minutes.
+MAX_TEXT_CHARS = 1_000_000
 
 
 @attrs.frozen
@@ -208,6 +214,17 @@ class _TableSpec:
     section: str | None = None
 
 
+def _check_size(path: str, blocks: Sequence[Block]) -> None:
+    total = 0
+    for block in blocks:
+        if isinstance(block, GridBlock):
+            total += sum(len(c) for row in block.rows for c in row.cells)
+        else:
+            total += len(block.text)
+        if total > MAX_TEXT_CHARS:
+            raise InputError(path, f"文字内容超过 {MAX_TEXT_CHARS} 个字符（真实的预决算公开文件约 5 万字符），拒绝读取")
+
+
 def assemble(
     path: str,
     blocks: Iterable[Block],
@@ -216,8 +233,11 @@ def assemble(
     loader: str | None = None,
     default_unit: Unit = Unit.WAN,
 ) -> Document:
-    """Build the document graph from blocks in reading order."""
-    blocks = _peel_grids(list(blocks))
+    """Build the document graph from blocks in reading order; :class:`~budgetrules.errors.InputError` when they
+    hold more than :data:`MAX_TEXT_CHARS` characters."""
+    blocks = list(blocks)
+    _check_size(path, blocks)
+    blocks = _peel_grids(blocks)
     identity = establish(path, blocks, lines)
     title, year, kind, name = identity.title, identity.year, identity.kind, identity.department
     resolve = catalogue_xiang_resolver(year)

@@ -118,3 +118,37 @@ def assert_cheap(cost: Cost, cpu: float, mem_mb: float) -> None:
     """Fail when the case cost more than ``cpu`` CPU seconds or ``mem_mb`` MB of peak memory."""
     assert cost.cpu <= cpu, f"took {cost} (bound {cpu} s CPU)"
     assert cost.mem_mb <= mem_mb, f"took {cost} (bound {mem_mb} MB)"
+
+
+# --- hostile containers -----------------------------------------------------------------------------------
+
+
+def deflated(chunk: bytes, repeat: int) -> tuple[bytes, int, int]:
+    """``chunk * repeat`` deflated (raw, as in a zip), its CRC-32 and its length, without holding it whole."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    crc = 0
+    out = []
+    for _ in range(repeat):
+        out.append(packer.compress(chunk))
+        crc = zlib.crc32(chunk, crc)
+    out.append(packer.flush())
+    return b"".join(out), crc, len(chunk) * repeat
+
+
+def raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
+    """A zip written byte by byte from ``(name, deflated data, crc, declared size, method)`` entries, so that a
+    member can declare a size other than what it inflates to."""
+    import struct
+
+    local, central = b"", b""
+    for name, data, crc, size, method in members:
+        raw = name.encode()
+        offset = len(local)
+        fields = struct.pack("<HHHHHIII", 20, 0, method, 0, 0x21, crc, len(data), size)
+        local += b"PK\x03\x04" + fields + struct.pack("<HH", len(raw), 0) + raw + data
+        central += (b"PK\x01\x02" + struct.pack("<H", 20) + fields
+                    + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0, offset) + raw)
+    end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(central), len(local), 0)
+    return local + central + end

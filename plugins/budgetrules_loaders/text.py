@@ -17,7 +17,11 @@ from budgetrules.loading import Loader
 from budgetrules.model import Document, Source
 from budgetrules.tablebuild import GridRow
 
-__all__ = ["decode", "load_text", "parse_text", "LOADER"]
+__all__ = ["decode", "load_text", "parse_text", "LOADER", "MAX_LINE_CHARS"]
+
+#: A text line longer than this is not a printed line (a real paragraph runs to a few thousand characters):
+#: such a file is refused at once rather than read for minutes.
+MAX_LINE_CHARS = 100_000
 
 
 def decode(data: bytes, path: str) -> str:
@@ -57,6 +61,9 @@ def _looks_like_text(head: bytes) -> bool:
 def parse_text(text: str, path: str) -> Document:
     """Build the document graph from the text of a disclosure."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(raw_lines, start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise InputError(path, f"第 {number} 行长 {len(line)} 个字符，超过上限 {MAX_LINE_CHARS}，不是可读的公开文件文本，拒绝读取")
     blocks: list[TextLine | GridBlock] = []
     grid: list[GridRow] = []
     for number, line in enumerate(raw_lines, start=1):

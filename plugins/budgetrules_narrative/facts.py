@@ -12,6 +12,7 @@ the scopes ``all``, ``fiscal`` and ``gpb`` name the same money and their table f
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Iterable, Iterator
 
 from budgetrules.amounts import Amount, Unit
@@ -306,13 +307,37 @@ def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableF
 _SCOPED_TOTALS = ("income.total", "income.current")
 
 
+#: Table facts already found, per document (by identity, dropped with the document): a document with many
+#: claims asks for the same few subjects again and again.
+_MEMO: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _memo(doc: Document) -> dict:
+    entry = _MEMO.get(id(doc))
+    if entry is None or entry[0]() is not doc:
+        for key in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
+            del _MEMO[key]
+        entry = (weakref.ref(doc), {})
+        _MEMO[id(doc)] = entry
+    return entry[1]
+
+
 def table_facts(doc: Document, subject: str | None, scope: str | None, label: str | None = None) -> list[TableFact]:
     """The printed cells stating ``subject`` for ``scope`` (deduplicated, in table order).
 
     When several rows of one table share an 经济分类 code, only the rows whose name is ``label`` count.
+    Answers are kept per document: the tables of a document never change.
     """
     if not subject:
         return []
+    memo = _memo(doc)
+    key = (subject, scope, label)
+    if key not in memo:
+        memo[key] = _table_facts(doc, subject, scope, label)
+    return list(memo[key])
+
+
+def _table_facts(doc: Document, subject: str, scope: str | None, label: str | None) -> list[TableFact]:
     scope = scope or "all"
     scopes = [scope]
     if subject.startswith(INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
