@@ -25,6 +25,7 @@ __all__ = [
     "Percent",
     "Interval",
     "parse_amount",
+    "is_unreadable_number",
     "parse_percent",
     "sum_intervals",
 ]
@@ -197,6 +198,21 @@ def parse_amount(text: str | None, unit: Unit = Unit.WAN) -> Amount | None:
     exponent = value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return Amount(value, places, unit)
+
+
+_UNREADABLE = re.compile(
+    r"[-+]?(?:nan|inf(?:inity)?|∞)"  # what a float prints for no number or an overflow
+    r"|[-+]?\d+(?:\.\d+)?e[-+]?\d+"  # scientific notation (3.44E+2, 1e309): its printed precision is lost
+    r"|#(?:value!|div/0!|ref!|n/a|num!|name\?|null!)|#{3,}",  # spreadsheet errors, a column too narrow
+    re.IGNORECASE,
+)
+
+
+def is_unreadable_number(text: str) -> bool:
+    """Whether ``text`` stands where an amount is printed but states no readable amount: ``NaN``, ``Infinity``,
+    ``1e309``, ``3.44E+2``, ``#VALUE!``, ``####``. Such a cell is neither blank nor a label; a check that
+    passed it by would look consistent without having read it."""
+    return bool(_UNREADABLE.fullmatch(_fold(text)))
 
 
 def parse_percent(text: str) -> Percent | None:

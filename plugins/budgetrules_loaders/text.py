@@ -8,6 +8,7 @@ UTF-16 with BOM, and GB18030/GBK are read.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from budgetrules import hookimpl
@@ -58,6 +59,23 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
+_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S)
+
+
+def _refuse_html(text: str, path: Path) -> None:
+    """A web page (often what a site's "export to Excel" gives, named ``.xls``) is named as such."""
+    if not _HTML.match(text[:4096]):
+        return
+    suffix = path.suffix.lower()
+    if suffix in (".xls", ".xlsx"):
+        problem = f"是 HTML 网页而不是 Excel 工作簿（扩展名为 {suffix}）；请用 Excel 打开后另存为 .xlsx 再检查"
+    elif suffix in (".doc", ".docx"):
+        problem = f"是 HTML 网页而不是 Word 文档（扩展名为 {suffix}）；请用 Word 打开后另存为 .docx 再检查"
+    else:
+        problem = "是 HTML 网页，不是制表符分隔的文本；请将网页另存为 PDF、.docx 或 .xlsx 再检查"
+    raise InputError(str(path), problem)
+
+
 def parse_text(text: str, path: str) -> Document:
     """Build the document graph from the text of a disclosure."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -89,6 +107,7 @@ def load_text(path: Path, data: bytes) -> Document:
     if not data.strip():
         raise InputError(name, "文件为空")
     text = decode(data, name)
+    _refuse_html(text, path)
     document = parse_text(text, name)
     if not document.tables:
         raise InputError(name, "未找到任何可识别的预决算表格（不是部门预算/决算公开文件？）")
