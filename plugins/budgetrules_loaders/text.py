@@ -26,14 +26,19 @@ MAX_LINE_CHARS = 100_000
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode text bytes: BOM-marked UTF-8/16 first, then UTF-8, then GB18030 (a superset of GBK)."""
+    """Decode text bytes: BOM-marked UTF-8/16 first, then UTF-8, then GB18030 (a superset of GBK).
+
+    A decoding error names the first byte that could not be read, counted from 1 in the file as it is (its
+    byte-order mark included).
+    """
+    skipped = 0
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        data, skipped = data[3:], 3
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"UTF-16 文本无法解码（第 {exc.start} 字节）") from None
+            raise InputError(path, f"UTF-16 文本无法解码（第 {exc.start + 1} 字节）") from None
     if b"\x00" in data[:8192]:
         raise InputError(path, "不是文本文件（含二进制内容），无法识别的文件格式")
     try:
@@ -43,7 +48,9 @@ def decode(data: bytes, path: str) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"无法解码：既不是 UTF-8 也不是 GB18030/GBK 编码（第 {exc.start} 字节）") from None
+        raise InputError(
+            path, f"无法解码：既不是 UTF-8 也不是 GB18030/GBK 编码（第 {exc.start + skipped + 1} 字节）"
+        ) from None
 
 
 def _looks_like_text(head: bytes) -> bool:
