@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 import attrs
 
-__all__ = ["Cost", "bounded", "assert_cheap"]
+__all__ = ["Cost", "bounded", "assert_cheap", "deflated", "raw_zip", "check_outcome", "load_outcome"]
 
 
 @attrs.frozen
@@ -152,3 +152,34 @@ def raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
                     + struct.pack("<HHHHHII", len(raw), 0, 0, 0, 0, 0, offset) + raw)
     end = b"PK\x05\x06" + struct.pack("<HHHHIIH", 0, 0, len(members), len(members), len(central), len(local), 0)
     return local + central + end
+
+
+# --- what a case comes to ---------------------------------------------------------------------------------
+
+
+def check_outcome(path: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """Check one file as the command does: its one-line error (None when it was read) and its findings as
+    ``(rule, severity)`` pairs — what a test asserts on, and small enough to come back from a child."""
+    from pathlib import Path
+
+    from budgetrules.check import check_file
+    from budgetrules.plugins import get_registry
+
+    report = check_file(Path(path), get_registry())
+    return report.error, [(f.rule, f.severity.value) for f in report.findings]
+
+
+def load_outcome(path: str) -> str | None:
+    """Load one file: None when it was read, else its one-line error (any other exception propagates)."""
+    from pathlib import Path
+
+    from budgetrules.check import load_document
+    from budgetrules.errors import InputError
+    from budgetrules.plugins import get_registry
+
+    try:
+        load_document(Path(path), get_registry())
+    except InputError as exc:
+        assert "\n" not in str(exc), str(exc)
+        return str(exc)
+    return None
