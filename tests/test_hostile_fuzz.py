@@ -3,8 +3,8 @@
 
 The inputs are the sample disclosure in each format, mutated (bytes overwritten, inserted, deleted; for Word
 and Excel the XML inside the package mutated and packed again, so that the parsers behind the zip are reached).
-By default each target runs a few examples (the ``fuzz`` profile); ``BUDGETRULES_FUZZ=fuzz-long`` runs many
-(for CI's scheduled job). Crashes found are kept below as ``@example`` regression cases.
+By default each target runs a few examples (the ``fuzz`` profile, derandomized); ``BUDGETRULES_FUZZ=fuzz-ci``
+runs 200 per target (a few minutes, for CI) and ``fuzz-long`` 2,000. Crashes found are kept below as ``@example`` regression cases.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ from budgetrules.plugins import get_registry
 
 settings.register_profile(
     "fuzz", max_examples=12, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "fuzz-ci", max_examples=200, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
