@@ -176,10 +176,21 @@ def load_document(path: Path, registry: Registry | None = None) -> Document:
             raise InputError(
                 name,
                 "不是部门预算/决算公开文件：未找到任何可识别的预决算表格，标题、封面、编制部门行和表格标题也都没有说明是预算"
-                "或决算（若确是公开文件，请检查文字层是否完整）",
+                "或决算（若确是公开文件，请检查文字层是否完整）" + _disguise(path, document),
             )
         return document
     raise InputError(name, "无法识别的文件格式（没有加载器接受该文件）")
+
+
+_OFFICE_SUFFIXES = (".xls", ".xlsx", ".doc", ".docx", ".pdf")
+
+
+def _disguise(path: Path, document: Document) -> str:
+    """A note when the file's name promises another format than the one it was read as (a TSV saved as .xls)."""
+    suffix = path.suffix.lower()
+    if document.loader == "text" and suffix in _OFFICE_SUFFIXES:
+        return f"；该文件扩展名为 {suffix}，内容却是纯文本（制表符分隔），不是该格式的文件"
+    return ""
 
 
 def prepare(document: Document, config: "CheckConfig") -> Document:

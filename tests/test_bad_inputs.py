@@ -150,9 +150,9 @@ def test_docx_zip_bomb(tmp_path, registry):
 
 
 def test_docx_over_total_size_limit(tmp_path, registry, monkeypatch):
-    from budgetrules_loaders import gridtools
+    from budgetrules import containers
 
-    monkeypatch.setattr(gridtools, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(containers, "MAX_UNCOMPRESSED", 1000)
     path = tmp_path / "big.docx"
     path.write_bytes(zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>" * 200}))
     problem, _ = load_error(path, registry)

@@ -119,6 +119,7 @@ def test_a_small_tsv_saved_as_xls_is_not_recognised(tmp_path):
     path.write_text("编号\t名称\t数量\n1\t桌子\t3\n2\t椅子\t12\n", encoding="utf-8")
     error, findings = bounded(check_outcome, str(path)).result
     assert error is not None and "不是部门预算/决算公开文件" in error and not findings
+    assert "扩展名为 .xls，内容却是纯文本" in error
 
 
 def test_a_real_disclosure_saved_as_xls_as_tsv_is_read_by_its_content(akto_path, tmp_path):

@@ -209,7 +209,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         mentions = [attrs.evolve(m, subject=None) for m in mentions]
     named = _PROJECT_NAME.match(text)
     if named:
-        state.project = _project_subject(doc, named.group(1))
+        state.project = _project_subject(names, named.group(1))
     scale = _PROJECT_SCALE.match(text)
     if scale and state.project and not any(m.start < scale.end() for m in mentions):
         mentions.insert(0, Mention(scale.start(1), scale.end(1), state.project, scale.group(1)))
@@ -346,19 +346,12 @@ _PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*
 _PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
 
 
-def _project_subject(doc: Document, written: str) -> str | None:
+def _project_subject(names: TableNames, written: str) -> str | None:
     """``project:<name>`` for the one 项目支出 table project the written name is (or contains, or is part of)."""
     written = normalize_label(written)
     if len(written) < 4:
         return None
-    found = set()
-    for table in doc.tables:
-        if table.kind != "gpb_project":
-            continue
-        for row in table.rows:
-            name = normalize_label(row.texts.get("project_name", ""))
-            if len(name) >= 4 and (name == written or name in written or written in name):
-                found.add(name)
+    found = {name for name in names.projects if name == written or name in written or written in name}
     return f"project:{found.pop()}" if len(found) == 1 else None
 
 
