@@ -1,5 +1,5 @@
 """``python -m budgetrules`` is the ``budgetrules`` command."""
 
-from .cli import main
+from .entry import main
 
-main(prog_name="budgetrules")
+main()

@@ -14,12 +14,11 @@ same department, year and kind are checked as one, as are the files of each expl
 could not be settled or grouped is reported by the core diagnostics ``BR010``–``BR014`` and ``BR020``/``BR021``.
 
 Reports come back sorted by path and findings sorted by place, so output is the same bytes whatever the order
-of arguments or the number of jobs.
+of arguments or the number of jobs. Batches are run by :mod:`budgetrules.batch`, which streams the reports.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import fnmatch
 import os
 import pickle
@@ -47,6 +46,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "SUFFIXES",
     "expand_paths",
+    "read_input",
     "load_document",
     "add_claims",
     "run_rules",
@@ -137,15 +137,16 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
     return sorted(found, key=lambda x: str(x))
 
 
-def load_document(path: Path, registry: Registry | None = None) -> Document:
-    """Read ``path`` with the first loader that accepts it; raises :class:`InputError` on bad input."""
-    registry = registry or get_registry()
+def read_input(path: Path, source: Path | None = None) -> bytes:
+    """The bytes of ``path`` (read from ``source`` when given: the same file under another name, as a batch
+    worker on another machine sees it); raises :class:`InputError` naming ``path``."""
     name = str(path)
+    source = source or path
     try:
-        size = path.stat().st_size
+        size = source.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(name, f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES} 字节）")
-        data = path.read_bytes()
+        return source.read_bytes()
     except FileNotFoundError:
         raise InputError(name, "文件不存在") from None
     except IsADirectoryError:
@@ -154,6 +155,20 @@ def load_document(path: Path, registry: Registry | None = None) -> Document:
         raise InputError(name, "没有读取权限") from None
     except OSError as exc:
         raise InputError(name, f"无法读取：{exc.strerror or exc}") from None
+
+
+def load_document(path: Path, registry: Registry | None = None, data: bytes | None = None) -> Document:
+    """Read ``path`` with the first loader that accepts it; raises :class:`InputError` on bad input.
+
+    ``data`` is the file's content when it was already read (:func:`read_input`); the loaders are then given
+    it instead of reading ``path`` (they may still look at ``path`` itself to tell a format apart).
+    """
+    registry = registry or get_registry()
+    name = str(path)
+    if data is None:
+        data = read_input(path)
+    elif len(data) > MAX_FILE_BYTES:
+        raise InputError(name, f"文件过大（{len(data)} 字节，上限 {MAX_FILE_BYTES} 字节）")
     head = data[:HEAD_BYTES]
     for loader in registry.loaders:
         try:
@@ -341,7 +356,7 @@ def _load(path: Path, registry: Registry, config: CheckConfig) -> Document | Fil
     try:
         return prepare(load_document(path, registry), config)
     except InputError as exc:
-        return FileReport(path=str(path), error=str(exc))
+        return FileReport(path=str(path), error=str(exc), error_kind="input")
 
 
 def check_file(path: Path, registry: Registry | None = None, config: CheckConfig = CheckConfig()) -> FileReport:
@@ -356,28 +371,6 @@ def check_file(path: Path, registry: Registry | None = None, config: CheckConfig
 
 def _in_sets(config: CheckConfig) -> set[str]:
     return {os.path.realpath(p) for paths in config.sets for p in paths}
-
-
-def _first_pass(path: Path, registry: Registry, config: CheckConfig, keep: bool) -> Document | FileReport:
-    """Load one file; a whole disclosure not named in a set is checked at once (it is never paired)."""
-    loaded = _load(path, registry, config)
-    if isinstance(loaded, FileReport) or os.path.realpath(path) in _in_sets(config):
-        return loaded
-    if docsets.role_of(loaded) is docsets.Role.WHOLE:
-        (unit,) = docsets.plan([loaded], batch=False)
-        report = check_unit(unit, registry, config)
-        return report if keep else attrs.evolve(report, document=None)
-    return loaded
-
-
-def _first_pass_in_worker(args: tuple[str, CheckConfig]) -> Document | FileReport:
-    path, config = args
-    return _first_pass(Path(path), get_registry(), config, keep=False)
-
-
-def _check_unit_in_worker(args: tuple[docsets.Unit, CheckConfig]) -> FileReport:
-    unit, config = args
-    return attrs.evolve(check_unit(unit, get_registry(), config), document=None)
 
 
 def _can_send(ruleset_for: Any) -> bool:
@@ -398,26 +391,8 @@ def check_paths(
     jobs: int = 1,
 ) -> list[FileReport]:
     """Check every file under ``paths`` (and every file of ``config.sets``), the files of one disclosure
-    together; reports sorted by path whatever ``jobs`` is."""
-    config = attrs.evolve(config, sets=tuple(tuple(str(Path(p)) for p in s) for s in config.sets))
-    named = [Path(p) for s in config.sets for p in s]
-    in_sets = _in_sets(config)
-    files = sorted({*named, *(f for f in expand_paths(paths) if os.path.realpath(f) not in in_sets)}, key=str)
-    parallel = jobs > 1 and len(files) > 1 and _can_send(config.ruleset_for)
-    if parallel:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            first = list(pool.map(_first_pass_in_worker, [(str(f), config) for f in files]))
-    else:
-        registry = registry or get_registry()
-        first = [_first_pass(f, registry, config, keep=True) for f in files]
-    reports = [r for r in first if isinstance(r, FileReport)]
-    pending = [d for d in first if isinstance(d, Document)]
-    units = docsets.plan(pending, config.sets, batch=len(files) > 1)
-    if parallel and len(units) > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            reports += list(pool.map(_check_unit_in_worker, [(u, config) for u in units]))
-    else:
-        registry = registry or get_registry()
-        reports += [check_unit(u, registry, config) if not parallel else
-                    attrs.evolve(check_unit(u, registry, config), document=None) for u in units]
-    return sorted(reports, key=lambda r: r.path)
+    together; reports sorted by path whatever ``jobs`` is. With ``jobs == 1`` every report keeps its
+    document. A batch that should not be held in memory at once is a :class:`budgetrules.batch.Batch`."""
+    from .batch import Batch
+
+    return list(Batch(paths, registry, config, jobs=jobs, keep_documents=jobs <= 1, timeout=None))

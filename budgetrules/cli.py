@@ -2,25 +2,33 @@
 
 Exit codes (as ruff and sqlfluff): 0 nothing at or above the fail level, 1 findings at or above it,
 2 a usage error, or a file that could not be read or is not a 预算/决算 disclosure at all (the other files are
-still checked and reported).
+still checked and reported), 130 the run was interrupted (Ctrl-C; what was checked before is written and the
+output is closed properly).
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import attrs
 import click
 
 from . import __version__
-from .check import DIAGNOSTICS, CheckConfig, check_paths, load_document
+from . import cache as result_cache
+from .batch import DEFAULT_TIMEOUT, Batch, Interrupt
+from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, CheckConfig, check_paths, load_document
 from .errors import InputError, UsageError
 from .findings import Severity
 from .model import DocKind
 from .plugins import get_registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: The run was interrupted (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -66,7 +74,8 @@ def _ruleset_options(f):
     show_default=True,
     help="达到此级别的问题使退出码为 1。",
 )
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="并行检查的进程数。")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="并行检查的进程数（使用 Dask 时为本地集群的工作进程数）。")
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -85,13 +94,30 @@ def _ruleset_options(f):
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="文件的年度（文件中无法确定或有误时指定）。")
 @click.option("--kind", type=click.Choice(["预算", "决算"]), default=None, help="文件是预算还是决算（文件中无法确定或有误时指定）。")
 @click.option("--department", default=None, help="编制部门名称（文件中无法确定或有误时指定）。")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条。")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="每个文件的检查时限（秒）；超时的文件报告为错误，其余文件照常检查。0 表示不限。")
+@click.option("--no-cache", is_flag=True, help="不使用也不更新结果缓存（未改变的文件默认不重新检查）。")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="结果缓存目录（缺省为用户缓存目录，见 BUDGETRULES_CACHE_DIR）。")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="在哪里检查：本机进程，或 Dask 集群（需 budgetrules[distributed]；无 --scheduler 时启动本地集群）。")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="已有 Dask 集群调度器的地址，如 tcp://10.0.0.5:8786（意味着 --executor dask）。")
+@click.option("--send-files", is_flag=True,
+              help="使用 Dask 时把文件内容随任务发送给工作节点（工作节点无法按路径读取共享目录时）。")
 @_ruleset_options
 def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets=(), year=None, kind=None,
-          department=None, ruleset_name=None):
+          department=None, quiet=False, timeout=DEFAULT_TIMEOUT, no_cache=False, cache_dir=None, executor="local",
+          scheduler=None, send_files=False, ruleset_name=None):
     """Check PATH... (files or directories, searched recursively).
 
     The narrative and the tables of one disclosure published as two files are checked as one: automatically
     when they are in the same batch and their department, year and kind agree, or with --set TEXT TABLES.
+
+    Each file's findings are written as soon as it is checked, in the order of the paths; a progress bar
+    shows on a terminal (not with -q). Results are cached: a file that has not changed is not checked again
+    (--no-cache). Ctrl-C stops the run: what was checked is written, the output is closed, exit code 130.
     """
     if not paths and not sets:
         raise click.UsageError("请给出要检查的文件或目录（或 --set 文字说明文件 表格文件）")
@@ -102,6 +128,8 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     for a, b in sets:
         if a == b:
             raise click.UsageError(f"--set 的两个文件相同：{a}")
+    if send_files and executor != "dask" and not scheduler:
+        raise click.UsageError("--send-files 只用于 Dask 集群（--executor dask 或 --scheduler）")
     config = CheckConfig(
         select=_split(select),
         ignore=_split(ignore),
@@ -131,18 +159,128 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
             click.echo(f"{p}: 文件不存在", err=True)
     config = attrs.evolve(config, sets=tuple(s for s in config.sets if all(Path(p).exists() for p in s)))
     lone = [b for s in sets if not all(p.exists() for p in s) for b in s if b.exists()]
-    reports = check_paths([p for p in (*paths, *lone) if p.exists()], registry, config, jobs=jobs)
-    _write(renderer.render(reports), output)
-    for report in reports:
-        if report.error:
-            click.echo(report.error, err=True)
+
+    cache = None
+    if not no_cache and (cache_dir is not None or result_cache.enabled_by_default()):
+        cache = result_cache.open_cache(cache_dir)
+        if cache is None:
+            click.echo(f"结果缓存无法打开（{cache_dir or result_cache.default_directory()}），本次不使用缓存", err=True)
+    interrupt = Interrupt()
+    progress = _Progress(quiet)
+    batch = Batch([p for p in (*paths, *lone) if p.exists()], registry, config, jobs=jobs, timeout=timeout or None,
+                  executor=executor, scheduler=scheduler, send_files=send_files, cache=cache, interrupt=interrupt,
+                  on_progress=progress.update, on_report=lambda r, _: r.error and progress.write(r.error))
+    try:
+        with _sigint(interrupt):
+            try:
+                batch.start()
+            except UsageError as exc:
+                raise click.UsageError(str(exc))
+            with progress.bar(batch.total), _open_output(output, renderer.binary) as out:
+                for chunk in renderer.stream(batch):
+                    out(chunk)
+    except KeyboardInterrupt:  # a second Ctrl-C while a report was being written
+        batch.stop()
+        list(batch)
+    finally:
+        if cache is not None:
+            cache.close()
+    if batch.interrupted:
+        click.echo(f"已中断：检查了 {batch.done} 个文件（共 {batch.total} 个），输出到此为止。", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     missing = any(not p.exists() for p in named)
-    if missing or any(r.error for r in reports):
+    if missing or batch.unreadable:
         sys.exit(EXIT_ERROR)
-    level = Severity(fail_on)
-    if any(f.severity >= level for r in reports for f in r.findings):
+    if batch.at_least(Severity(fail_on)):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+@contextlib.contextmanager
+def _open_output(output: str | None, binary: bool):
+    """A function writing one chunk of output and flushing it, to ``output`` or standard output."""
+    if output:
+        with open(output, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
+            def write(chunk):
+                fh.write(chunk)
+                fh.flush()
+
+            yield write
+    elif binary:
+        stream = click.get_binary_stream("stdout")
+
+        def write(chunk):
+            stream.write(chunk)
+            stream.flush()
+
+        yield write
+    else:
+        yield lambda chunk: click.echo(chunk, nl=False)
+
+
+@contextlib.contextmanager
+def _sigint(interrupt: Interrupt):
+    """While a batch runs, Ctrl-C asks it to stop at the next safe point (at once while it waits for a file),
+    so that the output is closed properly; a second Ctrl-C stops at once."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield
+        return
+
+    def handler(signum, frame):
+        again = interrupt.requested
+        interrupt.requested = True
+        if again or interrupt.armed:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class _Progress:
+    """A progress bar on standard error (tqdm) for a batch of several files, when standard error is a
+    terminal and not ``-q``: files done of total, the file just finished, files that failed, cache hits,
+    rate and time left."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self._bar = None
+
+    @contextlib.contextmanager
+    def bar(self, total: int):
+        stderr = sys.stderr
+        if self.quiet or total < 2 or not (hasattr(stderr, "isatty") and stderr.isatty()):
+            yield
+            return
+        import tqdm
+
+        tqdm.tqdm.monitor_interval = 0
+        self._bar = tqdm.tqdm(total=total, unit="个文件", file=stderr, dynamic_ncols=True, mininterval=0.25,
+                              leave=True, desc="检查")
+        try:
+            yield
+        finally:
+            self._bar.close()
+            self._bar = None
+
+    def update(self, path: str, batch) -> None:
+        if self._bar is None:
+            return
+        self._bar.update(batch.done - self._bar.n)
+        name = Path(path).name
+        if len(name) > 24:
+            name = name[:11] + "…" + name[-12:]
+        extra = f"，失败 {batch.failed}" if batch.failed else ""
+        extra += f"，缓存 {batch.cached}" if batch.cached else ""
+        self._bar.set_postfix_str(f"{name}{extra}", refresh=False)
+
+    def write(self, message: str) -> None:
+        if self._bar is not None:
+            self._bar.write(message, file=sys.stderr)
+        else:
+            click.echo(message, err=True)
 
 
 def _with_ruleset(config: CheckConfig, name: str | None, registry) -> CheckConfig:

@@ -52,6 +52,11 @@ __all__ = [
     "MIN_PROSE",
     "DIAGNOSTICS",
     "Unit",
+    "Half",
+    "Group",
+    "describe",
+    "group",
+    "build",
     "role_of",
     "has_narrative",
     "is_complete",
@@ -199,11 +204,121 @@ def _alone(doc: Document, role: Role, batch: bool) -> Finding | None:
     return None
 
 
-def _key(doc: Document) -> tuple | None:
-    i = ident.of_document(doc)
+@attrs.frozen
+class Half:
+    """What pairing needs to know of a file — its path, role and identity — without the document itself, so
+    that a batch need not hold the documents of the halves waiting for their partner (:func:`group`)."""
+
+    path: str
+    role: Role
+    identity: ident.Identity
+
+
+@attrs.frozen
+class Group:
+    """Files to be checked as one disclosure, as decided from their :class:`Half` descriptions alone.
+
+    ``members`` are the files with their roles, the narrative first (its path names the disclosure);
+    ``notes`` the findings of the grouping (``BR021``); ``explicit`` is true for a ``--set`` (whose merged
+    document says ``BR020`` when it still lacks a half); ``batch`` says whether a lone part was looked for
+    among other files (it changes only the wording of ``BR020``). :func:`build` makes the :class:`Unit`.
+    """
+
+    members: tuple[tuple[str, Role], ...]
+    notes: tuple[Finding, ...] = ()
+    explicit: bool = False
+    batch: bool = False
+
+    @property
+    def path(self) -> str:
+        return self.members[0][0]
+
+
+def describe(doc: Document) -> Half:
+    """The :class:`Half` description of a loaded file."""
+    return Half(doc.path, role_of(doc), ident.of_document(doc))
+
+
+def _key(half: Half) -> tuple | None:
+    i = half.identity
     if i.year is None or i.kind is None or i.department is None:
         return None
     return (i.year, i.kind)
+
+
+def group(halves: Sequence[Half], explicit: Sequence[Sequence[str]] = (), *, batch: bool | None = None) -> list[Group]:
+    """Decide which files are checked together: explicit sets (by path), automatic pairs, single files —
+    sorted by the path that names each group. See :func:`plan`, which also builds the units."""
+    batch = len(halves) > 1 if batch is None else batch
+    by_path = {h.path: h for h in halves}
+    groups: list[Group] = []
+    taken: set[str] = set()
+    notes: dict[str, list[Finding]] = collections.defaultdict(list)
+
+    for paths in explicit:
+        docs = [by_path[p] for p in paths if p in by_path]
+        if len(docs) < 2:
+            continue
+        narrative = [h for h in docs if h.role is not Role.TABLES]
+        if len(narrative) > 1:
+            names = "、".join(h.path for h in narrative)
+            for h in docs:
+                notes[h.path].append(_finding("BR021", f"--set 中 {names} 都含文字说明，不能合并为一套公开，各文件分别检查",
+                                              h.path, related=[o.path for o in docs if o is not h]))
+            continue
+        order = sorted(docs, key=lambda h: h.role is Role.TABLES)  # the narrative first, then as given
+        groups.append(Group(tuple((h.path, h.role) for h in order), explicit=True))
+        taken.update(h.path for h in docs)
+
+    rest = [h for h in halves if h.path not in taken]
+    parts = [h for h in rest if h.role is not Role.WHOLE]
+    handled: set[str] = set()
+    for h in parts:
+        key = _key(h)
+        if h.path in handled or key is None:
+            continue
+        me = h.identity.department
+        same = [o for o in parts if o.path not in handled and _key(o) == key
+                and ident.same_department(o.identity.department, me)]
+        handled.update(o.path for o in same)
+        narratives = [o for o in same if o.role is Role.NARRATIVE]
+        tables = [o for o in same if o.role is Role.TABLES]
+        if len(same) == 2 and len(narratives) == 1 and len(tables) == 1:
+            groups.append(Group(((narratives[0].path, Role.NARRATIVE), (tables[0].path, Role.TABLES))))
+            taken.update((narratives[0].path, tables[0].path))
+        elif len(same) > 1:
+            who = h.identity.describe()
+            listing = "；".join(f"{ROLE_NAMES[o.role]} {o.path}" for o in same)
+            for o in same:
+                notes[o.path].append(_finding(
+                    "BR021",
+                    f"同一批中有多个{who}的分册文件（{listing}），无法确定哪些属于同一套公开，未合并检查；"
+                    "用 --set 文字说明文件 表格文件 指定",
+                    o.path, related=[x.path for x in same if x is not o]))
+
+    for h in halves:
+        if h.path in taken:
+            continue
+        own = tuple(notes.pop(h.path, ()))
+        groups.append(Group(((h.path, h.role),), own, batch=batch and not own))
+    return sorted(groups, key=lambda g: g.path)
+
+
+def build(grouped: Group, documents: Mapping[str, Document]) -> Unit:
+    """The :class:`Unit` of a group, from its files' loaded documents (by path): the merged document of a
+    set, and ``BR020`` for a part checked without its other half."""
+    members = tuple((documents[p], role) for p, role in grouped.members)
+    notes = grouped.notes
+    if len(members) > 1:
+        merged = merge([d for d, _ in members])
+        if grouped.explicit:
+            merged_role = role_of(merged)
+            missing = _alone(merged, merged_role, False) if merged_role is not Role.WHOLE else None
+            notes += (missing,) if missing else ()
+        return Unit(merged, members, notes)
+    ((doc, role),) = members
+    alone = _alone(doc, role, grouped.batch)
+    return Unit(doc, members, notes + ((alone,) if alone else ()))
 
 
 def plan(
@@ -215,71 +330,11 @@ def plan(
     """Group loaded documents into what is checked: explicit sets (by path), automatic pairs, single files.
 
     ``batch`` says whether pairing was attempted among several files (it changes only the wording of
-    ``BR020``); by default, when more than one document is given.
+    ``BR020``); by default, when more than one document is given. This is :func:`group` on the documents'
+    :func:`describe` followed by :func:`build`.
     """
-    batch = len(documents) > 1 if batch is None else batch
     by_path = {d.path: d for d in documents}
-    units: list[Unit] = []
-    taken: set[str] = set()
-    notes: dict[str, list[Finding]] = collections.defaultdict(list)
-
-    for paths in explicit:
-        docs = [by_path[p] for p in paths if p in by_path]
-        if len(docs) < 2:
-            continue
-        roles = [role_of(d) for d in docs]
-        narrative = [d for d, r in zip(docs, roles) if r is not Role.TABLES]
-        if len(narrative) > 1:
-            names = "、".join(d.path for d in narrative)
-            for d in docs:
-                notes[d.path].append(_finding("BR021", f"--set 中 {names} 都含文字说明，不能合并为一套公开，各文件分别检查",
-                                              d.path, related=[o.path for o in docs if o is not d]))
-            continue
-        order = sorted(zip(docs, roles), key=lambda dr: dr[1] is Role.TABLES)  # the narrative first, then as given
-        merged = merge([d for d, _ in order])
-        merged_role = role_of(merged)
-        missing = _alone(merged, merged_role, False) if merged_role is not Role.WHOLE else None
-        units.append(Unit(merged, tuple(order), (missing,) if missing else ()))
-        taken.update(d.path for d in docs)
-
-    rest = [d for d in documents if d.path not in taken]
-    roles = {d.path: role_of(d) for d in rest}
-    parts = [d for d in rest if roles[d.path] is not Role.WHOLE]
-    handled: set[str] = set()
-    for d in parts:
-        key = _key(d)
-        if d.path in handled or key is None:
-            continue
-        me = ident.of_document(d).department
-        same = [o for o in parts if o.path not in handled and _key(o) == key
-                and ident.same_department(ident.of_document(o).department, me)]
-        handled.update(o.path for o in same)
-        narratives = [o for o in same if roles[o.path] is Role.NARRATIVE]
-        tables = [o for o in same if roles[o.path] is Role.TABLES]
-        if len(same) == 2 and len(narratives) == 1 and len(tables) == 1:
-            pair = (narratives[0], tables[0])
-            units.append(Unit(merge(pair), ((pair[0], Role.NARRATIVE), (pair[1], Role.TABLES))))
-            taken.update(o.path for o in pair)
-        elif len(same) > 1:
-            who = ident.of_document(d).describe()
-            listing = "；".join(f"{ROLE_NAMES[roles[o.path]]} {o.path}" for o in same)
-            for o in same:
-                notes[o.path].append(_finding(
-                    "BR021",
-                    f"同一批中有多个{who}的分册文件（{listing}），无法确定哪些属于同一套公开，未合并检查；"
-                    "用 --set 文字说明文件 表格文件 指定",
-                    o.path, related=[x.path for x in same if x is not o]))
-
-    for d in documents:
-        if d.path in taken:
-            continue
-        role = roles.get(d.path) or role_of(d)
-        own = list(notes.pop(d.path, ()))
-        alone = _alone(d, role, batch and not own)
-        if alone is not None:
-            own.append(alone)
-        units.append(Unit(d, ((d, role),), tuple(own)))
-    return sorted(units, key=lambda u: u.document.path)
+    return [build(g, by_path) for g in group([describe(d) for d in documents], explicit, batch=batch)]
 
 
 def member_paths(units: Sequence[Unit]) -> Mapping[str, str]:

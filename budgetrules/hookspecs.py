@@ -50,6 +50,28 @@ def register_renderers(register):
 
     :param register: call ``register(renderer)`` with a :class:`budgetrules.rendering.Renderer`; its
         ``name`` is what ``--format`` selects.
+
+    A renderer **streams**: ``renderer.stream(reports)`` receives an iterable of
+    :class:`budgetrules.report.FileReport` in output order (a :class:`budgetrules.batch.Batch` that yields
+    each report as soon as it is checked) and returns an iterator of output chunks (``str``, or ``bytes``
+    when ``binary=True``), yielding each report's part before pulling the next report and a footer after
+    the last; the command line writes and flushes every chunk at once. Reports come without their
+    documents. :func:`budgetrules.rendering.status` tells, after the last report, whether the run was
+    complete (Ctrl-C ends it early; the footer should then mark the output incomplete). A format that can
+    only be written whole (a workbook) consumes the iterable first and yields at the end. See
+    :mod:`budgetrules.rendering` and ``docs/output-formats.md``::
+
+        def stream(reports):
+            yield "header\n"
+            n = 0
+            for report in reports:
+                n += 1
+                yield f"{report.path}: {len(report.findings)}\n"
+            yield f"{n} files{'' if status(reports).complete else ' (interrupted)'}\n"
+
+        @hookimpl
+        def register_renderers(register):
+            register(Renderer(name="counts", description="…", stream=stream))
     """
 
 

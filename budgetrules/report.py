@@ -33,7 +33,12 @@ class FileReport:
     every file read for it (narrative first; one entry for a single file; empty when the file could not be
     read); findings point at the file they are about. ``year``, ``kind``, ``level`` and ``department`` are the
     identity the check used (None when it could not be established). ``ruleset`` names the ruleset that was
-    applied; ``document`` is the loaded (merged) graph, None on input error or when it was not kept.
+    applied; ``document`` is the loaded (merged) graph, None on input error or when it was not kept (a batch
+    drops it as soon as the findings exist).
+
+    ``error_kind`` says why ``error`` is set: ``input`` (the file cannot be read as a disclosure),
+    ``timeout`` (checking it took longer than the per-file limit, ``check --timeout``) or ``crash`` (the
+    process checking it died); None when there is no error.
     """
 
     path: str
@@ -46,9 +51,14 @@ class FileReport:
     level: str | None = None
     department: str | None = None
     parts: tuple[Part, ...] = ()
+    error_kind: str | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity: ``{"error": n, "warning": n, "info": n}``."""
+        return {s.value: self.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
 
     @property
     def is_set(self) -> bool:

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import platformdirs
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+# Hypothesis profiles. "dev" (the default) keeps its example database in the user's cache directory, never in
+# the checkout (nor does Hypothesis's own cache); "ci" (HYPOTHESIS_PROFILE=ci, set by .ci/run) keeps none and
+# is derandomised, so that a CI run is repeatable and leaves nothing behind.
+HYPOTHESIS_HOME = os.path.join(platformdirs.user_cache_dir("budgetrules"), "hypothesis")
+set_hypothesis_home_dir(os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY", HYPOTHESIS_HOME))  # its caches too
+settings.register_profile(
+    "ci", database=None, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, database=DirectoryBasedExampleDatabase(
+    os.path.join(HYPOTHESIS_HOME, "examples")))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples"
@@ -17,6 +33,14 @@ def _require(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"sample not present: {path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch):
+    """The command line caches results in the user's cache directory; tests never read or write it (the
+    cache's own tests point it at a temporary directory)."""
+    monkeypatch.setenv("BUDGETRULES_NO_CACHE", "1")
+    monkeypatch.delenv("BUDGETRULES_CACHE_DIR", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -120,7 +120,7 @@ def test_every_finding_shows_the_line_of_its_own_file(runner, pair):
     text = run(runner, narrative.parent).stdout
     table_lines = tables.read_text(encoding="utf-8").splitlines()
     head = text.splitlines()[0]
-    assert head == f"# {narrative} + {tables}：同一套公开（文字说明 + 公开表格），规则集 national-budget"
+    assert head.startswith(f"# {narrative} + {tables}：同一套公开（文字说明 + 公开表格），预算 2021 测试局，规则集 national-budget，")
     ar = re.search(rf"^{re.escape(str(tables))}:(\d+): AR104 .*\n\s+\d+ \| (.*)$", text, re.M)
     assert ar and ar.group(2) == table_lines[int(ar.group(1)) - 1].rstrip()
     nc = re.search(rf"^{re.escape(str(narrative))}:p\d+:(\d+): NC101 .*\n\s+\d+ \| (.*)$", text, re.M)

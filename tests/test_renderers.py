@@ -58,7 +58,7 @@ def test_json_shape():
 
 def test_text_is_compiler_style():
     lines = render("text").splitlines()
-    assert lines[0] == "# a.txt：规则集 xinjiang-county-budget"
+    assert lines[0] == "# a.txt：类型? 年度? 部门?，规则集 xinjiang-county-budget，1 个错误，0 个警告，0 个提示"
     assert lines[1].startswith("a.txt:149: AR101 error 类 212")
     assert "149 | 212" in lines[2]
     assert any("应为 439.02，实为 344.02" in l for l in lines)

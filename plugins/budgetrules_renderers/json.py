@@ -7,11 +7,13 @@ Shape (stable; ``version`` changes only on incompatible changes)::
                 "kind": "预算", "year": 2017, "level": "部门", "department": "…",
                 "parts": [{"path": "...", "role": "narrative", "kind": "预算", "year": 2017, "department": "…"},
                           {"path": "...", "role": "tables", …}],
+                "counts": {"error": 3, "warning": 1, "info": 0},
                 "findings": [{"rule": "AR101", "severity": "error", "message": "...",
                               "location": {"path", "line", "page", "table", "code", "row", "column",
                                            "section", "ref"},
                               "expected": "439.02", "actual": "344.02",
                               "related": [{location…}], "fingerprint": "…"}]}],
+     "complete": true,
      "summary": {"files": 2, "documents": 1, "sets": 1, "unreadable": 0, "error": 3, "warning": 1, "info": 0}}
 
 Each entry of ``files`` is one disclosure: its ``path`` is the file checked, or the narrative file of a
@@ -19,20 +21,26 @@ document set; ``parts`` lists every file read for it with its ``role`` (``whole`
 and the identity that file states on its own (one part for a single file, none when it could not be read).
 ``kind``/``year``/``level``/``department`` are the identity the check used (null when not established).
 A finding's ``location.path`` is the file the finding is about. ``summary.files`` counts files,
-``documents`` disclosures, ``sets`` the disclosures read from several files.
+``documents`` disclosures, ``sets`` the disclosures read from several files. ``counts`` are the disclosure's
+findings by severity; ``complete`` is false when the run was interrupted (the files listed are those checked
+before that).
+
+The output is written as the files are checked: the head with the first file, each file's entry as soon as it
+is done, ``complete`` and ``summary`` at the end — byte for byte what ``json.dumps(…, indent=2)`` gives for
+the whole. ``--format jsonl`` (:mod:`budgetrules_renderers.jsonl`) writes one line per file instead.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator
 
 from budgetrules import hookimpl
 from budgetrules.findings import Finding, Location
-from budgetrules.rendering import Renderer
+from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
 
-from . import totals
+from . import Totals
 
 VERSION = 1
 
@@ -64,31 +72,42 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def render(reports: Sequence[FileReport]) -> str:
-    data = {
-        "version": VERSION,
-        "files": [
-            {
-                "path": r.path,
-                "ruleset": r.ruleset,
-                "error": r.error,
-                "kind": r.kind,
-                "year": r.year,
-                "level": r.level,
-                "department": r.department,
-                "parts": [
-                    {"path": p.path, "role": p.role, "kind": p.kind, "year": p.year, "department": p.department}
-                    for p in r.parts
-                ],
-                "findings": [finding_dict(f) for f in r.findings],
-            }
-            for r in reports
+def file_dict(r: FileReport) -> dict[str, Any]:
+    """The entry of one disclosure in ``files``."""
+    return {
+        "path": r.path,
+        "ruleset": r.ruleset,
+        "error": r.error,
+        "kind": r.kind,
+        "year": r.year,
+        "level": r.level,
+        "department": r.department,
+        "parts": [
+            {"path": p.path, "role": p.role, "kind": p.kind, "year": p.year, "department": p.department}
+            for p in r.parts
         ],
-        "summary": totals(reports),
+        "counts": r.counts(),
+        "findings": [finding_dict(f) for f in r.findings],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _dumps(value: Any, indent: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` prints it at nesting depth ``indent`` (its first line not indented)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def stream(reports: Iterable[FileReport]) -> Iterator[str]:
+    head = f'{{\n  "version": {VERSION},\n  "files": ['
+    t = Totals()
+    for r in reports:
+        t.add(r)
+        yield (head + "\n    " if t["documents"] == 1 else ",\n    ") + _dumps(file_dict(r), 4)
+    tail = "\n  ]" if t["documents"] else head + "]"
+    complete = "true" if status(reports).complete else "false"
+    yield f'{tail},\n  "complete": {complete},\n  "summary": {_dumps(t.counts, 2)}\n}}\n'
 
 
 @hookimpl
 def register_renderers(register):
-    register(Renderer(name="json", description="JSON（供集成使用，结构稳定）", render=render))
+    register(Renderer(name="json", description="JSON（供集成使用，结构稳定）", stream=stream, suffix=".json"))

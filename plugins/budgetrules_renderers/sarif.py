@@ -8,17 +8,23 @@ Every file read is an ``artifact``; a file that belongs to a document set (narra
 carries ``properties`` ``budgetrules/document`` (the set's narrative path, which names the disclosure) and
 ``budgetrules/role``, and each result of a set carries ``properties`` ``budgetrules/document`` too; a result's
 physical location is the file the finding is about.
+
+The log is written as the files are checked: the run's ``tool`` first, each file's ``results`` as soon as it
+is done, then ``artifacts`` (kept in a :class:`~budgetrules_renderers.Spool` meanwhile) and, when a file
+could not be read or the run was interrupted, ``invocations`` with ``executionSuccessful: false``.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator
 
 from budgetrules import __version__, hookimpl
 from budgetrules.findings import Finding
-from budgetrules.rendering import Renderer
+from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
+
+from . import Spool
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -67,38 +73,54 @@ def _result(f: Finding, report: FileReport) -> dict[str, Any]:
     return result
 
 
-def _artifacts(reports: Sequence[FileReport]) -> list[dict[str, Any]]:
-    out = []
-    for r in reports:
-        if not r.is_set:
-            out.append({"location": {"uri": r.path}})
-            continue
-        for part in r.parts:
-            out.append({"location": {"uri": part.path},
-                        "properties": {"budgetrules/document": r.path, "budgetrules/role": part.role}})
-    return out
+def _artifacts(report: FileReport) -> list[dict[str, Any]]:
+    if not report.is_set:
+        return [{"location": {"uri": report.path}}]
+    return [{"location": {"uri": part.path},
+             "properties": {"budgetrules/document": report.path, "budgetrules/role": part.role}}
+            for part in report.parts]
 
 
-def render(reports: Sequence[FileReport]) -> str:
-    results = [_result(f, r) for r in reports for f in r.findings]
-    notifications = [
-        {"level": "error", "message": {"text": r.error}, "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.path}}}]}
-        for r in reports
-        if r.error
-    ]
-    run: dict[str, Any] = {
-        "tool": {"driver": {"name": "budgetrules", "version": __version__, "informationUri":
-                            "https://github.com/budgetrules/budgetrules", "rules": _rules()}},
-        "columnKind": "unicodeCodePoints",
-        "artifacts": _artifacts(reports),
-        "results": results,
-    }
+def _dumps(value: Any, indent: int) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * indent)
+
+
+def stream(reports: Iterable[FileReport]) -> Iterator[str]:
+    tool = {"driver": {"name": "budgetrules", "version": __version__, "informationUri":
+                       "https://github.com/budgetrules/budgetrules", "rules": _rules()}}
+    yield ('{\n  "version": "2.1.0",\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n'
+           f'  "runs": [\n    {{\n      "tool": {_dumps(tool, 6)},\n      "columnKind": "unicodeCodePoints",\n'
+           '      "results": [')
+    artifacts = Spool()
+    notifications = []
+    first = True
+    for report in reports:
+        chunk = []
+        for f in report.findings:
+            chunk.append(("\n        " if first else ",\n        ") + _dumps(_result(f, report), 8))
+            first = False
+        if chunk:
+            yield "".join(chunk)
+        for artifact in _artifacts(report):
+            artifacts.write(("" if artifacts.empty else ",\n        ") + _dumps(artifact, 8))
+        if report.error:
+            notifications.append({"level": "error", "message": {"text": report.error},
+                                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.path}}}]})
+    yield "]" if first else "\n      ]"
+    if artifacts.empty:
+        yield ',\n      "artifacts": []'
+    else:
+        yield ',\n      "artifacts": [\n        '
+        yield from artifacts.drain()
+        yield "\n      ]"
+    if not status(reports).complete:
+        notifications.append({"level": "error", "message": {"text": "检查被中断：只列出了中断前检查完的文件。"}})
     if notifications:
-        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
-    sarif = {"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "runs": [run]}
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+        invocations = [{"executionSuccessful": False, "toolExecutionNotifications": notifications}]
+        yield f',\n      "invocations": {_dumps(invocations, 6)}'
+    yield "\n    }\n  ]\n}\n"
 
 
 @hookimpl
 def register_renderers(register):
-    register(Renderer(name="sarif", description="SARIF 2.1.0（代码审查与安全看板）", render=render))
+    register(Renderer(name="sarif", description="SARIF 2.1.0（代码审查与安全看板）", stream=stream, suffix=".sarif"))
