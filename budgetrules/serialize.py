@@ -375,26 +375,24 @@ _DIGITS = (18, 12)
 
 def _check_bounds(root: etree._Element) -> None:
     """Raise :class:`ValueError` naming the first numeric attribute whose value no disclosure could hold."""
-    for el in root.iter():
+    for el in root.iter(etree.Element):  # elements only: comments and processing instructions hold no numbers
         attrib = el.attrib
         for name, limit in _LIMITS.items():
-            raw = attrib.get(name)
-            if raw is not None and len(raw.strip()) <= 20 and raw.strip().lstrip("+-").isdigit():
-                if abs(int(raw)) <= limit:
-                    continue
-            elif raw is None or not raw.strip().lstrip("+-").isdigit():
-                continue  # not a number: the schema reports it
-            raise ValueError(f"第 {el.sourceline} 行 {etree.QName(el).localname} 的 {name}=\"{raw[:20]}…\" 超出合理范围（上限 {limit}）"
-                             if len(raw) > 20 else
-                             f"第 {el.sourceline} 行 {etree.QName(el).localname} 的 {name}=\"{raw}\" 超出合理范围（上限 {limit}）")
+            raw = (attrib.get(name) or "").strip()
+            if not raw.lstrip("+-").isdecimal():
+                continue  # absent, or not a number: the schema reports it
+            if len(raw) <= 20 and abs(int(raw)) <= limit:
+                continue
+            shown = raw if len(raw) <= 20 else raw[:20] + "…"
+            raise ValueError(f"第 {el.sourceline} 行 {etree.QName(el).localname} 的 {name}=\"{shown}\" 超出合理范围（上限 {limit}）")
         year = attrib.get("year")
-        if year is not None and year.strip().lstrip("+-").isdigit():
+        if year is not None and year.strip().lstrip("+-").isdecimal():
             if len(year.strip()) > 6 or not _YEARS[0] <= int(year) <= _YEARS[1]:
                 raise ValueError(f"第 {el.sourceline} 行 {etree.QName(el).localname} 的 year=\"{year[:20]}\" 不是合理的年度"
                                  f"（{_YEARS[0]}–{_YEARS[1]}）")
         if etree.QName(el).localname == "fact":
             raw = attrib.get("value", "")
-            if raw.strip().lstrip("+-").isdigit() and (len(raw) > 10 or abs(int(raw)) > 10**9):
+            if raw.strip().lstrip("+-").isdecimal() and (len(raw) > 10 or abs(int(raw)) > 10**9):
                 raise ValueError(f"第 {el.sourceline} 行 fact 的 value=\"{raw[:20]}\" 超出合理范围（上限 {10**9}）")
         value = attrib.get("value")
         if value is not None and etree.QName(el).localname in ("cell", "value"):

@@ -105,3 +105,9 @@ def test_a_doctype_is_refused_with_a_plain_message(graph_xml, tmp_path, doctype)
     assert "DOCTYPE" in cost.result and "Internal error" not in cost.result
     assert "root:" not in cost.result
     assert_cheap(cost, cpu=2.0, mem_mb=100)
+
+
+def test_comments_and_processing_instructions_are_read_past(graph_xml, tmp_path):
+    path = tmp_path / "commented.xml"
+    path.write_text(graph_xml.replace("<title>", "<!-- 注释 --><?pi x?><title>", 1), encoding="utf-8")
+    assert bounded(load_outcome, str(path)).result is None
