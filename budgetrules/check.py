@@ -234,7 +234,8 @@ def unreadable_amounts(document: Document) -> list[Finding]:
                 column = table.column(key, row.side) or table.column(key)
                 where = f"“{column.label}”列" if column is not None else ""
                 name = f"“{row.label}”行" if row.label else ""
-                message = (f"{table.name}{name}{where}所印金额“{raw}”无法读取为数值（不是按位印出的金额），"
+                shown = raw if len(raw) <= 40 else f"{raw[:40]}…（共 {len(raw)} 个字符）"
+                message = (f"{table.name}{name}{where}所印金额“{shown}”无法读取为数值（不是按位印出的金额），"
                            "该单元格未参与合计与比较的核对，相关检查不完整")
                 out.append(Finding(rule="BR004", severity=DIAGNOSTIC_SEVERITY["BR004"], message=message,
                                    location=Location(path=row.source.path or document.path, line=row.source.line,

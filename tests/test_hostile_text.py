@@ -227,3 +227,43 @@ def test_a_decoding_error_names_the_byte_counted_from_one_in_the_file(tmp_path, 
     error = load_outcome(str(path))
     assert error is not None and f"第 {byte} 字节" in error
     assert time.process_time() - start < 2
+
+
+# --- absurd numbers: refused where they are read, never a rule's crash -------------------------------------
+
+
+@pytest.mark.parametrize("printed", ["9" * 90_000 + ".02", "344." + "0" * 90_000, "1" * 19, "1.0000000000001"])
+def test_an_amount_of_absurd_digits_is_unreadable_not_a_crash(akto_path, tmp_path, printed):
+    original = akto_path.read_text(encoding="utf-8")
+    path = tmp_path / "absurd.txt"
+    path.write_text(original.replace("344.02", printed, 1), encoding="utf-8")
+    cost = bounded(check_outcome, str(path))
+    assert cost.error is None, cost.error
+    error, findings = cost.result
+    assert error is None
+    assert ("BR004", "error") in findings
+    assert not [f for f in findings if f[0] in ("BR002", "BR003")]
+    assert_cheap(cost, cpu=6.0, mem_mb=300)
+
+
+def test_absurd_numbers_in_the_prose_bind_no_claim_and_crash_nothing(akto_path, tmp_path):
+    prose = ("本年收入" + "9" * 60_000 + "万元，比上年增长" + "5" * 5_000 + ".5%，共" + "7" * 8_000 + "人，编制"
+             + "3" * 6_000 + "人。")
+    path = _with_prose(akto_path, tmp_path, prose)
+    cost = bounded(check_outcome, str(path))
+    assert cost.error is None, cost.error
+    error, findings = cost.result
+    assert error is None
+    assert not [f for f in findings if f[0] in ("BR002", "BR003")]
+    _, expected = bounded(check_outcome, str(akto_path)).result
+    assert sorted(findings) == sorted(expected)
+    assert_cheap(cost, cpu=6.0, mem_mb=300)
+
+
+def test_a_staffing_count_of_absurd_digits_is_not_a_fact(akto_path, tmp_path):
+    original = akto_path.read_text(encoding="utf-8")
+    assert "编制数 10" in original
+    path = tmp_path / "staff.txt"
+    path.write_text(original.replace("编制数 10", "编制数 " + "1" * 90_000, 1), encoding="utf-8")
+    error = bounded(load_outcome, str(path)).result
+    assert error is None

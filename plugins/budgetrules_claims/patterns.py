@@ -35,7 +35,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.amounts import Amount, Percent, Unit, plausible_digits
 
 from .linear import FoldTable, Taken
 
@@ -160,6 +160,8 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
     for kind, m in raw:
         a, b = m.start() + start, m.end() + start
         num = m.group("num").replace(",", "")
+        if not plausible_digits(num):
+            continue  # more digits than any amount, share or count has: no claim
         before = text[max(start, a - BEFORE):a]
         offset = a - len(before) + shift  # where ``before`` starts in the caller's text
         if kind == "percent":
