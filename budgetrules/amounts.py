@@ -25,6 +25,10 @@ __all__ = [
     "Percent",
     "Interval",
     "parse_amount",
+    "is_unreadable_number",
+    "plausible_digits",
+    "MAX_INTEGER_DIGITS",
+    "MAX_PLACES",
     "parse_percent",
     "sum_intervals",
 ]
@@ -163,6 +167,19 @@ class Percent:
         return f"{self.value}%"
 
 
+#: The most digits a printed amount may have before and after its point: the largest budget, in 元, has 14
+#: before it; more is no amount (and Decimal arithmetic on a 200,000-digit value fails or takes seconds).
+MAX_INTEGER_DIGITS = 18
+MAX_PLACES = 12
+
+
+def plausible_digits(number: str) -> bool:
+    """Whether the printed number ``number`` (digits, an optional point and thousands commas) has at most
+    :data:`MAX_INTEGER_DIGITS` digits before its point and :data:`MAX_PLACES` after it."""
+    whole, _, fraction = number.lstrip("+-").partition(".")
+    return len(whole.replace(",", "")) <= MAX_INTEGER_DIGITS and len(fraction) <= MAX_PLACES
+
+
 _DASHES = {"-", "－", "—", "–", "—", "/", "／", "\\"}
 _AMOUNT_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
@@ -186,7 +203,7 @@ def parse_amount(text: str | None, unit: Unit = Unit.WAN) -> Amount | None:
     negative = False
     if folded.startswith("(") and folded.endswith(")"):
         negative, folded = True, folded[1:-1]
-    if not _AMOUNT_RE.match(folded):
+    if not _AMOUNT_RE.match(folded) or not plausible_digits(folded):
         return None
     try:
         value = Decimal(folded.replace(",", ""))
@@ -199,10 +216,29 @@ def parse_amount(text: str | None, unit: Unit = Unit.WAN) -> Amount | None:
     return Amount(value, places, unit)
 
 
+_UNREADABLE = re.compile(
+    r"[-+]?(?:nan|inf(?:inity)?|∞)"  # what a float prints for no number or an overflow
+    r"|[-+]?\d+(?:\.\d+)?e[-+]?\d+"  # scientific notation (3.44E+2, 1e309): its printed precision is lost
+    r"|#(?:value!|div/0!|ref!|n/a|num!|name\?|null!)|#{3,}",  # spreadsheet errors, a column too narrow
+    re.IGNORECASE,
+)
+
+
+def is_unreadable_number(text: str) -> bool:
+    """Whether ``text`` stands where an amount is printed but states no readable amount: ``NaN``, ``Infinity``,
+    ``1e309``, ``3.44E+2``, ``#VALUE!``, ``####``, or a number of more digits than any amount has. Such a cell is neither blank nor a label; a check that
+    passed it by would look consistent without having read it."""
+    folded = _fold(text)
+    if _UNREADABLE.fullmatch(folded):
+        return True
+    bare = folded[1:-1] if folded.startswith("(") and folded.endswith(")") else folded
+    return bool(_AMOUNT_RE.match(bare)) and not plausible_digits(bare)
+
+
 def parse_percent(text: str) -> Percent | None:
     """Read ``14.87%`` / ``39 %`` / ``100％``; None if ``text`` is not a percentage."""
     folded = _fold(text).rstrip("%")
-    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", folded):
+    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", folded) or not plausible_digits(folded):
         return None
     value = Decimal(folded)
     exponent = value.as_tuple().exponent

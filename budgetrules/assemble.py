@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 import attrs
 
 from .amounts import Unit
+from .errors import InputError
 from .facts import department_facts
 from .identity import establish
 from .model import (
@@ -31,7 +32,12 @@ from .tablebuild import GridRow, XiangResolver, _is_data_row, build_table, split
 from .tablekinds import MONEY_KINDS, clean_title, identify_table, normalize_label
 from .titleblock import NOTE_LINE, TitleBlock, info_line, peel_grid, read_title_block
 
-__all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver"]
+__all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver", "MAX_TEXT_CHARS"]
+
+#: A document whose lines and cells hold more characters than this is refused before it is read: the longest
+#: real disclosures print about 50,000, and every rule's work grows with the numbers the text states, so
+#: reading an unbounded text would let one file run for minutes.
+MAX_TEXT_CHARS = 1_000_000
 
 
 @attrs.frozen
@@ -149,12 +155,35 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
 
 
 @attrs.define
+class _ParagraphBuilder:
+    """A paragraph being joined from its printed lines (the pieces are joined once, when it is frozen: joining
+    them line by line would copy the paragraph once per line)."""
+
+    source: Source
+    texts: list[str]
+    line_starts: list[tuple[int, int]]
+    length: int = 0
+
+    @classmethod
+    def start(cls, text: str, source: Source, line_starts) -> "_ParagraphBuilder":
+        return cls(source, [text], list(line_starts), len(text))
+
+    def add(self, text: str, line_starts) -> None:
+        self.line_starts.extend((self.length + o, line) for o, line in line_starts)
+        self.texts.append(text)
+        self.length += len(text)
+
+    def freeze(self) -> Paragraph:
+        return Paragraph("".join(self.texts), self.source, tuple(self.line_starts))
+
+
+@attrs.define
 class _SectionBuilder:
     number: str
     title: str
     level: int
     source: Source
-    paragraphs: list[Paragraph] = attrs.field(factory=list)
+    paragraphs: list[_ParagraphBuilder] = attrs.field(factory=list)
     children: list["_SectionBuilder"] = attrs.field(factory=list)
     last_child_number: int = 0
 
@@ -164,7 +193,7 @@ class _SectionBuilder:
             title=self.title,
             level=self.level,
             source=self.source,
-            paragraphs=tuple(self.paragraphs),
+            paragraphs=tuple(p.freeze() for p in self.paragraphs),
             children=tuple(c.freeze() for c in self.children),
         )
 
@@ -185,6 +214,17 @@ class _TableSpec:
     section: str | None = None
 
 
+def _check_size(path: str, blocks: Sequence[Block]) -> None:
+    total = 0
+    for block in blocks:
+        if isinstance(block, GridBlock):
+            total += sum(len(c) for row in block.rows for c in row.cells)
+        else:
+            total += len(block.text)
+        if total > MAX_TEXT_CHARS:
+            raise InputError(path, f"文字内容超过 {MAX_TEXT_CHARS} 个字符（真实的预决算公开文件约 5 万字符），拒绝读取")
+
+
 def assemble(
     path: str,
     blocks: Iterable[Block],
@@ -193,8 +233,11 @@ def assemble(
     loader: str | None = None,
     default_unit: Unit = Unit.WAN,
 ) -> Document:
-    """Build the document graph from blocks in reading order."""
-    blocks = _peel_grids(list(blocks))
+    """Build the document graph from blocks in reading order; :class:`~budgetrules.errors.InputError` when they
+    hold more than :data:`MAX_TEXT_CHARS` characters."""
+    blocks = list(blocks)
+    _check_size(path, blocks)
+    blocks = _peel_grids(blocks)
     identity = establish(path, blocks, lines)
     title, year, kind, name = identity.title, identity.year, identity.kind, identity.department
     resolve = catalogue_xiang_resolver(year)
@@ -274,21 +317,16 @@ def assemble(
         current = stack[-1]
         own_starts = _own_starts(block, text)
         if last_paragraph_open and current.paragraphs and _CONTINUATION_START.match(text):
-            prev = current.paragraphs[-1]
-            joined = prev.text + text
-            starts = prev.line_starts or ((0, prev.source.line or 0),)
-            current.paragraphs[-1] = attrs.evolve(
-                prev, text=joined, line_starts=(*starts, *((len(prev.text) + o, l) for o, l in own_starts))
-            )
+            current.paragraphs[-1].add(text, own_starts)
         else:
-            current.paragraphs.append(Paragraph(text, block.source, own_starts))
+            current.paragraphs.append(_ParagraphBuilder.start(text, block.source, own_starts))
         last_paragraph_open = not text.endswith(_TERMINAL)
         i += 1
 
     tables = _build_tables(specs, default_unit, resolve)
     sections = tuple(c.freeze() for c in root.children)
     if root.paragraphs:
-        preface = Section("", "", 1, root.paragraphs[0].source, tuple(root.paragraphs))
+        preface = Section("", "", 1, root.paragraphs[0].source, tuple(p.freeze() for p in root.paragraphs))
         sections = (preface, *sections)
     paragraphs = [p for s in sections for sec in s.walk() for p in sec.paragraphs]
     facts, fact_sources = department_facts(paragraphs)

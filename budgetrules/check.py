@@ -3,7 +3,9 @@ narrative claims, run the rules.
 
 One file's bad input or one plugin's crash never stops the others: a file that cannot be read — or that is not
 a 预算/决算 disclosure at all — gives a :class:`~budgetrules.report.FileReport` with ``error`` set; a claim
-extractor or rule that raises gives a finding ``BR002``/``BR003`` and the remaining rules still run.
+extractor or rule that raises gives a finding ``BR002``/``BR003`` and the remaining rules still run; an amount
+cell that prints no readable number (``NaN``, ``1e309``, ``3.44E+2``, ``#VALUE!``) gives ``BR004``, so that a
+table whose cells could not be read never passes as consistent.
 
 Before the rules run, each document's identity (year, kind, department; :mod:`budgetrules.identity`) is
 settled — the command line may set it (:class:`CheckConfig` ``year``/``kind``/``department``) — and the files
@@ -30,12 +32,14 @@ from . import docsets
 from . import files
 from . import identity as ident
 from .errors import InputError
+from .amounts import is_unreadable_number
 from .findings import Finding, Location, Severity, scope_of
 from .loading import HEAD_BYTES
 from .model import DocKind, Document
 from .plugins import Registry, get_registry
 from .report import FileReport, Part
 from .rules import Rule, RuleContext
+from .tablekinds import TEXT_KEYS
 
 __all__ = [
     "CheckConfig",
@@ -67,6 +71,7 @@ DIAGNOSTICS: Mapping[str, str] = {
     "BR001": "插件无法导入或注册：该插件的规则、加载器或输出格式未运行，检查结果不完整。",
     "BR002": "规则运行时出错：该规则对本文件的检查未完成，其余规则照常运行。",
     "BR003": "叙述数值提取插件运行时出错：部分文字中的数值未被提取和核对。",
+    "BR004": "表格金额栏中的数值无法读取（NaN、Infinity、科学计数法、表格软件的错误值等）：该单元格未参与核对，相关检查不完整。",
     **{code: text for code, (_, text) in ident.DIAGNOSTICS.items()},
     **{code: text for code, (_, text) in docsets.DIAGNOSTICS.items()},
 }
@@ -76,6 +81,7 @@ DIAGNOSTIC_SEVERITY: Mapping[str, Severity] = {
     "BR001": Severity.ERROR,
     "BR002": Severity.ERROR,
     "BR003": Severity.ERROR,
+    "BR004": Severity.ERROR,
     **{code: severity for code, (severity, _) in ident.DIAGNOSTICS.items()},
     **{code: severity for code, (severity, _) in docsets.DIAGNOSTICS.items()},
 }
@@ -168,10 +174,21 @@ def load_document(path: Path, registry: Registry | None = None, data: bytes | No
             raise InputError(
                 name,
                 "不是部门预算/决算公开文件：未找到任何可识别的预决算表格，标题、封面、编制部门行和表格标题也都没有说明是预算"
-                "或决算（若确是公开文件，请检查文字层是否完整）",
+                "或决算（若确是公开文件，请检查文字层是否完整）" + _disguise(path, document),
             )
         return document
     raise InputError(name, "无法识别的文件格式（没有加载器接受该文件）")
+
+
+_OFFICE_SUFFIXES = (".xls", ".xlsx", ".doc", ".docx", ".pdf")
+
+
+def _disguise(path: Path, document: Document) -> str:
+    """A note when the file's name promises another format than the one it was read as (a TSV saved as .xls)."""
+    suffix = path.suffix.lower()
+    if document.loader == "text" and suffix in _OFFICE_SUFFIXES:
+        return f"；该文件扩展名为 {suffix}，内容却是纯文本（制表符分隔），不是该格式的文件"
+    return ""
 
 
 def prepare(document: Document, config: "CheckConfig") -> Document:
@@ -186,6 +203,27 @@ def prepare(document: Document, config: "CheckConfig") -> Document:
 def _diagnostic(doc_path: str, code: str, message: str) -> Finding:
     return Finding(rule=code, severity=DIAGNOSTIC_SEVERITY[code], message=message, location=Location(path=doc_path),
                    key=message)
+
+
+def unreadable_amounts(document: Document) -> list[Finding]:
+    """``BR004`` for each cell of an amount column that prints something number-like that is no amount
+    (:func:`budgetrules.amounts.is_unreadable_number`)."""
+    out = []
+    for table in document.tables:
+        for row in table.rows:
+            for key, raw in row.texts.items():
+                if key in TEXT_KEYS or not is_unreadable_number(raw):
+                    continue
+                column = table.column(key, row.side) or table.column(key)
+                where = f"“{column.label}”列" if column is not None else ""
+                name = f"“{row.label}”行" if row.label else ""
+                shown = raw if len(raw) <= 40 else f"{raw[:40]}…（共 {len(raw)} 个字符）"
+                message = (f"{table.name}{name}{where}所印金额“{shown}”无法读取为数值（不是按位印出的金额），"
+                           "该单元格未参与合计与比较的核对，相关检查不完整")
+                out.append(Finding(rule="BR004", severity=DIAGNOSTIC_SEVERITY["BR004"], message=message,
+                                   location=Location(path=row.source.path or document.path, line=row.source.line,
+                                                     page=row.source.page), key=message))
+    return out
 
 
 def add_claims(document: Document, registry: Registry) -> tuple[Document, list[Finding]]:
@@ -288,6 +326,7 @@ def check_document(
         previous = config.previous_for(document)
     findings = run_rules(document, rules, ruleset, previous)
     findings += problems
+    findings += [f for f in unreadable_amounts(document) if config.reports(f.rule)]
     findings += [_diagnostic(document.path, "BR001", e.describe()) for e in registry.errors]
     identity = ident.of_document(document)
     findings += [f for f in (*ident.findings(identity, document.path), *notes) if config.reports(f.rule)]

@@ -73,18 +73,23 @@ def import_file(file: Path, year: int, system: str) -> None:
         cat = catalogues.load(s, year)
         before[s] = cat if cat is not None and cat.year == year else None
     try:
-        target = catalogues.import_official_file(file, year, system)
+        imported = catalogues.import_official(file, year, system)
+    except catalogues.ImportRefused as exc:
+        _fail(f"{file}: 无法导入：{exc}")
     except (ValueError, OSError) as exc:
         hint = "（可用 --system 指定分类体系）" if system == "auto" and "system" in str(exc) else ""
         _fail(f"{file}: 无法导入：{exc}{hint}")
     except ImportError as exc:  # openpyxl / xlrd missing
         _fail(f"{file}: 无法导入：缺少读取该格式所需的库（{exc.name or exc}）")
+    target = imported.target
     imported_system = target.name[: -len(f"-{year}.csv")]
     new = catalogues.load(imported_system, year)
     counts = {lvl: sum(1 for e in new if e.level == lvl) for lvl in catalogues.LEVELS}
     summary = "、".join(f"{n} 个{lvl}" for lvl, n in counts.items() if n)
     click.echo(f"已导入 {year} 年{_system_name(imported_system)}：{summary}。")
     click.echo(f"写入 {target}；此后检查 {year} 年的文件时优先使用该目录。")
+    if imported.backup is not None:
+        click.echo(f"此前导入的目录已备份为 {imported.backup}（恢复：将其改名为 {target.name}）。")
     old = before.get(imported_system)
     if old is None:
         return
@@ -108,7 +113,8 @@ def import_file(file: Path, year: int, system: str) -> None:
     if len(missing) * 2 > len(old):
         click.echo(
             f"注意：此前目录中的 {len(old)} 个编码有 {len(missing)} 个不在导入的文件中，请确认它是完整的官方科目表"
-            f"（导入的目录被视为完整，缺少的编码会被报告为不存在）；撤销导入请删除 {target}。",
+            f"（导入的目录被视为完整，缺少的编码会被报告为不存在）；撤销导入请删除 {target}"
+            + (f"，并将备份 {imported.backup.name} 改名为 {target.name}。" if imported.backup is not None else "。"),
             err=True,
         )
 

@@ -7,6 +7,8 @@ class InputError(Exception):
     """A file cannot be read as a disclosure. ``str()`` is one line naming the file and the problem."""
 
     def __init__(self, path: str, problem: str):
+        # one line whatever a parser's message holds (lxml ends its messages with a newline and a position)
+        problem = " ".join(str(problem).split())
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem

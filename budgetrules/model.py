@@ -15,7 +15,9 @@ Conventions
 
 from __future__ import annotations
 
+import bisect
 import enum
+import unicodedata
 from typing import Any, Iterator, Mapping
 
 import attrs
@@ -60,9 +62,31 @@ class Source:
     ref: str | None = None
 
 
+class _DigitTable(dict):
+    """A :meth:`str.translate` table: every Unicode decimal digit to its ASCII digit (entries made on use)."""
+
+    def __missing__(self, code: int) -> str:
+        value = unicodedata.decimal(chr(code), None)
+        self[code] = out = chr(code) if value is None else str(value)
+        return out
+
+
+_DIGITS = _DigitTable()
+
+
+def ascii_digits(text: str | None) -> str | None:
+    """``text`` with every Unicode decimal digit (full-width ``２``, Arabic-Indic …) made ASCII."""
+    return _ascii_digits(text)
+
+
+def _ascii_digits(text: str | None) -> str | None:
+    return text if text is None or text.isascii() else text.translate(_DIGITS)
+
+
 @attrs.frozen
 class ClassCode:
-    """A classification code split into 类/款/项.
+    """A classification code split into 类/款/项 (its digits made ASCII: a code printed in full-width digits,
+    ``２１２``, is the code 212).
 
     ``system`` is ``func`` (支出功能分类) or ``econ`` (支出经济分类). ``level`` is ``类``, ``款`` or ``项``.
     A 项 printed without its own code (only its 款 code repeated, recognised by its name) has
@@ -70,9 +94,9 @@ class ClassCode:
     """
 
     system: str
-    lei: str
-    kuan: str | None = None
-    xiang: str | None = None
+    lei: str = attrs.field(converter=lambda v: _ascii_digits(v))
+    kuan: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
+    xiang: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
     level: str = attrs.field()
 
     @level.default
@@ -106,8 +130,10 @@ class ClassCode:
 
     @classmethod
     def from_digits(cls, digits: str, system: str = "func") -> "ClassCode | None":
-        """Split ``208`` / ``20805`` / ``2080505`` into its parts; None for any other length."""
-        if not digits.isdigit():
+        """Split ``208`` / ``20805`` / ``2080505`` into its parts (any decimal digits, made ASCII); None for any
+        other length or for characters that are not decimal digits (``²``, ``①``)."""
+        digits = _ascii_digits(digits)
+        if not (digits.isascii() and digits.isdigit()):
             return None
         if len(digits) == 3:
             return cls(system, digits)
@@ -237,13 +263,8 @@ class Paragraph:
     line_starts: tuple[tuple[int, int], ...] = ()
 
     def line_at(self, offset: int) -> int | None:
-        line = self.source.line
-        for start, number in self.line_starts:
-            if start <= offset:
-                line = number
-            else:
-                break
-        return line
+        index = bisect.bisect_right(self.line_starts, offset, key=lambda pair: pair[0])
+        return self.line_starts[index - 1][1] if index else self.source.line
 
 
 @attrs.frozen

@@ -365,13 +365,61 @@ def _xsection(el: etree._Element) -> dict[str, Any]:
     }
 
 
-def from_xml(data: bytes | str) -> Document:
-    """Read a document written by :func:`to_xml` (validated against the schema first)."""
+#: The largest value each numeric attribute may take: a schema-valid but absurd value (``places="999999999"``,
+#: ``year`` 10²³) is refused when the file is read, not left to make a rule fail.
+_LIMITS = {"places": 12, "line": 10**9, "page": 10**9, "offset": 10**9, "index": 10**4, "level": 100,
+           "group": 10**9, "version": 10**3}
+_YEARS = (1900, 2999)
+#: Digits an amount may print before and after its point (the largest budget in 元 has 14).
+_DIGITS = (18, 12)
+
+
+def _check_bounds(root: etree._Element) -> None:
+    """Raise :class:`ValueError` naming the first numeric attribute whose value no disclosure could hold."""
+    for el in root.iter(etree.Element):  # elements only: comments and processing instructions hold no numbers
+        attrib = el.attrib
+        for name, limit in _LIMITS.items():
+            raw = (attrib.get(name) or "").strip()
+            if not raw.lstrip("+-").isdecimal():
+                continue  # absent, or not a number: the schema reports it
+            if len(raw) <= 20 and abs(int(raw)) <= limit:
+                continue
+            shown = raw if len(raw) <= 20 else raw[:20] + "…"
+            raise ValueError(f"第 {el.sourceline} 行 {etree.QName(el).localname} 的 {name}=\"{shown}\" 超出合理范围（上限 {limit}）")
+        year = attrib.get("year")
+        if year is not None and year.strip().lstrip("+-").isdecimal():
+            if len(year.strip()) > 6 or not _YEARS[0] <= int(year) <= _YEARS[1]:
+                raise ValueError(f"第 {el.sourceline} 行 {etree.QName(el).localname} 的 year=\"{year[:20]}\" 不是合理的年度"
+                                 f"（{_YEARS[0]}–{_YEARS[1]}）")
+        if etree.QName(el).localname == "fact":
+            raw = attrib.get("value", "")
+            if raw.strip().lstrip("+-").isdecimal() and (len(raw) > 10 or abs(int(raw)) > 10**9):
+                raise ValueError(f"第 {el.sourceline} 行 fact 的 value=\"{raw[:20]}\" 超出合理范围（上限 {10**9}）")
+        value = attrib.get("value")
+        if value is not None and etree.QName(el).localname in ("cell", "value"):
+            whole, _, fraction = value.strip().lstrip("-").partition(".")
+            if len(whole) > _DIGITS[0] or len(fraction) > _DIGITS[1]:
+                raise ValueError(f"第 {el.sourceline} 行 {etree.QName(el).localname} 的数值有 {len(whole)} 位整数、"
+                                 f"{len(fraction)} 位小数，超出合理范围（上限 {_DIGITS[0]} 位整数、{_DIGITS[1]} 位小数）")
+
+
+def from_xml(data: bytes | str, path: str | None = None) -> Document:
+    """Read a document written by :func:`to_xml` (validated against the schema first).
+
+    ``path`` is the file actually read: every place in the document then names it, whatever the ``path``
+    attribute inside the XML says (a report must never name a file that was not checked). A DOCTYPE (and so
+    any entity, internal or external) is refused, and so are numbers no disclosure could print (:class:`ValueError`).
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     root = etree.fromstring(data, parser)
+    if root.getroottree().docinfo.doctype:
+        raise ValueError("含有 DOCTYPE 声明（budgetrules 的文档 XML 不使用 DTD 或实体，出于安全原因拒绝读取）")
+    _check_bounds(root)
     document_schema().assertValid(root)
+    if path is not None:
+        root.set("path", path)
     dept_el = next(_children(root, "department"))
     d: dict[str, Any] = {
         "path": root.get("path"),

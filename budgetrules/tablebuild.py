@@ -26,7 +26,7 @@ import attrs
 
 from .amounts import Amount, Unit, parse_amount
 from .emptynotes import says_empty
-from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table
+from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table, ascii_digits
 from .tablekinds import (
     KINDS_BY_ID,
     TEXT_KEYS,
@@ -216,7 +216,12 @@ def _pad(part: str) -> str:
 def _code_for(
     system: str, lei: str, kuan: str, xiang: str, merged: str | None
 ) -> ClassCode | None:
-    lei, kuan, xiang = lei.strip(), kuan.strip(), xiang.strip()
+    # codes are read in ASCII digits (``２１２`` is 212); a character that is a digit only in Unicode's wide sense
+    # (``²``, ``①``) is no code digit
+    lei, kuan, xiang = (ascii_digits(p.strip()) for p in (lei, kuan, xiang))
+    merged = ascii_digits(merged)
+    if any(p and p.isdigit() and not p.isascii() for p in (lei, kuan, xiang, merged)):
+        return None
     if len(lei) == 3 and lei.isdigit():
         kuan, xiang = _pad(kuan), _pad(xiang) if kuan else xiang
     if merged:

@@ -16,7 +16,7 @@ import pytest
 from budgetrules.check import load_document
 from budgetrules.errors import InputError
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from olekit import ole_file
 
 
 def make_pdf(pages: list[str], encrypt: bool = False) -> bytes:
@@ -150,9 +150,9 @@ def test_docx_zip_bomb(tmp_path, registry):
 
 
 def test_docx_over_total_size_limit(tmp_path, registry, monkeypatch):
-    from budgetrules_loaders import gridtools
+    from budgetrules import containers
 
-    monkeypatch.setattr(gridtools, "MAX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(containers, "MAX_UNCOMPRESSED", 1000)
     path = tmp_path / "big.docx"
     path.write_bytes(zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>" * 200}))
     problem, _ = load_error(path, registry)
@@ -180,7 +180,7 @@ def test_corrupt_docx_part(tmp_path, registry):
 def test_encrypted_docx(tmp_path, registry):
     # an encrypted Office file is an OLE compound file holding an EncryptedPackage stream
     path = tmp_path / "locked.docx"
-    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1024)
+    path.write_bytes(ole_file({"EncryptionInfo": b"\4\0", "EncryptedPackage": b"\0" * 64}))
     problem, _ = load_error(path, registry)
     assert "已加密" in problem
 
@@ -190,7 +190,7 @@ def test_old_doc_without_converter(tmp_path, registry, monkeypatch):
 
     monkeypatch.setattr(docx_loader, "_converter", lambda: None)
     path = tmp_path / "old.doc"
-    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 1024)
+    path.write_bytes(ole_file({"WordDocument": b"\xec\xa5" + b"\0" * 64}))
     problem, _ = load_error(path, registry)
     assert ".doc" in problem and "另存为 .docx" in problem
 
@@ -232,14 +232,14 @@ def test_corrupt_xlsx_part(tmp_path, registry):
 
 def test_encrypted_xlsx(tmp_path, registry):
     path = tmp_path / "locked.xlsx"
-    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1024)
+    path.write_bytes(ole_file({"EncryptionInfo": b"\4\0", "EncryptedPackage": b"\0" * 64}))
     problem, _ = load_error(path, registry)
     assert "已加密" in problem
 
 
 def test_corrupt_xls(tmp_path, registry):
     path = tmp_path / "corrupt.xls"
-    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\xff" * 1024)
+    path.write_bytes(ole_file({"Workbook": b"\xff" * 1024}))
     problem, _ = load_error(path, registry)
     assert "Excel（.xls）" in problem
 
@@ -283,6 +283,6 @@ def test_old_doc_converted_when_libreoffice_is_on_path(tmp_path, registry, akto,
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir) + os.pathsep + os.environ.get("PATH", ""))
     path = tmp_path / "old.doc"
-    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 1024)
+    path.write_bytes(ole_file({"WordDocument": b"\xec\xa5" + b"\0" * 64}))
     document = load_document(path, registry)
     assert document.loader == "docx" and len(document.tables) == 11

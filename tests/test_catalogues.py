@@ -532,7 +532,8 @@ def test_import_rejects_what_is_not_a_full_list(tmp_path, monkeypatch):
                                              ["201", "别的名字"]])
     with pytest.raises(ValueError, match="appears as"):
         cat.import_official_file(clash, 2021, system="func")
-    with pytest.raises(ValueError, match="unsupported"):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n")
+    with pytest.raises(cat.ImportRefused, match="PDF"):
         cat.import_official_file(tmp_path / "x.pdf", 2021)
     assert not (tmp_path / "catalogues" / "func-2021.csv").exists()
     assert cat.load("func", 2021).origin == "shipped"

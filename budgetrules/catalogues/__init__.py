@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import types
 import unicodedata
 from pathlib import Path
@@ -58,6 +59,11 @@ __all__ = [
     "changes",
     "user_catalogue_dir",
     "import_official_file",
+    "import_official",
+    "Imported",
+    "ImportRefused",
+    "MAX_IMPORT_BYTES",
+    "MAX_IMPORT_ROWS",
     "clear_cache",
 ]
 
@@ -633,39 +639,114 @@ def _rows_from_table(rows: Iterable[Sequence[object]]) -> list[tuple[str, str]]:
     return out
 
 
-def _read_official_rows(path: Path) -> list[tuple[str, str]]:
-    suffix = path.suffix.lower()
-    tables: list[Iterable[Sequence[object]]] = []
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl  # lazy: only needed here
+#: ``codes import`` refuses a file larger than this (the official workbook is well under 1 MB) …
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+#: … or holding more rows than this (the official lists run to a few thousand).
+MAX_IMPORT_ROWS = 50_000
+#: Columns read per row (the code and name columns come first in every official workbook).
+_MAX_IMPORT_COLS = 64
 
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+class ImportRefused(ValueError):
+    """A file given to ``codes import`` that cannot be read safely; ``str()`` is one line, in Chinese."""
+
+
+def _limited(rows: Iterable[Sequence[object]], sheet: str) -> Iterator[Sequence[object]]:
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_IMPORT_ROWS:
+            raise ImportRefused(f"工作表 {sheet} 超过 {MAX_IMPORT_ROWS} 行（官方科目表只有几千行），拒绝导入")
+        yield row
+
+
+def _sniff(data: bytes) -> str:
+    """What the bytes are, by their structure: ``xlsx``, ``xls``, ``html``, ``text``, or a refusal."""
+    from budgetrules.containers import OLE_MAGIC, check_zip, office_kind, ole_streams, zip_doctype
+
+    if data.startswith(b"PK\x03\x04"):
         try:
-            tables = [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets]
-        finally:
-            wb.close()
-    elif suffix == ".xls":
-        import xlrd  # lazy: only needed here
+            check_zip("", data, "Excel（.xlsx）")
+        except Exception as exc:  # InputError: "<path>: problem"
+            raise ImportRefused(str(exc).split(": ", 1)[-1]) from None
+        if office_kind(data) != "xlsx":
+            raise ImportRefused("不是 Excel（.xlsx）工作簿：zip 包中没有 xl/workbook.xml")
+        part = zip_doctype(data)
+        if part is not None:
+            raise ImportRefused(f"工作簿的部件 {part} 含有 DOCTYPE 声明（Excel 从不写入，可能是 XML 外部实体攻击），拒绝导入")
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        streams = ole_streams(data)
+        if streams is None:
+            raise ImportRefused("Excel（.xls）工作簿已损坏（OLE 复合文件的目录无法读取）")
+        if "EncryptedPackage" in streams:
+            raise ImportRefused("工作簿已加密（需要密码），无法读取")
+        if "Workbook" in streams or "Book" in streams:
+            return "xls"
+        raise ImportRefused("是 Office 复合文件但不是 Excel 工作簿（没有 Workbook 流）")
+    if data.startswith(b"%PDF"):
+        raise ImportRefused("是 PDF 文件；请导入财政部发布的 .xlsx、.xls 或 CSV 科目表")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta")):
+        raise ImportRefused("是 HTML 网页而不是 Excel 工作簿；请用 Excel 打开后另存为 .xlsx 再导入")
+    if head.startswith(b"<"):
+        raise ImportRefused("是 XML 文件而不是 Excel 工作簿或 CSV 表格")
+    if b"\x00" in data[:8192]:
+        raise ImportRefused("无法识别的文件格式（不是 .xlsx、.xls 或 CSV）")
+    return "text"
 
-        book = xlrd.open_workbook(str(path))
-        tables = [[sh.row_values(r) for r in range(sh.nrows)] for sh in book.sheets()]
-    elif suffix in (".csv", ".txt"):
-        data = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
+
+def _read_official_rows(path: Path) -> list[tuple[str, str]]:
+    """The (code, name) pairs of every sheet; :class:`ImportRefused` (one line) for anything else."""
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise ImportRefused(f"文件过大（{size} 字节，上限 {MAX_IMPORT_BYTES} 字节）")
+    data = path.read_bytes()
+    if not data.strip():
+        raise ImportRefused("文件为空")
+    kind = _sniff(data)
+    tables: list[Iterable[Sequence[object]]] = []
+    try:
+        if kind == "xlsx":
+            import openpyxl  # lazy: only needed here
+
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+                tables = [list(_limited(ws.iter_rows(values_only=True, max_col=_MAX_IMPORT_COLS), ws.title))
+                          for ws in wb.worksheets]
+            finally:
+                wb.close()
+        elif kind == "xls":
+            import xlrd  # lazy: only needed here
+
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+            for sheet in book.sheets():
+                if sheet.nrows > MAX_IMPORT_ROWS:
+                    raise ImportRefused(f"工作表 {sheet.name} 超过 {MAX_IMPORT_ROWS} 行（官方科目表只有几千行），拒绝导入")
+                tables.append([sheet.row_values(r, 0, min(sheet.ncols, _MAX_IMPORT_COLS)) for r in range(sheet.nrows)])
         else:
-            raise ValueError(f"{path}: not UTF-8 or GB18030 text")
-        tables = [list(csv.reader(io.StringIO(text)))]
-    else:
-        raise ValueError(f"{path}: unsupported file type {suffix!r} (expected .xlsx, .xls or .csv)")
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:
+                    text = data.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                raise ImportRefused("既不是 Excel 工作簿，也不是 UTF-8 或 GB18030 编码的 CSV 文本")
+            tables = [list(_limited(csv.reader(io.StringIO(text)), "CSV"))]
+    except (ImportRefused, ImportError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook, whatever the library raises
+        what = {"xlsx": "Excel（.xlsx）工作簿", "xls": "Excel（.xls）工作簿"}.get(kind, "CSV 文件")
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise ImportRefused(f"{what}已损坏或不完整，无法读取（{detail}）") from None
     out: list[tuple[str, str]] = []
     for table in tables:
         out.extend(_rows_from_table(table))
     return out
+
+
+#: A name starting like a spreadsheet formula (``=cmd|' /c calc'!A0``, ``+``, ``-``, ``@``) is no 科目名称:
+#: stored and later opened in a spreadsheet it would run.
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _detect_system(codes: Iterable[str]) -> str:
@@ -682,8 +763,26 @@ def _detect_system(codes: Iterable[str]) -> str:
     return next(iter(counts))
 
 
+@attrs.frozen
+class Imported:
+    """What ``codes import`` wrote: the catalogue file, and the copy of the earlier import it replaced (or None)."""
+
+    target: Path
+    backup: Path | None = None
+
+
 def import_official_file(path: Path | str, year: int, system: str = "auto") -> Path:
+    """:func:`import_official`, returning only the file written."""
+    return import_official(path, year, system).target
+
+
+def import_official(path: Path | str, year: int, system: str = "auto") -> Imported:
     """Read 财政部's classification workbook (.xlsx, .xls or .csv) and write a user catalogue from it.
+
+    The file is sniffed by its structure (zip members, OLE directory), read within :data:`MAX_IMPORT_BYTES` and
+    :data:`MAX_IMPORT_ROWS`, and refused with a one-line :class:`ImportRefused` when it is damaged, encrypted, a
+    web page, declares a DOCTYPE, or names a 科目 like a spreadsheet formula (``=cmd|…``). An earlier import of
+    the same system and year is kept as ``<file>.<time>.bak`` (:attr:`Imported.backup`).
 
     The header row is the first one holding a code column (科目编码, 功能分类科目编码, 经济分类科目编码 …) and a
     name column (科目名称 …), or separate 类/款/项 columns. Levels come from code lengths (func 3/5/7, econ 3/5);
@@ -691,8 +790,8 @@ def import_official_file(path: Path | str, year: int, system: str = "auto") -> P
     from the codes (2xx func, 3xx econ-dept, 5xx econ-gov); a workbook holding several needs ``system``.
     Every node is marked ``children_complete=yes`` since the file is the full official list.
 
-    Returns the written file, ``<user_catalogue_dir()>/<system>-<year>.csv``; it takes precedence over the
-    shipped catalogue of that system and year from now on.
+    The file written, ``<user_catalogue_dir()>/<system>-<year>.csv``, takes precedence over the shipped
+    catalogue of that system and year from now on.
     """
     path = Path(path)
     if not (1990 <= int(year) <= 2100):
@@ -707,6 +806,8 @@ def import_official_file(path: Path | str, year: int, system: str = "auto") -> P
         if not code.startswith(digit) or level_of(system, code) is None:
             continue
         name = " ".join(name.split())
+        if name.startswith(_FORMULA_START):
+            raise ImportRefused(f"科目 {code} 的名称 {name[:40]!r} 以 {name[0]} 开头，像是表格公式而不是科目名称，拒绝导入")
         if code in entries and normalize_name(entries[code]) != normalize_name(name):
             raise ValueError(f"{path}: code {code} appears as {entries[code]!r} and {name!r}")
         entries.setdefault(code, name)
@@ -743,6 +844,16 @@ def import_official_file(path: Path | str, year: int, system: str = "auto") -> P
     target = out_dir / f"{system}-{int(year)}.csv"
     tmp = target.with_suffix(".csv.tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
+    backup = None
+    if target.exists():
+        # an earlier import is never replaced without a copy (the new file may be a partial list)
+        stamp = _dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        backup = target.with_name(f"{target.name}.{stamp}.bak")
+        k = 1
+        while backup.exists():
+            k += 1
+            backup = target.with_name(f"{target.name}.{stamp}-{k}.bak")
+        shutil.copyfile(target, backup)
     tmp.replace(target)
     clear_cache()
-    return target
+    return Imported(target, backup)

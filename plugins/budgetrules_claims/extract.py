@@ -41,6 +41,7 @@ How a number is bound (the way a reader does it, not "the first number after a k
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from typing import Iterator
@@ -51,7 +52,8 @@ from budgetrules.amounts import Amount
 from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Source
 from budgetrules.tablekinds import normalize_label
 
-from .patterns import PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
+from .linear import Taken
+from .patterns import BEFORE, PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
 from .sentences import split_sentences
 from .subjects import COUNTED, Mention, TableNames, find_mentions
 from .taxonomy import default_whole, is_part
@@ -74,7 +76,8 @@ _COUNTED_LIST = re.compile(
     r"(?:下设|内设|设有|设)(?:机构)?\s*(?P<n>\d+)\s*个(?P<what>[^\d，,。；;：:]{0,8}?)[，,：:]?\s*"
     r"(?:(?:分别(?:是|为)|包括|即)[：:]?|(?<=[^，,])[：:])(?P<names>[^。；;]+)"
 )
-_LEAD = re.compile(r"^[\s，,。；;：:]*$")
+#: Only punctuation and spaces (matched with ``fullmatch(text, start, end)``: nothing is copied).
+_LEAD = re.compile(r"[\s，,。；;：:]*")
 _FUND_OF = {"income.gpb": "gpb", "income.fiscal": "fiscal", "income.gov_fund": "gov_fund", "income.soe": "soe"}
 
 
@@ -164,7 +167,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     heading = section.heading or None
     final = doc.kind is DocKind.FINAL
     out: list[Claim] = []
-    skip: list[tuple[int, int]] = []
+    skip = Taken(len(text))  # the counted lists, read on their own
 
     def claim(quantity, value, sentence, offset, subject=None, scope=None, whole=None, group=None, label=None):
         return Claim(quantity=quantity, value=value, text=sentence, source=_source(paragraph, offset),
@@ -178,7 +181,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         for offset, name in _listed_names(m.group("names"), int(m.group("n"))):
             out.append(claim("item", 1, sentence, m.start("names") + offset, "org.division", None,
                              "org.divisions", group, name))
-        skip.append((m.start(), m.end()))
+        skip.take(m.start(), m.end())
 
     econ = econ_section or bool(re.search("人员经费|公用经费", text))
     mentions = []
@@ -206,7 +209,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         mentions = [attrs.evolve(m, subject=None) for m in mentions]
     named = _PROJECT_NAME.match(text)
     if named:
-        state.project = _project_subject(doc, named.group(1))
+        state.project = _project_subject(names, named.group(1))
     scale = _PROJECT_SCALE.match(text)
     if scale and state.project and not any(m.start < scale.end() for m in mentions):
         mentions.insert(0, Mention(scale.start(1), scale.end(1), state.project, scale.group(1)))
@@ -220,17 +223,19 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             and _named(mentions, state.topic.subject) <= {state.topic.subject}):
         # a numbered entry broken into paragraphs: "12. “…（项）”24.31 万元，主要用于…。" + "2023 年当年…"
         topic, topic_anchor = state.topic, state.topic_anchor
+    starts = [m.start for m in mentions]
     for index, (start, end) in enumerate(sentences):
         sentence = text[start:end].strip()
+        reason = _REASON.search(text, start, end)
         events: list[tuple[int, int, object]] = []
-        for mention in mentions:
-            if start <= mention.start < end and not _inside(mention.start, skip):
+        for mention in mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
+            if not skip.overlaps(mention.start, mention.start + 1):
                 events.append((mention.start, 0, mention))
         for mk in markers(text, start, end):
-            if not _inside(mk[0], skip):
+            if not skip.overlaps(mk[0], mk[0] + 1):
                 events.append((mk[0], 1, mk))
         for token in [*number_tokens(text, start, end), *word_tokens(text, start, end)]:
-            if not _inside(token.num_start, skip):
+            if not skip.overlaps(token.num_start, token.num_start + 1):
                 events.append((token.start, 2, token))
         events.sort(key=lambda e: (e[0], e[1]))
         anchor: _Anchor | None = None
@@ -244,7 +249,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
             if isinstance(event, tuple):
                 mk_start, mk_end, kind, _words = event
                 source = anchor
-                if source is None and last is not None and _LEAD.match(text[start:mk_start]):
+                if source is None and last is not None and _LEAD.fullmatch(text, start, mk_start):
                     source = last
                 if source is not None and source.subject and kind in ("parts", "items"):
                     _open_list(source, kind, sec_scope, state, counter)
@@ -263,14 +268,14 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                     topic_anchor = target  # the entry's later numbers join this group
 
             bound = False
-            if anchor is not None and anchor.subject is not None and anchor.end <= token.start:
+            if anchor is not None and anchor.subject is not None and anchor.end <= token.start <= anchor.end + BEFORE:
                 quantity = _binding(text[anchor.end:token.start], anchor, token, final, doc.year)
                 if quantity is not None:
                     bind(anchor, quantity)
                     bound = True
             if (not bound and (anchor is None or anchor.subject is None) and last is not None
                     and last_sentence == index - 1 and token.kind in _COMPARISONS
-                    and _LEAD.match(text[start:token.start])):
+                    and _LEAD.fullmatch(text, start, token.start)):
                 # "…预算数为 18570.82 万元。与上年相比增加 1447.63 万元，增长 8.45%。"
                 anchor = last
                 bind(anchor, _QUANTITY[token.kind])
@@ -291,7 +296,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                 label = anchor.label if anchor is not None else None
                 group = None
                 if (token.kind == "amount" and list_opened and state.lists
-                        and not _REASON.search(text[start:token.start])):
+                        and not (reason is not None and reason.end() <= token.start)):
                     group = state.lists[-1].group  # an entry of the list the reader could not identify
                 out.append(claim(quantity, token.value, sentence, token.num_start, label=label, group=group))
                 anchor = None
@@ -341,19 +346,12 @@ _PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*
 _PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
 
 
-def _project_subject(doc: Document, written: str) -> str | None:
+def _project_subject(names: TableNames, written: str) -> str | None:
     """``project:<name>`` for the one 项目支出 table project the written name is (or contains, or is part of)."""
     written = normalize_label(written)
     if len(written) < 4:
         return None
-    found = set()
-    for table in doc.tables:
-        if table.kind != "gpb_project":
-            continue
-        for row in table.rows:
-            name = normalize_label(row.texts.get("project_name", ""))
-            if len(name) >= 4 and (name == written or name in written or written in name):
-                found.add(name)
+    found = {name for name in names.projects if name == written or name in written or written in name}
     return f"project:{found.pop()}" if len(found) == 1 else None
 
 
@@ -410,11 +408,15 @@ def _binding(gap: str, anchor: _Anchor, token: Token, final: bool, year: int | N
 
 def _topic_quantity(text: str, start: int, token: Token, final: bool, year: int | None) -> str | None:
     """The quantity a number without a mention of its own is bound to its entry's topic as, or None."""
-    before = text[start:token.start]
     if token.kind in _COMPARISONS:
-        return _QUANTITY[token.kind] if _LEAD.match(before) else None
+        return _QUANTITY[token.kind] if _LEAD.fullmatch(text, start, token.start) else None
     if token.kind != "amount":
         return None
+    # the words right before the number; "\0" stands for the rest of a long sentence, so that "^" in the
+    # patterns below still means the sentence's start
+    before = text[max(start, token.start - BEFORE):token.start]
+    if token.start - BEFORE > start:
+        before = "\0" + before
     if final:
         if _TOPIC_FINAL.search(before):
             return "amount"
@@ -492,10 +494,6 @@ def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
     if len(pieces) < count < len(pieces) + splittable:
         return []
     return pieces
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
 
 
 def _effective_scope(anchor: _Anchor, sec_scope: str) -> str:

@@ -20,6 +20,11 @@ words right before it:
 
 Thresholds (``50 万元以上``) are not claims and are skipped. Values are exact Decimals with the printed
 number of decimals (:mod:`budgetrules.amounts`).
+
+Tokenisation is linear in the length of the sentence: a number starts only where a run of digits starts (never
+inside one, so a run of 20,000 digits is scanned once, not once per digit), the words before a number are read
+within :data:`BEFORE` characters of it, and only the sentence itself (plus the few characters around it that
+the patterns look at) is folded.
 """
 
 from __future__ import annotations
@@ -30,11 +35,19 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.amounts import Amount, Percent, Unit, plausible_digits
 
-__all__ = ["Token", "number_tokens", "word_tokens", "MARKERS", "markers", "PREVIOUS_YEAR"]
+from .linear import FoldTable, Taken
 
-_NUM = r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+__all__ = ["Token", "number_tokens", "word_tokens", "MARKERS", "markers", "PREVIOUS_YEAR", "BEFORE"]
+
+#: How many characters before a number are read for the words that classify it (``比上年预算数相比增加``,
+#: ``占一般公共预算财政拨款支出的比例为``: a few dozen in any real sentence).
+BEFORE = 160
+
+# A number never starts inside a run of digits (or right after a thousands comma): without the look-behind,
+# every digit of a long run would start a new attempt that scans the rest of the run (quadratic time).
+_NUM = r"(?<![\d,])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
@@ -103,55 +116,67 @@ def _negate(value):
     return -value
 
 
+# the full-width comma stays (see fold)
+_FOLD = FoldTable(lambda ch: ch if ch == "，" else unicodedata.normalize("NFKC", ch))
+
+
 def fold(text: str) -> str:
     """Full-width digits, points and signs made ASCII, character by character (offsets survive).
 
     The full-width comma stays: in Chinese prose it separates clauses ("编制数 10，实有人数 31 人"), it is
     never a thousands separator.
     """
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch) if ch != "，" else ch
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
+
+
+def _window(text: str, start: int, end: int, before: int = 2, after: int = 8) -> tuple[str, int]:
+    """``text[start - before:end + after]`` folded, and the offset it starts at."""
+    lo = max(0, start - before)
+    return fold(text[lo:end + after]), lo
 
 
 def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The number tokens of ``text[start:end]`` in order (offsets are into ``text``)."""
-    text = fold(text)
     end = len(text) if end is None else end
+    # only the sentence is folded, with the two characters before it and the eight after it the checks read
+    text, shift = _window(text, start, end)
+    start, end = start - shift, end - shift
     segment = text[start:end]
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text))
     raw: list[tuple[str, re.Match]] = []
     for kind, pattern in (("percent", _PERCENT), ("amount", _AMOUNT), ("count", _COUNT), ("bare", _BARE)):
         for m in pattern.finditer(segment):
             a, b = m.start() + start, m.end() + start
-            if any(a < y and x < b for x, y in taken):
+            if taken.overlaps(a, b):
                 continue
             if kind != "percent" and _THRESHOLD.match(text[b:b + 8]):
-                taken.append((a, b))
+                taken.take(a, b)
                 continue
             if kind == "bare" and (a > 0 and text[a - 1] in ".．" or re.search(r"[\d.]\s*$", text[max(0, a - 2):a])):
                 continue
-            taken.append((a, b))
+            taken.take(a, b)
             raw.append((kind, m))
     tokens: list[Token] = []
     for kind, m in raw:
         a, b = m.start() + start, m.end() + start
         num = m.group("num").replace(",", "")
-        before = text[start:a]
+        if not plausible_digits(num):
+            continue  # more digits than any amount, share or count has: no claim
+        before = text[max(start, a - BEFORE):a]
+        offset = a - len(before) + shift  # where ``before`` starts in the caller's text
         if kind == "percent":
             value: Amount | Percent | int = Percent(Decimal(num), _places(num))
             g = _GROWTH.search(before)
             s = _SHARE.search(before)
             c = _COMPLETION.search(before)
+            a, b = a + shift, b + shift
             if c:
-                tokens.append(Token("completion", c.start() + start, a, b, value))
+                tokens.append(Token("completion", c.start() + offset, a, b, value))
             elif g:
                 value = _negate(value) if g.group("verb") in _NEGATIVE else value
-                tokens.append(Token("growth", g.start() + start, a, b, value))
+                tokens.append(Token("growth", g.start() + offset, a, b, value))
             elif s:
-                tokens.append(Token("share", s.start() + start, a, b, value, (s.group("of") or "").strip()))
+                tokens.append(Token("share", s.start() + offset, a, b, value, (s.group("of") or "").strip()))
             else:
                 tokens.append(Token("percent", a, a, b, value))
             continue
@@ -163,12 +188,13 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
             value = int(num)
         c = _CHANGE.search(before)
         cmp = _COMPARATIVE.search(before) if kind != "bare" else None
+        a, b = a + shift, b + shift
         if c and kind != "bare":
             value = _negate(value) if c.group("verb") in _NEGATIVE else value
-            tokens.append(Token("change", c.start() + start, a, b, value))
+            tokens.append(Token("change", c.start() + offset, a, b, value))
         elif cmp:
             value = value if cmp.group("verb") in _UP_WORDS else _negate(value)
-            tokens.append(Token("change", cmp.start() + start, a, b, value))
+            tokens.append(Token("change", cmp.start() + offset, a, b, value))
         else:
             tokens.append(Token(kind, a, a, b, value))
     tokens.sort(key=lambda t: t.num_start)
@@ -182,19 +208,20 @@ FLAT_CHANGE = Amount(Decimal(0), 2, Unit.WAN)
 def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Comparisons stated in words, without a number, in ``text[start:end]``: 持平 → ``change`` 0, and
     决算数大于/小于/等于预算数 → ``versus`` (+1 / −1 / 0). ``num_start`` is where the comparison begins."""
-    text = fold(text)
     end = len(text) if end is None else end
+    text, shift = _window(text, start, end, after=0)
+    start, end = start - shift, end - shift
     tokens: list[Token] = []
     for m in _FLAT.finditer(text, start, end):
         if text[max(0, m.start() - 2):m.start()] in ("基本", "大致", "大体"):
             continue
-        tokens.append(Token("change", m.start(), m.start(), m.end(), FLAT_CHANGE))
+        tokens.append(Token("change", m.start() + shift, m.start() + shift, m.end() + shift, FLAT_CHANGE))
     for m in _VERSUS.finditer(text, start, end):
         verb = m.group("verb")
         sign = 0 if m.group("flat") or verb == "等于" else (1 if verb in _UP_WORDS else -1)
         if m.group("flat") and "基本" in text[m.start():m.end()]:
             continue
-        tokens.append(Token("versus", m.start(), m.start(), m.end(), sign))
+        tokens.append(Token("versus", m.start() + shift, m.start() + shift, m.end() + shift, sign))
     tokens.sort(key=lambda t: t.start)
     return tokens
 

@@ -25,6 +25,8 @@ import attrs
 from budgetrules.model import Document
 from budgetrules.tablekinds import normalize_label
 
+from .linear import FoldTable, Taken
+
 __all__ = ["Mention", "VOCABULARY", "FUND_SCOPES", "TableNames", "find_mentions", "COUNTED"]
 
 _FUND = r"(?P<fund>一般公共预算|财政拨款|政府性基金(?:预算)?|国有资本经营预算)"
@@ -136,26 +138,40 @@ class Mention:
 
 @attrs.define
 class TableNames:
-    """Names → codes, read from the document's own coded table rows."""
+    """Names → codes, read from the document's own coded table rows, and the names of the 项目支出 table's
+    projects (normalised) — read once per document, not once per paragraph."""
 
     func: dict[str, set[str]] = attrs.field(factory=dict)
     econ: dict[str, set[str]] = attrs.field(factory=dict)
+    projects: tuple[str, ...] = ()
+    _patterns: dict[bool, list[tuple[str, str | None, int]]] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def of(cls, doc: Document) -> "TableNames":
         names = cls()
+        projects: dict[str, None] = {}
         for table in doc.tables:
             for row in table.rows:
+                if table.kind == "gpb_project":
+                    project = normalize_label(row.texts.get("project_name", ""))
+                    if len(project) >= 4:
+                        projects[project] = None
                 code = row.code
                 if code is None or code.code is None or not row.label:
                     continue
                 label = _clean(row.label)
                 target = names.func if code.system == "func" else names.econ
                 target.setdefault(label, set()).add(code.code)
+        names.projects = tuple(projects)
         return names
 
     def patterns(self, econ: bool) -> list[tuple[str, str | None, int]]:
-        """(name, subject or None when ambiguous, priority) for every usable name."""
+        """(name, subject or None when ambiguous, priority) for every usable name (built once per flag)."""
+        if econ not in self._patterns:
+            self._patterns[econ] = self._build_patterns(econ)
+        return self._patterns[econ]
+
+    def _build_patterns(self, econ: bool) -> list[tuple[str, str | None, int]]:
         out: list[tuple[str, str | None, int]] = []
         for name, codes in self.func.items():
             if len(name) >= 4:
@@ -214,18 +230,16 @@ def _codes(text: str) -> Iterable[Mention]:
             yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
 
 
+_FOLD = FoldTable(lambda ch: ch if ch.isspace() else normalize_label(ch))
+
+
 def _fold(text: str) -> str:
     """NFKC and uniform quotes, character by character, so that offsets into ``text`` survive."""
-    out = []
-    for ch in text:
-        folded = normalize_label(ch) if not ch.isspace() else ch
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
-def _name_chains(text: str, names: TableNames) -> Iterable[Mention]:
+def _name_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"农林水支出（类）农业农村（款）行政运行（项）": each level's name resolved under its parent's code."""
-    folded = _fold(text)
     for m in _NAME_CHAIN.finditer(folded):
         lei_text = m.group("lei")
         lei = None
@@ -257,9 +271,8 @@ def _codes_named(names: TableNames, name: str, width: int, under: str = "") -> s
     return found
 
 
-def _kuan_chains(text: str, names: TableNames) -> Iterable[Mention]:
+def _kuan_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"人大事务（款）其他人大事务（项）": the 款 by its unique name, the 项 by its name under that 款."""
-    folded = _fold(text)
     for m in _KUAN_CHAIN.finditer(folded):
         kuan_text = m.group("kuan")
         kuan, start = None, m.start("kuan")
@@ -275,8 +288,7 @@ def _kuan_chains(text: str, names: TableNames) -> Iterable[Mention]:
         yield Mention(start, m.end(), f"func:{code}" if code else None, text[start:m.end()], priority=5)
 
 
-def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
-    folded = _fold(text)
+def _names(text: str, folded: str, names: TableNames, econ: bool) -> Iterable[Mention]:
     for name, subject, priority in names.patterns(econ):
         start = 0
         while True:
@@ -289,18 +301,21 @@ def _names(text: str, names: TableNames, econ: bool) -> Iterable[Mention]:
 
 def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
     """The non-overlapping mentions of ``text`` in order, scopes applied."""
+    folded = _fold(text)  # once per paragraph, for the three readings by table names
     candidates = [
         *_vocabulary(text, econ),
         *_codes(text),
-        *_name_chains(text, names),
-        *_kuan_chains(text, names),
-        *_names(text, names, econ),
+        *_name_chains(text, folded, names),
+        *_kuan_chains(text, folded, names),
+        *_names(text, folded, names, econ),
     ]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []
+    taken = Taken(len(text))
     for c in candidates:
-        if any(c.start < o.end and o.start < c.end for o in chosen):
+        if taken.overlaps(c.start, c.end):
             continue
+        taken.take(c.start, c.end)
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return _apply_qualifiers(text, _check_codes(text, chosen))

@@ -1,10 +1,11 @@
 """Loader for disclosures published as Word documents (.docx, read with python-docx; .doc refused or converted).
 
 * **Detected by content**: a zip holding ``word/document.xml`` (the zip's directory is read, nothing is
-  inflated), or an OLE compound file holding a ``WordDocument`` stream (.doc).
+  inflated), or an OLE compound file whose directory lists a ``WordDocument`` stream (.doc).
 * **Guarded**: before python-docx inflates anything, the zip's declared sizes and compression ratios are
   checked (:func:`~budgetrules_loaders.gridtools.check_zip`), so a zip bomb posing as .docx is refused at
-  once. An encrypted .docx (an OLE ``EncryptedPackage``) is refused with a clear message.
+  once, and every part is counted as it actually inflates. An encrypted .docx (an OLE compound file whose
+  directory lists an ``EncryptedPackage`` stream) is refused with a clear message.
 * **Body order**: paragraphs and tables are read in the order they stand in the body (also inside content
   controls, ``w:sdt``). Each paragraph is one
   line of :attr:`Document.lines` (``Source.ref`` = ``段落 12``); each table row is one line with its cells
@@ -33,39 +34,19 @@ from budgetrules.loading import Loader
 from budgetrules.model import Document, Source
 from budgetrules.tablebuild import GridRow
 
-from .gridtools import check_zip, clean_cell, office_kind, tidy_grid
+from .gridtools import OLE_MAGIC, check_zip, clean_cell, office_kind, ole_streams, tidy_grid
 
 __all__ = ["LOADER", "load_docx", "read_docx_blocks", "CONVERT_TIMEOUT"]
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Seconds allowed for converting a .doc with LibreOffice.
 CONVERT_TIMEOUT = 60
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def ole_streams(data: bytes) -> set[str]:
-    """Which of the streams we care about an OLE compound file names (directory entries are UTF-16LE)."""
-    names = {
-        "WordDocument": "WordDocument".encode("utf-16-le"),
-        "Workbook": "Workbook".encode("utf-16-le"),
-        "Book": "B\x00o\x00o\x00k\x00\x00\x00".encode("latin-1"),
-        "EncryptedPackage": "EncryptedPackage".encode("utf-16-le"),
-    }
-    return {name for name, raw in names.items() if raw in data}
-
-
 def _zip_kind(head: bytes, path: Path) -> str | None:
-    if b"word/" in head:
-        return "docx"
-    if b"xl/" in head:
-        return "xlsx"
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(256 * 1024 * 1024)
-    except OSError:
-        return None
-    return office_kind(data)
+    """What the zip at ``path`` holds, from its directory (never from names that happen to be in ``head``)."""
+    return office_kind(str(path))
 
 
 def _accepts(head: bytes, path: Path) -> bool:
@@ -78,6 +59,8 @@ def _accepts(head: bytes, path: Path) -> bool:
         except OSError:
             return path.suffix.lower() in (".doc", ".docx")
         streams = ole_streams(data)
+        if streams is None:  # a damaged directory: the name decides, the loader reports the damage
+            return path.suffix.lower() in (".doc", ".docx")
         if "WordDocument" in streams:
             return True
         return "EncryptedPackage" in streams and path.suffix.lower() in (".doc", ".docx")
@@ -361,6 +344,8 @@ def load_docx(path: Path, data: bytes) -> Document:
         raise InputError(name, "文件为空")
     if data.startswith(OLE_MAGIC):
         streams = ole_streams(data)
+        if streams is None:
+            raise InputError(name, "Word（.doc）文档已损坏（OLE 复合文件的目录无法读取）")
         if "EncryptedPackage" in streams:
             raise InputError(name, "Word 文档已加密（需要密码），无法读取")
         data = _convert_doc(name, data)

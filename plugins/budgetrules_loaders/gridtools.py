@@ -11,20 +11,26 @@ merge, Excel lists merged ranges). What is common is done here, once:
   whole width, a note or a form's free text, stays in the first column; without merge
   information, a ``合计`` followed by empty cells and then an amount is taken as such), and splits a
   ``类 | 款 | 项 | 合计 | 2,946.25`` line (header labels and the total printed in one ruled row) in two;
-* :func:`check_zip` refuses zip bombs (declared sizes and ratios checked before anything is inflated) and
-  tells which Office format a zip holds. A member that lies about its size cannot inflate further than it
-  declares: :mod:`zipfile` stops at the declared size and fails the CRC check (a clear "corrupt" error).
+* the container checks of :mod:`budgetrules.containers` (zip bombs bounded by the bytes each part actually
+  inflates to; OLE formats told by their directory's stream names) are re-exported here for the loaders.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
-from io import BytesIO
 from typing import Sequence
 
 from budgetrules.amounts import parse_amount
-from budgetrules.errors import InputError
+from budgetrules.containers import (
+    MAX_MEMBERS,
+    MAX_PART,
+    MAX_RATIO,
+    MAX_UNCOMPRESSED,
+    OLE_MAGIC,
+    check_zip,
+    office_kind,
+    ole_streams,
+)
 from budgetrules.tablekinds import is_total_label
 from budgetrules.tablebuild import split_header
 from budgetrules.tablebuild import GridRow
@@ -37,6 +43,9 @@ __all__ = [
     "MAX_UNCOMPRESSED",
     "MAX_RATIO",
     "MAX_MEMBERS",
+    "MAX_PART",
+    "OLE_MAGIC",
+    "ole_streams",
 ]
 
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -137,56 +146,3 @@ def _split_code_labels(row: GridRow) -> list[GridRow] | None:
     head = tuple(c if i in lead else "" for i, c in enumerate(cells))
     data = tuple("" if i in lead else c for i, c in enumerate(cells))
     return [GridRow(head, row.source, row.cell_sources), GridRow(data, row.source, row.cell_sources)]
-
-
-# --- zip containers (docx, xlsx) -------------------------------------------------------------------------
-
-#: Refuse a container whose members declare more than this many bytes in all, uncompressed.
-MAX_UNCOMPRESSED = 300 * 1024 * 1024
-#: Refuse a member that inflates more than this many times its compressed size (zip bombs run to 1000:1+).
-MAX_RATIO = 200
-#: Refuse a container with more members than this.
-MAX_MEMBERS = 20_000
-
-
-def office_kind(data: bytes) -> str | None:
-    """``docx`` or ``xlsx`` when ``data`` is a zip holding ``word/document.xml`` / ``xl/workbook.xml``."""
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            names = set(zf.namelist()[:MAX_MEMBERS])
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return None
-
-
-def check_zip(path: str, data: bytes, what: str) -> None:
-    """Raise :class:`InputError` for a corrupt zip or a zip bomb, from the declared sizes only (nothing inflated)."""
-    try:
-        zf = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise InputError(path, f"{what} 文件已损坏或不完整（不是有效的 zip 容器）") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise InputError(path, f"{what} 文件包含 {len(infos)} 个部件，超过上限 {MAX_MEMBERS}，疑似恶意文件，拒绝读取")
-        total = 0
-        for info in infos:
-            if info.flag_bits & 0x1:
-                raise InputError(path, f"{what} 文件已加密（需要密码），无法读取")
-            total += info.file_size
-            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise InputError(
-                    path,
-                    f"{what} 文件的部件 {info.filename} 压缩比异常（{info.compress_size} 字节解压为 {info.file_size} 字节），"
-                    "疑似压缩炸弹，拒绝读取",
-                )
-        if total > MAX_UNCOMPRESSED:
-            raise InputError(
-                path, f"{what} 文件解压后共 {total} 字节，超过上限 {MAX_UNCOMPRESSED} 字节，疑似压缩炸弹，拒绝读取"
-            )

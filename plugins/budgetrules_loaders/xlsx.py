@@ -1,10 +1,12 @@
 """Loader for disclosures published as Excel workbooks (.xlsx via openpyxl read-only, .xls via xlrd).
 
 * **Detected by content**: a zip holding ``xl/workbook.xml`` (the zip directory is read, nothing inflated),
-  or an OLE compound file holding a ``Workbook``/``Book`` stream (.xls).
+  or an OLE compound file whose directory lists a ``Workbook``/``Book`` stream (.xls).
 * **Guarded**: the zip's declared sizes and compression ratios are checked before openpyxl inflates
-  anything (:func:`~budgetrules_loaders.gridtools.check_zip`); the rows and columns read per sheet are capped
-  (:data:`MAX_ROWS`, :data:`MAX_COLS`); encrypted workbooks are refused with a clear message.
+  anything, and each part is counted as it actually inflates (:func:`~budgetrules_loaders.gridtools.check_zip`);
+  a sheet with more rows than :data:`MAX_ROWS`, or with content beyond column :data:`MAX_COLS`, is refused —
+  never read in part, which would drop what lies beyond and could report a clean file; encrypted workbooks
+  are refused with a clear message.
 * **Layout**: sheets are read in workbook order. On a sheet, a line with one filled cell (a title, a
   ``单位：万元`` line, a note) is text; lines with two or more filled cells are table rows, and a text line
   between them ends one table and starts the next, so a sheet may hold one table or several. A one-cell line
@@ -33,8 +35,8 @@ from budgetrules.model import Document, Source
 from budgetrules.tablebuild import GridRow
 from budgetrules.tablekinds import identify_table, is_total_label
 
-from .docx import OLE_MAGIC, _zip_kind, ole_streams
-from .gridtools import check_zip, clean_cell, office_kind, tidy_grid
+from .docx import _zip_kind
+from .gridtools import OLE_MAGIC, check_zip, clean_cell, office_kind, ole_streams, tidy_grid
 
 __all__ = ["LOADER", "load_xlsx", "MAX_ROWS", "MAX_COLS", "number_text"]
 
@@ -59,6 +61,8 @@ def _accepts(head: bytes, path: Path) -> bool:
         except OSError:
             return path.suffix.lower() in (".xls", ".xlsx")
         streams = ole_streams(data)
+        if streams is None:  # a damaged directory: the name decides, the loader reports the damage
+            return path.suffix.lower() in (".xls", ".xlsx")
         if "WordDocument" in streams:
             return False
         if "Workbook" in streams or "Book" in streams:
@@ -230,6 +234,11 @@ def _is_text_line(text: str) -> bool:
     return bool(_TEXT_LINE.match(t)) or (identify_table(t) is not None and len(t) <= 60)
 
 
+def _too_wide(name: str, sheet: str) -> None:
+    raise InputError(name, f"工作表 {sheet} 在第 {MAX_COLS} 列之后仍有内容，超过读取上限 {MAX_COLS} 列；"
+                           "只读一部分会漏查，故拒绝读取")
+
+
 def _read_xlsx(name: str, data: bytes, reader: _SheetReader) -> None:
     import openpyxl
 
@@ -241,12 +250,14 @@ def _read_xlsx(name: str, data: bytes, reader: _SheetReader) -> None:
         for sheet in workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
-            for count, row in enumerate(sheet.iter_rows(max_col=MAX_COLS), start=1):
+            for count, row in enumerate(sheet.iter_rows(), start=1):
                 if count > MAX_ROWS:
                     raise InputError(name, f"工作表 {sheet.title} 超过 {MAX_ROWS} 行，拒绝读取")
+                if len(row) > MAX_COLS and any(getattr(c, "value", None) not in (None, "") for c in row[MAX_COLS:]):
+                    _too_wide(name, sheet.title)
                 number = None
                 cells: list[str] = []
-                for cell in row:
+                for cell in row[:MAX_COLS]:
                     if getattr(cell, "row", None) is not None and number is None:
                         number = cell.row
                     column = getattr(cell, "column", None)
@@ -285,6 +296,11 @@ def _read_xls(name: str, data: bytes, reader: _SheetReader) -> None:
                     for c in range(c0, c1):
                         if (r, c) != (r0, c0):
                             covered.add((r, c))
+            if sheet.ncols > MAX_COLS and any(
+                sheet.cell_type(r, c) not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+                for r in range(sheet.nrows) for c in range(MAX_COLS, sheet.ncols)
+            ):
+                _too_wide(name, sheet.name)
             for r in range(sheet.nrows):
                 cells: list[str] = []
                 spans: list[int] = []
@@ -314,7 +330,10 @@ def load_xlsx(path: Path, data: bytes) -> Document:
         raise InputError(name, "文件为空")
     reader = _SheetReader(name)
     if data.startswith(OLE_MAGIC):
-        if "EncryptedPackage" in ole_streams(data):
+        streams = ole_streams(data)
+        if streams is None:
+            raise InputError(name, "Excel（.xls）工作簿已损坏（OLE 复合文件的目录无法读取）")
+        if "EncryptedPackage" in streams:
             raise InputError(name, "Excel 工作簿已加密（需要密码），无法读取")
         _read_xls(name, data, reader)
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from budgetrules.amounts import Amount, Unit
+from budgetrules.amounts import Amount
 from budgetrules.memo import per_document
 from budgetrules.model import Claim, DocKind, Document, Row, Table
 from budgetrules.quantities import Fact
