@@ -22,7 +22,7 @@ from . import __version__
 from . import cache as result_cache
 from . import exits
 from .batch import DEFAULT_TIMEOUT, Batch, Interrupt, available_cores
-from .check import DIAGNOSTICS, CheckConfig, check_paths, expand_paths, load_document
+from .check import DIAGNOSTICS, SUFFIXES, CheckConfig, check_paths, expand_paths, load_document
 from .cli_output import STDIN, Renamed, Stdin, apply_exclude, output_options, split_patterns, statistics_stream, want_color
 from .errors import InputError, UsageError
 from .exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK  # noqa: F401  (EXIT_INTERRUPTED: API)
@@ -251,6 +251,10 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
         sys.exit(exits.for_signal(interrupt.signum))
     missing = any(not p.exists() for p in named)
     if missing or batch.unreadable:
+        sys.exit(EXIT_ERROR)
+    if batch.total == 0:  # nothing was checked: never a clean result
+        where = "、".join(str(p) for p in named if p.exists()) or "（未给出路径）"
+        click.echo(f"{where}: 没有找到可检查的文件（{' '.join(SUFFIXES)}）", err=True)
         sys.exit(EXIT_ERROR)
     review.finish(quiet)
     if review.at_least(Severity(fail_on)) and not exit_zero:

@@ -74,6 +74,21 @@ def test_missing_path_is_exit_2(runner, tmp_path):
     assert "文件不存在" in result.stderr
 
 
+def test_a_folder_with_nothing_to_check_is_exit_2_not_clean(runner, tmp_path):
+    """An empty folder, or one holding no file of a readable kind, checks nothing: that is never a clean
+    result (exit 0), but an input error naming the folder."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    for folder in (empty, other):
+        result = runner.invoke(main, ["check", str(folder)])
+        assert result.exit_code == 2
+        assert f"{folder}: 没有找到可检查的文件" in result.stderr
+        assert "检查了 0 个文件" in result.stdout
+
+
 def test_unknown_format_and_rule_are_usage_errors(runner, tmp_path):
     path = tmp_path / "good.txt"
     path.write_text(GOOD, encoding="utf-8")
