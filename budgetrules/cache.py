@@ -148,13 +148,17 @@ def environment_key(registry: Any) -> str:
 
 def options_key(config: Any) -> str | None:
     """A hash of the options that change findings (``config`` is a :class:`~budgetrules.check.CheckConfig`):
-    the selection, the identity set on the command line, the explicit sets and the ruleset(s) in full (a
-    loaded ruleset's ``repr`` lists every setting, so an edited ruleset file gives another key). None when
+    the selection, the identity set on the command line, the explicit sets, the ruleset(s) in full (a
+    loaded ruleset's ``repr`` lists every setting, so an edited ruleset file gives another key) and the
+    per-file limits. None when
     results must not be cached: a ``--previous`` document or folder is given."""
     if config.previous is not None or getattr(config, "previous_for", None) is not None:
         return None
+    from .check import LIMIT_VARIABLES
+
+    limits = tuple(os.environ.get(name, "") for name in LIMIT_VARIABLES)  # a file refused at one limit …
     fields = (config.select, config.ignore, config.year, config.kind, config.department, config.sets,
-              config.ruleset, config.ruleset_for)
+              config.ruleset, config.ruleset_for, limits)
     return hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()
 
 

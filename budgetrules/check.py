@@ -46,6 +46,8 @@ __all__ = [
     "DIAGNOSTICS",
     "DIAGNOSTIC_SEVERITY",
     "MAX_FILE_BYTES",
+    "LIMIT_VARIABLES",
+    "max_file_bytes",
     "SUFFIXES",
     "expand_paths",
     "read_input",
@@ -58,8 +60,24 @@ __all__ = [
     "prepare",
 ]
 
-#: Files larger than this are refused as input errors (a disclosure is a few MB at most).
+#: Files larger than this are refused as input errors (a disclosure is a few MB at most); the limit in force
+#: is :func:`max_file_bytes`.
 MAX_FILE_BYTES = 200 * 1024 * 1024
+
+#: The environment variables holding the per-file limits (set by ``check --max-file-mb/--max-pages/
+#: --max-page-seconds``, so that worker processes see them too); part of the result cache's key.
+LIMIT_VARIABLES = ("BUDGETRULES_MAX_FILE_MB", "BUDGETRULES_PDF_MAX_PAGES", "BUDGETRULES_PDF_MAX_PAGE_CONTENT",
+                   "BUDGETRULES_PDF_PAGE_SECONDS")
+
+
+def max_file_bytes() -> int:
+    """The largest file read: ``BUDGETRULES_MAX_FILE_MB`` megabytes when that is a positive number, else
+    :data:`MAX_FILE_BYTES`."""
+    try:
+        mb = float(os.environ.get("BUDGETRULES_MAX_FILE_MB", ""))
+    except ValueError:
+        return MAX_FILE_BYTES
+    return int(mb * 1024 * 1024) if mb > 0 else MAX_FILE_BYTES
 
 #: The file name endings picked up when a directory is checked (files named explicitly are always tried).
 SUFFIXES = (".txt", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".xml")
@@ -136,8 +154,8 @@ def expand_paths(paths: Sequence[str | Path]) -> list[Path]:
 def read_input(path: Path, source: Path | None = None) -> bytes:
     """The bytes of ``path`` (read from ``source`` when given: the same file under another name, as a batch
     worker on another machine sees it); raises :class:`InputError` naming ``path``. Only a regular file is
-    opened, and at most :data:`MAX_FILE_BYTES` bytes are read (:func:`budgetrules.files.read_regular`)."""
-    return files.read_regular(source or path, MAX_FILE_BYTES, name=str(path))
+    opened, and at most :func:`max_file_bytes` bytes are read (:func:`budgetrules.files.read_regular`)."""
+    return files.read_regular(source or path, max_file_bytes(), name=str(path))
 
 
 def load_document(path: Path, registry: Registry | None = None, data: bytes | None = None) -> Document:
@@ -150,8 +168,8 @@ def load_document(path: Path, registry: Registry | None = None, data: bytes | No
     name = str(path)
     if data is None:
         data = read_input(path)
-    elif len(data) > MAX_FILE_BYTES:
-        raise InputError(name, f"文件过大（{len(data)} 字节，上限 {MAX_FILE_BYTES} 字节）")
+    elif len(data) > max_file_bytes():
+        raise InputError(name, f"文件过大（{len(data)} 字节，上限 {max_file_bytes()} 字节）")
     head = data[:HEAD_BYTES]
     for loader in registry.loaders:
         try:

@@ -130,6 +130,12 @@ def _ruleset_options(f):
 @click.option("--quiet", "-q", is_flag=True, help="安静：不显示进度条和汇总行，只输出问题。")
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="每个文件的检查时限（秒）；超时的文件报告为错误，其余文件照常检查。0 表示不限。")
+@click.option("--max-file-mb", type=click.FloatRange(min=0, min_open=True), default=None, envvar="BUDGETRULES_MAX_FILE_MB",
+              help="单个文件的大小上限（MB，缺省 200）；更大的文件报告为错误。")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, envvar="BUDGETRULES_PDF_MAX_PAGES",
+              help="PDF 的页数上限（缺省 500）；页数更多的文件报告为错误。")
+@click.option("--max-page-seconds", type=click.FloatRange(min=0, min_open=True), default=None,
+              envvar="BUDGETRULES_PDF_PAGE_SECONDS", help="读取 PDF 一页的 CPU 时间上限（秒，缺省 5）。")
 @click.option("--no-cache", is_flag=True, help="不使用也不更新结果缓存（未改变的文件默认不重新检查）。")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="结果缓存目录（缺省为用户缓存目录，见 BUDGETRULES_CACHE_DIR）。")
@@ -144,7 +150,8 @@ def _ruleset_options(f):
 def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets=(), year=None, kind=None,
           department=None, quiet=False, timeout=DEFAULT_TIMEOUT, no_cache=False, cache_dir=None, executor="local",
           scheduler=None, send_files=False, ruleset_name=None, baseline=None, exit_zero=False, statistics=False,
-          show_source=True, color="auto", exclude=(), stdin_filename=None):
+          show_source=True, color="auto", exclude=(), stdin_filename=None, max_file_mb=None, max_pages=None,
+          max_page_seconds=None):
     """Check PATH... (files or directories, searched recursively).
 
     The narrative and the tables of one disclosure published as two files are checked as one: automatically
@@ -185,6 +192,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
         department=department.strip() if department and department.strip() else None,
         sets=tuple((str(a), str(b)) for a, b in sets),
     )
+    _set_limits(max_file_mb, max_pages, max_page_seconds)
     from .cli_review import Review
 
     review = Review(baseline_path=baseline)
@@ -260,6 +268,17 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     if review.at_least(Severity(fail_on)) and not exit_zero:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _set_limits(max_file_mb, max_pages, max_page_seconds) -> None:
+    """The per-file limits given on the command line, put where the loaders — in this process and in the
+    worker processes it starts — read them (their environment variables; see ``docs/batch.md``)."""
+    import os
+
+    for name, value in (("BUDGETRULES_MAX_FILE_MB", max_file_mb), ("BUDGETRULES_PDF_MAX_PAGES", max_pages),
+                        ("BUDGETRULES_PDF_PAGE_SECONDS", max_page_seconds)):
+        if value is not None:
+            os.environ[name] = str(value)
 
 
 @contextlib.contextmanager

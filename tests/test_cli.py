@@ -205,3 +205,40 @@ def test_plugins_listing(runner):
     for name in ("loader-text", "loader-xml", "render-text", "render-json", "render-xml", "arithmetic"):
         assert name in result.output
     assert "rules:" in result.output
+
+
+LIMITS = ("BUDGETRULES_MAX_FILE_MB", "BUDGETRULES_PDF_MAX_PAGES", "BUDGETRULES_PDF_PAGE_SECONDS")
+
+
+@pytest.fixture
+def limits_restored(monkeypatch):
+    """The limit options set environment variables for the worker processes; restore them after the test."""
+    for name in LIMITS:
+        monkeypatch.setenv(name, "")
+
+
+def test_the_file_size_limit_is_an_option(runner, akto_path, limits_restored):
+    kb = akto_path.stat().st_size / 1024
+    small = runner.invoke(main, ["check", str(akto_path), "--max-file-mb", f"{kb / 2 / 1024:.4f}"])
+    assert small.exit_code == 2 and "文件过大" in small.stderr
+    assert runner.invoke(main, ["check", str(akto_path), "--max-file-mb", "1"]).exit_code == 1
+
+
+def test_the_page_limit_is_an_option(runner, tmp_path, limits_restored):
+    pytest.importorskip("reportlab")
+    from pdfdraw import text, write
+
+    pdf = write(tmp_path / "three.pdf", [[text(72, 72, f"第 {n} 页")] for n in (1, 2, 3)])
+    refused = runner.invoke(main, ["check", str(pdf), "--max-pages", "2"])
+    assert refused.exit_code == 2 and f"{pdf}: PDF 共 3 页，超过上限 2 页" in refused.stderr
+    read = runner.invoke(main, ["check", str(pdf), "--max-pages", "3"])
+    assert "超过上限" not in read.stderr and "没有文字层" in read.stderr  # read, then found to have no text
+
+
+def test_the_limits_are_part_of_the_result_cache_key(monkeypatch, limits_restored):
+    from budgetrules.cache import options_key
+    from budgetrules.check import CheckConfig
+
+    before = options_key(CheckConfig())
+    monkeypatch.setenv("BUDGETRULES_PDF_MAX_PAGES", "20")
+    assert options_key(CheckConfig()) != before
