@@ -22,11 +22,6 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from budgetrules import hookimpl
 from budgetrules.rendering import Renderer, status
 from budgetrules.report import FileReport
@@ -34,9 +29,16 @@ from budgetrules.textsafe import safe_report
 
 from .tabular import COLUMNS, SUMMARY_COLUMNS, defuse, error_row, finding_row, summary_row
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="305496")
-_SEVERITY_FONT = {"错误": Font(bold=True, color="C00000"), "警告": Font(color="9C5700"), "提示": Font(color="1F4E78")}
+def _xl():
+    """openpyxl, imported when a workbook is written, not when the command starts (a module attribute, even
+    a lazy one, would be imported by pluggy looking at the plugin's attributes)."""
+    import openpyxl
+
+    return openpyxl
+
+_HEADER_FONT = {"bold": True, "color": "FFFFFF"}
+_HEADER_FILL = {"fill_type": "solid", "fgColor": "305496"}
+_SEVERITY_FONT = {"错误": {"bold": True, "color": "C00000"}, "警告": {"color": "9C5700"}, "提示": {"color": "1F4E78"}}
 _WIDTHS = {"文件": 36, "问题": 80, "表": 30, "对照": 40, "部门": 28, "行名": 20, "列": 18, "规则集": 22, "状态": 30,
            "原因组": 14, "指纹": 18}
 _NUMBER_FORMAT = "#,##0.00##"
@@ -45,27 +47,27 @@ _NUMBER_FORMAT = "#,##0.00##"
 def _header(ws, columns) -> list:
     cells = []
     for name in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell = _xl().cell.WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill = _xl().styles.Font(**_HEADER_FONT), _xl().styles.PatternFill(**_HEADER_FILL)
         cells.append(cell)
     return cells
 
 
 def _widths(ws, columns) -> None:
     for i, name in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, 10)
+        ws.column_dimensions[_xl().utils.get_column_letter(i)].width = _WIDTHS.get(name, 10)
 
 
 def _cell(ws, value, name: str):
     value = defuse(value)
-    cell = WriteOnlyCell(ws, value=value)
+    cell = _xl().cell.WriteOnlyCell(ws, value=value)
     if isinstance(value, Decimal):
         cell.number_format = _NUMBER_FORMAT
     if name == "问题":
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _xl().styles.Alignment(wrap_text=True, vertical="top")
     font = _SEVERITY_FONT.get(value) if name == "级别" else None
     if font is not None:
-        cell.font = font
+        cell.font = _xl().styles.Font(**font)
     return cell
 
 
@@ -79,12 +81,12 @@ def _row(ws, row, columns) -> list:
     path, page = row[0], row[1]
     if path and columns is COLUMNS:
         cells[0].hyperlink = _link(str(path), page if isinstance(page, int) else None)
-        cells[0].font = Font(color="0563C1", underline="single")
+        cells[0].font = _xl().styles.Font(color="0563C1", underline="single")
     return cells
 
 
 def stream(reports: Iterable[FileReport]) -> Iterator[bytes]:
-    wb = Workbook(write_only=True)
+    wb = _xl().Workbook(write_only=True)
     summary = wb.create_sheet("汇总")
     findings = wb.create_sheet("问题")
     _widths(summary, SUMMARY_COLUMNS)
@@ -109,10 +111,10 @@ def stream(reports: Iterable[FileReport]) -> Iterator[bytes]:
     state = "完整" if status(reports).complete else "检查被中断，结果不完整"
     total = [_cell(summary, v, "") for v in (f"共 {documents} 个公开文件", None, None, None, None, *totals, state)]
     for cell in total:
-        cell.font = Font(bold=True)
+        cell.font = _xl().styles.Font(bold=True)
     summary.append(total)
-    findings.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n_findings + 1}"
-    summary.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_COLUMNS))}{documents + 1}"
+    findings.auto_filter.ref = f"A1:{_xl().utils.get_column_letter(len(COLUMNS))}{n_findings + 1}"
+    summary.auto_filter.ref = f"A1:{_xl().utils.get_column_letter(len(SUMMARY_COLUMNS))}{documents + 1}"
     out = io.BytesIO()
     wb.save(out)
     yield reproducible(out.getvalue())
