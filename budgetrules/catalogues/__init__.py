@@ -281,9 +281,6 @@ class Catalogue:
             parent = parent_code(self.system, parent)
         return out[::-1]
 
-    def at_level(self, level: str) -> list[Entry]:
-        return [e for e in self if e.level == level]
-
     def is_complete_under(self, parent_code: str | None) -> bool:
         """Whether the catalogue lists every child of ``parent_code`` (``None``: the 类 list)."""
         if parent_code is None:

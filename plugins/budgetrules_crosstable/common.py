@@ -345,9 +345,6 @@ def budget_carryover(doc: Document) -> bool:
     return False
 
 
-FUND_QUANTITIES = ("gpb", "gov_fund", "soe")
-
-
 def code_groups(doc: Document) -> list[tuple[str, tuple]]:
     """The quantity groups by code that apply to ``doc``: ``[(quantity name key, specs), …]``.
 

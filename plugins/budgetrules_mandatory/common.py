@@ -343,17 +343,6 @@ def glossary_ids(doc: Document) -> set[int]:
     return ids
 
 
-def body_sections(doc: Document) -> list[Section]:
-    """Every section in reading order, the 名词解释 part's children excluded (the part itself kept)."""
-    skip = glossary_ids(doc)
-    out = []
-    for section in doc.walk_sections():
-        if id(section) in skip and not GLOSSARY.search(norm(section.title)):
-            continue
-        out.append(section)
-    return out
-
-
 def lead(text: str, limit: int = 40) -> str | None:
     """The run-in heading of a paragraph: text before its first ``：``/``。`` (numbering removed), if short."""
     t = _NUMBERING.sub("", text, count=1)
