@@ -462,6 +462,8 @@ TEMPLATE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "s
 
 def test_an_unfilled_template_gets_one_finding(registry):
     """The 上海 区级 workbook template: every table empty, placeholders (XX局) — one finding, not one per table."""
+    if not TEMPLATE.exists():
+        pytest.skip(f"corpus file not present: {TEMPLATE}")
     config = CheckConfig(select=("MC",), ruleset_for=rulesets.default_for_factory(registry))
     report = check_file(TEMPLATE, registry, config)
     assert report.error is None and report.ruleset == "shanghai-district-budget"
