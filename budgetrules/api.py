@@ -52,6 +52,11 @@ The document graph a loader builds and a rule reads, all frozen attrs classes: `
 ``TocEntry``, ``Table``, ``Row``, ``Column``, ``Cell`` and ``Claim`` (a number the prose states, bound to a fact).
 ``Fact`` is one printed cell stating a named quantity.
 
+``quantities``
+    The module of named quantities (``basic@gpb``, ``func:212``, ``sangong.total`` …):
+    ``quantities.resolve(doc, name)`` lists the cells stating one, ``quantities.value(doc, name)`` is its one
+    agreed value or None.
+
 Amounts and comparison
 ----------------------
 Money is :class:`~decimal.Decimal` with the precision it was printed with; comparisons are interval arithmetic,
@@ -174,7 +179,7 @@ from typing import Any, Iterable
 
 import attrs
 
-from . import catalogues, serialize
+from . import catalogues, quantities, serialize
 from .amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
 from .assemble import GridBlock, TextLine, assemble
 from .catalogues import Catalogue, CodeStatus, Entry, normalize_name
@@ -220,7 +225,7 @@ __all__ = [
     "rule", "Rule", "RuleContext", "Place", "locate", "load_rules",
     # model
     "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim",
-    "Fact",
+    "Fact", "quantities",
     # amounts and comparison
     "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",
     "check_sum", "check_equal", "check_ratio", "check_growth", "SumCheck", "EqualCheck", "RatioCheck", "fmt",
