@@ -145,7 +145,7 @@ Renderers
 ``safe_report``, ``json_text``
     A report with every printed text escaped against terminal control characters; the same for JSON text.
 ``guidance``, ``Guidance``
-    A rule's 说明, 整改建议 and 依据.
+    A rule's 说明, 整改建议 and 依据 (imported on first use).
 ``get_registry``, ``Registry``
     The registry of installed plugins and the rules, loaders and renderers they registered (imported on first
     use).
@@ -200,7 +200,6 @@ from .declarative import load_rules
 from .docsets import has_narrative
 from .emptynotes import EMPTY_NOTE
 from .errors import InputError, UsageError
-from .explain import Guidance, guidance
 from .findings import Finding, Location, Severity
 from .hookspecs import hookimpl
 from .identity import kind_in
@@ -252,9 +251,11 @@ __all__ = [
     "run_rule", "example_document", "reference_text", "edit", "load_cases", "check_case", "CaseFailure", "cli",
 ]
 
-#: Names imported on first use (module, attribute): the plugin registry, which loads every plugin, and the
-#: testing kit and command line, which only tests need.
+#: Names imported on first use (module, attribute): the plugin registry, which loads every plugin; a rule's
+#: guidance, which only some renderers need; the testing kit and command line, which only tests need.
 _LAZY = {
+    "guidance": ("budgetrules.explain", "guidance"),
+    "Guidance": ("budgetrules.explain", "Guidance"),
     "get_registry": ("budgetrules.plugins", "get_registry"),
     "Registry": ("budgetrules.plugins", "Registry"),
     "run_rule": ("budgetrules.testing", "run_rule"),

@@ -121,11 +121,11 @@ def test_the_hook_marker_is_the_same_from_both_places():
     assert api.check_file.__module__ == "budgetrules.api"
 
 
-def test_the_testing_kit_and_registry_are_imported_on_first_use():
+def test_the_testing_kit_cli_and_guidance_are_imported_on_first_use():
     import subprocess
     import sys
 
-    code = ("import sys, budgetrules.api as a; lazy = ('budgetrules.testing', 'budgetrules.cli');"
+    code = ("import sys, budgetrules.api as a; lazy = ('budgetrules.testing', 'budgetrules.cli', 'budgetrules.explain');"
             "print(any(m in sys.modules for m in lazy)); a.run_rule; print('budgetrules.testing' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]
