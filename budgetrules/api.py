@@ -1,5 +1,11 @@
-"""The Python API: check a disclosure from a program, with the same automatic choices as the command line.
+"""The public API of budgetrules: what a plugin, a test of a plugin, or a program may import.
 
+Everything here is re-exported from the module that defines it; import it from ``budgetrules.api`` and never
+from those modules, whose names and places may change (a test walks the shipped plugins and fails when one
+imports an internal module). ``from budgetrules import hookimpl`` keeps working.
+
+Checking files from a program
+-----------------------------
 ::
 
     import budgetrules
@@ -11,26 +17,270 @@
     budgetrules.check_file("report.pdf", ruleset="jiangsu-budget", select=["AR", "XT"])
     report = budgetrules.check_report("report.pdf")     # the FileReport: identity, ruleset used, findings
 
-:func:`check_file` returns the :class:`~budgetrules.findings.Finding` list sorted by place — exactly the findings
+:func:`check_file` returns the :class:`Finding` list sorted by place — exactly the findings
 ``budgetrules check PATH`` reports, the ruleset chosen from the document's kind, year and region unless
-``ruleset`` names one (a shipped name or a TOML path). A file that cannot be read raises
-:class:`~budgetrules.errors.InputError`; an unknown ruleset or rule raises
-:class:`~budgetrules.errors.UsageError`.
+``ruleset`` names one (a shipped name or a TOML path). A file that cannot be read raises :class:`InputError`;
+an unknown ruleset or rule raises :class:`UsageError`. :func:`check_report` returns the :class:`FileReport`.
+
+Hook markers
+------------
+``hookimpl``
+    Marks a plugin's hook functions (``register_rules``, ``register_loaders``, ``register_renderers``, …; see
+    :mod:`budgetrules.hookspecs`). A plugin is registered through the ``budgetrules`` entry-point group.
+
+Rules
+-----
+``rule``
+    The decorator that makes a function ``(doc, ctx) -> Iterable[Finding]`` a :class:`Rule` with an ID, a
+    one-line Chinese summary, a family, a severity and parameters.
+``Rule``
+    A rule and its metadata, as registered.
+``RuleContext``
+    What a running rule gets besides the document: its parameters (``ctx.params``), the previous year's
+    document (``ctx.previous``) and the finding factory ``ctx.finding(message, at=…)``.
+``Place``
+    What ``at=`` accepts: a model object or a tuple of them (table, row, column key …).
+``locate``
+    Turn a place into a :class:`Location`.
+``load_rules``
+    The rules of a declarative rule file (``[[rule]]`` tables in TOML), for a plugin that ships rules as data.
+
+Model
+-----
+The document graph a loader builds and a rule reads, all frozen attrs classes: ``Document`` (one disclosure),
+``DocKind`` (预算/决算), ``Source`` (file, line, page where something was read), ``Section``, ``Paragraph``,
+``TocEntry``, ``Table``, ``Row``, ``Column``, ``Cell`` and ``Claim`` (a number the prose states, bound to a fact).
+``Fact`` is one printed cell stating a named quantity.
+
+``quantities``
+    The module of named quantities (``basic@gpb``, ``func:212``, ``sangong.total`` …):
+    ``quantities.resolve(doc, name)`` lists the cells stating one, ``quantities.value(doc, name)`` is its one
+    agreed value or None.
+
+Amounts and comparison
+----------------------
+Money is :class:`~decimal.Decimal` with the precision it was printed with; comparisons are interval arithmetic,
+so that rounding is never an error.
+
+``Amount``, ``Percent``, ``Unit``, ``Interval``
+    A printed amount (value, decimals, unit), a printed percentage, the unit (元, 万元 …), a closed interval.
+``parse_amount``, ``plausible_digits``, ``sum_intervals``
+    Read a printed amount; whether a printed number has plausible digits; the sum of intervals.
+``check_sum``, ``check_equal``, ``check_ratio``, ``check_growth``
+    A printed total against its items, two statements of one quantity, a stated share, a stated growth rate;
+    they return ``SumCheck``, ``EqualCheck`` and ``RatioCheck``, whose ``consistent`` says whether the printed
+    numbers can agree.
+``fmt``
+    A Decimal for a message: fixed decimals, no exponent.
+
+Findings
+--------
+``Finding`` (one problem found by one rule), ``Location`` (where it points) and ``Severity``
+(``INFO < WARNING < ERROR``).
+
+Tables
+------
+``identify_table``
+    The kind of table a title names (see :mod:`budgetrules.tablekinds`).
+``normalize_label``, ``column_key``, ``is_total_label``
+    Fold a printed label for matching; the stable key of a printed column header; whether a label is a total line.
+``MONEY_KINDS``
+    The ids of the table kinds whose cells are money (every kind but the performance and unit-list tables).
+``TEXT_KEYS``
+    The column keys whose cells are text (codes, names, sequence numbers …), never amounts.
+
+Prose and contents
+------------------
+``kind_in``
+    预算 or 决算 as named in a title.
+``has_narrative``
+    Whether a document holds prose (a disclosure's 文字说明), not only tables.
+``EMPTY_NOTE``
+    The compiled pattern of a note saying a table is empty (本单位无…, 此表为空 …).
+``toc_key``, ``similar``
+    What a contents entry or heading is called, for comparison; how similar two such names are (0 to 1).
+
+Catalogues
+----------
+``catalogues``
+    The module of the government revenue and expenditure classification catalogues (功能分类, 经济分类) by year:
+    ``catalogues.load(system, year)``, ``catalogues.years``, ``history``, ``changes``, ``level_of``,
+    ``parent_code``, ``SYSTEM_NAMES``.
+``Catalogue``, ``Entry``, ``CodeStatus``, ``normalize_name``
+    One system in one year; one of its nodes; what a catalogue says about a code; a name folded for comparison.
+
+Helpers for rules
+-----------------
+``per_document``
+    A decorator: ``func(doc, *args)`` computed once per document (by identity) and hashable ``args``.
+``parent_sum``
+    The cause id “this parent row is not the sum of its children”, which groups the findings it explains.
+
+Loaders
+-------
+``Loader``
+    What the ``register_loaders`` hook returns: a name, the suffixes and sniffing it accepts, and ``load``.
+``assemble``, ``TextLine``, ``GridBlock``, ``GridRow``, ``split_header``
+    Build a Document from lines of prose and grids of table lines read in order; split a grid's header lines
+    from its data lines.
+``serialize``
+    The module that writes and reads documents as JSON and XML (``DOC_NS``, ``from_xml`` …).
+``check_zip``, ``office_kind``, ``ole_streams``
+    Guards and sniffing for Office containers: reject a corrupt zip or a zip bomb; tell docx from xlsx; list the
+    streams of an OLE (.doc/.xls) file.
+``OLE_MAGIC``, ``MAX_MEMBERS``, ``MAX_PART``, ``MAX_RATIO``, ``MAX_UNCOMPRESSED``
+    The OLE signature and the limits :func:`check_zip` enforces (members, bytes of one part, compression
+    ratio, bytes in all).
+``lazy_module``
+    A module imported on first use, so that a heavy dependency does not slow every start.
+
+Renderers
+---------
+``Renderer``, ``Options``, ``status``, ``Status``
+    An output format (``register_renderers``); how output is shown; how a run ended.
+``FileReport``
+    The findings of one file, or the input error that kept it from being checked.
+``grouped``
+    Findings as (lead, nested) pairs: those a common cause explains nested under it.
+``safe_report``, ``json_text``
+    A report with every printed text escaped against terminal control characters; the same for JSON text.
+``guidance``, ``Guidance``
+    A rule's 说明, 整改建议 and 依据 (imported on first use).
+``get_registry``, ``Registry``
+    The registry of installed plugins and the rules, loaders and renderers they registered (imported on first
+    use).
+
+Errors
+------
+``InputError``
+    A file cannot be read as a disclosure (raise it from a loader).
+``UsageError``
+    The command line or a configuration file (ruleset, catalogue, declarative rule file) is wrong.
+
+Testing kit
+-----------
+For a plugin's tests (also importable from :mod:`budgetrules.testing`; imported on first use):
+
+``run_rule``, ``example_document``, ``reference_text``, ``edit``
+    Run one rule on a document in the text format; parse such a document; the reference sample; a copy of a
+    text with one line changed.
+``load_cases``, ``check_case``, ``CaseFailure``
+    A rule's data-file cases (``tests/rules/<ID>.toml``), one of them run, the failure it raises.
+``cli``
+    The ``budgetrules`` command (a click group), to run with :class:`click.testing.CliRunner`.
 """
 
 from __future__ import annotations
 
+import importlib
 from os import PathLike
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import attrs
 
-from .errors import InputError
-from .findings import Finding
+from . import catalogues, quantities, serialize
+from .amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
+from .assemble import GridBlock, TextLine, assemble
+from .catalogues import Catalogue, CodeStatus, Entry, normalize_name
+from .causes import grouped, parent_sum
+from .compare import EqualCheck, RatioCheck, SumCheck, check_equal, check_growth, check_ratio, check_sum, fmt
+from .containers import (
+    MAX_MEMBERS,
+    MAX_PART,
+    MAX_RATIO,
+    MAX_UNCOMPRESSED,
+    OLE_MAGIC,
+    check_zip,
+    office_kind,
+    ole_streams,
+)
+from .contents import similar, toc_key
+from .declarative import load_rules
+from .docsets import has_narrative
+from .emptynotes import EMPTY_NOTE
+from .errors import InputError, UsageError
+from .findings import Finding, Location, Severity
+from .hookspecs import hookimpl
+from .identity import kind_in
+from .lazy import lazy_module
+from .loading import Loader
+from .memo import per_document
+from .model import Cell, Claim, Column, DocKind, Document, Paragraph, Row, Section, Source, Table, TocEntry
+from .quantities import Fact
+from .rendering import Options, Renderer, Status, status
 from .report import FileReport
+from .rules import Place, Rule, RuleContext, locate, rule
+from .tablebuild import GridRow, split_header
+from .tablekinds import MONEY_KINDS, TEXT_KEYS, column_key, identify_table, is_total_label, normalize_label
+from .textsafe import json_text, safe_report
 
-__all__ = ["check_file", "check_report"]
+__all__ = [
+    # checking files from a program
+    "check_file", "check_report",
+    # hook markers
+    "hookimpl",
+    # rules
+    "rule", "Rule", "RuleContext", "Place", "locate", "load_rules",
+    # model
+    "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim",
+    "Fact", "quantities",
+    # amounts and comparison
+    "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",
+    "check_sum", "check_equal", "check_ratio", "check_growth", "SumCheck", "EqualCheck", "RatioCheck", "fmt",
+    # findings
+    "Finding", "Location", "Severity",
+    # tables
+    "identify_table", "normalize_label", "column_key", "is_total_label", "MONEY_KINDS", "TEXT_KEYS",
+    # prose and contents
+    "kind_in", "has_narrative", "EMPTY_NOTE", "toc_key", "similar",
+    # catalogues
+    "catalogues", "Catalogue", "Entry", "CodeStatus", "normalize_name",
+    # helpers for rules
+    "per_document", "parent_sum",
+    # loaders
+    "Loader", "assemble", "TextLine", "GridBlock", "GridRow", "split_header", "serialize",
+    "check_zip", "office_kind", "ole_streams", "OLE_MAGIC", "MAX_MEMBERS", "MAX_PART", "MAX_RATIO",
+    "MAX_UNCOMPRESSED", "lazy_module",
+    # renderers
+    "Renderer", "Options", "status", "Status", "FileReport", "grouped", "safe_report", "json_text",
+    "guidance", "Guidance", "get_registry", "Registry",
+    # errors
+    "InputError", "UsageError",
+    # testing kit
+    "run_rule", "example_document", "reference_text", "edit", "load_cases", "check_case", "CaseFailure", "cli",
+]
+
+#: Names imported on first use (module, attribute): the plugin registry, which loads every plugin; a rule's
+#: guidance, which only some renderers need; the testing kit and command line, which only tests need.
+_LAZY = {
+    "guidance": ("budgetrules.explain", "guidance"),
+    "Guidance": ("budgetrules.explain", "Guidance"),
+    "get_registry": ("budgetrules.plugins", "get_registry"),
+    "Registry": ("budgetrules.plugins", "Registry"),
+    "run_rule": ("budgetrules.testing", "run_rule"),
+    "example_document": ("budgetrules.testing", "example_document"),
+    "reference_text": ("budgetrules.testing", "reference_text"),
+    "edit": ("budgetrules.testing", "edit"),
+    "load_cases": ("budgetrules.testing", "load_cases"),
+    "check_case": ("budgetrules.testing", "check_case"),
+    "CaseFailure": ("budgetrules.testing", "CaseFailure"),
+    "cli": ("budgetrules.cli", "main"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def check_report(path: str | PathLike, ruleset: str | None = None, *, select: Iterable[str] = (),

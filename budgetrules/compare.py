@@ -112,6 +112,7 @@ class EqualCheck:
 
 
 def check_equal(a: Amount, b: Amount, unit: Unit | None = None) -> EqualCheck:
+    """Compare two printed statements of one quantity (in ``unit``, by default ``a``'s): see :class:`EqualCheck`."""
     return EqualCheck(a, b, unit or a.unit)
 
 

@@ -302,4 +302,5 @@ _TOTAL_LABEL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本
 
 @functools.lru_cache(maxsize=1 << 16)
 def is_total_label(label: str) -> bool:
+    """Whether a printed row label is a total line (合计, 总计, 小计, 收入总计 …), after :func:`normalize_label`."""
     return bool(_TOTAL_LABEL.match(normalize_label(label)))

@@ -7,9 +7,7 @@ from typing import Sequence
 
 import attrs
 
-from budgetrules.amounts import Amount
-from budgetrules.model import Row, Table
-from budgetrules.rules import rule
+from budgetrules.api import Amount, Row, Table, rule
 
 from .structure import (
     amount_columns,
@@ -187,7 +185,7 @@ def class_catalogue(doc):
     if doc.year is None:
         return None
     try:
-        from budgetrules import catalogues
+        from budgetrules.api import catalogues
 
         return catalogues.load("func", doc.year)
     except Exception:

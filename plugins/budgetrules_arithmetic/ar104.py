@@ -6,10 +6,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.amounts import Amount
-from budgetrules.model import Column, Row, Table
-from budgetrules.rules import rule
-from budgetrules.tablekinds import column_key
+from budgetrules.api import Amount, Column, Row, Table, column_key, rule
 
 from .structure import (
     amount_columns,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.compare import check_equal
-from budgetrules.model import Column, Row, Table
-from budgetrules.rules import rule
+from budgetrules.api import Column, Row, Table, check_equal, rule
 
 from .structure import amount_columns, col_name, column_places, blank_as_zero, has_text
 

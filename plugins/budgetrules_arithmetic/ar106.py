@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from budgetrules.amounts import Amount
-from budgetrules.model import Row, Table
-from budgetrules.rules import rule
+from budgetrules.api import Amount, Row, Table, rule
 
 from .structure import (
     NON_AMOUNT,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.rules import rule
+from budgetrules.api import rule
 
 from .structure import groups, hierarchy, row_name, sides
 

@@ -22,10 +22,19 @@ from typing import Iterable, Iterator, Sequence
 
 import attrs
 
-from budgetrules.amounts import Amount, Unit
-from budgetrules.compare import SumCheck, check_sum, fmt
-from budgetrules.model import Column, Row, Table
-from budgetrules.tablekinds import TEXT_KEYS, column_key, normalize_label
+from budgetrules.api import (
+    Amount,
+    Column,
+    Row,
+    SumCheck,
+    TEXT_KEYS,
+    Table,
+    Unit,
+    check_sum,
+    column_key,
+    fmt,
+    normalize_label,
+)
 
 __all__ = [
     "NON_AMOUNT",
@@ -304,7 +313,7 @@ def parent_message(ps: ParentSum, children_word: str) -> str:
 def row_cause(row: Row) -> str | None:
     """The root cause “this row is not the sum of the rows under it” (:func:`budgetrules.causes.parent_sum`),
     None for a row without a full code."""
-    from budgetrules.causes import parent_sum
+    from budgetrules.api import parent_sum
 
     code = row.code
     if code is None or code.code is None:

@@ -48,9 +48,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.amounts import Amount
-from budgetrules.model import Claim, DocKind, Document, Paragraph, Section, Source
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label
 
 from .linear import Taken
 from .patterns import BEFORE, PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens

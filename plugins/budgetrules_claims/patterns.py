@@ -35,7 +35,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.amounts import Amount, Percent, Unit, plausible_digits
+from budgetrules.api import Amount, Percent, Unit, plausible_digits
 
 from .linear import FoldTable, Taken
 

@@ -22,8 +22,7 @@ from typing import Iterable
 
 import attrs
 
-from budgetrules.model import Document
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Document, normalize_label
 
 from .linear import FoldTable, Taken
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules import catalogues
-from budgetrules.catalogues import CodeStatus, normalize_name
-from budgetrules.rules import rule
+from budgetrules.api import CodeStatus, catalogues, normalize_name, rule
 
 from .naming import at_most, Diagnosis, Verdict, catalogue_label, coded_rows, diagnose_document, years_text
 

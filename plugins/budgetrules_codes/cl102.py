@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules import catalogues
-from budgetrules.catalogues import normalize_name
-from budgetrules.rules import rule
+from budgetrules.api import catalogues, normalize_name, rule
 
 from .naming import at_most, Verdict, catalogue_for, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.catalogues import normalize_name
-from budgetrules.rules import rule
+from budgetrules.api import normalize_name, rule
 
 from .naming import at_most, coded_rows, diagnose_document, is_fragment
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules import catalogues
-from budgetrules.catalogues import normalize_name
-from budgetrules.findings import Location
-from budgetrules.rules import rule
+from budgetrules.api import Location, catalogues, normalize_name, rule
 
 from .naming import at_most, catalogue_for, catalogue_label, years_text
 

@@ -23,11 +23,18 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules import catalogues
-from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
-from budgetrules.findings import Severity
-from budgetrules.memo import per_document
-from budgetrules.model import Document, Row, Table
+from budgetrules.api import (
+    Catalogue,
+    CodeStatus,
+    Document,
+    Entry,
+    Row,
+    Severity,
+    Table,
+    catalogues,
+    normalize_name,
+    per_document,
+)
 
 __all__ = [
     "SYSTEMS",

@@ -36,11 +36,21 @@ from typing import Iterable, Iterator, Sequence
 
 import attrs
 
-from budgetrules.amounts import Amount, Interval, Unit, sum_intervals
-from budgetrules.compare import check_equal, fmt
-from budgetrules.findings import Location
-from budgetrules.model import DocKind, Document, Row, Table
-from budgetrules.tablekinds import column_key, normalize_label
+from budgetrules.api import (
+    Amount,
+    DocKind,
+    Document,
+    Interval,
+    Location,
+    Row,
+    Table,
+    Unit,
+    check_equal,
+    column_key,
+    fmt,
+    normalize_label,
+    sum_intervals,
+)
 
 __all__ = [
     "CANONICAL",

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.amounts import Unit
-from budgetrules.causes import parent_sum
-from budgetrules.compare import check_sum, fmt
-from budgetrules.model import Row
-from budgetrules.rules import rule
+from budgetrules.api import Row, Unit, check_sum, fmt, parent_sum, rule
 
 from .common import (
     QUANTITY_NAMES,

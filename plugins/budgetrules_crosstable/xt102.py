@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.amounts import Unit
-from budgetrules.model import Document, Row, Table
-from budgetrules.rules import rule
+from budgetrules.api import Document, Row, Table, Unit, rule
 
 from .common import (
     GOV_FUND_BY_CODE,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.model import Document, Row, Table
-from budgetrules.rules import rule
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Document, Row, Table, normalize_label, rule
 
 from .common import (
     NUMBERING,

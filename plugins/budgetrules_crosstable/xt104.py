@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.amounts import Amount, sum_intervals
-from budgetrules.compare import check_equal, check_sum, fmt
-from budgetrules.model import Row, Table
-from budgetrules.rules import rule
+from budgetrules.api import Amount, Row, Table, check_equal, check_sum, fmt, rule, sum_intervals
 
 from .common import nonzero, single_table
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.rules import rule
+from budgetrules.api import rule
 
 from .placeholders import find_placeholders, is_filler_cell
 from .places import places, short, table_places

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.rules import rule
+from budgetrules.api import rule
 
 from .places import lowered, short, title_places
 from .years import disclosure_year

@@ -5,9 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from budgetrules import catalogues
-from budgetrules.catalogues import normalize_name
-from budgetrules.rules import rule
+from budgetrules.api import catalogues, normalize_name, rule
 
 from .places import prose_places, short, title_places
 from .renames import SYSTEMS, OldName, catalogue_label, outdated_names

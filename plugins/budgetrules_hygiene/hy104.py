@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from budgetrules import catalogues
-from budgetrules.catalogues import normalize_name
-from budgetrules.model import Row, Table
-from budgetrules.rules import rule
+from budgetrules.api import Row, Table, catalogues, normalize_name, rule
 
 from .codeshape import CODE_KEYS, PART_NAMES, Misprint, judge, repaired
 from .places import lowered, short

@@ -26,9 +26,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.findings import Location, Severity
-from budgetrules.model import Document, Paragraph, Row, Section, Source, Table
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Document, Location, Paragraph, Row, Section, Severity, Source, Table, normalize_label
 
 __all__ = [
     "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places",

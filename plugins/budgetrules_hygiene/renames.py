@@ -22,8 +22,7 @@ import functools
 
 import attrs
 
-from budgetrules import catalogues
-from budgetrules.catalogues import Catalogue, normalize_name
+from budgetrules.api import Catalogue, catalogues, normalize_name
 
 __all__ = ["OldName", "outdated_names", "catalogue_label"]
 

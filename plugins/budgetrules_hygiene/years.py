@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.model import DocKind
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import DocKind, normalize_label
 
 __all__ = ["disclosure_year", "years_named"]
 

@@ -28,11 +28,7 @@ from io import BytesIO
 from pathlib import Path
 
 from budgetrules import hookimpl
-from budgetrules.assemble import GridBlock, TextLine, assemble
-from budgetrules.errors import InputError
-from budgetrules.loading import Loader
-from budgetrules.model import Document, Source
-from budgetrules.tablebuild import GridRow
+from budgetrules.api import Document, GridBlock, GridRow, InputError, Loader, Source, TextLine, assemble
 
 from .gridtools import OLE_MAGIC, check_zip, clean_cell, office_kind, ole_streams, tidy_grid
 

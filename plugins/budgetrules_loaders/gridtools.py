@@ -20,20 +20,20 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from budgetrules.amounts import parse_amount
-from budgetrules.containers import (
+from budgetrules.api import (
+    GridRow,
     MAX_MEMBERS,
     MAX_PART,
     MAX_RATIO,
     MAX_UNCOMPRESSED,
     OLE_MAGIC,
     check_zip,
+    is_total_label,
     office_kind,
     ole_streams,
+    parse_amount,
+    split_header,
 )
-from budgetrules.tablekinds import is_total_label
-from budgetrules.tablebuild import split_header
-from budgetrules.tablebuild import GridRow
 
 __all__ = [
     "clean_cell",

@@ -42,12 +42,18 @@ from typing import Any, Iterable, Sequence
 import attrs
 
 from budgetrules import hookimpl
-from budgetrules.assemble import GridBlock, TextLine, assemble
-from budgetrules.errors import InputError
-from budgetrules.loading import Loader
-from budgetrules.model import Document, Source
-from budgetrules.tablebuild import GridRow, split_header
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import (
+    Document,
+    GridBlock,
+    GridRow,
+    InputError,
+    Loader,
+    Source,
+    TextLine,
+    assemble,
+    normalize_label,
+    split_header,
+)
 
 from .gridtools import clean_cell, tidy_grid
 from .pdflayout import (

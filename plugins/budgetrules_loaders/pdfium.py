@@ -23,7 +23,7 @@ from __future__ import annotations
 import ctypes
 from typing import Iterable, Iterator
 
-from budgetrules.errors import InputError
+from budgetrules.api import InputError
 
 from .pdflimits import PageClock, PdfLimits
 from .pdfpages import Geometry, PageData, char

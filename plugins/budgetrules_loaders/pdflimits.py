@@ -30,7 +30,7 @@ from io import BytesIO
 
 import attrs
 
-from budgetrules.errors import InputError
+from budgetrules.api import InputError
 
 __all__ = ["PdfLimits", "PageClock", "inspect_pdf"]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any, Iterable, Iterator
 
-from budgetrules.errors import InputError
+from budgetrules.api import InputError
 
 from .pdflimits import PageClock, PdfLimits
 from .pdfpages import PageData, char

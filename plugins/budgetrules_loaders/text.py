@@ -12,11 +12,7 @@ import re
 from pathlib import Path
 
 from budgetrules import hookimpl
-from budgetrules.assemble import GridBlock, TextLine, assemble
-from budgetrules.errors import InputError
-from budgetrules.loading import Loader
-from budgetrules.model import Document, Source
-from budgetrules.tablebuild import GridRow
+from budgetrules.api import Document, GridBlock, GridRow, InputError, Loader, Source, TextLine, assemble
 
 __all__ = ["decode", "load_text", "parse_text", "LOADER", "MAX_LINE_CHARS"]
 

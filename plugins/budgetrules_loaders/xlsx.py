@@ -28,12 +28,18 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from budgetrules import hookimpl
-from budgetrules.assemble import GridBlock, TextLine, assemble
-from budgetrules.errors import InputError
-from budgetrules.loading import Loader
-from budgetrules.model import Document, Source
-from budgetrules.tablebuild import GridRow
-from budgetrules.tablekinds import identify_table, is_total_label
+from budgetrules.api import (
+    Document,
+    GridBlock,
+    GridRow,
+    InputError,
+    Loader,
+    Source,
+    TextLine,
+    assemble,
+    identify_table,
+    is_total_label,
+)
 
 from .docx import _zip_kind
 from .gridtools import OLE_MAGIC, check_zip, clean_cell, office_kind, ole_streams, tidy_grid

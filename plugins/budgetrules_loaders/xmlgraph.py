@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from budgetrules.lazy import lazy_module
-from budgetrules import hookimpl, serialize
-from budgetrules.errors import InputError
-from budgetrules.loading import Loader
-from budgetrules.model import Document
+from budgetrules import hookimpl
+from budgetrules.api import Document, InputError, Loader, lazy_module, serialize
 
 etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 

@@ -49,11 +49,19 @@ from typing import Iterator, Sequence
 
 import attrs
 
-from budgetrules.contents import toc_key
-from budgetrules.docsets import has_narrative
-from budgetrules.emptynotes import EMPTY_NOTE
-from budgetrules.model import Document, Paragraph, Section, Source, Table
-from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
+from budgetrules.api import (
+    Document,
+    EMPTY_NOTE,
+    MONEY_KINDS,
+    Paragraph,
+    Section,
+    Source,
+    Table,
+    has_narrative,
+    identify_table,
+    normalize_label,
+    toc_key,
+)
 
 # --------------------------------------------------------------------------------------------------------
 # defaults: the national baseline

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from budgetrules.rules import rule
-from budgetrules.tablekinds import MONEY_KINDS, normalize_label
+from budgetrules.api import MONEY_KINDS, normalize_label, rule
 
 from .common import (
     EMPTY_WORDS,

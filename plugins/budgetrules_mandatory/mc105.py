@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.rules import rule
-from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
+from budgetrules.api import MONEY_KINDS, identify_table, normalize_label, rule
 
 from .common import doc_paragraphs, nonzero_amounts, sentences
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.contents import similar as _similar
-from budgetrules.contents import toc_key
-from budgetrules.model import Section, Table, TocEntry
-from budgetrules.rules import rule
-from budgetrules.tablekinds import MONEY_KINDS, identify_table, normalize_label
+from budgetrules.api import (
+    MONEY_KINDS,
+    Section,
+    Table,
+    TocEntry,
+    identify_table,
+    normalize_label,
+    rule,
+    similar as _similar,
+    toc_key,
+)
 
 from .common import PrintedTitle, heading_text, is_unfilled, lead, printed_titles
 

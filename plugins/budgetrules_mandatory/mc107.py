@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.rules import rule
-from budgetrules.tablekinds import MONEY_KINDS
+from budgetrules.api import MONEY_KINDS, rule
 
 _SHOWN = 3
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.amounts import Amount
-from budgetrules.compare import check_equal
-from budgetrules.model import Claim, Document
+from budgetrules.api import Amount, Claim, Document, check_equal
 
 from .facts import TableFact, table_facts
 
@@ -54,7 +52,7 @@ def contradicted(doc: Document, claim: Claim) -> bool:
 
 def agrees(value: Amount, facts: list[TableFact]) -> bool:
     """True when ``value`` equals at least one of the facts (a derived sum is compared as a sum)."""
-    from budgetrules.compare import check_sum
+    from budgetrules.api import check_sum
 
     for f in facts:
         if f.parts:

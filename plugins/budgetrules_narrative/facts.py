@@ -14,11 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from budgetrules.amounts import Amount
-from budgetrules.memo import per_document
-from budgetrules.model import Claim, DocKind, Document, Row, Table
-from budgetrules.quantities import Fact
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Table, normalize_label, per_document
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE
 

@@ -13,9 +13,7 @@ from typing import Iterable
 
 import attrs
 
-from budgetrules.amounts import Amount, Interval, Unit, sum_intervals
-from budgetrules.compare import fmt
-from budgetrules.model import Claim, Document
+from budgetrules.api import Amount, Claim, Document, Interval, Unit, fmt, sum_intervals
 
 from budgetrules_claims.taxonomy import complete, dimension, is_part
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.amounts import Amount
-from budgetrules.compare import check_equal
-from budgetrules.rules import rule
+from budgetrules.api import Amount, check_equal, rule
 
 from .common import agrees, claim_key, explain_in, name_of, value_text
 from .facts import describe_facts, table_facts

@@ -6,9 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.amounts import Amount, Interval, Percent
-from budgetrules.compare import RatioCheck, fmt
-from budgetrules.rules import rule
+from budgetrules.api import Amount, Interval, Percent, RatioCheck, fmt, rule
 
 from budgetrules_claims.taxonomy import dimension
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.amounts import Amount, Percent
-from budgetrules.compare import RatioCheck, check_growth, check_ratio, fmt
-from budgetrules.rules import rule
+from budgetrules.api import Amount, Percent, RatioCheck, check_growth, check_ratio, fmt, rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import group_claims, stated, table_facts

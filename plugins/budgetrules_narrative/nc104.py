@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 
-from budgetrules.amounts import Amount
-from budgetrules.compare import check_sum, fmt
-from budgetrules.model import DocKind
-from budgetrules.rules import rule
+from budgetrules.api import Amount, DocKind, check_sum, fmt, rule
 
 from budgetrules_claims.taxonomy import INHERENT_SCOPE, NATURE, complete, dimension, is_part
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.amounts import Amount
-from budgetrules.compare import check_equal, check_sum
-from budgetrules.rules import rule
+from budgetrules.api import Amount, check_equal, check_sum, rule
 
 from .common import agrees, claim_key, explain_in, name_of
 from .facts import table_facts

@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from budgetrules.rules import rule
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import normalize_label, rule
 
 _PARTS = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*(?:(?P<lei1>\d{3})\s*类|类\s*[：:]?\s*(?P<lei2>\d{3})"
@@ -31,7 +30,7 @@ def _catalogue_name(doc, code: str) -> str | None:
     if doc.year is None:
         return None
     try:
-        from budgetrules import catalogues
+        from budgetrules.api import catalogues
 
         catalogue = catalogues.load("func", doc.year)
         entry = catalogue.get(code) if catalogue is not None else None

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.amounts import Amount, Percent
-from budgetrules.compare import RatioCheck, fmt
-from budgetrules.model import DocKind
-from budgetrules.rules import rule
+from budgetrules.api import Amount, DocKind, Percent, RatioCheck, fmt, rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import sangong_budget, stated, table_facts

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.amounts import Amount
-from budgetrules.compare import fmt
-from budgetrules.rules import rule
+from budgetrules.api import Amount, fmt, rule
 
 from .common import claim_key, elsewhere, name_of
 from .facts import group_claims, stated, table_facts

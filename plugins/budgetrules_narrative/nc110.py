@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.amounts import Amount, Interval
-from budgetrules.compare import fmt
-from budgetrules.identity import kind_in
-from budgetrules.rules import rule
+from budgetrules.api import Amount, Interval, fmt, kind_in, rule
 
 from .common import claim_key, elsewhere, name_of
 from .facts import group_claims, stated, table_facts

@@ -21,8 +21,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-from budgetrules.amounts import Interval, Percent
-from budgetrules.compare import fmt
+from budgetrules.api import Interval, Percent, fmt
 
 __all__ = ["unit_of", "rounded", "truncated", "one_unit_off", "adds_to_hundred", "nudged_text", "truncated_text"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import tempfile
 from typing import Iterable, Iterator
 
-from budgetrules.report import FileReport
+from budgetrules.api import FileReport
 
 __all__ = ["totals", "Totals", "Spool", "ROLE_NAMES", "set_heading", "identity_text", "counts_text"]
 

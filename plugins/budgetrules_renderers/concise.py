@@ -12,9 +12,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.rendering import Options, Renderer
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Options, Renderer, safe_report
 
 from .text import head_line
 

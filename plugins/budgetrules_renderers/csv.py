@@ -16,9 +16,7 @@ import io
 from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.rendering import Renderer
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Renderer, safe_report
 
 from .tabular import COLUMNS, defuse, error_row, finding_row
 

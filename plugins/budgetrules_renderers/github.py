@@ -14,10 +14,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.findings import Finding
-from budgetrules.rendering import Renderer
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Finding, Renderer, safe_report
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -31,7 +28,7 @@ def escape_property(text: str) -> str:
 
 
 def _summaries() -> dict[str, str]:
-    from budgetrules.plugins import get_registry
+    from budgetrules.api import get_registry
 
     return {r.id: r.summary for r in get_registry().rules.values()}
 

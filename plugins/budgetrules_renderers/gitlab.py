@@ -15,10 +15,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.findings import Finding
-from budgetrules.rendering import Renderer
-from budgetrules.report import FileReport
-from budgetrules.textsafe import json_text
+from budgetrules.api import FileReport, Finding, Renderer, json_text
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 

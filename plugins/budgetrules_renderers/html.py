@@ -21,11 +21,7 @@ from html import escape as _escape
 from typing import Iterable, Iterator
 
 from budgetrules import __version__, hookimpl
-from budgetrules.causes import grouped
-from budgetrules.findings import Finding
-from budgetrules.rendering import Options, Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Finding, Options, Renderer, grouped, safe_report, status
 
 from . import Totals, counts_text, identity_text, set_heading
 

@@ -39,10 +39,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.findings import Finding, Location
-from budgetrules.rendering import Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import json_text
+from budgetrules.api import FileReport, Finding, Location, Renderer, json_text, status
 
 from . import Totals
 

@@ -16,9 +16,7 @@ import json
 from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.rendering import Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import json_text
+from budgetrules.api import FileReport, Renderer, json_text, status
 
 from . import Totals
 from .json import file_dict

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from budgetrules.lazy import lazy_module
 from budgetrules import hookimpl
-from budgetrules.findings import Severity
-from budgetrules.rendering import Renderer
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Renderer, Severity, lazy_module, safe_report
 
 from . import Spool
 

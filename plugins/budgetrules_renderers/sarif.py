@@ -30,10 +30,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 from budgetrules import __version__, hookimpl
-from budgetrules.findings import Finding, Location
-from budgetrules.rendering import Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import json_text
+from budgetrules.api import FileReport, Finding, Location, Renderer, json_text, status
 
 from . import Spool
 
@@ -54,8 +51,7 @@ def uri(path: str) -> str:
 
 
 def _rules() -> list[dict[str, Any]]:
-    from budgetrules.explain import guidance
-    from budgetrules.plugins import get_registry
+    from budgetrules.api import get_registry, guidance
 
     out = []
     for r in get_registry().rules.values():

@@ -10,8 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from budgetrules.findings import Finding
-from budgetrules.report import FileReport
+from budgetrules.api import FileReport, Finding
 
 __all__ = ["COLUMNS", "SUMMARY_COLUMNS", "finding_row", "error_row", "summary_row", "number", "defuse"]
 

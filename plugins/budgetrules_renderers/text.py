@@ -35,11 +35,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.causes import grouped
-from budgetrules.findings import Finding, Severity
-from budgetrules.rendering import Options, Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Finding, Options, Renderer, Severity, grouped, safe_report, status
 
 from . import Totals, counts_text, identity_text, set_heading
 

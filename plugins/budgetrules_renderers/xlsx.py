@@ -23,9 +23,7 @@ from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from budgetrules import hookimpl
-from budgetrules.rendering import Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Renderer, safe_report, status
 
 from .tabular import COLUMNS, SUMMARY_COLUMNS, defuse, error_row, finding_row, summary_row
 

@@ -20,12 +20,8 @@ from __future__ import annotations
 from importlib import resources
 from typing import Iterable, Iterator
 
-from budgetrules.lazy import lazy_module
 from budgetrules import hookimpl
-from budgetrules.findings import Location
-from budgetrules.rendering import Renderer, status
-from budgetrules.report import FileReport
-from budgetrules.textsafe import safe_report
+from budgetrules.api import FileReport, Location, Renderer, lazy_module, safe_report, status
 
 from . import Totals
 

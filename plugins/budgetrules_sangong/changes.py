@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from budgetrules.amounts import Amount
+from budgetrules.api import Amount
 
 from .text import Statement, general_reason, run_keys, statements
 

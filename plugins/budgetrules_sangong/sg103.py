@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.rules import rule
+from budgetrules.api import rule
 
 from .text import FLAT, VERSUS_YEAR, fold, sangong_paragraphs, sangong_sections, statements
 

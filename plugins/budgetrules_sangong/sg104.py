@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.rules import rule
+from budgetrules.api import rule
 
 from .tables import item_cells
 from .text import no_purchase, purchases

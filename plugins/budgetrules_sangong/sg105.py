@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.amounts import Unit
-from budgetrules.compare import fmt
-from budgetrules.rules import rule
+from budgetrules.api import Unit, fmt, rule
 
 from .tables import item_cells
 from .text import purchases, statements

@@ -5,10 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetrules.amounts import Amount, Unit
-from budgetrules.compare import fmt
-from budgetrules.rules import rule
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Amount, Unit, fmt, normalize_label, rule
 
 from .text import body_paragraphs
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.amounts import Unit
-from budgetrules.compare import fmt
-from budgetrules.rules import rule
+from budgetrules.api import Unit, fmt, rule
 
 from .changes import direction
 from .text import NAMES, REASON, fold, sangong_paragraphs, statements

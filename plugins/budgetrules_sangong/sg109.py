@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.amounts import Unit
-from budgetrules.compare import fmt
-from budgetrules.rules import rule
+from budgetrules.api import Unit, fmt, rule
 
 from .changes import PARENTS, direction
 from .tables import item_cells

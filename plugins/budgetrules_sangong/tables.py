@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.model import Cell, Document, Row, Table
+from budgetrules.api import Cell, Document, Row, Table
 
 
 def item_cells(doc: Document, key: str) -> list[tuple[Table, Row, str, Cell]]:

@@ -25,9 +25,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.amounts import Amount, Percent, Unit
-from budgetrules.model import Document, Paragraph, Section
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import Amount, Document, Paragraph, Percent, Section, Unit, normalize_label
 
 ITEMS: tuple[tuple[str, str], ...] = (
     ("car", r"公务用车购置及运行(?:维护)?(?:费用?|经费)"),

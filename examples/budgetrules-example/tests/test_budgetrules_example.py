@@ -13,8 +13,7 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from budgetrules.cli import main
-from budgetrules.plugins import get_registry
+from budgetrules.api import cli, get_registry
 from budgetrules.testing import edit, run_rule
 
 #: 表八 of the reference sample, and the same row printed in 元 under the table's 万元 (a unit slip).
@@ -68,7 +67,7 @@ def test_the_python_rule_with_the_province_share(reference_text):
 
 
 def test_a_parameter_the_rule_does_not_have_is_an_error(reference_text):
-    from budgetrules.errors import UsageError
+    from budgetrules.api import UsageError
 
     with pytest.raises(UsageError, match="max_share"):
         run_rule("EX101", reference_text, params={"max_amount": 500})
@@ -83,7 +82,7 @@ def test_the_documents_the_fixture_builds(make_document):
 
 
 def test_rules_lists_the_plugin_rules_with_their_package():
-    output = CliRunner().invoke(main, ["rules"]).output
+    output = CliRunner().invoke(cli, ["rules"]).output
     lines = [line for line in output.splitlines() if line.startswith("EX")]
     assert [line.split()[0] for line in lines] == ["EX101", "EX201", "EX202"]
     assert all("budgetrules-example" in line and "〔全部规则集〕" in line for line in lines)
@@ -92,7 +91,7 @@ def test_rules_lists_the_plugin_rules_with_their_package():
 def test_the_csv_renderer(tmp_path, reference_text):
     path = tmp_path / "a.txt"
     path.write_text(edit(reference_text, BASIC_TOTAL, BASIC_TOTAL_OFF), encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(path), "--format", "example-csv", "--select", "EX,AR"])
+    result = CliRunner().invoke(cli, ["check", str(path), "--format", "example-csv", "--select", "EX,AR"])
     assert result.exit_code == 1
     rows = list(csv.reader(io.StringIO(result.output.lstrip("\ufeff"))))
     assert rows[0][:4] == ["文件", "行", "页", "规则"]

@@ -7,7 +7,7 @@ in Python, two declared in ``rules.toml``), a renderer and a directory of rulese
 from pathlib import Path
 
 from budgetrules import hookimpl
-from budgetrules.declarative import load_rules
+from budgetrules.api import load_rules
 
 from .csvout import RENDERER
 from .ex101 import project_within_share

@@ -6,8 +6,7 @@ import csv
 import io
 from typing import Iterable
 
-from budgetrules.rendering import Renderer
-from budgetrules.report import FileReport
+from budgetrules.api import FileReport, Renderer
 
 COLUMNS = ("文件", "行", "页", "规则", "级别", "表", "编码", "行名", "列", "说明", "应为", "实为")
 

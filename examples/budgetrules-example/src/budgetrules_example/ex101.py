@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.compare import fmt
-from budgetrules.rules import rule
-from budgetrules.tablekinds import normalize_label
+from budgetrules.api import fmt, normalize_label, rule
 
 
 @rule(
