@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
 from budgetrules.findings import Finding
-from budgetrules.rendering import Renderer
+from budgetrules.rendering import Options, Renderer
 from budgetrules.report import FileReport
 from budgetrules.textsafe import safe_report
 
@@ -28,12 +28,6 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _summaries() -> dict[str, str]:
-    from budgetrules.plugins import get_registry
-
-    return {r.id: r.summary for r in get_registry().rules.values()}
 
 
 def annotation(f: Finding, summary: str | None = None) -> str:
@@ -49,8 +43,8 @@ def annotation(f: Finding, summary: str | None = None) -> str:
     return f"::{_COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}"
 
 
-def stream(reports: Iterable[FileReport]) -> Iterator[str]:
-    summaries = _summaries()
+def stream(reports: Iterable[FileReport], options: Options = Options()) -> Iterator[str]:
+    summaries = {r.id: r.summary for r in options.rules}
     for report in reports:
         report = safe_report(report)
         if report.error:

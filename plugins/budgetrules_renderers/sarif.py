@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 from budgetrules import __version__, hookimpl
 from budgetrules.findings import Finding, Location
-from budgetrules.rendering import Renderer, status
+from budgetrules.rendering import Options, Renderer, status
 from budgetrules.report import FileReport
 from budgetrules.textsafe import json_text
 
@@ -53,12 +53,12 @@ def uri(path: str) -> str:
     return quote(p.as_posix(), safe="/")
 
 
-def _rules() -> list[dict[str, Any]]:
+def _rules(rules: Iterable[Any]) -> list[dict[str, Any]]:
+    """``tool.driver.rules``: the rules handed in :attr:`Options.rules <budgetrules.rendering.Options.rules>`."""
     from budgetrules.explain import guidance
-    from budgetrules.plugins import get_registry
 
     out = []
-    for r in get_registry().rules.values():
+    for r in rules:
         g = guidance(r)
         out.append({
             "id": r.id,
@@ -146,9 +146,9 @@ def _dumps(value: Any, indent: int) -> str:
     return json_text(json.dumps(value, ensure_ascii=False, indent=2)).replace("\n", "\n" + " " * indent)
 
 
-def stream(reports: Iterable[FileReport]) -> Iterator[str]:
+def stream(reports: Iterable[FileReport], options: Options = Options()) -> Iterator[str]:
     tool = {"driver": {"name": "budgetrules", "version": __version__, "informationUri":
-                       "https://github.com/budgetrules/budgetrules", "rules": _rules()}}
+                       "https://github.com/budgetrules/budgetrules", "rules": _rules(options.rules)}}
     yield ('{\n  "version": "2.1.0",\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n'
            f'  "runs": [\n    {{\n      "tool": {_dumps(tool, 6)},\n      "columnKind": "unicodeCodePoints",\n'
            '      "results": [')
