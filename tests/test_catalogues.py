@@ -571,3 +571,38 @@ def test_values_are_frozen():
     with pytest.raises(TypeError):
         c.entries["1"] = e  # type: ignore[index]
     assert not hasattr(e, "__dict__")  # slotted
+
+
+# -- the users of a catalogue: an unreadable catalogue file is "no catalogue", any other error surfaces -----
+
+
+def _catalogue_users():
+    from types import SimpleNamespace
+
+    from budgetrules.assemble import catalogue_xiang_resolver
+    from budgetrules_arithmetic.ar103 import class_catalogue
+    from budgetrules_narrative.nc107 import _catalogue_name
+
+    doc = SimpleNamespace(year=2021)
+    return [lambda: class_catalogue(doc), lambda: _catalogue_name(doc, "212"),
+            lambda: catalogue_xiang_resolver(2021)("func", "212", "行政运行")]
+
+
+@pytest.mark.parametrize("error", [FileNotFoundError("gone"), ValueError("row 3: duplicate code 212"),
+                                   UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")])
+def test_a_catalogue_that_cannot_be_read_or_parsed_means_no_catalogue(monkeypatch, error):
+    def load(system, year):
+        raise error
+
+    monkeypatch.setattr(cat, "load", load)
+    assert [use() for use in _catalogue_users()] == [None, None, None]
+
+
+def test_any_other_error_while_loading_a_catalogue_is_not_hidden(monkeypatch):
+    def load(system, year):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cat, "load", load)
+    for use in _catalogue_users():
+        with pytest.raises(RuntimeError, match="a bug"):
+            use()
