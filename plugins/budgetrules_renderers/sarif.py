@@ -1,8 +1,10 @@
 """SARIF 2.1.0 output for code-review and security dashboards.
 
-Following DOMAIN.md §5: ``run.columnKind`` is ``unicodeCodePoints`` (Chinese text); the table, row and column
-are ``logicalLocations``; the page number is in the location's ``properties``; ``partialFingerprints`` hold
-the line-independent fingerprint.
+The conventions review dashboards expect (``docs/output-formats.md``, section sarif): ``run.columnKind`` is
+``unicodeCodePoints`` (Chinese text); the table, row and column are ``logicalLocations``; the page number is in
+the location's ``properties``; ``partialFingerprints`` hold the line-independent fingerprint. The rules
+described in ``tool.driver.rules`` are those handed in :attr:`Options.rules
+<budgetrules.rendering.Options.rules>` (the command line hands every registered rule).
 
 Every file read is an ``artifact``; a file that belongs to a document set (narrative and tables checked as one)
 carries ``properties`` ``budgetrules/document`` (the set's narrative path, which names the disclosure) and
