@@ -463,6 +463,8 @@ TEMPLATE = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "s
 def test_an_unfilled_template_gets_one_finding(registry):
     """The 上海 区级 workbook template: every table empty, placeholders (XX局) — one finding, not one per table."""
     config = CheckConfig(select=("MC",), ruleset_for=rulesets.default_for_factory(registry))
+    if not TEMPLATE.exists():  # a corpus workbook (../shared only): without it the test cannot run, not fail
+        pytest.skip(f"corpus file not present: {TEMPLATE}")
     report = check_file(TEMPLATE, registry, config)
     assert report.error is None and report.ruleset == "shanghai-district-budget"
     [f] = [f for f in report.findings if f.rule.startswith("MC")]
