@@ -128,7 +128,7 @@ def catalogue_xiang_resolver(year: int | None) -> XiangResolver | None:
             if catalogue is None:
                 return None
             matches = [e for e in catalogue.find_by_name(name, parent=parent) if e.level == "项"]
-        except Exception:
+        except (OSError, ValueError):  # a catalogue file that cannot be read or parsed: the 项 stays unresolved
             return None
         return matches[0].code[-2:] if len(matches) == 1 else None
 

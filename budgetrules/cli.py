@@ -224,7 +224,8 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
                   executor=executor, scheduler=scheduler, send_files=send_files, cache=cache, interrupt=interrupt,
                   on_progress=progress.update, on_report=lambda r, _: r.error and progress.write(r.error))
     inputs = (*batch.files, *((previous,) if previous is not None and Path(previous).is_file() else ()))
-    options = Options(show_source=show_source, color=want_color(color, output), quiet=quiet)
+    options = Options(show_source=show_source, color=want_color(color, output), quiet=quiet,
+                      rules=tuple(registry.rules.values()))
     try:
         with _sigint(interrupt), open_output(output, renderer.binary and not statistics, inputs,
                                              color=options.color) as out:

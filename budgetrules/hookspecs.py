@@ -60,8 +60,9 @@ def register_renderers(register):
     complete (Ctrl-C ends it early; the footer should then mark the output incomplete). A format that can
     only be written whole (a workbook) consumes the iterable first and yields at the end. A ``stream`` that
     takes a keyword argument ``options`` gets the :class:`budgetrules.rendering.Options` of the command line
-    (``--show-source``, colour, ``-q``). Text from a document may hold control characters: escape it
-    (:func:`budgetrules.textsafe.safe_report`) unless the format's own syntax does. See
+    (``--show-source``, colour, ``-q``, and ``rules``: the metadata of the run's rules, for a format that
+    describes them — a renderer never looks up the plugin registry). Text from a document may hold control
+    characters: escape it (:func:`budgetrules.textsafe.safe_report`) unless the format's own syntax does. See
     :mod:`budgetrules.rendering` and ``docs/output-formats.md``::
 
         def stream(reports):

@@ -22,6 +22,11 @@ class Loader:
     ``accepts(head, path)`` looks at the first :data:`HEAD_BYTES` bytes (and, only as a hint, the path) and
     says whether this loader reads the file; formats are detected from content, not extension.
     ``load(path, data)`` returns the document or raises :class:`budgetrules.errors.InputError`.
+
+    A loader of a text format may also give ``parse(text, path)``: the document built from text already in
+    memory, without the checks made on a file (empty, no table found). The testing kit builds its example
+    documents with the ``parse`` of the loader named ``text`` (:meth:`Registry.loader
+    <budgetrules.plugins.Registry.loader>`), so that the core never imports a loader plugin.
     """
 
     name: str
@@ -30,3 +35,4 @@ class Loader:
     load: Callable[[Path, bytes], Document] = attrs.field(eq=False)
     priority: int = 0
     plugin: str | None = attrs.field(default=None, eq=False)
+    parse: Callable[[str, str], Document] | None = attrs.field(default=None, eq=False, kw_only=True)

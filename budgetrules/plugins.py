@@ -162,6 +162,13 @@ class Registry:
             infos.append(PluginInfo(name, getattr(module, "__name__", "?"), self.versions.get(name), tuple(hooks)))
         return infos
 
+    def loader(self, name: str) -> Loader:
+        """The loader registered under ``name`` (``text``, ``pdf`` …); ``KeyError`` when there is none."""
+        for loader in self.loaders:
+            if loader.name == name:
+                return loader
+        raise KeyError(f"no loader {name!r} registered (loaders: {', '.join(l.name for l in self.loaders)})")
+
     def package_of(self, plugin: str | None) -> str | None:
         """The package (distribution) a plugin comes from."""
         return self.packages.get(plugin) if plugin else None

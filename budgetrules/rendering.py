@@ -26,9 +26,12 @@ SARIF ``executionSuccessful: false``, a closing line in text).
 
 Options
 -------
-How a person asked to see the output (``--show-source``, colour, ``-q``) is an :class:`Options`. A renderer
-whose ``stream`` takes a keyword argument ``options`` receives it (:meth:`Renderer.open`); one that does not
-is called as before, so a plugin written for the plain protocol keeps working.
+How a person asked to see the output (``--show-source``, colour, ``-q``) is an :class:`Options`, which also
+carries the metadata of the run's rules (``rules``) for a format that describes them (SARIF's
+``tool.driver.rules``, the titles of GitHub annotations): a renderer prints only what it is handed, and never
+looks up the plugin registry itself. A renderer whose ``stream`` takes a keyword argument ``options``
+receives it (:meth:`Renderer.open`); one that does not is called as before, so a plugin written for the plain
+protocol keeps working.
 
 ``Renderer.render(reports)`` joins the chunks into one ``str`` (or ``bytes``) for callers that want the
 whole output at once (tests, small tools).
@@ -37,11 +40,14 @@ whole output at once (tests, small tools).
 from __future__ import annotations
 
 import inspect
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import attrs
 
 from .report import FileReport
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 __all__ = ["Renderer", "Options", "Status", "status"]
 
@@ -50,11 +56,14 @@ __all__ = ["Renderer", "Options", "Status", "status"]
 class Options:
     """How the output is shown: ``show_source`` prints each finding's source line and context lines,
     ``color`` uses ANSI colours (the command line turns it on for a terminal only, never with ``NO_COLOR``),
-    ``quiet`` leaves out everything but the findings (``-q``)."""
+    ``quiet`` leaves out everything but the findings (``-q``); ``rules`` are the rules of the run (the
+    command line hands every registered rule, in ID order), whose IDs, summaries, severities and guidance a
+    format may print — empty when the caller gave none, and the format then describes no rule."""
 
     show_source: bool = True
     color: bool = False
     quiet: bool = False
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=tuple, eq=False)
 
 
 @attrs.frozen

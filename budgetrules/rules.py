@@ -6,7 +6,7 @@ Write one with the :func:`rule` decorator::
     from budgetrules.rules import rule
 
     @rule("AR101", "类的金额等于其下各款之和", family="arithmetic")
-    def class_equals_sum_of_items(doc, ctx):
+    def class_equals_sum_of_kuan(doc, ctx):
         '''Reference-page docstring: what is checked, why, and examples.
 
         Failing example::

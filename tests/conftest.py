@@ -27,6 +27,9 @@ SAMPLES = REPO.parent / "shared" / "samples"
 AKTO = SAMPLES / "akto-housing-2021-budget.txt"
 PUTUO = SAMPLES / "putuo-finance-2024-final-accounts.pdf"
 EXAMPLES = REPO / "examples"
+#: A small real PDF disclosure kept in the repository (江苏省人大常委会办公厅 2019 年部门预算公开表; source in
+#: tests/data/README.md), so that the PDF path is tested without ../shared.
+REAL_PDF = REPO / "tests" / "data" / "js-npc-office-2019-budget-tables.pdf"
 
 
 def _require(path: Path) -> Path:
@@ -53,7 +56,16 @@ def akto_path() -> Path:
 
 @pytest.fixture(scope="session")
 def putuo_path() -> Path:
+    """The 25-page 决算 sample (../shared only): for tests about that document's own content; a test of
+    generic PDF behaviour uses :func:`real_pdf_path`, which is always present."""
     return _require(PUTUO)
+
+
+@pytest.fixture(scope="session")
+def real_pdf_path() -> Path:
+    """A real PDF disclosure in the repository (tests/data/), present wherever the tests run."""
+    assert REAL_PDF.exists(), REAL_PDF
+    return REAL_PDF
 
 
 @pytest.fixture(scope="session")

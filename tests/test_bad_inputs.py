@@ -131,12 +131,14 @@ def test_pdf_with_thousands_of_pages_is_refused_quickly(tmp_path, registry):
     assert elapsed < 5
 
 
-def test_real_pdf_cut_short(putuo_path, tmp_path, registry):
-    data = putuo_path.read_bytes()
+@pytest.mark.parametrize("keep", [0.25, 0.5, 0.9])
+def test_real_pdf_cut_short(real_pdf_path, tmp_path, registry, keep):
+    """A real disclosure truncated (a download cut off) is refused as damaged, whatever part is lost."""
+    data = real_pdf_path.read_bytes()
     path = tmp_path / "cut.pdf"
-    path.write_bytes(data[: len(data) // 2])
+    path.write_bytes(data[: int(len(data) * keep)])
     problem, _ = load_error(path, registry)
-    assert "已损坏或不完整" in problem
+    assert "PDF 文件已损坏" in problem
 
 
 # --- Word -----------------------------------------------------------------------------------------------

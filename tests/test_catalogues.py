@@ -16,7 +16,6 @@ DATA = Path(cat.__file__).resolve().parent / "data"
 CATALOGUE_FILES = sorted(p for p in DATA.glob("*.csv") if p.name != "changes.csv")
 FILE_RE = re.compile(r"^(func|econ-dept|econ-gov)-(\d{4})\.csv$")
 LENGTHS = {"func": {3: "类", 5: "款", 7: "项"}, "econ-dept": {3: "类", 5: "款"}, "econ-gov": {3: "类", 5: "款"}}
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "akto-housing-2021-budget.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -386,12 +385,11 @@ def _sample_code_rows(text: str):
         yield parts, name
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="reference sample not present")
-def test_reference_sample_codes_against_the_2021_catalogues():
+def test_reference_sample_codes_against_the_2021_catalogues(akto_path):
     """The 2021 sample's coded rows: every discrepancy the catalogues report is one of its known errors."""
     func, econ = cat.load("func", 2021), cat.load("econ-dept", 2021)
     problems = set()
-    for parts, name in _sample_code_rows(SAMPLE.read_text(encoding="utf-8")):
+    for parts, name in _sample_code_rows(akto_path.read_text(encoding="utf-8")):
         code = "".join(parts)
         c = func if code.startswith("2") else econ if code.startswith("3") else None
         if c is None or cat.level_of(c.system, code) is None:
@@ -571,3 +569,38 @@ def test_values_are_frozen():
     with pytest.raises(TypeError):
         c.entries["1"] = e  # type: ignore[index]
     assert not hasattr(e, "__dict__")  # slotted
+
+
+# -- the users of a catalogue: an unreadable catalogue file is "no catalogue", any other error surfaces -----
+
+
+def _catalogue_users():
+    from types import SimpleNamespace
+
+    from budgetrules.assemble import catalogue_xiang_resolver
+    from budgetrules_arithmetic.ar103 import class_catalogue
+    from budgetrules_narrative.nc107 import _catalogue_name
+
+    doc = SimpleNamespace(year=2021)
+    return [lambda: class_catalogue(doc), lambda: _catalogue_name(doc, "212"),
+            lambda: catalogue_xiang_resolver(2021)("func", "212", "行政运行")]
+
+
+@pytest.mark.parametrize("error", [FileNotFoundError("gone"), ValueError("row 3: duplicate code 212"),
+                                   UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")])
+def test_a_catalogue_that_cannot_be_read_or_parsed_means_no_catalogue(monkeypatch, error):
+    def load(system, year):
+        raise error
+
+    monkeypatch.setattr(cat, "load", load)
+    assert [use() for use in _catalogue_users()] == [None, None, None]
+
+
+def test_any_other_error_while_loading_a_catalogue_is_not_hidden(monkeypatch):
+    def load(system, year):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cat, "load", load)
+    for use in _catalogue_users():
+        with pytest.raises(RuntimeError, match="a bug"):
+            use()

@@ -465,6 +465,8 @@ def test_an_unfilled_template_gets_one_finding(registry):
     if not TEMPLATE.exists():
         pytest.skip(f"corpus file not present: {TEMPLATE}")
     config = CheckConfig(select=("MC",), ruleset_for=rulesets.default_for_factory(registry))
+    if not TEMPLATE.exists():  # a corpus workbook (../shared only): without it the test cannot run, not fail
+        pytest.skip(f"corpus file not present: {TEMPLATE}")
     report = check_file(TEMPLATE, registry, config)
     assert report.error is None and report.ruleset == "shanghai-district-budget"
     [f] = [f for f in report.findings if f.rule.startswith("MC")]

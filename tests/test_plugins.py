@@ -168,3 +168,28 @@ def test_entry_point_that_fails_to_import_is_reported(monkeypatch):
     registry = Registry()
     assert any(e.plugin == "ghost" and e.stage == "导入" for e in registry.errors)
     assert registry.renderers and registry.loaders
+
+
+def test_the_testing_kit_reads_examples_with_the_registered_text_loader():
+    """The kit depends on the loaders registered, not on the loader plugin: another ``text`` loader's parse
+    is the one used, and a registry without a text loader is an error naming the loaders it has."""
+    from budgetrules.loading import Loader
+    from budgetrules.testing import example_document
+
+    seen = []
+    made = object()  # what the registered parse returns is what the kit hands back
+
+    def parse(text: str, path: str):
+        seen.append((text, path))
+        return made
+
+    @hookimpl
+    def register_loaders(register):
+        register(Loader(name="text", description="test", accepts=lambda head, path: True,
+                        load=lambda path, data: parse(data.decode(), str(path)), parse=parse))
+
+    registry = Registry([("mytext", _module("mytext", register_loaders=register_loaders))], entry_points=False)
+    document = example_document("表一\n科目 | 金额\n合计 | ∅\n", "x.txt", registry)
+    assert document is made and seen == [("表一\n科目\t金额\n合计\t\n", "x.txt")]
+    with pytest.raises(KeyError, match="no loader 'text'"):
+        example_document("表一\n", "x.txt", Registry(entry_points=False))

@@ -20,6 +20,7 @@ from budgetrules.check import check_paths
 from budgetrules.cli import main
 from budgetrules.findings import Finding, Location, Severity
 from budgetrules.plugins import get_registry
+from budgetrules.rendering import Options
 from budgetrules.report import FileReport
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -62,7 +63,9 @@ EVIL = FileReport(
 
 
 def render(name: str, reports=REPORTS):
-    return get_registry().renderers[name].render(reports)
+    """As the command line renders: the registered rules handed in the options."""
+    registry = get_registry()
+    return registry.renderers[name].render(reports, Options(rules=registry.rules.values()))
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +159,17 @@ def test_github_annotations():
     assert lines[1] == "::error file=b.txt,title=无法读取::b.txt: 文件为空"
     evil = render("github", [EVIL]).splitlines()
     assert len(evil) == 1 and "file=evil\\nforged.txt%3A1%3A AR101" in evil[0]
+
+
+def test_sarif_and_github_describe_only_the_rules_they_are_handed():
+    registry = get_registry()
+    ar101 = registry.rules["AR101"]
+    sarif, github = registry.renderers["sarif"], registry.renderers["github"]
+    described = json.loads(sarif.render(REPORTS, Options(rules=(ar101,))))["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in described] == ["AR101"]
+    assert json.loads(sarif.render(REPORTS))["runs"][0]["tool"]["driver"]["rules"] == []
+    assert "title=AR101::" in github.render(REPORTS)  # no summary handed, none printed
+    assert "title=AR101 类的金额等于其下各款之和::" in github.render(REPORTS, Options(rules=(ar101,)))
 
 
 def test_gitlab_code_quality():

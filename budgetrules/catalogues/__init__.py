@@ -658,11 +658,12 @@ def _limited(rows: Iterable[Sequence[object]], sheet: str) -> Iterator[Sequence[
 def _sniff(data: bytes) -> str:
     """What the bytes are, by their structure: ``xlsx``, ``xls``, ``html``, ``text``, or a refusal."""
     from budgetrules.containers import OLE_MAGIC, check_zip, office_kind, ole_streams, zip_doctype
+    from budgetrules.errors import InputError
 
     if data.startswith(b"PK\x03\x04"):
         try:
             check_zip("", data, "Excel（.xlsx）")
-        except Exception as exc:  # InputError: "<path>: problem"
+        except InputError as exc:  # "<path>: problem"
             raise ImportRefused(str(exc).split(": ", 1)[-1]) from None
         if office_kind(data) != "xlsx":
             raise ImportRefused("不是 Excel（.xlsx）工作簿：zip 包中没有 xl/workbook.xml")

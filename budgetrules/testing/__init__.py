@@ -81,11 +81,16 @@ def _tabs(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def example_document(text: str, path: str = "example.txt") -> Document:
-    """Parse a text-format document (``|`` or tab separated cells) without touching the disk."""
-    from budgetrules_loaders.text import parse_text
+def example_document(text: str, path: str = "example.txt", registry: Any = None) -> Document:
+    """Parse a text-format document (``|`` or tab separated cells) without touching the disk.
 
-    return parse_text(_tabs(text), path)
+    The text is read by the ``parse`` of the loader named ``text`` in ``registry`` (the installed plugins by
+    default): the kit depends on the registered loaders, not on a loader plugin.
+    """
+    parse = _registry(registry).loader("text").parse
+    if parse is None:
+        raise TypeError("the loader named 'text' gives no parse(text, path): it cannot read an example from memory")
+    return parse(_tabs(text), path)
 
 
 def _registry(registry: Any) -> Any:
@@ -138,9 +143,9 @@ def run_rule(
         merged = {**base.params, rule_id: {**base.params.get(rule_id, {}), **own}}
         rs = attrs.evolve(base, params=merged)
     current, _, before = text.partition(PREVIOUS_MARK)
-    previous = example_document(before.lstrip("\n"), "previous.txt") if before.strip() else None
+    previous = example_document(before.lstrip("\n"), "previous.txt", registry) if before.strip() else None
     config = CheckConfig(select=(rule_id,), previous=previous, ruleset=rs)
-    report = check_document(example_document(current, path), registry, config)
+    report = check_document(example_document(current, path, registry), registry, config)
     return [f for f in report.findings if f.rule == rule_id]
 
 

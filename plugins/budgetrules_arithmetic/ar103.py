@@ -188,7 +188,7 @@ def class_catalogue(doc):
         from budgetrules.api import catalogues
 
         return catalogues.load("func", doc.year)
-    except Exception:
+    except (OSError, ValueError):  # a catalogue file that cannot be read or parsed: no 类 recognised by name
         return None
 
 

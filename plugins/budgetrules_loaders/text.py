@@ -123,6 +123,7 @@ LOADER = Loader(
     accepts=lambda head, path: _looks_like_text(head),
     load=load_text,
     priority=-100,
+    parse=parse_text,
 )
 
 

@@ -34,7 +34,7 @@ def _catalogue_name(doc, code: str) -> str | None:
 
         catalogue = catalogues.load("func", doc.year)
         entry = catalogue.get(code) if catalogue is not None else None
-    except Exception:
+    except (OSError, ValueError):  # a catalogue file that cannot be read or parsed: no name to compare with
         return None
     return _clean(entry.name) if entry is not None else None
 

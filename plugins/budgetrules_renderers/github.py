@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.api import FileReport, Finding, Renderer, safe_report
+from budgetrules.api import FileReport, Finding, Options, Renderer, safe_report
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -25,12 +25,6 @@ def escape_data(text: str) -> str:
 
 def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _summaries() -> dict[str, str]:
-    from budgetrules.api import get_registry
-
-    return {r.id: r.summary for r in get_registry().rules.values()}
 
 
 def annotation(f: Finding, summary: str | None = None) -> str:
@@ -46,8 +40,8 @@ def annotation(f: Finding, summary: str | None = None) -> str:
     return f"::{_COMMAND[f.severity.value]} {','.join(props)}::{escape_data(message)}"
 
 
-def stream(reports: Iterable[FileReport]) -> Iterator[str]:
-    summaries = _summaries()
+def stream(reports: Iterable[FileReport], options: Options = Options()) -> Iterator[str]:
+    summaries = {r.id: r.summary for r in options.rules}
     for report in reports:
         report = safe_report(report)
         if report.error:

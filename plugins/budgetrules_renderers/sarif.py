@@ -1,8 +1,10 @@
 """SARIF 2.1.0 output for code-review and security dashboards.
 
-Following DOMAIN.md §5: ``run.columnKind`` is ``unicodeCodePoints`` (Chinese text); the table, row and column
-are ``logicalLocations``; the page number is in the location's ``properties``; ``partialFingerprints`` hold
-the line-independent fingerprint.
+The conventions review dashboards expect (``docs/output-formats.md``, section sarif): ``run.columnKind`` is
+``unicodeCodePoints`` (Chinese text); the table, row and column are ``logicalLocations``; the page number is in
+the location's ``properties``; ``partialFingerprints`` hold the line-independent fingerprint. The rules
+described in ``tool.driver.rules`` are those handed in :attr:`Options.rules
+<budgetrules.rendering.Options.rules>` (the command line hands every registered rule).
 
 Every file read is an ``artifact``; a file that belongs to a document set (narrative and tables checked as one)
 carries ``properties`` ``budgetrules/document`` (the set's narrative path, which names the disclosure) and
@@ -30,7 +32,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 from budgetrules import __version__, hookimpl
-from budgetrules.api import FileReport, Finding, Location, Renderer, json_text, status
+from budgetrules.api import FileReport, Finding, Location, Options, Renderer, json_text, status
 
 from . import Spool
 
@@ -50,11 +52,12 @@ def uri(path: str) -> str:
     return quote(p.as_posix(), safe="/")
 
 
-def _rules() -> list[dict[str, Any]]:
-    from budgetrules.api import get_registry, guidance
+def _rules(rules: Iterable[Any]) -> list[dict[str, Any]]:
+    """``tool.driver.rules``: the rules handed in :attr:`Options.rules <budgetrules.rendering.Options.rules>`."""
+    from budgetrules.api import guidance
 
     out = []
-    for r in get_registry().rules.values():
+    for r in rules:
         g = guidance(r)
         out.append({
             "id": r.id,
@@ -142,9 +145,9 @@ def _dumps(value: Any, indent: int) -> str:
     return json_text(json.dumps(value, ensure_ascii=False, indent=2)).replace("\n", "\n" + " " * indent)
 
 
-def stream(reports: Iterable[FileReport]) -> Iterator[str]:
+def stream(reports: Iterable[FileReport], options: Options = Options()) -> Iterator[str]:
     tool = {"driver": {"name": "budgetrules", "version": __version__, "informationUri":
-                       "https://github.com/budgetrules/budgetrules", "rules": _rules()}}
+                       "https://github.com/budgetrules/budgetrules", "rules": _rules(options.rules)}}
     yield ('{\n  "version": "2.1.0",\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n'
            f'  "runs": [\n    {{\n      "tool": {_dumps(tool, 6)},\n      "columnKind": "unicodeCodePoints",\n'
            '      "results": [')
