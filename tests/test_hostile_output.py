@@ -33,17 +33,7 @@ from budgetrules import files, output
 from budgetrules.cli import main
 from budgetrules.errors import InputError
 
-GOOD = """测试局 2021 年部门预算公开
-
-表三：
-部门（单位）支出总体情况表
-单位：万元
-功能分类科目编码\t\t功能分类科目名称\t合计\t基本支出\t项目支出
-类\t款
-208\t\t社会保障和就业支出\t36.48\t36.48\t
-208\t05\t行政事业单位养老支出\t36.48\t36.48\t
-\t\t合计\t36.48\t36.48\t
-"""
+from test_cli import GOOD  # noqa: E402  (tests/ is on sys.path: rootdir conftest) — a small consistent budget
 
 #: CPU seconds a whole command-line run may take here (starting Python and loading the plugins is most of it).
 CPU_LIMIT = 30.0
