@@ -61,7 +61,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
-from .amounts import Amount, Interval, Percent, Unit, sum_intervals
+from .amounts import Amount, Percent, Unit, sum_intervals
 from .compare import check_ratio, fmt
 from .errors import UsageError
 from .findings import Severity

@@ -19,12 +19,11 @@ strings with their sources. This module does the rest, the same way for every fo
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Callable, Sequence
 
 import attrs
 
-from .amounts import Amount, Unit, parse_amount
+from .amounts import Unit, parse_amount
 from .emptynotes import says_empty
 from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table, ascii_digits
 from .tablekinds import (

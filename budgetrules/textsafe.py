@@ -20,7 +20,7 @@ import re
 import attrs
 
 from .findings import Finding, Location
-from .report import FileReport, Part
+from .report import FileReport
 
 __all__ = ["escape", "escape_block", "safe_report", "json_text", "UNSAFE"]
 

@@ -14,7 +14,6 @@ import json
 from pathlib import Path
 
 import attrs
-import pytest
 from click.testing import CliRunner
 
 from budgetrules.check import CheckConfig, check_file

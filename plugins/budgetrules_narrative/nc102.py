@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.api import Amount, Interval, Percent, RatioCheck, fmt, rule
+from budgetrules.api import Amount, Percent, RatioCheck, fmt, rule
 
 from budgetrules_claims.taxonomy import dimension
 
