@@ -58,6 +58,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
+from .derived import derived
 from .errors import UsageError
 from .findings import Severity
 from .model import Document
@@ -233,9 +234,11 @@ def _registry(registry: Any) -> Any:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The TOML in ``path``, parsed once and then read back from the store of derived data
+    (:mod:`budgetrules.derived`; keyed by the file's content and this module's code)."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh, parse_float=Decimal)
+        data = path.read_bytes()
+        return derived("ruleset-toml", str(path), data, lambda: tomllib.loads(data.decode(), parse_float=Decimal))
     except FileNotFoundError:
         raise UsageError(f"{path}: 规则集文件不存在") from None
     except tomllib.TOMLDecodeError as exc:

@@ -42,6 +42,8 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from ..derived import derived
+
 __all__ = [
     "SYSTEMS",
     "LEVELS",
@@ -363,6 +365,14 @@ def _parse_catalogue_text(text: str, *, where: str) -> tuple[dict[str, str], lis
     return header, list(reader)
 
 
+def _parse_catalogue_file(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """:func:`_parse_catalogue_text` of the file at ``path``, parsed once and then read back from the store of
+    derived data (:mod:`budgetrules.derived`; keyed by the file's content and this module's code)."""
+    data = path.read_bytes()
+    return derived("catalogue-rows", str(path), data,
+                   lambda: _parse_catalogue_text(data.decode("utf-8-sig"), where=str(path)))
+
+
 def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
     code = (row.get("code") or "").strip()
     name = (row.get("name") or "").strip()
@@ -377,7 +387,7 @@ def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
 
 def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogue:
     where = str(path)
-    header, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=where)
+    header, rows = _parse_catalogue_file(path)
     entries: dict[str, Entry] = {}
     for i, row in enumerate(rows, start=2):
         entry = _entry(system, row, f"{where}: row {i}")
@@ -513,7 +523,7 @@ def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, M
     found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
     for year in sorted(y for (s, y) in index if s == system):
         path, _ = index[(system, year)]
-        _, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=str(path))
+        _, rows = _parse_catalogue_file(path)
         for i, row in enumerate(rows, start=2):
             found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
     return types.MappingProxyType({code: tuple(v) for code, v in found.items()})
