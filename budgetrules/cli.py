@@ -58,7 +58,47 @@ def _write(text: str, output: str | None, inputs=()) -> None:
         click.echo(text, nl=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Commands that live in their own modules: name → (module, attribute). They are imported when invoked or
+#: listed (``--help``), not when ``check`` runs; a module that cannot be imported leaves its commands out.
+_OPTIONAL_COMMANDS = {
+    "rules": ("budgetrules.cli_rules", "rules"),
+    "explain": ("budgetrules.cli_rules", "explain"),
+    "quantities": ("budgetrules.cli_rules", "quantities"),
+    "codes": ("budgetrules.cli_codes", "codes"),
+    "rulesets": ("budgetrules.cli_rulesets", "rulesets"),
+    "accept": ("budgetrules.cli_review", "accept"),
+    "diff": ("budgetrules.cli_review", "diff"),
+}
+
+
+def _optional_command(name: str) -> click.Command | None:
+    import importlib
+
+    module_name, attr = _OPTIONAL_COMMANDS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, attr)
+
+
+class _Main(click.Group):
+    """The main group, whose optional commands (:data:`_OPTIONAL_COMMANDS`) are imported when needed."""
+
+    def list_commands(self, ctx):
+        lazy = [n for n in _OPTIONAL_COMMANDS if n not in self.commands and _optional_command(n) is not None]
+        return sorted({*self.commands, *lazy})
+
+    def get_command(self, ctx, cmd_name):
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in _OPTIONAL_COMMANDS:
+            command = _optional_command(cmd_name)
+            if command is not None:
+                self.add_command(command, cmd_name)
+        return command
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetrules")
 @click.option("--no-settings", is_flag=True, help="不读取团队设置（budgetrules.toml 或 pyproject.toml 的 [tool.budgetrules]）。")
 @click.option("--debug", is_flag=True, help="内部错误时直接显示完整的错误追踪（也可设 BUDGETRULES_DEBUG=1）。")
@@ -442,23 +482,6 @@ def plugins():
     for error in registry.errors:
         click.echo(f"FAILED:    {error.describe()}", err=True)
 
-
-def _attach_optional_commands() -> None:
-    """Commands that live in their own modules (``rules``, ``explain``, ``quantities``, ``codes``, ``rulesets``)."""
-    import importlib
-
-    for module_name, attr in (("budgetrules.cli_rules", "rules"), ("budgetrules.cli_rules", "explain"),
-                              ("budgetrules.cli_rules", "quantities"), ("budgetrules.cli_codes", "codes"),
-                              ("budgetrules.cli_rulesets", "rulesets"), ("budgetrules.cli_review", "accept"),
-                              ("budgetrules.cli_review", "diff")):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        main.add_command(getattr(module, attr))
-
-
-_attach_optional_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

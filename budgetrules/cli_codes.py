@@ -1,6 +1,6 @@
 """``budgetrules codes``: import 财政部's classification workbook, and show what the catalogues say about a code.
 
-Attached to the main command by :func:`budgetrules.cli._attach_optional_commands`::
+Attached to the main command by the lazy command table :data:`budgetrules.cli._OPTIONAL_COMMANDS`::
 
     budgetrules codes import 2021年政府收支分类科目.xlsx --year 2021 [--system func|econ-dept|econ-gov]
     budgetrules codes show 2080505 [--year 2021]

@@ -1,7 +1,7 @@
 """``budgetrules rules``, ``explain`` and ``quantities``: what the rules are, where they come from, which
 rulesets run them, and the quantities declarative rules can name.
 
-Attached to the main command by :func:`budgetrules.cli._attach_optional_commands`::
+Attached to the main command by the lazy command table :data:`budgetrules.cli._OPTIONAL_COMMANDS`::
 
     budgetrules rules                         # every rule: id, severity, package, summary, the rulesets running it
     budgetrules rules --ruleset my.toml       # the rules one ruleset runs (its own [[rule]] rules included)

@@ -1,6 +1,6 @@
 """``budgetrules rulesets``: list the rulesets (shipped and registered by plugins), or show one in full.
 
-Attached to the main command by :func:`budgetrules.cli._attach_optional_commands`::
+Attached to the main command by the lazy command table :data:`budgetrules.cli._OPTIONAL_COMMANDS`::
 
     budgetrules rulesets                      # name, kind, years, region, extends, description
     budgetrules rulesets xinjiang-county-budget   # everything one ruleset sets, its chain merged
