@@ -23,7 +23,6 @@ A cache that cannot be opened or read is a miss, never an error: the file is che
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import re
 import sys
@@ -108,6 +107,8 @@ def _hash_paths(h: "hashlib._Hash", roots: Iterable[Path]) -> None:
 
 def _requirement_versions() -> list[str]:
     """The installed versions of the libraries budgetrules depends on (the loaders' results depend on them)."""
+    import importlib.metadata
+
     out = []
     try:
         requires = importlib.metadata.requires("budgetrules") or []
