@@ -43,11 +43,13 @@ from pathlib import Path, PurePath
 from typing import Iterable, Iterator
 
 import attrs
-import tomlkit
 
 from .errors import UsageError
 from .findings import Finding, Severity, scope_of
+from .lazy import lazy_module
 from .report import FileReport
+
+tomlkit = lazy_module("tomlkit")  # imported when first used: not by a check that does not need it
 
 __all__ = ["Accepted", "Baseline", "load", "entry_of", "write", "Filter", "VERSION"]
 

@@ -37,9 +37,11 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import attrs
-import pathspec
 
 from .errors import UsageError
+from .lazy import lazy_module
+
+pathspec = lazy_module("pathspec")  # imported when first used: not by a check that does not need it
 
 __all__ = ["Settings", "find", "load", "SETTINGS_FILE", "PathRulesets"]
 
