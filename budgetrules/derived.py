@@ -45,7 +45,13 @@ def enabled() -> bool:
 
 def directory() -> Path:
     """``$BUDGETRULES_DERIVED_DIR``, else ``derived`` in the platform's user cache directory."""
-    env = os.environ.get("BUDGETRULES_DERIVED_DIR", "").strip()
+    return _directory(os.environ.get("BUDGETRULES_DERIVED_DIR", "").strip(), os.environ.get("XDG_CACHE_HOME"),
+                      os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _directory(env: str, xdg: str | None, home: str | None) -> Path:
+    # keyed on the variables it depends on, so that a test setting them sees the change
     if env:
         return Path(env).expanduser()
     import platformdirs

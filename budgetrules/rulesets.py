@@ -510,7 +510,8 @@ def _merge(raw: _Raw, parent: Ruleset | None, own: tuple[Rule, ...] = ()) -> Rul
 
 
 def load_file(
-    path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = (), lenient: bool = False
+    path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = (), lenient: bool = False,
+    _found: Mapping[str, RulesetFile] | None = None,
 ) -> Ruleset:
     """Load and validate the ruleset in ``path`` (with its ``extends`` chain).
 
@@ -532,11 +533,11 @@ def load_file(
         if target.endswith(".toml"):
             parent_path = (path.parent / target) if not Path(target).is_absolute() else Path(target)
         else:
-            found = _files(registry).get(target)
+            found = (_files(registry) if _found is None else _found).get(target)
             if found is None:
                 raise _fail(path, "extends", f"未知的规则集 {target!r}（见 `budgetrules rulesets`）")
             parent_path = found.path
-        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient)
+        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient, _found=_found)
     own = _own_rules(path, data, registry, parent)
     rules = (*(parent.rules if parent else ()), *own)
     known = _Known({**registry.rules, **{r.id: r for r in rules}}) if rules else registry
@@ -544,12 +545,14 @@ def load_file(
     return _merge(raw, parent, own)
 
 
-def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False) -> Ruleset:
-    """The ruleset named ``name_or_path`` (a shipped or registered name), or the TOML file at that path."""
+def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False,
+            _found: Mapping[str, RulesetFile] | None = None) -> Ruleset:
+    """The ruleset named ``name_or_path`` (a shipped or registered name), or the TOML file at that path.
+    (``_found``: the ruleset files by name, when the caller has just listed them.)"""
     registry = _registry(registry)
-    found = _files(registry).get(name_or_path)
+    found = (_files(registry) if _found is None else _found).get(name_or_path)
     if found is not None:
-        ruleset = load_file(found.path, registry, lenient=lenient)
+        ruleset = load_file(found.path, registry, lenient=lenient, _found=_found)
         if ruleset.name != found.name:
             raise _fail(found.path, "name", f"规则集名称 {ruleset.name!r} 应与文件名 {found.name!r} 一致")
         return ruleset
@@ -620,10 +623,11 @@ def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | 
     registry = _registry(registry)
     lenient = bool(getattr(registry, "errors", None))
     candidates: list[Ruleset] = []
-    for name, found in sorted(_files(registry).items()):
+    files = _files(registry)  # listed once for every candidate and its ``extends`` chain
+    for name, found in sorted(files.items()):
         head = _read(found.path)
         if head.get("auto") is True:
-            candidates.append(resolve(name, registry, lenient=lenient))
+            candidates.append(resolve(name, registry, lenient=lenient, _found=files))
     return DefaultChooser(tuple(candidates))
 
 
