@@ -520,13 +520,20 @@ def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, M
     """code → (year, raw row, where) over every catalogue year of ``system``: the rows are read, entries are
     made only for the codes asked (:func:`history` needs one code's years, not every year's catalogue)."""
     index = _index(user_dir)
-    found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
-    for year in sorted(y for (s, y) in index if s == system):
-        path, _ = index[(system, year)]
-        _, rows = _parse_catalogue_file(path)
-        for i, row in enumerate(rows, start=2):
-            found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
-    return types.MappingProxyType({code: tuple(v) for code, v in found.items()})
+    files = [(year, index[(system, year)][0]) for year in sorted(y for (s, y) in index if s == system)]
+    data = [path.read_bytes() for _, path in files]
+    source = b"".join(f"{year}\0{path}\0{len(d)}\0".encode() + d for (year, path), d in zip(files, data))
+
+    def build() -> dict[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
+        found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
+        for (year, path), d in zip(files, data):
+            _, rows = _parse_catalogue_text(d.decode("utf-8-sig"), where=str(path))
+            for i, row in enumerate(rows, start=2):
+                found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
+        return {code: tuple(v) for code, v in found.items()}
+
+    # read back from the store of derived data while no file of the system changed
+    return types.MappingProxyType(derived("catalogue-history", f"{system}\0{user_dir}", source, build))
 
 
 @functools.lru_cache(maxsize=16)
