@@ -1,0 +1,91 @@
+"""The store of compiled regular expressions (:mod:`budgetrules.recache`): a pattern compiled by one run is
+not compiled again by the next, and behaves exactly as :mod:`re` compiles it. Each run is its own process:
+installing the store changes :mod:`re` for the rest of the process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+_RUN = r"""
+import json, sys
+from budgetrules import recache
+installed = recache.install()
+import re, re._parser
+if sys.argv[1] == "stored-only":  # every pattern must come from the store: parsing is an error
+    def refuse(*a, **k):
+        raise AssertionError("parsed again")
+    re._parser.parse = refuse
+patterns = json.loads(sys.argv[2])
+out = []
+for source, flags, text in patterns:
+    p = re.compile(source, flags)
+    m = p.search(text)
+    out.append([p.pattern, p.flags, p.groups, dict(p.groupindex), m and [m.group(0), *m.groups()], p.findall(text)])
+b = re.compile(rb"(?P<n>\d+)\s*\xe5")
+out.append([b.pattern.decode("latin-1"), b.flags, b.search(b"x 12 \xe5").group("n").decode()])
+print(json.dumps({"installed": installed, "results": out}, ensure_ascii=False))
+"""
+
+_PATTERNS = [
+    [r"(?P<code>\d{3})(\d{2})?\s*(?P<name>[\u4e00-\u9fff]+)", 0, "表二 21201 城乡社区管理事务 344.02"],
+    [r"合\s*计|总\s*计", 0, "合 计 1117.5"],
+    [r"^[一二三四五六七八九十]+、", 8, "说明\n三、部门预算情况"],  # MULTILINE
+    [r"budget (?=\d)", 2, "BUDGET 2021"],  # IGNORECASE
+    [r"(?<=（)[^）]*(?=）)", 0, "（万元）"],
+]
+
+
+def _run(tmp_path, mode="normal", patterns=_PATTERNS, **env):
+    environment = {k: v for k, v in os.environ.items() if k != "BUDGETRULES_NO_DERIVED"}
+    environment.update(BUDGETRULES_DERIVED_DIR=str(tmp_path / "derived"), **env)
+    done = subprocess.run([sys.executable, "-c", _RUN, mode, json.dumps(patterns)], env=environment,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _store(tmp_path):
+    return list((tmp_path / "derived").glob("regex-*.marshal"))
+
+
+def test_a_second_run_reads_every_pattern_from_the_store_and_matches_the_same(tmp_path):
+    plain = _run(tmp_path, BUDGETRULES_NO_DERIVED="1")
+    assert plain["installed"] is False and not _store(tmp_path)
+    first = _run(tmp_path)
+    assert first["installed"] is True and len(_store(tmp_path)) == 1
+    second = _run(tmp_path, mode="stored-only")
+    assert first["results"] == second["results"] == plain["results"]
+
+
+def test_a_pattern_not_in_the_store_is_compiled_and_added(tmp_path):
+    _run(tmp_path)
+    more = [*_PATTERNS, [r"(\d+)\.(\d{2})", 0, "344.02"]]
+    with pytest.raises(AssertionError, match="parsed again"):
+        _run(tmp_path, mode="stored-only", patterns=more)
+    _run(tmp_path, patterns=more)
+    assert _run(tmp_path, mode="stored-only", patterns=more)["results"][-2][4] == ["344.02", "344", "02"]
+
+
+def test_the_store_keeps_to_about_what_a_run_uses(tmp_path):
+    """Patterns that differ in every run (made from changing text) do not make the store grow without end."""
+    import marshal
+
+    for i in range(12):
+        _run(tmp_path, patterns=[[f"run{i}-" + "x" * j, 0, ""] for j in range(40)])
+    ((path,),) = [_store(tmp_path)]
+    _, stored = marshal.loads(path.read_bytes())
+    assert len(stored) <= 2 * (40 + 64)
+
+
+def test_an_unreadable_store_is_a_miss(tmp_path):
+    folder = tmp_path / "derived"
+    folder.mkdir()
+    _run(tmp_path)
+    (path,) = _store(tmp_path)
+    path.write_bytes(b"\x00garbage")
+    assert _run(tmp_path)["results"] == _run(tmp_path, BUDGETRULES_NO_DERIVED="1")["results"]
