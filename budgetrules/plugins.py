@@ -208,7 +208,9 @@ def entry_points() -> list[EntryPoint]:
     (or editing its entry points) reads them again."""
     if not derived_enabled():
         return _scan_entry_points()
-    return derived("plugin-index", sys.prefix, installed_state(), _scan_entry_points)
+    # one slot per environment and search path (``python -m`` searches the current folder first)
+    slot = "\0".join([sys.prefix, *sys.path])
+    return derived("plugin-index", slot, installed_state(), _scan_entry_points)
 
 
 def _scan_entry_points() -> list[EntryPoint]:
