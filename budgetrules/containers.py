@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 import zlib
 from io import BytesIO
 
 from .errors import InputError
+from .lazy import lazy_module
+
+zipfile = lazy_module("zipfile")  # only Office files are zips: a text or PDF check does not import it
 
 __all__ = ["check_zip", "office_kind", "ole_streams", "OLE_MAGIC", "MAX_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS",
            "MAX_PART", "zip_doctype"]
