@@ -1,19 +1,27 @@
-"""Compiled regular expressions kept between runs of the program, as Python keeps compiled bytecode.
+"""What the program compiles at start-up, kept between runs, as Python keeps compiled bytecode.
 
-The checker compiles several hundred regular expressions, many of them over Chinese character classes, whose
-compilation (:mod:`re`'s parser and charset optimiser, in Python) is a fifth of a cold ``budgetrules check``.
-What :mod:`re` compiles a pattern into is plain data — a list of integers, the group count and names — that
-:func:`_sre.compile` turns into a pattern object at once. :func:`install` makes :mod:`re` look that data up in
-a store written by a former run of the same Python, and compile (and remember) only what is not there; at
-exit the store is written back when something new was compiled.
+Two things dominate a cold ``budgetrules check`` besides the checking itself, and both are compiled again by
+every process although they never change:
 
-Only the program installs it (:mod:`budgetrules.entry`); importing :mod:`budgetrules` leaves :mod:`re` alone.
-The store is ``regex-<python version>.marshal`` in the store of derived data
-(:func:`budgetrules.derived.directory`), keyed by the exact Python build (``sys.version``); it is turned off
-with the rest of that store (``BUDGETRULES_NO_DERIVED=1``), and bounded: when it holds half as many again as
-the patterns a run used (other commands' patterns, patterns that differ in every run), it is rewritten with
-that run's patterns only. Anything unexpected — an unreadable store, a Python whose
-:mod:`re` internals differ — leaves :mod:`re` compiling as usual.
+* **regular expressions** — several hundred, many over Chinese character classes, whose compilation
+  (:mod:`re`'s parser and charset optimiser, in Python) was a fifth of the run. What :mod:`re` compiles a
+  pattern into is plain data — a list of integers, the group count and names — that :func:`_sre.compile`
+  turns into a pattern object at once;
+* **the methods attrs generates** (``__init__``, ``__eq__``, ``__hash__`` … of over a hundred classes), which
+  attrs writes as source text and hands to :func:`compile`. The code object compiled from a given text and
+  file name is always the same, and :mod:`marshal` stores code objects (as ``.pyc`` files do).
+
+:func:`install` makes :mod:`re` and attrs look the compiled form up in a store written by a former run of the
+same Python, and compile (and remember) only what is not there; at exit a store is written back when
+something new was compiled. Only the program installs it (:mod:`budgetrules.entry`); importing
+:mod:`budgetrules` leaves :mod:`re` and attrs alone.
+
+The stores are ``regex-<python>.marshal`` and ``attrs-<python>.marshal`` in the store of derived data
+(:func:`budgetrules.derived.directory`), checked against the exact Python build (``sys.version``; and the
+attrs version); they are turned off with the rest of that store (``BUDGETRULES_NO_DERIVED=1``), and bounded:
+when one holds half as many entries again as a run used (other commands' entries, entries that differ in
+every run), it is rewritten with that run's entries only. Anything unexpected — an unreadable store, a Python
+or attrs whose internals differ — leaves compilation as usual.
 """
 
 from __future__ import annotations
@@ -24,21 +32,72 @@ import os
 import sys
 import tempfile
 import threading
+from typing import Any, Callable
 
 __all__ = ["install"]
 
-_LOCK = threading.Lock()
 _installed = False
 
 
-def _store_path():
-    from .derived import directory
+class _Store:
+    """Compiled forms by key, read from one file at start and written back at exit when something was added."""
 
-    return directory() / f"regex-{sys.implementation.cache_tag}.marshal"
+    def __init__(self, name: str, version: str):
+        from .derived import directory
+
+        self.path = directory() / f"{name}-{sys.implementation.cache_tag}.marshal"
+        self.version = version
+        self.lock = threading.Lock()
+        self.used: dict = {}
+        self.new = 0
+        try:
+            with open(self.path, "rb") as fh:
+                version_read, stored = marshal.load(fh)
+            self.stored = stored if version_read == version and isinstance(stored, dict) else {}
+        except Exception:  # noqa: BLE001 - missing or unreadable: start empty
+            self.stored = {}
+        atexit.register(self.save)
+
+    def get(self, key, make: Callable[[Any], Any] | None = None):
+        """The stored value of ``key`` (passed through ``make``), or None; ``make`` failing is a miss."""
+        value = self.stored.get(key)
+        if value is None:
+            return None
+        try:
+            made = make(value) if make else value
+        except Exception:  # noqa: BLE001 - a stale entry
+            return None
+        self.used[key] = value
+        return made
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.used[key] = value
+            self.new += 1
+
+    def save(self) -> None:
+        if not self.new:
+            return
+        merged = {**self.stored, **self.used}
+        if len(merged) > len(self.used) * 3 // 2 + 64:  # grown by entries other runs needed: keep this run's
+            merged = dict(self.used)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".marshal")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    marshal.dump((self.version, merged), fh)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, ValueError):
+            pass  # a read-only cache directory, or a value marshal cannot write: compiled again next time
 
 
 def install() -> bool:
-    """Serve :mod:`re` compilations from the store (see the module documentation); True when installed."""
+    """Serve :mod:`re` compilations and attrs' generated methods from the stores (see the module
+    documentation); True when installed."""
     global _installed
     if _installed:
         return True
@@ -46,39 +105,31 @@ def install() -> bool:
 
     if not enabled():
         return False
+    _install_re()
+    _install_attrs()
+    _installed = True
+    return True
+
+
+def _install_re() -> None:
     try:
         import _sre
         import re._compiler as compiler
         import re._parser as parser
     except ImportError:  # pragma: no cover - another Python's re
-        return False
+        return
     if not all(hasattr(m, n) for m, n in ((compiler, "_code"), (compiler, "compile"), (_sre, "compile"))):
-        return False  # pragma: no cover
-    path = _store_path()
-    try:
-        with open(path, "rb") as fh:
-            version, stored = marshal.load(fh)
-        if version != sys.version or not isinstance(stored, dict):
-            stored = {}
-    except Exception:  # noqa: BLE001 - missing or unreadable: start empty
-        stored = {}
-    used: dict = {}
+        return  # pragma: no cover
+    store = _Store("regex", sys.version)
     original = compiler.compile
 
     def compile(p, flags=0):
         if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
             return original(p, flags)
         key = (p, flags)
-        hit = stored.get(key)
-        if hit is not None:
-            final_flags, code, groups, groupindex, indexgroup = hit
-            try:
-                pattern = _sre.compile(p, final_flags, code, groups, groupindex, indexgroup)
-            except Exception:  # noqa: BLE001 - a stale entry: compile it as usual
-                pattern = None
-            if pattern is not None:
-                used[key] = hit
-                return pattern
+        pattern = store.get(key, lambda entry: _sre.compile(p, *entry))
+        if pattern is not None:
+            return pattern
         parsed = parser.parse(p, flags)
         code = compiler._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
@@ -88,33 +139,59 @@ def install() -> bool:
         entry = (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex,
                  tuple(indexgroup))
         pattern = _sre.compile(p, *entry)
-        with _LOCK:
-            used[key] = entry
-            new.append(key)
+        store.put(key, entry)
         return pattern
 
-    new: list = []
     compiler.compile = compile
-    _installed = True
 
-    def save() -> None:
-        if not new:
-            return
-        merged = {**stored, **used}
-        if len(merged) > len(used) * 3 // 2 + 64:  # grown by patterns other runs needed: keep this run's
-            merged = dict(used)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".marshal")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    marshal.dump((sys.version, merged), fh)
-                os.replace(tmp, path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except (OSError, ValueError):
-            pass  # a read-only cache directory, or a value marshal cannot write: compiled again next time
 
-    atexit.register(save)
-    return True
+#: Stands for the per-process number in attrs' ``__hash__`` while a method is compiled and stored.
+_SALT_STAND_IN = 7355608231337001
+
+
+def _install_attrs() -> None:
+    """attrs compiles each generated method with the builtin ``compile`` looked up in its ``attr._make``
+    module; a ``compile`` defined there (the same function, served from the store) is used instead.
+
+    A generated ``__hash__`` starts from ``hash()`` of a name made from the class, a number that differs in
+    every process (string hashing is randomised): it is stored as a stand-in constant, and the code object
+    read back gets this process's number in its place."""
+    try:
+        import attr
+        import attr._make as make
+        import re
+        import types
+    except ImportError:  # pragma: no cover
+        return
+    if not hasattr(make, "_compile_and_eval") or "compile" in vars(make):
+        return  # pragma: no cover - another attrs
+    store = _Store("attrs", f"{sys.version} attrs {attr.__version__}")
+    builtin_compile = compile
+    generated = re.compile(r"<attrs generated \w+ (.+?)(?:-\d+)?>")
+
+    def swap(code: types.CodeType, old: int, new: int) -> types.CodeType:
+        consts = tuple(
+            new if type(c) is int and c == old else swap(c, old, new) if isinstance(c, types.CodeType) else c
+            for c in code.co_consts
+        )
+        return code.replace(co_consts=consts)
+
+    def cached_compile(source, filename, mode, *args, **kwargs):
+        if args or kwargs or not isinstance(source, str) or not isinstance(filename, str):
+            return builtin_compile(source, filename, mode, *args, **kwargs)
+        salt = None
+        named = generated.fullmatch(filename) if "def __hash__" in source else None
+        if named:
+            salt = hash(f"<attrs generated hash {named.group(1)}>")
+            stood_in = re.sub(rf"(?<![\w.]){re.escape(str(salt))}(?![\w.])", str(_SALT_STAND_IN), source)
+            if stood_in == source:
+                salt = None
+            source = stood_in
+        key = (source, filename, mode)
+        code = store.get(key, marshal.loads)
+        if code is None:
+            code = builtin_compile(source, filename, mode)
+            store.put(key, marshal.dumps(code))
+        return code if salt is None else swap(code, _SALT_STAND_IN, salt)
+
+    make.compile = cached_compile

@@ -89,3 +89,57 @@ def test_an_unreadable_store_is_a_miss(tmp_path):
     (path,) = _store(tmp_path)
     path.write_bytes(b"\x00garbage")
     assert _run(tmp_path)["results"] == _run(tmp_path, BUDGETRULES_NO_DERIVED="1")["results"]
+
+
+_ATTRS_RUN = r"""
+import builtins, json, sys
+if sys.argv[1] == "stored-only":  # the methods attrs generates for this script's classes must come from the store
+    real = builtins.compile
+    def refuse(source, filename, *a, **k):
+        if str(filename).startswith("<attrs generated") and "__main__." in str(filename):
+            raise AssertionError("compiled again")
+        return real(source, filename, *a, **k)
+    builtins.compile = refuse
+from budgetrules import recache
+recache.install()
+import attrs
+
+@attrs.frozen
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple = attrs.field(factory=tuple, eq=False)
+
+@attrs.define(order=True)
+class Box:
+    w: int
+    h: int = attrs.field(default=1, validator=attrs.validators.instance_of(int))
+
+a, b = Point(1), Point(1, 0, ("t",))
+out = [repr(a), a == b, hash(a) == hash(b), attrs.evolve(a, y=5).y, sorted([Box(3), Box(2, 4)]) == [Box(2, 4), Box(3)]]
+try:
+    Box(1, "x")
+except TypeError:
+    out.append("validated")
+out.append(hash(a))
+print(json.dumps(out))
+"""
+
+
+def test_attrs_methods_are_compiled_once_and_behave_the_same(tmp_path):
+    def run(mode="normal", **env):
+        environment = {k: v for k, v in os.environ.items() if k != "BUDGETRULES_NO_DERIVED"}
+        environment.update(BUDGETRULES_DERIVED_DIR=str(tmp_path / "derived"), **env)
+        done = subprocess.run([sys.executable, "-c", _ATTRS_RUN, mode], env=environment, capture_output=True,
+                              text=True)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    # a frozen class's hash starts from a number that differs with the string-hash seed: the code stored by a
+    # process with one seed must hash as a process with another seed computes it
+    plain = run(BUDGETRULES_NO_DERIVED="1", PYTHONHASHSEED="1")
+    with pytest.raises(AssertionError, match="compiled again"):
+        run("stored-only")  # nothing stored yet
+    assert run(PYTHONHASHSEED="2")[:-1] == plain[:-1]
+    again = run("stored-only", PYTHONHASHSEED="1")
+    assert again == plain and plain[:-1] == ["Point(x=1, y=0, tags=())", True, True, 5, True, "validated"]
