@@ -19,8 +19,8 @@ something new was compiled. Only the program installs it (:mod:`budgetrules.entr
 The stores are ``regex-<python>.marshal`` and ``attrs-<python>.marshal`` in the store of derived data
 (:func:`budgetrules.derived.directory`), checked against the exact Python build (``sys.version``; and the
 attrs version); they are turned off with the rest of that store (``BUDGETRULES_NO_DERIVED=1``), and bounded:
-when one holds half as many entries again as a run used (other commands' entries, entries that differ in
-every run), it is rewritten with that run's entries only. Anything unexpected — an unreadable store, a Python
+an entry that no run writing the store has used for :data:`KEEP_WRITES` writes (one that differs in every
+run, or that only a command not run for long needed) is dropped. Anything unexpected — an unreadable store, a Python
 or attrs whose internals differ — leaves compilation as usual.
 """
 
@@ -34,13 +34,21 @@ import tempfile
 import threading
 from typing import Any, Callable
 
-__all__ = ["install"]
+__all__ = ["install", "KEEP_WRITES"]
 
 _installed = False
 
 
+#: An entry no run has used in this many writes of its store is dropped (entries that differ in every run, or
+#: that only a command not run for long needed).
+KEEP_WRITES = 50
+
+
 class _Store:
-    """Compiled forms by key, read from one file at start and written back at exit when something was added."""
+    """Compiled forms by key, read from one file at start and written back at exit when something was added.
+
+    The file holds a write counter and, with each entry, the count of the last write of a run that used it:
+    entries unused for :data:`KEEP_WRITES` writes are dropped, so that the store keeps to what runs use."""
 
     def __init__(self, name: str, version: str):
         from .derived import directory
@@ -50,19 +58,23 @@ class _Store:
         self.lock = threading.Lock()
         self.used: dict = {}
         self.new = 0
+        self.writes = 0
+        self.stored: dict = {}
         try:
             with open(self.path, "rb") as fh:
-                version_read, stored = marshal.load(fh)
-            self.stored = stored if version_read == version and isinstance(stored, dict) else {}
-        except Exception:  # noqa: BLE001 - missing or unreadable: start empty
-            self.stored = {}
+                version_read, writes, stored = marshal.load(fh)
+            if version_read == version and isinstance(stored, dict) and isinstance(writes, int):
+                self.stored, self.writes = stored, writes
+        except Exception:  # noqa: BLE001 - missing, unreadable or of another format: start empty
+            pass
         atexit.register(self.save)
 
     def get(self, key, make: Callable[[Any], Any] | None = None):
         """The stored value of ``key`` (passed through ``make``), or None; ``make`` failing is a miss."""
-        value = self.stored.get(key)
-        if value is None:
+        found = self.stored.get(key)
+        if found is None:
             return None
+        value = found[0]
         try:
             made = make(value) if make else value
         except Exception:  # noqa: BLE001 - a stale entry
@@ -78,15 +90,15 @@ class _Store:
     def save(self) -> None:
         if not self.new:
             return
-        merged = {**self.stored, **self.used}
-        if len(merged) > len(self.used) * 3 // 2 + 64:  # grown by entries other runs needed: keep this run's
-            merged = dict(self.used)
+        writes = self.writes + 1
+        merged = {k: v for k, v in self.stored.items() if v[1] > writes - KEEP_WRITES}
+        merged.update((k, (v, writes)) for k, v in self.used.items())
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".marshal")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    marshal.dump((self.version, merged), fh)
+                    marshal.dump((self.version, writes, merged), fh)
                 os.replace(tmp, self.path)
             except BaseException:
                 os.unlink(tmp)
