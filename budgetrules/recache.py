@@ -27,11 +27,13 @@ or attrs whose internals differ — leaves compilation as usual.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import marshal
 import os
 import sys
 import tempfile
 import threading
+from array import array
 from typing import Any, Callable
 
 __all__ = ["install", "KEEP_WRITES"]
@@ -132,6 +134,8 @@ def _install_re() -> None:
         return
     if not all(hasattr(m, n) for m, n in ((compiler, "_code"), (compiler, "compile"), (_sre, "compile"))):
         return  # pragma: no cover
+    if array("I").itemsize != 4 or getattr(_sre, "CODESIZE", 4) != 4:
+        return  # pragma: no cover - a platform whose code words are not 32-bit
     store = _Store("regex", sys.version)
     original = compiler.compile
 
@@ -139,7 +143,7 @@ def _install_re() -> None:
         if not isinstance(p, (str, bytes)) or flags & compiler.SRE_FLAG_DEBUG:
             return original(p, flags)
         key = (p, flags)
-        pattern = store.get(key, lambda entry: _sre.compile(p, *entry))
+        pattern = store.get(key, lambda e: _sre.compile(p, e[0], array("I", e[1]).tolist(), *e[2:]))
         if pattern is not None:
             return pattern
         parsed = parser.parse(p, flags)
@@ -148,10 +152,10 @@ def _install_re() -> None:
         indexgroup = [None] * parsed.state.groups
         for k, i in groupindex.items():
             indexgroup[i] = k
-        entry = (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, groupindex,
-                 tuple(indexgroup))
-        pattern = _sre.compile(p, *entry)
-        store.put(key, entry)
+        final_flags, groups = int(flags | parsed.state.flags), parsed.state.groups - 1
+        pattern = _sre.compile(p, final_flags, code, groups, groupindex, tuple(indexgroup))
+        # the code words as bytes: read back far faster than a list of integers
+        store.put(key, (final_flags, array("I", code).tobytes(), groups, groupindex, tuple(indexgroup)))
         return pattern
 
     compiler.compile = compile
@@ -169,7 +173,6 @@ def _install_attrs() -> None:
     every process (string hashing is randomised): it is stored as a stand-in constant, and the code object
     read back gets this process's number in its place."""
     try:
-        import attr
         import attr._make as make
         import re
         import types
@@ -177,7 +180,9 @@ def _install_attrs() -> None:
         return
     if not hasattr(make, "_compile_and_eval") or "compile" in vars(make):
         return  # pragma: no cover - another attrs
-    store = _Store("attrs", f"{sys.version} attrs {attr.__version__}")
+    # attrs' version, without asking its metadata for it (which imports importlib.metadata)
+    made = os.stat(make.__file__)
+    store = _Store("attrs", f"{sys.version} attrs {make.__file__} {made.st_size} {made.st_mtime_ns}")
     builtin_compile = compile
     generated = re.compile(r"<attrs generated \w+ (.+?)(?:-\d+)?>")
 
@@ -199,7 +204,7 @@ def _install_attrs() -> None:
             if stood_in == source:
                 salt = None
             source = stood_in
-        key = (source, filename, mode)
+        key = hashlib.sha256(f"{mode}\0{filename}\0{source}".encode("utf-8", "surrogatepass")).digest()
         code = store.get(key, marshal.loads)
         if code is None:
             code = builtin_compile(source, filename, mode)
