@@ -47,6 +47,20 @@ def _no_result_cache(monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def _derived_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("derived")
+
+
+@pytest.fixture(autouse=True)
+def _own_derived_store(monkeypatch, _derived_dir):
+    """The store of derived data (parsed catalogues and rulesets, the plugin index, compiled patterns) lives in
+    the user's cache directory; the tests use one of their own, shared by the session (so that the store is
+    exercised, and nothing a test writes — catalogues in temporary folders — reaches the user's)."""
+    monkeypatch.setenv("BUDGETRULES_DERIVED_DIR", str(_derived_dir))
+    monkeypatch.delenv("BUDGETRULES_NO_DERIVED", raising=False)
+
+
+@pytest.fixture(scope="session")
 def akto_path() -> Path:
     """The reference input (read from ../shared; the copy in examples/ is used when shared/ is absent)."""
     if AKTO.exists():

@@ -533,7 +533,7 @@ def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, M
         return {code: tuple(v) for code, v in found.items()}
 
     # read back from the store of derived data while no file of the system changed
-    return types.MappingProxyType(derived("catalogue-history", f"{system}\0{user_dir}", source, build))
+    return types.MappingProxyType(derived("catalogue-history", system, source, build))
 
 
 @functools.lru_cache(maxsize=16)
