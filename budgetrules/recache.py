@@ -200,7 +200,7 @@ def _install_attrs() -> None:
         named = generated.fullmatch(filename) if "def __hash__" in source else None
         if named:
             salt = hash(f"<attrs generated hash {named.group(1)}>")
-            stood_in = re.sub(rf"(?<![\w.]){re.escape(str(salt))}(?![\w.])", str(_SALT_STAND_IN), source)
+            stood_in = source.replace(f" {salt},", f" {_SALT_STAND_IN},")  # written ``        {salt},``
             if stood_in == source:
                 salt = None
             source = stood_in
