@@ -452,8 +452,8 @@ def clear_cache() -> None:
     _index.cache_clear()
     _load_exact.cache_clear()
     _load.cache_clear()
-    _rows_by_code.cache_clear()
-    _names_by_code.cache_clear()
+    _history_tables.cache_clear()
+    _history.cache_clear()
     _changes.cache_clear()
 
 
@@ -501,7 +501,12 @@ def history(system: str, code: str) -> list[tuple[int, Entry]]:
     [(2017, '住房公积金'), (2021, '代缴社会保险费')]
     """
     _check_system(system)
-    return [(y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, str(user_catalogue_dir())).get(code, ())]
+    return list(_history(system, code, str(user_catalogue_dir())))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _history(system: str, code: str, user_dir: str) -> tuple[tuple[int, Entry], ...]:
+    return tuple((y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, user_dir).get(code, ()))
 
 
 def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
@@ -515,33 +520,37 @@ def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
     return _names_by_code(system, str(user_catalogue_dir()))
 
 
-@functools.lru_cache(maxsize=16)
 def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
     """code → (year, raw row, where) over every catalogue year of ``system``: the rows are read, entries are
     made only for the codes asked (:func:`history` needs one code's years, not every year's catalogue)."""
+    return _history_tables(system, user_dir)[0]
+
+
+def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
+    return _history_tables(system, user_dir)[1]
+
+
+@functools.lru_cache(maxsize=16)
+def _history_tables(system: str, user_dir: str):
+    """:func:`_rows_by_code` and :func:`_names_by_code`, computed together and read back from the store of
+    derived data while no catalogue file of ``system`` changed."""
     index = _index(user_dir)
     files = [(year, index[(system, year)][0]) for year in sorted(y for (s, y) in index if s == system)]
     data = [path.read_bytes() for _, path in files]
     source = b"".join(f"{year}\0{path}\0{len(d)}\0".encode() + d for (year, path), d in zip(files, data))
 
-    def build() -> dict[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
+    def build():
         found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
         for (year, path), d in zip(files, data):
             _, rows = _parse_catalogue_text(d.decode("utf-8-sig"), where=str(path))
             for i, row in enumerate(rows, start=2):
                 found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
-        return {code: tuple(v) for code, v in found.items()}
+        names = {code: tuple((y, (row.get("name") or "").strip()) for y, row, _ in rows)
+                 for code, rows in found.items()}
+        return {code: tuple(v) for code, v in found.items()}, names
 
-    # read back from the store of derived data while no file of the system changed
-    return types.MappingProxyType(derived("catalogue-history", system, source, build))
-
-
-@functools.lru_cache(maxsize=16)
-def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
-    return types.MappingProxyType({
-        code: tuple((y, (row.get("name") or "").strip()) for y, row, _ in rows)
-        for code, rows in _rows_by_code(system, user_dir).items()
-    })
+    rows, names = derived("catalogue-history", system, source, build)
+    return types.MappingProxyType(rows), types.MappingProxyType(names)
 
 
 @functools.lru_cache(maxsize=1)
