@@ -509,6 +509,11 @@ def _history(system: str, code: str, user_dir: str) -> tuple[tuple[int, Entry], 
     return tuple((y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, user_dir).get(code, ()))
 
 
+#: The columns a row of the code history keeps (as a tuple, in this order: far quicker to store and read back
+#: than a mapping per row)
+_ROW_KEYS = (*_COLUMNS, "dept_codes")
+
+
 def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
     """Every code of ``system`` with its name in each catalogue year that has it, years ascending — what
     :func:`history` gives for one code, for all codes at once (and without loading every year's catalogue).
@@ -523,7 +528,25 @@ def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
 def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
     """code → (year, raw row, where) over every catalogue year of ``system``: the rows are read, entries are
     made only for the codes asked (:func:`history` needs one code's years, not every year's catalogue)."""
-    return _history_tables(system, user_dir)[0]
+    rows, _, paths = _history_tables(system, user_dir)
+    return _RowsByCode(rows, paths)
+
+
+class _RowsByCode(Mapping):
+    """The stored rows of :func:`_history_tables` as ``code → ((year, row mapping, where), …)``."""
+
+    def __init__(self, rows, paths):
+        self._rows, self._paths = rows, paths
+
+    def __getitem__(self, code):
+        return tuple((year, dict(zip(_ROW_KEYS, values)), f"{self._paths[p]}: row {i}")
+                     for year, values, p, i in self._rows[code])
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self):
+        return len(self._rows)
 
 
 def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
@@ -532,25 +555,27 @@ def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, 
 
 @functools.lru_cache(maxsize=16)
 def _history_tables(system: str, user_dir: str):
-    """:func:`_rows_by_code` and :func:`_names_by_code`, computed together and read back from the store of
-    derived data while no catalogue file of ``system`` changed."""
+    """code → ((year, row values in :data:`_ROW_KEYS` order, file number, row number), …); code → ((year,
+    name), …); the files — computed together and read back from the store of derived data while no catalogue
+    file of ``system`` changed."""
     index = _index(user_dir)
     files = [(year, index[(system, year)][0]) for year in sorted(y for (s, y) in index if s == system)]
     data = [path.read_bytes() for _, path in files]
     source = b"".join(f"{year}\0{path}\0{len(d)}\0".encode() + d for (year, path), d in zip(files, data))
 
     def build():
-        found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
-        for (year, path), d in zip(files, data):
+        found: dict[str, list[tuple[int, tuple[str, ...], int, int]]] = {}
+        for n, ((year, path), d) in enumerate(zip(files, data)):
             _, rows = _parse_catalogue_text(d.decode("utf-8-sig"), where=str(path))
             for i, row in enumerate(rows, start=2):
-                found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
-        names = {code: tuple((y, (row.get("name") or "").strip()) for y, row, _ in rows)
+                values = tuple(row.get(k) for k in _ROW_KEYS)
+                found.setdefault((row.get("code") or "").strip(), []).append((year, values, n, i))
+        names = {code: tuple((y, (values[1] or "").strip()) for y, values, _, _ in rows)
                  for code, rows in found.items()}
         return {code: tuple(v) for code, v in found.items()}, names
 
     rows, names = derived("catalogue-history", system, source, build)
-    return types.MappingProxyType(rows), types.MappingProxyType(names)
+    return types.MappingProxyType(rows), types.MappingProxyType(names), tuple(str(p) for _, p in files)
 
 
 @functools.lru_cache(maxsize=1)
