@@ -91,7 +91,7 @@ def main() -> int:
     opts = ap.parse_args()
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
     if opts.only == "cold":
-        results = measure_cold(opts.repeats)
+        results = {k: round(v, 4) for k, v in measure_cold(opts.repeats).items()}
     else:
         with tempfile.TemporaryDirectory(prefix="budgetrules-bench-") as tmp:
             results = measure(Path(tmp), opts.repeats)
