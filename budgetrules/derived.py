@@ -118,8 +118,8 @@ def installed_state(paths: list[str] | None = None) -> bytes:
     """What the set of installed distributions depends on: for every folder of ``sys.path`` (or ``paths``)
     that holds distributions, in order, its name, the names of the distributions' metadata folders in it
     (``*.dist-info``, ``*.egg-info``: they carry the version, so that an upgrade changes them too) and the
-    modification time of each one's ``entry_points.txt`` (rewritten by a reinstall, or edited by hand).
-    Folders without distributions (the current folder, a script's folder) do not count, so that running the
+    modification time of each one's ``entry_points.txt`` (rewritten by a reinstall, or edited by hand); and
+    every zip file on it, by its modification time. Folders without distributions (the current folder, a script's folder) do not count, so that running the
     program from elsewhere does not make the state differ."""
     parts: list[str] = []
     for entry in sys.path if paths is None else paths:
@@ -127,7 +127,11 @@ def installed_state(paths: list[str] | None = None) -> bytes:
         try:
             with os.scandir(folder) as it:
                 names = sorted(e.name for e in it if e.name.endswith((".dist-info", ".egg-info")))
-        except OSError:  # not a folder (a zip file) or not there
+        except OSError:  # not a folder: a zip file (its distributions change with it) or nothing
+            try:
+                parts.append(f"{entry}\0{os.stat(folder).st_mtime_ns}")
+            except OSError:
+                pass
             continue
         if names:
             parts.append(f"{entry}\0")

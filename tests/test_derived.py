@@ -95,6 +95,16 @@ def test_installed_state_follows_distributions_not_other_folders(tmp_path):
     assert derived.installed_state([str(site), str(other)]) == before
 
 
+def test_installed_state_follows_a_zip_file_on_the_path(tmp_path):
+    import os
+
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    before = derived.installed_state([str(archive)])
+    os.utime(archive, ns=(1, 1))
+    assert derived.installed_state([str(archive)]) != before
+
+
 def test_the_plugin_index_sees_a_package_installed_and_removed(store, tmp_path, monkeypatch):
     site = tmp_path / "site"
     site.mkdir()
