@@ -146,7 +146,7 @@ class Registry:
     @property
     def versions(self) -> dict[str, str | None]:
         """Plugin name → the version of its distribution (for plugins loaded from entry points)."""
-        return dict(self._versions_known)
+        return self._versions_known
 
     def plugins(self) -> list[PluginInfo]:
         infos = []
