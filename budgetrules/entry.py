@@ -28,9 +28,6 @@ def _interrupted(signum, frame):
 def main() -> None:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the caller ignores Ctrl-C
         signal.signal(signal.SIGINT, _interrupted)
-    from .recache import install
-
-    install()  # regular expressions compiled by a former run are not compiled again
     import click
 
     try:
