@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import enum
 import unicodedata
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Literal, Mapping
 
 import attrs
 
@@ -26,6 +26,10 @@ from .amounts import Amount, Percent, Unit
 
 __all__ = [
     "DocKind",
+    "CodeSystem",
+    "Level",
+    "Side",
+    "Quantity",
     "Source",
     "ClassCode",
     "Cell",
@@ -39,6 +43,18 @@ __all__ = [
     "Department",
     "Claim",
     "Document",
+]
+
+
+#: The classification a code belongs to: 支出功能分类 (``func``) or 支出经济分类 (``econ``).
+CodeSystem = Literal["func", "econ"]
+#: The level of a classification code: 类, 款 or 项.
+Level = Literal["类", "款", "项"]
+#: The side of a two-sided summary table a row or column belongs to.
+Side = Literal["income", "expense"]
+#: What a :class:`Claim`'s number states (see :attr:`Claim.quantity`).
+Quantity = Literal[
+    "amount", "share", "change", "growth", "count", "item", "previous", "budget", "completion", "versus_budget"
 ]
 
 
@@ -93,14 +109,14 @@ class ClassCode:
     ``xiang=None`` and ``level == "项"``; its :attr:`code` is then None and :attr:`parent` is the 款.
     """
 
-    system: str
+    system: CodeSystem
     lei: str = attrs.field(converter=lambda v: _ascii_digits(v))
     kuan: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
     xiang: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
-    level: str = attrs.field()
+    level: Level = attrs.field()
 
     @level.default
-    def _level(self) -> str:
+    def _level(self) -> Level:
         if self.xiang is not None:
             return "项"
         if self.kuan is not None:
@@ -163,7 +179,7 @@ class Column:
     key: str
     label: str
     index: int
-    side: str | None = None
+    side: Side | None = None
 
     @staticmethod
     def unlabelled_label(index: int) -> str:
@@ -194,7 +210,7 @@ class Row:
     role: RowRole
     cells: Mapping[str, Cell]
     source: Source
-    side: str | None = None
+    side: Side | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
 
     def amount(self, key: str) -> Amount | None:
@@ -230,7 +246,7 @@ class Table:
         """How messages name the table: ``表二《部门（单位）收入总体情况表》``."""
         return f"{self.number}《{self.title}》" if self.number else f"《{self.title}》"
 
-    def column(self, key: str, side: str | None = None) -> Column | None:
+    def column(self, key: str, side: Side | None = None) -> Column | None:
         for column in self.columns:
             if column.key == key and (side is None or column.side == side):
                 return column
@@ -239,10 +255,10 @@ class Table:
     def has_column(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
 
-    def item_rows(self, side: str | None = None) -> Iterator[Row]:
+    def item_rows(self, side: Side | None = None) -> Iterator[Row]:
         return (r for r in self.rows if not r.is_total and (side is None or r.side == side))
 
-    def total_rows(self, side: str | None = None) -> Iterator[Row]:
+    def total_rows(self, side: Side | None = None) -> Iterator[Row]:
         return (r for r in self.rows if r.is_total and (side is None or r.side == side))
 
     @property
@@ -332,7 +348,7 @@ class Claim:
     ``growth``.
     """
 
-    quantity: str
+    quantity: Quantity
     value: Amount | Percent | int
     text: str
     source: Source

@@ -51,7 +51,7 @@ A fact may be a sum (``Fact.parts``: a table without a total row), whose interva
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 import attrs
 
@@ -66,6 +66,7 @@ __all__ = [
     "VOCABULARY",
     "CLAIM_ONLY",
     "SCOPES",
+    "Scope",
     "parse",
     "name_problem",
     "resolve",
@@ -75,7 +76,9 @@ __all__ = [
     "describe",
 ]
 
-SCOPES = ("all", "fiscal", "gpb")
+#: A source of funds a quantity is taken in: all funds, 财政拨款, 一般公共预算.
+Scope = Literal["all", "fiscal", "gpb"]
+SCOPES: tuple[Scope, ...] = ("all", "fiscal", "gpb")
 
 
 @attrs.frozen
