@@ -283,7 +283,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-def check_report(path: str | PathLike, ruleset: str | None = None, *, select: Iterable[str] = (),
+def check_report(path: str | PathLike[str], ruleset: str | None = None, *, select: Iterable[str] = (),
                  ignore: Iterable[str] = (), year: int | None = None, kind: str | None = None,
                  department: str | None = None) -> FileReport:
     """Check the file at ``path`` and return its :class:`~budgetrules.report.FileReport` (with
@@ -304,7 +304,7 @@ def check_report(path: str | PathLike, ruleset: str | None = None, *, select: It
     return _check_file(Path(path), registry, config)
 
 
-def check_file(path: str | PathLike, ruleset: str | None = None, **options) -> list[Finding]:
+def check_file(path: str | PathLike[str], ruleset: str | None = None, **options) -> list[Finding]:
     """The findings of the file at ``path``, as ``budgetrules check`` reports them (``options``: ``select``,
     ``ignore``, ``year``, ``kind``, ``department`` as the command's options). Raises
     :class:`~budgetrules.errors.InputError` when the file cannot be read."""

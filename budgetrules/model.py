@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import enum
 import unicodedata
-from typing import Any, Iterator, Literal, Mapping
+from typing import Any, Iterator, Literal, Mapping, overload
 
 import attrs
 
@@ -78,7 +78,7 @@ class Source:
     ref: str | None = None
 
 
-class _DigitTable(dict):
+class _DigitTable(dict[int, str]):
     """A :meth:`str.translate` table: every Unicode decimal digit to its ASCII digit (entries made on use)."""
 
     def __missing__(self, code: int) -> str:
@@ -90,13 +90,31 @@ class _DigitTable(dict):
 _DIGITS = _DigitTable()
 
 
+@overload
+def ascii_digits(text: str) -> str: ...
+@overload
+def ascii_digits(text: None) -> None: ...
+@overload
+def ascii_digits(text: str | None) -> str | None: ...
 def ascii_digits(text: str | None) -> str | None:
     """``text`` with every Unicode decimal digit (full-width ``２``, Arabic-Indic …) made ASCII."""
     return _ascii_digits(text)
 
 
+@overload
+def _ascii_digits(text: str) -> str: ...
+@overload
+def _ascii_digits(text: str | None) -> str | None: ...
 def _ascii_digits(text: str | None) -> str | None:
     return text if text is None or text.isascii() else text.translate(_DIGITS)
+
+
+def _ascii_digits_str(text: str) -> str:
+    return _ascii_digits(text)
+
+
+def _ascii_digits_opt(text: str | None) -> str | None:
+    return _ascii_digits(text)
 
 
 @attrs.frozen
@@ -110,9 +128,9 @@ class ClassCode:
     """
 
     system: CodeSystem
-    lei: str = attrs.field(converter=lambda v: _ascii_digits(v))
-    kuan: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
-    xiang: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
+    lei: str = attrs.field(converter=_ascii_digits_str)
+    kuan: str | None = attrs.field(default=None, converter=_ascii_digits_opt)
+    xiang: str | None = attrs.field(default=None, converter=_ascii_digits_opt)
     level: Level = attrs.field()
 
     @level.default
@@ -145,7 +163,7 @@ class ClassCode:
         return self.code or f"{self.parent}（项编码未印）"
 
     @classmethod
-    def from_digits(cls, digits: str, system: str = "func") -> "ClassCode | None":
+    def from_digits(cls, digits: str, system: CodeSystem = "func") -> "ClassCode | None":
         """Split ``208`` / ``20805`` / ``2080505`` into its parts (any decimal digits, made ASCII); None for any
         other length or for characters that are not decimal digits (``²``, ``①``)."""
         digits = _ascii_digits(digits)

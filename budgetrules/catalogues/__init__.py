@@ -38,7 +38,7 @@ import shutil
 import types
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import attrs
 
@@ -201,6 +201,13 @@ class CodeStatus(enum.Enum):
     """The catalogue does not list every child of the parent: it cannot tell."""
 
 
+_V = TypeVar("_V")
+
+
+def _frozen_mapping(m: Mapping[str, _V]) -> Mapping[str, _V]:
+    return types.MappingProxyType(dict(m))
+
+
 @attrs.frozen(eq=False)
 class Catalogue:
     """One classification system in one year.
@@ -215,13 +222,13 @@ class Catalogue:
     year: int
     source: str
     coverage: str
-    entries: Mapping[str, Entry] = attrs.field(converter=lambda m: types.MappingProxyType(dict(m)), repr=False)
+    entries: Mapping[str, Entry] = attrs.field(converter=_frozen_mapping, repr=False)
     top_complete: bool = False
     year_requested: int | None = None
     origin: str = "shipped"
     path: Path | None = None
     header: Mapping[str, str] = attrs.field(
-        factory=dict, converter=lambda m: types.MappingProxyType(dict(m)), repr=False
+        factory=dict, converter=_frozen_mapping, repr=False
     )
     _children: Mapping[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
     _ordered: tuple[Entry, ...] = attrs.field(init=False, repr=False)
