@@ -304,7 +304,7 @@ def check_report(path: str | PathLike[str], ruleset: str | None = None, *, selec
     return _check_file(Path(path), registry, config)
 
 
-def check_file(path: str | PathLike[str], ruleset: str | None = None, **options) -> list[Finding]:
+def check_file(path: str | PathLike[str], ruleset: str | None = None, **options: Any) -> list[Finding]:
     """The findings of the file at ``path``, as ``budgetrules check`` reports them (``options``: ``select``,
     ``ignore``, ``year``, ``kind``, ``department`` as the command's options). Raises
     :class:`~budgetrules.errors.InputError` when the file cannot be read."""

@@ -108,7 +108,7 @@ def _hash_paths(h: "hashlib._Hash", roots: Iterable[Path]) -> None:
 
 def _requirement_versions() -> list[str]:
     """The installed versions of the libraries budgetrules depends on (the loaders' results depend on them)."""
-    out = []
+    out: list[str] = []
     try:
         requires = importlib.metadata.requires("budgetrules") or []
     except importlib.metadata.PackageNotFoundError:
@@ -205,7 +205,8 @@ class ResultCache:
 
     def volume(self) -> int:
         """Bytes on disk."""
-        return self._cache.volume()
+        volume: int = self._cache.volume()
+        return volume
 
     def clear(self) -> None:
         self._cache.clear(retry=True)

@@ -88,7 +88,7 @@ def _inflated_size(data: bytes, info: zipfile.ZipInfo, limit: int) -> int:
     inflater = zlib.decompressobj(-15)
     total = 0
     for at in range(0, len(raw), _STEP):
-        pending = raw[at:at + _STEP]
+        pending: bytes | memoryview = raw[at:at + _STEP]
         while pending:
             total += len(inflater.decompress(pending, _STEP))
             if total > limit:

@@ -188,6 +188,7 @@ def _stdout(binary: bool, color: bool | None = None) -> Iterator[Callable[[str |
         stream: IO[bytes] = click.get_binary_stream("stdout")  # type: ignore[operator,unused-ignore]
 
         def write(chunk: str | bytes) -> None:
+            assert isinstance(chunk, bytes)  # a binary format yields bytes
             stream.write(chunk)
             stream.flush()
 

@@ -7,7 +7,8 @@ import importlib.metadata
 import traceback
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
+import os
+from typing import Any, Callable, Iterable
 
 import attrs
 import pluggy
@@ -73,7 +74,7 @@ class Registry:
 
     # -- loading ---------------------------------------------------------------------------------
     def _load_entry_points(self) -> None:
-        def package(ep) -> str:
+        def package(ep: importlib.metadata.EntryPoint) -> str:
             if ep.dist:
                 return ruleids.normalize(ep.dist.name)
             return ruleids.normalize(getattr(ep, "value", ep.name).split(".")[0].split(":")[0])
@@ -100,7 +101,7 @@ class Registry:
         except Exception as exc:
             self.errors.append(PluginError(name, "注册", f"{type(exc).__name__}: {exc}"))
 
-    def _call_register(self, hook_name: str, accept) -> None:
+    def _call_register(self, hook_name: str, accept: Callable[[Any, str], None]) -> None:
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():  # in registration order: see the class docstring
             plugin_name = self.pm.get_name(impl.plugin) or "?"
@@ -136,7 +137,7 @@ class Registry:
         def add_renderer(renderer: Renderer, plugin: str) -> None:
             self.renderers[renderer.name] = attrs.evolve(renderer, plugin=plugin)
 
-        def add_rulesets(path, plugin: str) -> None:
+        def add_rulesets(path: str | os.PathLike[str], plugin: str) -> None:
             self.ruleset_dirs.append(Path(path))
 
         self._call_register("register_rules", add_rule)
@@ -173,7 +174,7 @@ class Registry:
         """The package (distribution) a plugin comes from."""
         return self.packages.get(plugin) if plugin else None
 
-    def claim_extractors(self):
+    def claim_extractors(self) -> list[tuple[str, Callable[..., Any]]]:
         """``(plugin name, function)`` for every ``extract_claims`` implementation, in a stable order."""
         impls = self.pm.hook.extract_claims.get_hookimpls()
         return sorted(((self.pm.get_name(i.plugin) or "?", i.function) for i in impls), key=lambda x: x[0])
@@ -190,7 +191,7 @@ def _package_of_module(module: ModuleType, name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _packages_distributions() -> dict[str, list[str]]:
     # reads the metadata of every installed distribution: once per process
-    return importlib.metadata.packages_distributions()
+    return dict(importlib.metadata.packages_distributions())
 
 
 _REGISTRY: Registry | None = None

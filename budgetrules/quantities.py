@@ -96,7 +96,7 @@ class Fact:
     parts: tuple[Amount, ...] = ()
 
     @property
-    def place(self) -> tuple:
+    def place(self) -> tuple[Table, Row, str]:
         """Where to point a finding: ``ctx.finding(…, at=fact.place)``."""
         return (self.table, self.row, self.key)
 
@@ -293,7 +293,7 @@ def stated_names(document: Document, registry: Any = None) -> list[tuple[str, li
 
     out: list[tuple[str, list[Fact]]] = []
     for subject in subjects:
-        shown: list[frozenset] = []
+        shown: list[frozenset[tuple[int, int, str]]] = []
         for name in (subject, *(f"{subject}@{s}" for s in SCOPES)):
             facts = resolve(document, name, registry)
             if facts and cells(facts) not in shown:

@@ -38,7 +38,7 @@ import shutil
 import types
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -201,10 +201,7 @@ class CodeStatus(enum.Enum):
     """The catalogue does not list every child of the parent: it cannot tell."""
 
 
-_V = TypeVar("_V")
-
-
-def _frozen_mapping(m: Mapping[str, _V]) -> Mapping[str, _V]:
+def _frozen_mapping(m: Mapping[str, Any]) -> Mapping[str, Any]:
     return types.MappingProxyType(dict(m))
 
 
