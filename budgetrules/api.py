@@ -35,6 +35,9 @@ Rules
     one-line Chinese summary, a family, a severity and parameters.
 ``Rule``
     A rule and its metadata, as registered.
+``RuleFunc``
+    The type of a rule's function (a :class:`typing.Protocol`): called as ``func(doc, ctx)``, it returns (or
+    yields) the :class:`Finding` objects.
 ``RuleContext``
     What a running rule gets besides the document: its parameters (``ctx.params``), the previous year's
     document (``ctx.previous``) and the finding factory ``ctx.finding(message, at=…)``.
@@ -51,6 +54,12 @@ The document graph a loader builds and a rule reads, all frozen attrs classes: `
 ``DocKind`` (预算/决算), ``Source`` (file, line, page where something was read), ``Section``, ``Paragraph``,
 ``TocEntry``, ``Table``, ``Row``, ``Column``, ``Cell`` and ``Claim`` (a number the prose states, bound to a fact).
 ``Fact`` is one printed cell stating a named quantity.
+
+The closed vocabularies of the model are :data:`typing.Literal` types, for annotations: ``Side`` (``income`` or
+``expense``: the side of a two-sided table a row or column is on), ``Level`` (``类``, ``款``, ``项``),
+``CodeSystem`` (``func``: 支出功能分类, ``econ``: 支出经济分类), ``Quantity`` (what a claim's number states:
+``amount``, ``share``, ``change`` …) and ``Scope`` (the source of funds a quantity is taken in: ``all``,
+``fiscal``, ``gpb``).
 
 ``quantities``
     The module of named quantities (``basic@gpb``, ``func:212``, ``sangong.total`` …):
@@ -206,11 +215,27 @@ from .identity import kind_in
 from .lazy import lazy_module
 from .loading import Loader
 from .memo import per_document
-from .model import Cell, Claim, Column, DocKind, Document, Paragraph, Row, Section, Source, Table, TocEntry
-from .quantities import Fact
+from .model import (
+    Cell,
+    Claim,
+    CodeSystem,
+    Column,
+    DocKind,
+    Document,
+    Level,
+    Paragraph,
+    Quantity,
+    Row,
+    Section,
+    Side,
+    Source,
+    Table,
+    TocEntry,
+)
+from .quantities import Fact, Scope
 from .rendering import Options, Renderer, Status, status
 from .report import FileReport
-from .rules import Place, Rule, RuleContext, locate, rule
+from .rules import Place, Rule, RuleContext, RuleFunc, locate, rule
 from .tablebuild import GridRow, split_header
 from .tablekinds import MONEY_KINDS, TEXT_KEYS, column_key, identify_table, is_total_label, normalize_label
 from .textsafe import json_text, safe_report
@@ -221,10 +246,10 @@ __all__ = [
     # hook markers
     "hookimpl",
     # rules
-    "rule", "Rule", "RuleContext", "Place", "locate", "load_rules",
+    "rule", "Rule", "RuleContext", "RuleFunc", "Place", "locate", "load_rules",
     # model
     "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim",
-    "Fact", "quantities",
+    "Fact", "quantities", "Side", "Level", "CodeSystem", "Quantity", "Scope",
     # amounts and comparison
     "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",
     "check_sum", "check_equal", "check_ratio", "check_growth", "SumCheck", "EqualCheck", "RatioCheck", "fmt",
