@@ -52,7 +52,8 @@ Model
 -----
 The document graph a loader builds and a rule reads, all frozen attrs classes: ``Document`` (one disclosure),
 ``DocKind`` (预算/决算), ``Source`` (file, line, page where something was read), ``Section``, ``Paragraph``,
-``TocEntry``, ``Table``, ``Row``, ``Column``, ``Cell`` and ``Claim`` (a number the prose states, bound to a fact).
+``TocEntry``, ``Table``, ``Row`` (with its ``ClassCode``: a classification code split into 类/款/项), ``Column``, ``Cell``
+and ``Claim`` (a number the prose states, bound to a fact).
 ``Fact`` is one printed cell stating a named quantity.
 
 The closed vocabularies of the model are :data:`typing.Literal` types, for annotations: ``Side`` (``income`` or
@@ -218,6 +219,7 @@ from .memo import per_document
 from .model import (
     Cell,
     Claim,
+    ClassCode,
     CodeSystem,
     Column,
     DocKind,
@@ -248,7 +250,7 @@ __all__ = [
     # rules
     "rule", "Rule", "RuleContext", "RuleFunc", "Place", "locate", "load_rules",
     # model
-    "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim",
+    "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim", "ClassCode",
     "Fact", "quantities", "Side", "Level", "CodeSystem", "Quantity", "Scope",
     # amounts and comparison
     "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",

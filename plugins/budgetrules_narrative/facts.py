@@ -121,7 +121,7 @@ def _code_names(doc: Document, code: str) -> set[str]:
     return {_label(r) for t in doc.tables for r in t.rows if r.code is not None and r.code.code == code and r.label}
 
 
-def _named(doc: Document, table: Table, code: str, key: str, side: str) -> Iterator[TableFact]:
+def _named(doc: Document, table: Table, code: str, key: str, side: Side) -> Iterator[TableFact]:
     """Rows printed without a code (决算 总表 lists 类 by name only) whose name is the code's name elsewhere."""
     if len(code) != 3:
         return
