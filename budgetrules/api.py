@@ -92,6 +92,9 @@ Tables
 ------
 ``identify_table``
     The kind of table a title names (see :mod:`budgetrules.tablekinds`).
+``TableKindId``
+    The ids of the kinds of tables (``summary``, ``income``, ``gpb_basic``, ``sangong`` …), a
+    :data:`typing.Literal` type: what ``Table.kind`` holds and ``Document.table(kind)`` takes.
 ``normalize_label``, ``column_key``, ``is_total_label``
     Fold a printed label for matching; the stable key of a printed column header; whether a label is a total line.
 ``MONEY_KINDS``
@@ -239,7 +242,15 @@ from .rendering import Options, Renderer, Status, status
 from .report import FileReport
 from .rules import Place, Rule, RuleContext, RuleFunc, locate, rule
 from .tablebuild import GridRow, split_header
-from .tablekinds import MONEY_KINDS, TEXT_KEYS, column_key, identify_table, is_total_label, normalize_label
+from .tablekinds import (
+    MONEY_KINDS,
+    TEXT_KEYS,
+    TableKindId,
+    column_key,
+    identify_table,
+    is_total_label,
+    normalize_label,
+)
 from .textsafe import json_text, safe_report
 
 __all__ = [
@@ -258,7 +269,7 @@ __all__ = [
     # findings
     "Finding", "Location", "Severity",
     # tables
-    "identify_table", "normalize_label", "column_key", "is_total_label", "MONEY_KINDS", "TEXT_KEYS",
+    "identify_table", "TableKindId", "normalize_label", "column_key", "is_total_label", "MONEY_KINDS", "TEXT_KEYS",
     # prose and contents
     "kind_in", "has_narrative", "EMPTY_NOTE", "toc_key", "similar",
     # catalogues

@@ -18,11 +18,14 @@ from __future__ import annotations
 import bisect
 import enum
 import unicodedata
-from typing import Any, Iterator, Literal, Mapping, overload
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, overload
 
 import attrs
 
 from .amounts import Amount, Percent, Unit
+
+if TYPE_CHECKING:
+    from .tablekinds import TableKindId
 
 __all__ = [
     "DocKind",
@@ -248,7 +251,7 @@ class Table:
     (``备注：… 空表``); ``declared_empty`` is True when a note says the table is empty.
     """
 
-    kind: str | None
+    kind: TableKindId | None
     title: str
     unit: Unit
     columns: tuple[Column, ...]
@@ -397,10 +400,10 @@ class Document:
     #: graph not read by a loader (XML, tests), whose fields are then taken as given.
     identity: Any = attrs.field(default=None, eq=False, repr=False)
 
-    def tables_of(self, kind: str) -> list[Table]:
+    def tables_of(self, kind: TableKindId) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
 
-    def table(self, kind: str) -> Table | None:
+    def table(self, kind: TableKindId) -> Table | None:
         """The first table of ``kind``, or None."""
         return next((t for t in self.tables if t.kind == kind), None)
 

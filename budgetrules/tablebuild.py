@@ -28,6 +28,7 @@ from .emptynotes import says_empty
 from .model import Cell, ClassCode, CodeSystem, Column, Row, RowRole, Side, Source, Table, ascii_digits
 from .tablekinds import (
     KINDS_BY_ID,
+    TableKindId,
     TEXT_KEYS,
     column_key,
     column_year,
@@ -155,7 +156,7 @@ def _side_of(path: list[str]) -> Side | None:
     return None
 
 
-def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow]) -> list[Column]:
+def _columns(kind: TableKindId | None, header: Sequence[GridRow], data: Sequence[GridRow]) -> list[Column]:
     ncols = max([len(r.cells) for r in [*header, *data]] or [0])
     paths = _label_paths(header, ncols)
     two_sided = bool(kind and KINDS_BY_ID[kind].two_sided)
@@ -247,7 +248,7 @@ def _code_for(
 
 def build_table(
     *,
-    kind: str | None,
+    kind: TableKindId | None,
     title: str,
     unit: Unit,
     rows: Sequence[GridRow],
@@ -335,7 +336,7 @@ _SUBTOTAL = re.compile(r"^(.+?)合计$")
 
 
 def _unfold_side_by_side(
-    kind: str | None, header: list[GridRow], data: list[GridRow]
+    kind: TableKindId | None, header: list[GridRow], data: list[GridRow]
 ) -> tuple[list[GridRow], list[GridRow]]:
     """A table printed as two (or three) identical column groups side by side is read as one list.
 

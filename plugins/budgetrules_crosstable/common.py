@@ -45,6 +45,7 @@ from budgetrules.api import (
     Row,
     Side,
     Table,
+    TableKindId,
     Unit,
     check_equal,
     column_key,
@@ -106,7 +107,7 @@ def is_budget(doc: Document) -> bool:
     return doc.kind is DocKind.BUDGET
 
 
-def single_table(doc: Document, kind: str) -> Table | None:
+def single_table(doc: Document, kind: TableKindId) -> Table | None:
     """The one table of ``kind``; None when there is none or several (which one is meant is then unknown)."""
     tables = doc.tables_of(kind)
     return tables[0] if len(tables) == 1 else None
@@ -272,7 +273,7 @@ class Member:
 
 
 def member(
-    doc: Document, kind: str, side: Side | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
+    doc: Document, kind: TableKindId, side: Side | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
 ) -> Member | None:
     """The member ``(kind, side, key)`` of ``doc`` when the table exists once, has that column, and states
     something in it (and, for ``budget_only`` members, the document is a 预算)."""
@@ -299,7 +300,7 @@ def members(doc: Document, specs: Iterable[tuple[Any, ...]]) -> list[Member]:
 
 
 # Quantity groups by code: (kind, side, key, budget_only)
-Spec = tuple[str, Side | None, str, bool]
+Spec = tuple[TableKindId, Side | None, str, bool]
 TOTAL_BY_CODE: tuple[Spec, ...] = (
     ("summary", "expense", "total", False),
     ("income", None, "total", True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budgetrules.api import Amount, Document, Level, Row, Side, Table, Unit, rule
+from budgetrules.api import Amount, Document, Level, Row, Side, Table, TableKindId, Unit, rule
 
 from .common import (
     GOV_FUND_BY_CODE,
@@ -55,7 +55,7 @@ def _groups(doc: Document) -> list[tuple[str, tuple[tuple[Any, ...], ...], tuple
     return groups
 
 
-def _target(doc: Document, kind: str, side: Side | None, key: str, budget_only: bool) -> Table | None:
+def _target(doc: Document, kind: TableKindId, side: Side | None, key: str, budget_only: bool) -> Table | None:
     """A table that must list the codes of its group: it exists once, and has the column (or no rows)."""
     if budget_only and not is_budget(doc):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from budgetrules.api import Document, Row, Side, Table, normalize_label, rule
+from budgetrules.api import Document, Row, Side, Table, TableKindId, normalize_label, rule
 
 from .common import (
     NUMBERING,
@@ -63,7 +63,7 @@ def _side_total(table: Table, side: Side, current: str, overall: str) -> Row | N
 
 
 def _entry(
-    doc: Document, kind: str, side: Side | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
+    doc: Document, kind: TableKindId, side: Side | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
 ) -> Entry | None:
     m = member(doc, kind, side, key, budget_only, slack)
     if m is None and kind == "gpb_basic" and key == "total":
@@ -90,7 +90,7 @@ def _basic_without_total(doc: Document) -> Entry | None:
     return Entry(m, row, parts) if row is not None else None
 
 
-def _source_line(doc: Document, kind: str, source: str) -> Entry | None:
+def _source_line(doc: Document, kind: TableKindId, source: str) -> Entry | None:
     """表一's / 表四's income line of one source (``一般公共预算``), when printed exactly once."""
     m = member(doc, kind, "income", "total")
     if m is None:
@@ -134,7 +134,7 @@ def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
             entries.append(e)
         groups.append(("本年收入总额（全部资金）", entries))
     for source in _SOURCES:
-        kinds = ("summary", "fiscal_summary") if source in _FISCAL_SOURCES else ("summary",)
+        kinds: tuple[TableKindId, ...] = ("summary", "fiscal_summary") if source in _FISCAL_SOURCES else ("summary",)
         entries = [e for kind in kinds if (e := _source_line(doc, kind, source)) is not None]
         if source == "fiscal" and not carry:
             m = member(doc, "fiscal_summary", "income", "total")
