@@ -109,7 +109,7 @@ def _requirement_versions() -> list[str]:
     """The installed versions of the libraries budgetrules depends on (the loaders' results depend on them)."""
     import importlib.metadata
 
-    out = []
+    out: list[str] = []
     try:
         requires = importlib.metadata.requires("budgetrules") or []
     except importlib.metadata.PackageNotFoundError:
@@ -206,7 +206,8 @@ class ResultCache:
 
     def volume(self) -> int:
         """Bytes on disk."""
-        return self._cache.volume()
+        volume: int = self._cache.volume()
+        return volume
 
     def clear(self) -> None:
         self._cache.clear(retry=True)

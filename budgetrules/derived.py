@@ -28,7 +28,7 @@ import pickle
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
 __all__ = ["derived", "directory", "enabled", "installed_state", "module_digest"]
 
@@ -91,7 +91,7 @@ def derived(kind: str, slot: str, source: bytes, build: Callable[[], T]) -> T:
         with open(path, "rb") as fh:
             stored_key, value = pickle.load(fh)
         if stored_key == wanted:
-            return value
+            return cast("T", value)
     except Exception:  # noqa: BLE001 - missing, unreadable or from an incompatible version: a miss
         pass
     value = build()

@@ -22,6 +22,7 @@ import importlib.util
 import sys
 import threading
 from types import ModuleType
+from typing import Any
 
 __all__ = ["lazy_module"]
 
@@ -35,7 +36,7 @@ if _LAZY is not None:
         """A module not loaded yet that tells its class without loading (``isinstance`` falls back on
         ``__class__`` for a type that does not match, and a lazy module loads on any attribute)."""
 
-        def __getattribute__(self, attr):
+        def __getattribute__(self, attr: str) -> Any:
             if attr == "__class__":
                 return object.__getattribute__(self, attr)
             return super().__getattribute__(attr)

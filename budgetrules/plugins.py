@@ -9,7 +9,8 @@ import sys
 import traceback
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
+import os
+from typing import Any, Callable, Iterable
 
 import attrs
 import pluggy
@@ -96,7 +97,7 @@ class Registry:
         except Exception as exc:
             self.errors.append(PluginError(name, "注册", f"{type(exc).__name__}: {exc}"))
 
-    def _call_register(self, hook_name: str, accept) -> None:
+    def _call_register(self, hook_name: str, accept: Callable[[Any, str], None]) -> None:
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():  # in registration order: see the class docstring
             plugin_name = self.pm.get_name(impl.plugin) or "?"
@@ -132,7 +133,7 @@ class Registry:
         def add_renderer(renderer: Renderer, plugin: str) -> None:
             self.renderers[renderer.name] = attrs.evolve(renderer, plugin=plugin)
 
-        def add_rulesets(path, plugin: str) -> None:
+        def add_rulesets(path: str | os.PathLike[str], plugin: str) -> None:
             self.ruleset_dirs.append(Path(path))
 
         self._call_register("register_rules", add_rule)
@@ -166,7 +167,7 @@ class Registry:
         """The package (distribution) a plugin comes from."""
         return self.packages.get(plugin) if plugin else None
 
-    def claim_extractors(self):
+    def claim_extractors(self) -> list[tuple[str, Callable[..., Any]]]:
         """``(plugin name, function)`` for every ``extract_claims`` implementation, in a stable order."""
         impls = self.pm.hook.extract_claims.get_hookimpls()
         return sorted(((self.pm.get_name(i.plugin) or "?", i.function) for i in impls), key=lambda x: x[0])
@@ -183,7 +184,7 @@ class EntryPoint:
     package: str
     version: str | None
 
-    def load(self):
+    def load(self) -> Any:
         """Import the target, as :meth:`importlib.metadata.EntryPoint.load` does."""
         match = _EP_VALUE.match(self.value)
         if match is None:
@@ -216,7 +217,7 @@ def entry_points() -> list[EntryPoint]:
 def _scan_entry_points() -> list[EntryPoint]:
     import importlib.metadata
 
-    def package(ep) -> str:
+    def package(ep: importlib.metadata.EntryPoint) -> str:
         if ep.dist:
             return ruleids.normalize(ep.dist.name)
         return ruleids.normalize(getattr(ep, "value", ep.name).split(".")[0].split(":")[0])
@@ -241,7 +242,7 @@ def _packages_distributions() -> dict[str, list[str]]:
     # reads the metadata of every installed distribution: once per process
     import importlib.metadata
 
-    return importlib.metadata.packages_distributions()
+    return dict(importlib.metadata.packages_distributions())
 
 
 _REGISTRY: Registry | None = None

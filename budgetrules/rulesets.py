@@ -568,7 +568,7 @@ def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False,
 def available(registry: Any = None) -> list[tuple[RulesetFile, Ruleset | None, str | None]]:
     """Every ruleset found by name: ``(file, ruleset or None, error message or None)``, sorted by name."""
     registry = _registry(registry)
-    out = []
+    out: list[tuple[RulesetFile, Ruleset | None, str | None]] = []
     for name, found in sorted(_files(registry).items()):
         try:
             out.append((found, resolve(name, registry), None))

@@ -38,7 +38,7 @@ import shutil
 import types
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
 
 import attrs
 
@@ -203,6 +203,10 @@ class CodeStatus(enum.Enum):
     """The catalogue does not list every child of the parent: it cannot tell."""
 
 
+def _frozen_mapping(m: Mapping[str, Any]) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(m))
+
+
 @attrs.frozen(eq=False)
 class Catalogue:
     """One classification system in one year.
@@ -217,13 +221,13 @@ class Catalogue:
     year: int
     source: str
     coverage: str
-    entries: Mapping[str, Entry] = attrs.field(converter=lambda m: types.MappingProxyType(dict(m)), repr=False)
+    entries: Mapping[str, Entry] = attrs.field(converter=_frozen_mapping, repr=False)
     top_complete: bool = False
     year_requested: int | None = None
     origin: str = "shipped"
     path: Path | None = None
     header: Mapping[str, str] = attrs.field(
-        factory=dict, converter=lambda m: types.MappingProxyType(dict(m)), repr=False
+        factory=dict, converter=_frozen_mapping, repr=False
     )
     _children: Mapping[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
     _ordered: tuple[Entry, ...] = attrs.field(init=False, repr=False)
@@ -532,20 +536,21 @@ def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, M
     return _RowsByCode(rows, paths)
 
 
-class _RowsByCode(Mapping):
+class _RowsByCode(Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]):
     """The stored rows of :func:`_history_tables` as ``code → ((year, row mapping, where), …)``."""
 
-    def __init__(self, rows, paths):
+    def __init__(self, rows: Mapping[str, tuple[_StoredRow, ...]], paths: tuple[str, ...]) -> None:
         self._rows, self._paths = rows, paths
 
-    def __getitem__(self, code):
-        return tuple((year, dict(zip(_ROW_KEYS, values)), f"{self._paths[p]}: row {i}")
+    def __getitem__(self, code: str) -> tuple[tuple[int, Mapping[str, str], str], ...]:
+        # the row as csv.DictReader gave it (a cell missing from a short row is None, as there)
+        return tuple((year, cast(Mapping[str, str], dict(zip(_ROW_KEYS, values))), f"{self._paths[p]}: row {i}")
                      for year, values, p, i in self._rows[code])
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._rows)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self._rows)
 
 
@@ -553,8 +558,13 @@ def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, 
     return _history_tables(system, user_dir)[1]
 
 
+#: one stored catalogue row: (year, values in :data:`_ROW_KEYS` order, file number, row number)
+_StoredRow = tuple[int, tuple[str | None, ...], int, int]
+_HistoryTables = tuple[Mapping[str, tuple[_StoredRow, ...]], Mapping[str, tuple[tuple[int, str], ...]], tuple[str, ...]]
+
+
 @functools.lru_cache(maxsize=16)
-def _history_tables(system: str, user_dir: str):
+def _history_tables(system: str, user_dir: str) -> _HistoryTables:
     """code → ((year, row values in :data:`_ROW_KEYS` order, file number, row number), …); code → ((year,
     name), …); the files — computed together and read back from the store of derived data while no catalogue
     file of ``system`` changed."""
@@ -563,8 +573,8 @@ def _history_tables(system: str, user_dir: str):
     data = [path.read_bytes() for _, path in files]
     source = b"".join(f"{year}\0{path}\0{len(d)}\0".encode() + d for (year, path), d in zip(files, data))
 
-    def build():
-        found: dict[str, list[tuple[int, tuple[str, ...], int, int]]] = {}
+    def build() -> tuple[dict[str, tuple[_StoredRow, ...]], dict[str, tuple[tuple[int, str], ...]]]:
+        found: dict[str, list[_StoredRow]] = {}
         for n, ((year, path), d) in enumerate(zip(files, data)):
             _, rows = _parse_catalogue_text(d.decode("utf-8-sig"), where=str(path))
             for i, row in enumerate(rows, start=2):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .tables import item_cells
+from .tables import cell_amount, item_cells
 from .text import no_purchase, purchases
 
 
@@ -49,7 +49,7 @@ def car_purchase_contradicts_text(doc, ctx):
     cells = item_cells(doc, "car_purchase")
     if not cells:
         return
-    values = [c.amount.value for _, _, _, c in cells]
+    values = [cell_amount(c).value for _, _, _, c in cells]
     shown = "、".join(f"{c.text}" for _, _, _, c in cells)
     table, row, key, cell = cells[0]
     if all(v > 0 for v in values):
@@ -59,7 +59,7 @@ def car_purchase_contradicts_text(doc, ctx):
                 at=(table, row, key),
                 related=[(section, paragraph)],
                 expected="0",
-                actual=cell.amount.value,
+                actual=cell_amount(cell).value,
                 key="purchase-but-none-stated",
             )
     if all(v == 0 for v in values):
@@ -68,6 +68,6 @@ def car_purchase_contradicts_text(doc, ctx):
                 f"文字说明购置{kind} {count} 辆，但{table.name}公务用车购置费为 {shown}（{table.unit.value}）",
                 at=(section, paragraph),
                 related=[(table, row, key)],
-                actual=cell.amount.value,
+                actual=cell_amount(cell).value,
                 key="vehicles-but-no-purchase-fee",
             )

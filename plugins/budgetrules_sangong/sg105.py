@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.api import Unit, fmt, rule
+from budgetrules.api import Amount, Unit, fmt, rule
 
-from .tables import item_cells
-from .text import purchases, statements
+from .tables import cell_amount, item_cells
+from .text import amount_of, purchases, statements
 
 _CAPS_BASIS = (
     "中办发〔2011〕2号《党政机关公务用车配备使用管理办法》第七条：一般公务用车价格 18 万元以内、机要通信用车 12 万元"
@@ -62,12 +62,13 @@ def car_price_above_cap(doc, ctx):
     section, paragraph, count, kind = bought[0]
     stated = [s for s in statements(doc) if s.item == "car_purchase" and s.quantity == "amount" and s.value.value > 0]
     amounts = {s.value for s in stated}
+    amount: Amount
     if len(amounts) == 1:
-        amount = stated[0].value
+        amount = amount_of(stated[0])
         where = f"文字所述公务用车购置费 {amount.value} {amount.unit.value}"
     else:
         cells = item_cells(doc, "car_purchase")
-        values = {c.amount for _, _, _, c in cells if c.amount.value > 0}
+        values = {cell_amount(c) for _, _, _, c in cells if cell_amount(c).value > 0}
         if len(values) != 1:
             return
         amount = next(iter(values))

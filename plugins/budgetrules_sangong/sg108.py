@@ -66,7 +66,7 @@ def final_above_budget_without_reason(doc, ctx):
                     over.append(f"{NAMES[key]} 预算数 {budget.value}、决算数 {final.value}（超出 "
                                 f"{fmt(final.in_unit(table.unit) - budget.in_unit(table.unit), max(final.places, budget.places))}）")
                     first = first or (row, key)
-        if not over:
+        if not over or first is None:  # (first is set with the first entry of over)
             continue
         paragraphs = sangong_paragraphs(doc)
         explained = any(

@@ -97,6 +97,12 @@ class Statement:
         return NAMES[self.item]
 
 
+def amount_of(statement: Statement) -> Amount:
+    """The amount of a statement of quantity ``amount`` or ``change`` (those state amounts)."""
+    assert isinstance(statement.value, Amount)
+    return statement.value
+
+
 def fold(text: str) -> str:
     return normalize_label(text)
 
