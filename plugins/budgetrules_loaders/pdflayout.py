@@ -32,6 +32,7 @@ What it does:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import statistics
 from typing import Any, Iterable, Mapping, Sequence
@@ -157,11 +158,13 @@ def _join_wrapped_segments(lines: list[Line]) -> list[Line]:
 def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     """The characters ``indexes`` of ``chars`` grouped in lines: a character joins the recent line it
     overlaps most, by at least half the smaller height."""
-    order = sorted(indexes, key=lambda i: (round(chars[i]["top"], 1), chars[i]["x0"]))
+    # ordered by (top to a tenth of a point, x0), ties in the order given
+    order = sorted(
+        (round(ch["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"])
+        for pos, (i, ch) in enumerate((i, chars[i]) for i in indexes)
+    )
     bands: list[list[Any]] = []  # [top, bottom, members]
-    for i in order:
-        ch = chars[i]
-        top, bottom = ch["top"], ch["bottom"]
+    for _, _, _, i, top, bottom in order:
         height = bottom - top
         if height < 0.1:
             height = 0.1
@@ -191,14 +194,17 @@ def _median(values: Iterable[float]) -> float:
     return data[half] if n % 2 else (data[half - 1] + data[half]) / 2
 
 
+_X0 = operator.itemgetter("x0")
+
+
 def _line(members: list[Char]) -> Line:
     """A line from its characters. A space character of the text layer is a space in the text (inside a
     table cell, ``01 行政运行``); otherwise a gap wider than :data:`SPACE_GAP` is."""
-    members = sorted(members, key=lambda c: c["x0"])
+    members = sorted(members, key=_X0)
     ink = [c for c in members if c["text"].strip()] or members
     top = _median([c["top"] for c in ink])
     bottom = _median([c["bottom"] for c in ink])
-    size = _median([_char_size(c) for c in ink])
+    size = _median([float(c.get("size") or (c["bottom"] - c["top"]) or 1.0) for c in ink])  # _char_size
     segments: list[Segment] = []
     parts: list[str] = []
     start, prev, spaced = ink[0]["x0"], None, False
@@ -610,18 +616,22 @@ def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
     A column is covered when the cell spans more than half of it; a cell covering none (a narrow header
     cell inside one column) belongs to the column it overlaps most.
     """
-    covered = []
+    first = last = -1
     best, best_overlap = 0, -1.0
+    lo = bounds[0]
     for j in range(len(bounds) - 1):
-        lo, hi = bounds[j], bounds[j + 1]
-        overlap = min(x1, hi) - max(x0, lo)
+        hi = bounds[j + 1]
+        overlap = (x1 if x1 < hi else hi) - (x0 if x0 > lo else lo)
         if overlap > best_overlap:
             best, best_overlap = j, overlap
         if overlap > 0.5 * (hi - lo):
-            covered.append(j)
-    if not covered:
+            if first < 0:
+                first = j
+            last = j
+        lo = hi
+    if first < 0:
         return best, best + 1
-    return covered[0], covered[-1] + 1
+    return first, last + 1
 
 
 def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[float]:
