@@ -160,16 +160,16 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     overlaps most, by at least half the smaller height."""
     # ordered by (top to a tenth of a point, x0), ties in the order given
     order = sorted(
-        (round(ch["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"])
-        for pos, (i, ch) in enumerate((i, chars[i]) for i in indexes)
+        [(round((ch := chars[i])["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"]) for pos, i in enumerate(indexes)]
     )
     bands: list[list[Any]] = []  # [top, bottom, members]
+    n = 0
     for _, _, _, i, top, bottom in order:
         height = bottom - top
         if height < 0.1:
             height = 0.1
         best, best_overlap = None, 0.0
-        for j in range(len(bands) - 1, max(len(bands) - 7, -1), -1):  # the six most recent lines
+        for j in range(n - 1, n - 7 if n > 6 else -1, -1):  # the six most recent lines
             band = bands[j]
             band_top, band_bottom = band[0], band[1]
             overlap = (band_bottom if band_bottom < bottom else bottom) - (band_top if band_top > top else top)
@@ -179,6 +179,7 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
                 best, best_overlap = band, overlap
         if best is None:
             bands.append([top, bottom, [i]])
+            n += 1
         else:
             best[2].append(i)
     return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, members in bands]
