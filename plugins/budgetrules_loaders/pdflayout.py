@@ -210,22 +210,24 @@ def _line(members: list[Char]) -> Line:
     parts: list[str] = []
     start, prev, spaced = ink[0]["x0"], None, False
     segment_gap, space_gap = SEGMENT_GAP, SPACE_GAP
+    prev_x1 = local = 0.0
     for ch in members:
         t = ch["text"]
         if not t.strip():
             spaced = prev is not None
             continue
         if prev is not None:
-            gap = ch["x0"] - prev["x1"]
-            prev_size = prev.get("size") or (prev["bottom"] - prev["top"]) or 1.0
-            local = min(size, float(prev_size))
+            gap = ch["x0"] - prev_x1
             if gap > segment_gap * local:
-                segments.append(Segment("".join(parts).strip(), start, prev["x1"]))
+                segments.append(Segment("".join(parts).strip(), start, prev_x1))
                 parts, start = [], ch["x0"]
             elif spaced or gap > space_gap * local:
                 parts.append(" ")
         parts.append(t)
         prev, spaced = ch, False
+        prev_x1 = ch["x1"]
+        ch_size = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0)
+        local = ch_size if ch_size < size else size  # the smaller of the line's size and this character's
     right = max(c["x1"] for c in ink)
     segments.append(Segment("".join(parts).strip(), start, right))
     return Line(
