@@ -524,20 +524,21 @@ def _stacked_parts(cells: list[_Cell]) -> list[list[_Cell]]:
     parts: list[list[_Cell]] = []
     start = 0
     rows = sorted({c.r0 for c in order})
+    amounts = {id(c) for c in order if _AMOUNT_TEXT.match(c.text.replace(" ", ""))}  # the cells holding an amount
     for r in rows[1:]:
         if any(c.r0 < r < c.r1 for c in order):
             continue  # a cell runs across: no cut here
         above = [c for c in order if c.r1 <= r and c.r0 >= start]
         below = [c for c in order if c.r0 >= r]
-        if not any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in above):
+        if not any(id(c) in amounts for c in above):
             continue
-        if any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in below if c.r0 == r):
+        if any(id(c) in amounts for c in below if c.r0 == r):
             continue
         head = [c for c in below if c.r0 == r and c.text]
         if len(head) < 2 or any(len(c.text) > 20 for c in head):
             continue  # not a line of column labels
         below_rows = {c.r0 for c in below if c.r0 > r}
-        with_amounts = {c.r0 for c in below if c.r0 > r and _AMOUNT_TEXT.match(c.text.replace(" ", ""))}
+        with_amounts = {c.r0 for c in below if c.r0 > r and id(c) in amounts}
         if not below_rows or 2 * len(with_amounts) < len(below_rows):
             continue  # few amounts under it: a form going on with other fields, not another table
         inner_above = _inner_edges(above)
