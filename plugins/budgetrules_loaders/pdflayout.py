@@ -158,6 +158,10 @@ def _join_wrapped_segments(lines: list[Line]) -> list[Line]:
 def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     """The characters ``indexes`` of ``chars`` grouped in lines: a character joins the recent line it
     overlaps most, by at least half the smaller height."""
+    if not isinstance(indexes, (list, range)):
+        indexes = list(indexes)
+    if len(indexes) == 1:
+        return [[indexes[0]]]  # one character, one line
     # ordered by (top to a tenth of a point, x0), ties in the order given
     order = sorted(
         [(round((ch := chars[i])["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"]) for pos, i in enumerate(indexes)]
