@@ -529,16 +529,20 @@ def _stacked_parts(cells: list[_Cell]) -> list[list[_Cell]]:
     start = 0
     rows = sorted({c.r0 for c in order})
     amounts = {id(c) for c in order if _AMOUNT_TEXT.match(c.text.replace(" ", ""))}  # the cells holding an amount
+    crossed = {r for c in order for r in range(c.r0 + 1, c.r1)}  # the row boundaries a cell runs across
+    starting: dict[int, list[_Cell]] = {}
+    for c in order:
+        starting.setdefault(c.r0, []).append(c)
     for r in rows[1:]:
-        if any(c.r0 < r < c.r1 for c in order):
+        if r in crossed:
             continue  # a cell runs across: no cut here
+        if any(id(c) in amounts for c in starting[r]):
+            continue
         above = [c for c in order if c.r1 <= r and c.r0 >= start]
-        below = [c for c in order if c.r0 >= r]
         if not any(id(c) in amounts for c in above):
             continue
-        if any(id(c) in amounts for c in below if c.r0 == r):
-            continue
-        head = [c for c in below if c.r0 == r and c.text]
+        below = [c for c in order if c.r0 >= r]
+        head = [c for c in starting[r] if c.text]
         if len(head) < 2 or any(len(c.text) > 20 for c in head):
             continue  # not a line of column labels
         below_rows = {c.r0 for c in below if c.r0 > r}
