@@ -13,8 +13,9 @@ machine is shared) is kept:
   claims, every rule);
 * ``pdf_25_load_ratio`` — pdfplumber's load time over PDFium's.
 
-A time more than :data:`TOLERANCE` above its baseline is a regression. Whether PDFium's load meets issue 12's
-target (:data:`TARGET_LOAD_CPU_S`) is printed; it is not met yet on the shared machine (see docs/pdf.md).
+A time more than :data:`TOLERANCE` above its baseline is a regression. Whether PDFium meets issue 12's target
+(:data:`TARGET_CPU_S` for the whole check, and so for the load) is printed; it is not met yet on the shared
+machine (see docs/pdf.md).
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from measure import PDF_25  # noqa: E402
 BASELINE = Path(__file__).resolve().parent / "baseline_pdf.json"
 TOLERANCE = 0.25
 READERS = ("pdfium", "pdfplumber")
-#: CPU seconds PDFium may take to load the 25-page PDF (issue 12's target for the PDF path)
-TARGET_LOAD_CPU_S = 0.25
+#: CPU seconds the whole check of the 25-page PDF may take with PDFium (issue 12's target for the PDF path)
+TARGET_CPU_S = 0.25
 
 
 def cpu_of(action, repeats: int) -> float:
@@ -85,8 +86,9 @@ def compare(results: dict, baseline: dict) -> list[str]:
     return problems
 
 
-def target_met(results: dict) -> bool:
-    return results["pdf_25_pdfium_load_cpu_s"] <= TARGET_LOAD_CPU_S
+def target_met(results: dict, what: str = "check") -> bool:
+    """Whether PDFium's ``load`` or whole ``check`` of the 25-page PDF took at most :data:`TARGET_CPU_S`."""
+    return results[f"pdf_25_pdfium_{what}_cpu_s"] <= TARGET_CPU_S
 
 
 def main() -> int:
@@ -96,8 +98,9 @@ def main() -> int:
     opts = ap.parse_args()
     results = measure(opts.repeats)
     print(json.dumps(results, indent=2))
-    verdict = "met" if target_met(results) else "NOT met"
-    print(f"target: PDFium loads the 25-page PDF in ≤ {TARGET_LOAD_CPU_S} s CPU — {verdict}")
+    for what, doing in (("load", "loads"), ("check", "checks")):
+        verdict = "met" if target_met(results, what) else "NOT met"
+        print(f"target: PDFium {doing} the 25-page PDF in ≤ {TARGET_CPU_S} s CPU — {verdict}")
     if opts.update:
         BASELINE.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {BASELINE}")

@@ -50,6 +50,9 @@ __all__ = [
 
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_SPACES = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_RUNS_OF_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+#: The characters :func:`clean_cell` joins lines at or drops: a cell without any is only stripped.
+_BREAKS_AND_SPACES = frozenset("\r\n\u000b \t\u00a0\u3000")
 _HEADER_CODE_LABELS = {"类", "款", "项"}
 _CODE_PART = re.compile(r"^\d{2,3}$")
 
@@ -58,7 +61,10 @@ def clean_cell(text: object) -> str:
     """A cell's text on one line: line breaks joined, spaces between Chinese characters removed."""
     if text is None:
         return ""
-    t = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u000b", "\n")
+    t = str(text)
+    if _BREAKS_AND_SPACES.isdisjoint(t):
+        return t.strip()  # one line without spaces: nothing to join or drop
+    t = t.replace("\r\n", "\n").replace("\r", "\n").replace("\u000b", "\n")
     parts = [p.strip() for p in t.split("\n")]
     out = ""
     for part in parts:
@@ -68,7 +74,7 @@ def clean_cell(text: object) -> str:
             out += " "  # a Latin word broken over two lines keeps its space
         out += part
     out = _CJK_SPACES.sub("", out)
-    return re.sub(r"[ \t\u00a0]{2,}", " ", out).strip()
+    return _RUNS_OF_SPACES.sub(" ", out).strip()
 
 
 def _is_empty(row: Sequence[str | None]) -> bool:

@@ -26,7 +26,8 @@ from typing import Iterable, Iterator
 from budgetrules.api import InputError
 
 from .pdflimits import PageClock, PdfLimits
-from .pdfpages import Geometry, PageData, char
+from .pdflayout import baseline_box
+from .pdfpages import Geometry, PageData
 
 __all__ = ["read_pages"]
 
@@ -159,41 +160,55 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
     advances: dict[tuple, float] = {}
+    widths: dict[tuple, float] = {}
+    descents: dict[int, float] = {}
     rect = c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rx, ry, rrect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
-    to_page = g.point
+    # Geometry.point, inlined (same operations in the same order, so the same floats)
+    ga, gb, gc, gd, ge, gf = g.ctm
+    gleft, gtop, gheight = g.left, g.top, g.height
     bx0, btop, bx1, bbottom = g.bbox
+    to_page = g.point
     objects: dict[int | None, tuple] = {}
     out: list[dict] = []
     append = out.append
+    maybe_generated = _MAYBE_GENERATED
     for k in range(n):
         if not k & 4095:
             clock.check()
         ch = text[k] if text is not None else chr(f.get_unicode(tp, k))
-        if ch in _MAYBE_GENERATED and is_generated(tp, k):
+        if ch in maybe_generated and is_generated(tp, k):
             continue
         if ch == "\x00" or not get_origin(tp, k, rx, ry):
             continue
         obj = text_object(tp, k)
         info = objects.get(obj)
         if info is None:
-            info = objects[obj] = _object_info(c, f, tp, k, obj, g)
-        a, b, cc, d, low, high, upright, font, size = info
+            info = objects[obj] = _object_info(c, f, tp, k, obj, g, descents)
+        a, b, cc, d, low, high, upright, font, size, face = info
         x, y = ox.value, oy.value
-        key = (obj, ch)
-        advance = advances.get(key)
+        # a glyph's width depends on the font and size only (text objects share them); the loose box on
+        # the character's own matrix
+        advance = widths.get((face, ch)) if font else None
         if advance is None:
-            if font and glyph_width(font, ord(ch), size, rwidth):
-                advance = width.value
-            elif loose_box(tp, k, rrect):
-                advance = (rect.right - rect.left) / abs(a) if abs(a) >= abs(b) else (rect.top - rect.bottom) / abs(b)
-            else:
-                advance = 0.0
-            advances[key] = advance
+            key = (obj, ch)
+            advance = advances.get(key)
+            if advance is None:
+                if font and glyph_width(font, ord(ch), size, rwidth):
+                    advance = widths[(face, ch)] = width.value
+                elif loose_box(tp, k, rrect):
+                    advance = (rect.right - rect.left) / abs(a) if abs(a) >= abs(b) else (rect.top - rect.bottom) / abs(b)
+                else:
+                    advance = 0.0
+                advances[key] = advance
         if b == 0.0 and cc == 0.0:
-            px0, py0 = to_page(x, y + d * low)
-            px1, py1 = to_page(x + a * advance, y + d * high)
+            ux0, uy0 = x, y + d * low
+            ux1, uy1 = x + a * advance, y + d * high
+            px0 = ga * ux0 + gc * uy0 + ge + gleft
+            py0 = gheight - (gb * ux0 + gd * uy0 + gf) + gtop
+            px1 = ga * ux1 + gc * uy1 + ge + gleft
+            py1 = gheight - (gb * ux1 + gd * uy1 + gf) + gtop
             x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
             top, bottom = (py0, py1) if py0 <= py1 else (py1, py0)
         else:
@@ -206,8 +221,13 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         cx, cy = (x0 + x1) / 2, (top + bottom) / 2
         if not (bx0 <= cx <= bx1 and btop <= cy <= bbottom):
             continue  # set outside the page: not printed
-        baseline = to_page(x, y)[1] if upright else None
-        append(char(ch, x0, x1, top, bottom, bottom - top, baseline))
+        fsize = bottom - top
+        if upright:
+            # pdfpages.char, inlined: the box set on its baseline when that is plausible
+            baseline = gheight - (gb * x + gd * y + gf) + gtop
+            if -0.5 * fsize <= bottom - baseline <= 1.5 * fsize:
+                top, bottom = baseline_box(top, bottom, baseline, fsize)
+        append({"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": fsize})
     return out
 
 
@@ -229,11 +249,12 @@ def _page_text(f, tp, n: int) -> str | None:
     return text
 
 
-def _object_info(c, f, tp, k: int, obj, g: Geometry) -> tuple:
-    """``(a, b, c, d, descent, ascent, upright, font, size)`` for the characters of one text object: the
-    linear part of their matrix in user space, how far below and above the baseline their box reaches (in
-    text space: the font's descent and one font size above it), whether they stand upright on the page,
-    their font (a handle) and font size."""
+def _object_info(c, f, tp, k: int, obj, g: Geometry, descents: dict[int, float]) -> tuple:
+    """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
+    the linear part of their matrix in user space, how far below and above the baseline their box reaches
+    (in text space: the font's descent and one font size above it), whether they stand upright on the
+    page, their font (a handle), font size, and ``(font, size)`` (what a glyph's width depends on).
+    ``descents`` caches each font's descent."""
     m = c.FS_MATRIX()
     if not f.get_matrix(tp, k, ctypes.byref(m)):
         m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
@@ -242,12 +263,18 @@ def _object_info(c, f, tp, k: int, obj, g: Geometry) -> tuple:
     font = None
     if obj:
         font = f.get_font(obj)
-        value = ctypes.c_float()
-        if font and f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)):
-            descent = -abs(value.value) / 1000.0
+        if font:
+            cached = descents.get(font)
+            if cached is None:
+                value = ctypes.c_float()
+                cached = descents[font] = (
+                    -abs(value.value) / 1000.0 if f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)) else 0.0
+                )
+            descent = cached
     A, B, C, D = g.linear(m.a, m.b, m.c, m.d)
     upright = abs(B) < 1e-6 and abs(C) < 1e-6 and A > 0 and D > 0
-    return (m.a, m.b, m.c, m.d, descent * size, (descent + 1.0) * size, upright, font, ctypes.c_float(size))
+    csize = ctypes.c_float(size)
+    return (m.a, m.b, m.c, m.d, descent * size, (descent + 1.0) * size, upright, font, csize, (font, csize.value))
 
 
 class _Functions:
@@ -399,7 +426,8 @@ class _PathReader:
         f = self.f
         m = _compose(self._matrix(obj), outer)
         a, b, cc, d, e, ff = m
-        to_page = self.g.point
+        ga, gb, gc, gd, ge, gf = self.g.ctm  # Geometry.point, inlined (the same floats)
+        gleft, gtop, gheight = self.g.left, self.g.top, self.g.height
         fx, fy = self.fx, self.fy
         rx, ry = self.point_refs
         get_segment, segment_type, segment_point, segment_close = (
@@ -420,7 +448,8 @@ class _PathReader:
                 bezier = 0
             segment_point(seg, rx, ry)
             x, y = fx.value, fy.value
-            point = to_page(a * x + cc * y + e, b * x + d * y + ff)
+            ux, uy = a * x + cc * y + e, b * x + d * y + ff
+            point = (ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop)
             if kind == _MOVETO:
                 if shape:
                     subpaths.append(("".join(shape), pts))

@@ -32,6 +32,7 @@ What it does:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 import statistics
 from typing import Any, Iterable, Mapping, Sequence
@@ -157,16 +158,22 @@ def _join_wrapped_segments(lines: list[Line]) -> list[Line]:
 def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     """The characters ``indexes`` of ``chars`` grouped in lines: a character joins the recent line it
     overlaps most, by at least half the smaller height."""
-    order = sorted(indexes, key=lambda i: (round(chars[i]["top"], 1), chars[i]["x0"]))
+    if not isinstance(indexes, (list, range)):
+        indexes = list(indexes)
+    if len(indexes) == 1:
+        return [[indexes[0]]]  # one character, one line
+    # ordered by (top to a tenth of a point, x0), ties in the order given
+    order = sorted(
+        [(round((ch := chars[i])["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"]) for pos, i in enumerate(indexes)]
+    )
     bands: list[list[Any]] = []  # [top, bottom, members]
-    for i in order:
-        ch = chars[i]
-        top, bottom = ch["top"], ch["bottom"]
+    n = 0
+    for _, _, _, i, top, bottom in order:
         height = bottom - top
         if height < 0.1:
             height = 0.1
         best, best_overlap = None, 0.0
-        for j in range(len(bands) - 1, max(len(bands) - 7, -1), -1):  # the six most recent lines
+        for j in range(n - 1, n - 7 if n > 6 else -1, -1):  # the six most recent lines
             band = bands[j]
             band_top, band_bottom = band[0], band[1]
             overlap = (band_bottom if band_bottom < bottom else bottom) - (band_top if band_top > top else top)
@@ -176,6 +183,7 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
                 best, best_overlap = band, overlap
         if best is None:
             bands.append([top, bottom, [i]])
+            n += 1
         else:
             best[2].append(i)
     return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, members in bands]
@@ -191,34 +199,39 @@ def _median(values: Iterable[float]) -> float:
     return data[half] if n % 2 else (data[half - 1] + data[half]) / 2
 
 
+_X0 = operator.itemgetter("x0")
+
+
 def _line(members: list[Char]) -> Line:
     """A line from its characters. A space character of the text layer is a space in the text (inside a
     table cell, ``01 行政运行``); otherwise a gap wider than :data:`SPACE_GAP` is."""
-    members = sorted(members, key=lambda c: c["x0"])
+    members = sorted(members, key=_X0)
     ink = [c for c in members if c["text"].strip()] or members
     top = _median([c["top"] for c in ink])
     bottom = _median([c["bottom"] for c in ink])
-    size = _median([_char_size(c) for c in ink])
+    size = _median([float(c.get("size") or (c["bottom"] - c["top"]) or 1.0) for c in ink])  # _char_size
     segments: list[Segment] = []
     parts: list[str] = []
     start, prev, spaced = ink[0]["x0"], None, False
     segment_gap, space_gap = SEGMENT_GAP, SPACE_GAP
+    prev_x1 = local = 0.0
     for ch in members:
         t = ch["text"]
         if not t.strip():
             spaced = prev is not None
             continue
         if prev is not None:
-            gap = ch["x0"] - prev["x1"]
-            prev_size = prev.get("size") or (prev["bottom"] - prev["top"]) or 1.0
-            local = min(size, float(prev_size))
+            gap = ch["x0"] - prev_x1
             if gap > segment_gap * local:
-                segments.append(Segment("".join(parts).strip(), start, prev["x1"]))
+                segments.append(Segment("".join(parts).strip(), start, prev_x1))
                 parts, start = [], ch["x0"]
             elif spaced or gap > space_gap * local:
                 parts.append(" ")
         parts.append(t)
         prev, spaced = ch, False
+        prev_x1 = ch["x1"]
+        ch_size = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0)
+        local = ch_size if ch_size < size else size  # the smaller of the line's size and this character's
     right = max(c["x1"] for c in ink)
     segments.append(Segment("".join(parts).strip(), start, right))
     return Line(
@@ -515,20 +528,25 @@ def _stacked_parts(cells: list[_Cell]) -> list[list[_Cell]]:
     parts: list[list[_Cell]] = []
     start = 0
     rows = sorted({c.r0 for c in order})
+    amounts = {id(c) for c in order if _AMOUNT_TEXT.match(c.text.replace(" ", ""))}  # the cells holding an amount
+    crossed = {r for c in order for r in range(c.r0 + 1, c.r1)}  # the row boundaries a cell runs across
+    starting: dict[int, list[_Cell]] = {}
+    for c in order:
+        starting.setdefault(c.r0, []).append(c)
     for r in rows[1:]:
-        if any(c.r0 < r < c.r1 for c in order):
+        if r in crossed:
             continue  # a cell runs across: no cut here
+        if any(id(c) in amounts for c in starting[r]):
+            continue
         above = [c for c in order if c.r1 <= r and c.r0 >= start]
+        if not any(id(c) in amounts for c in above):
+            continue
         below = [c for c in order if c.r0 >= r]
-        if not any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in above):
-            continue
-        if any(_AMOUNT_TEXT.match(c.text.replace(" ", "")) for c in below if c.r0 == r):
-            continue
-        head = [c for c in below if c.r0 == r and c.text]
+        head = [c for c in starting[r] if c.text]
         if len(head) < 2 or any(len(c.text) > 20 for c in head):
             continue  # not a line of column labels
         below_rows = {c.r0 for c in below if c.r0 > r}
-        with_amounts = {c.r0 for c in below if c.r0 > r and _AMOUNT_TEXT.match(c.text.replace(" ", ""))}
+        with_amounts = {c.r0 for c in below if c.r0 > r and id(c) in amounts}
         if not below_rows or 2 * len(with_amounts) < len(below_rows):
             continue  # few amounts under it: a form going on with other fields, not another table
         inner_above = _inner_edges(above)
@@ -610,18 +628,22 @@ def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
     A column is covered when the cell spans more than half of it; a cell covering none (a narrow header
     cell inside one column) belongs to the column it overlaps most.
     """
-    covered = []
+    first = last = -1
     best, best_overlap = 0, -1.0
+    lo = bounds[0]
     for j in range(len(bounds) - 1):
-        lo, hi = bounds[j], bounds[j + 1]
-        overlap = min(x1, hi) - max(x0, lo)
+        hi = bounds[j + 1]
+        overlap = (x1 if x1 < hi else hi) - (x0 if x0 > lo else lo)
         if overlap > best_overlap:
             best, best_overlap = j, overlap
         if overlap > 0.5 * (hi - lo):
-            covered.append(j)
-    if not covered:
+            if first < 0:
+                first = j
+            last = j
+        lo = hi
+    if first < 0:
         return best, best + 1
-    return covered[0], covered[-1] + 1
+    return first, last + 1
 
 
 def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[float]:
