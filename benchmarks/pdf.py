@@ -3,7 +3,7 @@
     python benchmarks/pdf.py             # measure, compare, exit 1 on a regression
     python benchmarks/pdf.py --update    # measure and store as the new baseline
 
-``shared/samples/putuo-finance-2024-final-accounts.pdf`` (上海市普陀区财政局 2024 年度部门决算, 25 pages) is
+``tests/data/putuo-finance-2024-final-accounts.pdf`` (上海市普陀区财政局 2024 年度部门决算, 25 pages) is
 loaded and checked in this process, once to warm up and then a few times, each reader chosen with
 ``BUDGETRULES_PDF_READER``; the minimum CPU seconds (user + system of this process, never wall time: the
 machine is shared) is kept:

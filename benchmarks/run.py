@@ -17,7 +17,7 @@ time, so that other work on the machine does not count:
   process; ``text_steady_docs_per_cpu_s`` is its inverse (on 2 cores, twice that per second);
 * ``batch_200_cpu_s_per_doc`` — a 200-document batch at ``-j 1`` (200 copies of the reference sample),
   CPU seconds per document; ``batch_200_docs_per_cpu_s`` is its inverse;
-* ``pdf_25_cpu_s`` — the 25-page PDF ``shared/samples/putuo-finance-2024-final-accounts.pdf``;
+* ``pdf_25_cpu_s`` — the 25-page PDF ``tests/data/putuo-finance-2024-final-accounts.pdf`` (the published file with its fonts reduced to the glyphs it prints: the same document);
 * ``growth_kb_per_doc_j1``/``_j2`` — memory growth per document of a 300-document batch (the parent
   process; at ``-j 2`` also its largest worker), which must stay ~0 (under :data:`GROWTH_LIMIT_KB`).
 

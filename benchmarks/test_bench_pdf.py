@@ -14,7 +14,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import PDF_25  # noqa: E402
 from pdf import BASELINE, TOLERANCE, measure_reader  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not PDF_25.exists(), reason="the 25-page sample (../shared/samples) is not present")
 
 
 @pytest.fixture(scope="module")
