@@ -56,6 +56,11 @@ The document graph a loader builds and a rule reads, all frozen attrs classes: `
     The module of named quantities (``basic@gpb``, ``func:212``, ``sangong.total`` …):
     ``quantities.resolve(doc, name)`` lists the cells stating one, ``quantities.value(doc, name)`` is its one
     agreed value or None.
+``subjects``
+    The names a claim's ``subject`` takes and how they nest — the contract between a claims extractor and the
+    rules that check claims: ``subjects.is_part(part, whole)``, ``subjects.complete(whole, parts)`` (the parts
+    make up the whole), ``subjects.default_whole(subject)``, ``subjects.dimension(subject)``,
+    ``subjects.PARTITIONS``, ``subjects.INHERENT_SCOPE``, ``subjects.NATURE``.
 
 Amounts and comparison
 ----------------------
@@ -179,7 +184,7 @@ from typing import Any, Iterable
 
 import attrs
 
-from . import catalogues, quantities, serialize
+from . import catalogues, quantities, serialize, subjects
 from .amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
 from .assemble import GridBlock, TextLine, assemble
 from .catalogues import Catalogue, CodeStatus, Entry, normalize_name
@@ -224,7 +229,7 @@ __all__ = [
     "rule", "Rule", "RuleContext", "Place", "locate", "load_rules",
     # model
     "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim",
-    "Fact", "quantities",
+    "Fact", "quantities", "subjects",
     # amounts and comparison
     "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",
     "check_sum", "check_equal", "check_ratio", "check_growth", "SumCheck", "EqualCheck", "RatioCheck", "fmt",

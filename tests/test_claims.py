@@ -5,16 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-from budgetrules.amounts import Amount, Percent, Unit
-from budgetrules.check import add_claims, load_document
-from budgetrules.testing import example_document
-
 from budgetrules_claims.extract import extract, section_scope
 from budgetrules_claims.patterns import number_tokens
 from budgetrules_claims.sentences import split_sentences
-from budgetrules_claims.taxonomy import complete, default_whole, is_part
 
+from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.api import subjects
+from budgetrules.check import add_claims, load_document
+from budgetrules.testing import example_document
 
 # --------------------------------------------------------------------------------------------- the sample
 
@@ -252,12 +250,12 @@ def test_number_tokens():
 
 
 def test_taxonomy():
-    assert is_part("basic", "expense.total") and is_part("func:212", "expense.current")
-    assert is_part("func:21201", "func:212") and not is_part("func:211", "func:212")
-    assert not is_part("econ:30101", "expense.total") and is_part("econ:30101", "personnel")
-    assert complete("staff.actual", {"staff.in_service", "staff.retired", "staff.resigned"})
-    assert not complete("staff.actual", {"staff.in_service", "staff.retired"})
-    assert default_whole("func:21201") == "func:212" and default_whole("econ:30101") is None
+    assert subjects.is_part("basic", "expense.total") and subjects.is_part("func:212", "expense.current")
+    assert subjects.is_part("func:21201", "func:212") and not subjects.is_part("func:211", "func:212")
+    assert not subjects.is_part("econ:30101", "expense.total") and subjects.is_part("econ:30101", "personnel")
+    assert subjects.complete("staff.actual", {"staff.in_service", "staff.retired", "staff.resigned"})
+    assert not subjects.complete("staff.actual", {"staff.in_service", "staff.retired"})
+    assert subjects.default_whole("func:21201") == "func:212" and subjects.default_whole("econ:30101") is None
 
 
 TABLE_213 = """表三：部门（单位）支出总体情况表
@@ -540,7 +538,7 @@ def test_reserve_and_carry_forward_are_kinds_of_spending():
     parts = {c.subject: c.whole for c in claims if c.quantity == "amount" and c.whole}
     assert parts == {"basic": "expense.current", "project": "expense.current", "expense.reserve": "expense.current",
                      "expense.carry_next": "expense.current"}
-    assert is_part("expense.reserve", "expense.total") and complete("expense.current", {"basic", "project"})
+    assert subjects.is_part("expense.reserve", "expense.total") and subjects.complete("expense.current", {"basic", "project"})
 
 
 def test_people_are_counted_not_paid():

@@ -4,8 +4,7 @@ Implements the ``extract_claims`` hook. The work is split into small modules:
 
 * :mod:`.sentences` — sentence splitting with offsets;
 * :mod:`.patterns` — amounts, shares, changes, growth rates, counts and list markers;
-* :mod:`.subjects` — the phrases that name facts (vocabulary, the tables' own row names, printed codes);
-* :mod:`.taxonomy` — the subject names and how they nest (parts, partitions, default wholes);
+* :mod:`.mentions` — the phrases that name facts (vocabulary, the tables' own row names, printed codes);
 * :mod:`.extract` — binding numbers to subjects, scopes, groups and lists.
 
 Claims that cannot be bound are kept with ``subject=None`` (they show in ``budgetrules parse``) and no rule

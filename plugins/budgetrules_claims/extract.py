@@ -3,7 +3,7 @@
 How a number is bound (the way a reader does it, not "the first number after a keyword"):
 
 1. The paragraph is split into sentences (:mod:`.sentences`); numbers (:mod:`.patterns`), mentions of facts
-   (:mod:`.subjects`) and list markers (其中 / 包括 / 分别是) are found in each sentence.
+   (:mod:`.mentions`) and list markers (其中 / 包括 / 分别是) are found in each sentence.
 2. A number binds to the mention right before it only if nothing but filler stands between them
    (``：``, ``2021 年``, ``预算数为``, ``财政拨款``, ``合计`` …). A share, change or growth rate may follow an already
    bound number after a comma ("380.5 万元，占 34%，比上年增加 49.26 万元，增长 14.87%"), and shares its
@@ -13,11 +13,11 @@ How a number is bound (the way a reader does it, not "the first number after a k
    ``fiscal``), else the one its list's whole names ("一般公共预算拨款合计 …，其中：基本支出 …" → ``gpb``),
    else the one the section's title names ("一般公共预算当年拨款情况说明" → ``gpb``), else ``all``.
 4. "X …，其中：" and "X 包括：" open a list whose whole is X; every later claim of the section whose subject is
-   a natural part of X (:func:`.taxonomy.is_part`) gets ``whole = X`` and X's ``group``. Entries of a
+   a natural part of X (:func:`budgetrules.subjects.is_part`) gets ``whole = X`` and X's ``group``. Entries of a
    包括 list are ``item`` claims; the parts of a 其中 breakdown keep their own quantity (``amount``, ``count``…).
 5. A share's ``whole`` is its list's whole, else the fact named after 占 ("占总支出的 39%"; a name that is not
    plainly one fact leaves the whole None), else the usual whole of its subject
-   (:func:`.taxonomy.default_whole`). When the whole's source of funds differs from the claim's, the whole is
+   (:func:`budgetrules.subjects.default_whole`). When the whole's source of funds differs from the claim's, the whole is
    written ``subject@scope`` ("一般公共预算支出 …，占本年支出合计的 100%" → ``expense.current@all``).
 6. "下设 7 个处室，分别是 A，B，…" gives a ``count`` claim (``org.divisions``) and one ``item`` per name.
 7. In a 决算, a figure introduced by 预算 ("年初预算为 2993.92 万元") is last spring's budget, not the fact
@@ -48,13 +48,12 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label
+from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label, subjects
 
 from .linear import Taken
 from .patterns import BEFORE, PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
 from .sentences import split_sentences
-from .subjects import COUNTED, Mention, TableNames, find_mentions
-from .taxonomy import default_whole, is_part
+from .mentions import COUNTED, Mention, TableNames, find_mentions
 
 __all__ = ["extract", "section_scope"]
 
@@ -114,7 +113,7 @@ class _State:
     def enclosing(self, subject: str | None) -> "_List | None":
         """The innermost open list ``subject`` is a part of; lists inside it are closed."""
         for i in range(len(self.lists) - 1, -1, -1):
-            if is_part(subject, self.lists[i].whole):
+            if subjects.is_part(subject, self.lists[i].whole):
                 del self.lists[i + 1:]
                 return self.lists[i]
         return None
@@ -462,7 +461,7 @@ def _named(mentions, subject: str) -> set[str]:
     """The money facts ``mentions`` name besides ``subject``'s own parents ("主要用于群众团体事务…" names the 项's
     own 款; "…退休人员…" names people, not money)."""
     named = {x.subject for x in mentions if not x.qualifier and x.subject is not None}
-    return {x for x in named if not is_part(subject, x) and not x.startswith(COUNTED)}
+    return {x for x in named if not subjects.is_part(subject, x) and not x.startswith(COUNTED)}
 
 
 def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
@@ -551,7 +550,7 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
             lst = anchor.part_of
             whole = lst.whole if lst.whole_scope == scope else f"{lst.whole}@{lst.whole_scope}"
         else:
-            whole = default_whole(anchor.subject)
+            whole = subjects.default_whole(anchor.subject)
     value = token.value
     if quantity == "change" and token.kind == "amount" and anchor.changed < 0:
         value = attrs.evolve(value, value=-value.value)

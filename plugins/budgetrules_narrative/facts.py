@@ -14,9 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Table, normalize_label, per_document
-
-from budgetrules_claims.taxonomy import INHERENT_SCOPE
+from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Table, normalize_label, per_document, subjects
 
 __all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts",
            "sangong_budget"]
@@ -165,7 +163,7 @@ def _sangong(table: Table, subject: str) -> Iterator[TableFact]:
         for column in columns:
             yield from _first_row_with(table, column.key)
         return
-    from budgetrules_claims.subjects import TableNames, find_mentions
+    from budgetrules_claims.mentions import TableNames, find_mentions
 
     for row in table.rows:
         named = [m for m in find_mentions(row.label or "", TableNames()) if m.subject]
@@ -323,7 +321,7 @@ def table_facts(doc: Document, subject: str | None, scope: str | None, label: st
 def _table_facts(doc: Document, subject: str, scope: str | None, label: str | None) -> tuple[TableFact, ...]:
     scope = scope or "all"
     scopes = [scope]
-    if subject.startswith(INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
+    if subject.startswith(subjects.INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
         scopes = ["all", "fiscal", "gpb"] if subject.startswith("income.") else [scope]
     elif scope in equivalent_scopes(doc):
         scopes = [scope] + sorted(equivalent_scopes(doc) - {scope})

@@ -6,9 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.api import Amount, Percent, RatioCheck, fmt, rule
-
-from budgetrules_claims.taxonomy import dimension
+from budgetrules.api import Amount, Percent, RatioCheck, fmt, rule, subjects
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import group_claims
@@ -102,7 +100,7 @@ def _members(doc, claim):
     for c in doc.claims:
         if (c.quantity == "share" and c.subject and c.whole and c.section == claim.section
                 and split_whole(c) == split_whole(claim) and isinstance(c.value, Percent)
-                and dimension(c.subject) == dimension(claim.subject)):
+                and subjects.dimension(c.subject) == subjects.dimension(claim.subject)):
             seen.setdefault(c.subject, c)
     return list(seen.values())
 

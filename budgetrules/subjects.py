@@ -1,4 +1,7 @@
-"""The subjects claims are bound to, and how they nest.
+"""The subjects claims are bound to (``Claim.subject``), and how they nest.
+
+This is the contract between the claims extractor (a plugin that binds the numbers of the prose to these
+names) and the rules that check the claims: both import it from :mod:`budgetrules.api` (``subjects``).
 
 Subject names (``Claim.subject``):
 
