@@ -307,14 +307,10 @@ class TocEntry:
 
 @attrs.frozen
 class Department:
-    """The disclosing department and the facts the document states about it.
-
-    ``facts`` maps fact names to counts: ``编制数``, ``实有人数``, ``在职``, ``退休``, ``离休`` … as stated.
-    """
+    """The disclosing department. What the prose states about it (编制数, 实有人数 …) is in the document's
+    claims (``staff.*`` subjects), read by the claims extractor like every other number of the prose."""
 
     name: str | None
-    facts: Mapping[str, int] = attrs.field(factory=dict)
-    fact_sources: Mapping[str, Source] = attrs.field(factory=dict)
 
 
 @attrs.frozen

@@ -204,11 +204,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "title": doc.title,
         "loader": doc.loader,
-        "department": {
-            "name": doc.department.name,
-            "facts": dict(doc.department.facts),
-            "fact_sources": {k: _src(v) for k, v in doc.department.fact_sources.items()},
-        },
+        "department": {"name": doc.department.name},
         "toc": [{"number": e.number, "title": e.title, "level": e.level, "source": _src(e.source)} for e in doc.toc],
         "sections": [_section(s) for s in doc.sections],
         "tables": [_table(t) for t in doc.tables],
@@ -224,11 +220,7 @@ def from_dict(d: dict[str, Any]) -> Document:
         kind=DocKind(d["kind"]) if d.get("kind") else None,
         year=d.get("year"),
         title=d.get("title", ""),
-        department=Department(
-            dept.get("name"),
-            {k: int(v) for k, v in dept.get("facts", {}).items()},
-            {k: _unsrc(v) for k, v in dept.get("fact_sources", {}).items()},
-        ),
+        department=Department(dept.get("name")),  # "facts" of older files: read by the claims instead
         sections=tuple(_unsection(s) for s in d.get("sections", ())),
         tables=tuple(_untable(t) for t in d.get("tables", ())),
         toc=tuple(TocEntry(e["number"], e["title"], int(e["level"]), _unsrc(e["source"])) for e in d.get("toc", ())),
@@ -295,10 +287,7 @@ def to_xml(doc: Document) -> str:
     root = etree.Element(_q("document"), nsmap={None: DOC_NS})
     _set(root, version=FORMAT_VERSION, path=d["path"], kind=d["kind"], year=d["year"], loader=d["loader"])
     _sub(root, "title", d["title"])
-    dept = _sub(root, "department", name=d["department"]["name"])
-    for name, value in d["department"]["facts"].items():
-        src = d["department"]["fact_sources"].get(name, {})
-        _sub(dept, "fact", name=name, value=value, **_src_attrs(src))
+    _sub(root, "department", name=d["department"]["name"])
     toc = _sub(root, "toc")
     for e in d["toc"]:
         _sub(toc, "entry", number=e["number"], title=e["title"], level=e["level"], **_src_attrs(e["source"]))
@@ -427,11 +416,7 @@ def from_xml(data: bytes | str, path: str | None = None) -> Document:
         "year": _a(root, "year", int),
         "loader": root.get("loader"),
         "title": next(_children(root, "title")).text or "",
-        "department": {
-            "name": dept_el.get("name"),
-            "facts": {f.get("name"): int(f.get("value")) for f in _children(dept_el, "fact")},
-            "fact_sources": {f.get("name"): _xsrc(f) for f in _children(dept_el, "fact") if f.get("line")},
-        },
+        "department": {"name": dept_el.get("name")},  # <fact> of older files: ignored
         "toc": [
             {"number": e.get("number", ""), "title": e.get("title", ""), "level": int(e.get("level")), "source": _xsrc(e)}
             for toc in _children(root, "toc") for e in _children(toc, "entry")
