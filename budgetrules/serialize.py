@@ -170,7 +170,7 @@ def _unsection(d: dict[str, Any]) -> Section:
     )
 
 
-_CLAIM_FIELDS = ("quantity", "subject", "scope", "whole", "group", "label", "section")
+_CLAIM_FIELDS = ("quantity", "subject", "scope", "whole", "group", "label", "section", "reason", "against", "reading")
 
 
 def _claim(c: Claim) -> dict[str, Any]:
@@ -191,6 +191,9 @@ def _unclaim(d: dict[str, Any]) -> Claim:
         group=d.get("group"),
         label=d.get("label"),
         section=d.get("section"),
+        reason=d.get("reason"),
+        against=d.get("against"),
+        reading=d.get("reading"),
     )
 
 
@@ -313,7 +316,8 @@ def to_xml(doc: Document) -> str:
                 _sub(re_, "text", text, key=key)
     for c in d["claims"]:
         ce = _sub(root, "claim", quantity=c["quantity"], subject=c["subject"], scope=c["scope"], whole=c["whole"],
-                  group=c["group"], label=c["label"], section=c["section"], bound=c["bound"], **_src_attrs(c["source"]))
+                  group=c["group"], label=c["label"], section=c["section"], reason=c["reason"], against=c["against"],
+                  reading=c["reading"], bound=c["bound"], **_src_attrs(c["source"]))
         _value_xml(ce, c["value"])
         _sub(ce, "text", c["text"])
     lines = _sub(root, "lines")
@@ -457,7 +461,8 @@ def from_xml(data: bytes | str, path: str | None = None) -> Document:
         d["claims"].append({
             "quantity": ce.get("quantity"), "subject": ce.get("subject"), "scope": ce.get("scope"),
             "whole": ce.get("whole"), "group": _a(ce, "group", int), "label": ce.get("label"),
-            "section": ce.get("section"), "text": next(_children(ce, "text")).text or "", "source": _xsrc(ce),
+            "section": ce.get("section"), "reason": ce.get("reason"), "against": ce.get("against"),
+            "reading": ce.get("reading"), "text": next(_children(ce, "text")).text or "", "source": _xsrc(ce),
             "value": {"type": ve.get("type"), "value": ve.get("value"), "places": ve.get("places"),
                       "unit": ve.get("unit")},
         })

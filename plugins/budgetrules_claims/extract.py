@@ -139,10 +139,10 @@ def _walk(sections, parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section
         yield from _walk(section.children, (section, *parents))
 
 
-def extract(doc: Document) -> list[Claim]:
-    """Every claim of ``doc``'s prose, in reading order."""
+def extract(doc: Document, counter: Iterator[int] | None = None) -> list[Claim]:
+    """Every number of ``doc``'s prose bound to its fact, in reading order; ``counter`` numbers the groups."""
     names = TableNames.of(doc)
-    counter = itertools.count(1)
+    counter = counter if counter is not None else itertools.count(1)
     claims: list[Claim] = []
     for section, parents in _walk(doc.sections):
         titles = [s.title for s in (section, *parents)]

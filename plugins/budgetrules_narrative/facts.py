@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Table, normalize_label, per_document, subjects
 
-__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts",
+__all__ = ["TableFact", "table_facts", "equivalent_scopes", "bound_claims", "group_claims", "stated", "describe_facts",
            "sangong_budget"]
 
 
@@ -347,10 +347,17 @@ def describe_facts(facts: Iterable[TableFact]) -> str:
     return "、".join(f.describe() for f in facts)
 
 
+@per_document
+def bound_claims(doc: Document) -> tuple[Claim, ...]:
+    """The claims the narrative rules check: those the binder tied to the facts the tables state (``reading``
+    None). The clause reading of the 三公 explanation restates some of their numbers for the 三公 rules."""
+    return tuple(c for c in doc.claims if c.reading is None)
+
+
 def group_claims(doc: Document) -> dict[int, list[Claim]]:
     """Claims by ``group`` (bound claims only), in document order."""
     groups: dict[int, list[Claim]] = {}
-    for c in doc.claims:
+    for c in bound_claims(doc):
         if c.group is not None and c.subject is not None:
             groups.setdefault(c.group, []).append(c)
     return groups

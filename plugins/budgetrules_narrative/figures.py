@@ -15,7 +15,7 @@ import attrs
 
 from budgetrules.api import Amount, Claim, Document, Interval, Unit, fmt, subjects, sum_intervals
 
-from .facts import stated, table_facts
+from .facts import bound_claims, stated, table_facts
 
 __all__ = ["Figure", "text_figure", "table_figures", "part_sum_figure", "unit_text", "share_interval"]
 
@@ -74,7 +74,7 @@ def part_sum_figure(doc: Document, claim: Claim, whole: str, holds=None) -> Figu
     expense partitions hold only where the tables show no other spending).
     """
     found: dict[str, Claim] = {}
-    for c in doc.claims:
+    for c in bound_claims(doc):
         if (c.section == claim.section and c.quantity in ("amount", "item") and isinstance(c.value, Amount)
                 and subjects.is_part(c.subject, whole) and c.subject not in found):
             found[c.subject] = c

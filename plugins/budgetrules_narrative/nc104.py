@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetrules.api import Amount, DocKind, check_sum, fmt, rule, subjects
 
 from .common import claim_key, contradicted, explain_in, name_of
-from .facts import group_claims
+from .facts import bound_claims, group_claims
 from .figures import unit_text
 
 _MONEY = ("amount", "item")
@@ -25,7 +25,7 @@ def _whole_change(doc, whole_claim, group):
     if in_group:
         return in_group[0]
     same_scope = not subject.startswith(subjects.INHERENT_SCOPE)
-    found = [c for c in doc.claims if c.subject == subject and c.quantity == "change"
+    found = [c for c in bound_claims(doc) if c.subject == subject and c.quantity == "change"
              and (not same_scope or c.scope == whole_claim.scope)]
     values = {(c.value.value if isinstance(c.value, Amount) else c.value) for c in found}
     return found[0] if len(values) == 1 else None
@@ -75,7 +75,7 @@ def partition_holds(doc, whole_subject, group) -> bool:
 
 def _unidentified(doc, gid) -> bool:
     """The list names an amount the reader could not bind: it may hold a part not counted."""
-    return any(c.group == gid and c.subject is None and c.quantity == "amount" for c in doc.claims)
+    return any(c.group == gid and c.subject is None and c.quantity == "amount" for c in bound_claims(doc))
 
 
 def _terms(values) -> str:
