@@ -53,7 +53,7 @@ from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section
 from .linear import Taken
 from .patterns import BEFORE, PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
 from .sentences import split_sentences
-from .mentions import COUNTED, Mention, TableNames, find_mentions
+from .mentions import COUNTED, Mention, TableNames, find_mentions, vocabulary_matches
 
 __all__ = ["extract", "section_scope"]
 
@@ -75,6 +75,7 @@ _COUNTED_LIST = re.compile(
 )
 #: Only punctuation and spaces (matched with ``fullmatch(text, start, end)``: nothing is copied).
 _LEAD = re.compile(r"[\s，,。；;：:]*")
+_ECON_WORDS = re.compile("人员经费|公用经费")
 _FUND_OF = {"income.gpb": "gpb", "income.fiscal": "fiscal", "income.gov_fund": "gov_fund", "income.soe": "soe"}
 
 
@@ -144,13 +145,16 @@ def extract(doc: Document, counter: Iterator[int] | None = None) -> list[Claim]:
     names = TableNames.of(doc)
     counter = counter if counter is not None else itertools.count(1)
     claims: list[Claim] = []
-    for section, parents in _walk(doc.sections):
+    walked = list(_walk(doc.sections))
+    # the fixed vocabulary is looked for once over the whole prose, not paragraph by paragraph
+    raw = iter(vocabulary_matches([p.text for section, _ in walked for p in section.paragraphs]))
+    for section, parents in walked:
         titles = [s.title for s in (section, *parents)]
         scope = section_scope(titles)
         econ_section = "基本支出" in section.title
         state = _State()
         for paragraph in section.paragraphs:
-            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter))
+            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter, next(raw)))
     return claims
 
 
@@ -159,7 +163,7 @@ def _source(paragraph: Paragraph, offset: int) -> Source:
     return Source(s.path, paragraph.line_at(offset), s.page, s.ref)
 
 
-def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter) -> list[Claim]:
+def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter, raw) -> list[Claim]:
     text = paragraph.text
     heading = section.heading or None
     final = doc.kind is DocKind.FINAL
@@ -180,11 +184,11 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                              "org.divisions", group, name))
         skip.take(m.start(), m.end())
 
-    econ = econ_section or bool(re.search("人员经费|公用经费", text))
+    econ = econ_section or _ECON_WORDS.search(text) is not None
     mentions = []
     dated: dict[int, str] = {}  # mention start -> "previous"
     changed: dict[int, int] = {}  # mention start -> the sign of the change a verb before it states
-    for m in find_mentions(text, names, econ):
+    for m in find_mentions(text, names, econ, raw):
         before = text[max(0, m.start - 12):m.start]
         if _CONCERNED.search(text[max(0, m.start - 4):m.start]):
             m = attrs.evolve(m, subject=None)
@@ -538,7 +542,7 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
             quantity = "item"
     if quantity == "share":
         if token.of:
-            named = [m for m in find_mentions(token.of, names) if not m.qualifier or m.subject]
+            named = [m for m in names.mentions(token.of) if not m.qualifier or m.subject]
             # the whole named after 占 comes first ("其中：基本支出 …，占总支出的 34%"); it binds only when it
             # plainly names one fact; unqualified, it is the department's whole ("占本年支出合计的 100%"), written
             # "expense.current@all" when the claim itself speaks of another source of funds
