@@ -51,7 +51,7 @@ import attrs
 from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label, subjects
 
 from .linear import Taken
-from .patterns import BEFORE, PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
+from .patterns import BEFORE, PREVIOUS_YEAR, Token, fold, markers, number_tokens, word_tokens
 from .sentences import split_sentences
 from .mentions import COUNTED, Mention, TableNames, find_mentions, vocabulary_matches
 
@@ -218,6 +218,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     last_sentence = -1  # the sentence ``last`` bound its number in
     list_opened = False  # a 其中/包括 list was opened in this paragraph
     sentences = split_sentences(text)
+    folded = fold(text) if sentences else ""  # once per paragraph, for the numbers of every sentence
     topic = _topic(text, sentences, mentions)
     topic_anchor: _Anchor | None = None  # the entry's fact, once a number was bound to it
     if (topic is None and state.topic is not None and not _ENTRY_START.match(text)
@@ -235,7 +236,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         for mk in markers(text, start, end):
             if not skip.overlaps(mk[0], mk[0] + 1):
                 events.append((mk[0], 1, mk))
-        for token in [*number_tokens(text, start, end), *word_tokens(text, start, end)]:
+        for token in [*number_tokens(text, start, end, folded), *word_tokens(text, start, end, folded)]:
             if not skip.overlaps(token.num_start, token.num_start + 1):
                 events.append((token.start, 2, token))
         events.sort(key=lambda e: (e[0], e[1]))

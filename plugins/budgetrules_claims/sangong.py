@@ -310,6 +310,8 @@ def purchases(doc: Document) -> list[tuple[Section, Paragraph, int, str, str]]:
     """
     out = []
     for section, paragraph in body_paragraphs(doc):
+        if "辆" not in paragraph.text:
+            continue  # every purchase states its count of vehicles
         text = fold(paragraph.text)
         for m in PURCHASE_COUNT.finditer(text):
             n = int(m.group("n") or m.group("n2") or 0)
@@ -323,6 +325,8 @@ def no_purchase(doc: Document) -> list[tuple[Section, Paragraph, str]]:
     """Sentences saying no vehicle is (to be) bought this year."""
     out = []
     for section, paragraph in body_paragraphs(doc):
+        if "车" not in paragraph.text:
+            continue  # every such sentence names the vehicles
         text = fold(paragraph.text)
         for m in NO_PURCHASE.finditer(text):
             sentence = _sentence_of(text, m.start())
@@ -334,6 +338,7 @@ def no_purchase(doc: Document) -> list[tuple[Section, Paragraph, str]]:
 # --------------------------------------------------------------------------------------------------------
 # meetings and training
 
+_SENTENCES = re.compile(r"[。；;]")
 _MONEY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万元|元)")
 _PEOPLE = re.compile(r"(\d+)人次?(?![天日])")
 _DAYS = re.compile(r"(\d+)天")
@@ -351,8 +356,10 @@ def _meetings(doc: Document) -> Iterator[tuple[Section, Paragraph, str, str, str
     figures are read after the word.
     """
     for section, paragraph in body_paragraphs(doc):
+        if not any(word in paragraph.text for word, _ in PER_PERSON_DAY):
+            continue
         text = fold(paragraph.text)
-        for sentence in re.split(r"[。；;]", text):
+        for sentence in _SENTENCES.split(text):
             named = [(word, prefix) for word, prefix in PER_PERSON_DAY if word in sentence]
             if len(named) != 1:
                 continue
@@ -401,7 +408,7 @@ def sangong_claims(doc: Document, counter: Iterator[int] | None = None) -> list[
     for section, paragraph in pairs:
         text = fold(paragraph.text)
         group = group_of[id(paragraph)]
-        for sentence in re.split(r"[。；;]", text):
+        for sentence in _SENTENCES.split(text):
             if REASON.search(sentence) and not _MENTION.search(sentence) and not _VALUE.search(sentence):
                 out.append(claim("reason", 0, sentence, section, paragraph, "sangong.total", group=group,
                                  label=NAMES["total"], reason=sentence))
@@ -418,6 +425,8 @@ def sangong_claims(doc: Document, counter: Iterator[int] | None = None) -> list[
         out.append(claim("count", 0, sentence, section, paragraph, "assets.vehicles_bought", label="车辆",
                          group=next(counter)))
     for section, paragraph in body_paragraphs(doc):
+        if "团组" not in paragraph.text:
+            continue
         for m in DELEGATIONS.finditer(fold(paragraph.text)):
             group = next(counter)
             for subject, value, label in (("sangong.abroad.delegations", m.group("g") or m.group("g2"), "团组"),
