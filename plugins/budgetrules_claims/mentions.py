@@ -95,7 +95,50 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"应急保障用车", "assets.vehicles.emergency"),
     (r"离退休干部用车", "assets.vehicles.retired"),
 )
-_VOCAB = tuple((re.compile(p), s) for p, s in VOCABULARY)
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (split at ``|`` outside brackets and groups)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+_OPTIONAL_HEAD = re.compile(r"^(\(\?:[^()\\]*\)|\[[^\]\\]*\])\?(?![?+*])")
+
+
+def _literal_first(pattern: str) -> str:
+    """``pattern`` with each alternative that opens with an optional group or class (``(?:部门)?收入…``) written
+    as two (``部门收入…|收入…``): the same matches, tried in the same order, but every alternative now starts
+    with a character the regular-expression engine can skip to instead of trying every position."""
+    out = []
+    for branch in _branches(pattern):
+        m = _OPTIONAL_HEAD.match(branch)
+        if m and "(?P<" not in branch:
+            rest = branch[m.end():]
+            out += [m.group(1) + rest, rest]
+        else:
+            out.append(branch)
+    return "|".join(out)
+
+
+_VOCAB = tuple((re.compile(_literal_first(p)), s) for p, s in VOCABULARY)
 _FUNDED = tuple("@fund" in s for _, s in VOCABULARY)  # the patterns with a ``fund`` group
 _BARE_FUND = re.compile(_FUND + r"(?:财政)?(?:拨款)?(?:预算)?")
 #: Joins the paragraphs of a document for :func:`vocabulary_matches`: no vocabulary pattern consumes it, and
