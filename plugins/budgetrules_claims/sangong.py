@@ -17,21 +17,18 @@ with ``reading="sangong"`` (:class:`~budgetrules.api.Claim`):
 
 Text is folded with :func:`~budgetrules.api.normalize_label` (no whitespace, half-width brackets). The claims:
 
-=================================  =====================================================================
-``sangong.<item>`` amount/change   one statement of an item (``total``, ``abroad``, ``car``,
-/growth                            ``car_purchase``, ``car_running``, ``reception``); ``text`` the clause,
-                                   ``reason`` the reason stated for it, ``against`` ``previous``/``budget``,
-                                   ``group`` the run of the explanation it was read in
-``sangong.total`` reason           a sentence giving a reason without naming an item or a number
-``sangong.total`` versus_budget    a sentence saying the 决算 is above the 预算 and why (value +1)
-``sangong.total`` comparison       a paragraph comparing with last year in words (与上年持平, 比上年…)
-``assets.vehicles_bought`` count   vehicles bought this year from the budget (``label`` the kind of
-                                   vehicle); 0 for a sentence saying none is bought (``text`` the sentence)
-``sangong.abroad.delegations``,    delegations abroad and their people (``因公出国（境）团组 2 个，共 15 人次``),
-``sangong.abroad.people`` count    one ``group``
-``meetings.cost`` amount …         a sentence's 会议费 (``training.cost``: 培训费) with ``.person_days`` or
-                                   ``.people`` and ``.days`` counts, one ``group``
-=================================  =====================================================================
+* ``sangong.<item>`` ``amount``/``change``/``growth``: one statement of an item (``total``, ``abroad``,
+  ``car``, ``car_purchase``, ``car_running``, ``reception``); ``text`` the clause, ``reason`` the reason stated
+  for it, ``against`` ``previous``/``budget``, ``group`` the run of the explanation it was read in;
+* ``sangong.total`` ``reason``: a sentence giving a reason without naming an item or a number;
+* ``sangong.total`` ``versus_budget``: a sentence saying the 决算 is above the 预算 and why (value +1);
+* ``sangong.total`` ``comparison``: a paragraph comparing with last year in words (与上年持平, 比上年…);
+* ``assets.vehicles_bought`` ``count``: vehicles bought this year from the budget (``label`` the kind of
+  vehicle), 0 for a sentence saying none is bought (``text`` the sentence);
+* ``sangong.abroad.delegations`` and ``sangong.abroad.people`` ``count``: delegations abroad and their people
+  (``因公出国（境）团组 2 个，共 15 人次``), one ``group``;
+* ``meetings.cost`` ``amount`` (``training.cost``: 培训费) with ``meetings.person_days`` or ``meetings.people``
+  and ``meetings.days`` counts: a sentence's 会议费 and what it was spent on, one ``group``.
 
 Every claim's ``source`` is its paragraph's and ``section`` its section's heading, so that a finding placed at
 a claim is placed as at the paragraph.
