@@ -30,9 +30,10 @@ def copies(folder: Path, n: int) -> Path:
     return folder
 
 
-def child_cpu(command: list[str]) -> float:
-    """User + system CPU seconds of ``command`` and its children (it must exit 0 or 1)."""
-    env = _environment()
+def child_cpu(command: list[str], env: dict[str, str] | None = None) -> float:
+    """User + system CPU seconds of ``command`` and its children (it must exit 0 or 1); ``env``: variables
+    added to its environment."""
+    env = {**_environment(), **(env or {})}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -46,11 +47,11 @@ def _environment() -> dict[str, str]:
     return {**env, "BUDGETRULES_NO_CACHE": "1"}
 
 
-def cold_cpu(command: list[str], repeats: int = 3) -> float:
+def cold_cpu(command: list[str], repeats: int = 3, env: dict[str, str] | None = None) -> float:
     """The least CPU time of ``repeats`` runs of ``command``, after one run not counted (which also writes the
-    bytecode caches)."""
-    child_cpu(command)
-    return min(child_cpu(command) for _ in range(repeats))
+    bytecode caches and the store of derived data)."""
+    child_cpu(command, env)
+    return min(child_cpu(command, env) for _ in range(repeats))
 
 
 _STEADY = r"""

@@ -4,20 +4,29 @@ The Python API (:mod:`budgetrules.api`): ``budgetrules.check_file(path, ruleset=
 ``budgetrules.check_report(path, …) -> FileReport``.
 """
 
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
 from .hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from .findings import Finding
+    from .report import FileReport
 
 __version__ = "0.1.0"
 __all__ = ["hookimpl", "__version__", "check_file", "check_report"]
 
 
-def check_file(path, ruleset=None, **options):
+def check_file(path: str | os.PathLike[str], ruleset: str | None = None, **options: Any) -> list[Finding]:
     """The findings of one file, as ``budgetrules check`` reports them: see :func:`budgetrules.api.check_file`."""
     from .api import check_file as _check_file
 
     return _check_file(path, ruleset, **options)
 
 
-def check_report(path, ruleset=None, **options):
+def check_report(path: str | os.PathLike[str], ruleset: str | None = None, **options: Any) -> FileReport:
     """The report of one file: see :func:`budgetrules.api.check_report`."""
     from .api import check_report as _check_report
 

@@ -35,6 +35,9 @@ Rules
     one-line Chinese summary, a family, a severity and parameters.
 ``Rule``
     A rule and its metadata, as registered.
+``RuleFunc``
+    The type of a rule's function (a :class:`typing.Protocol`): called as ``func(doc, ctx)``, it returns (or
+    yields) the :class:`Finding` objects.
 ``RuleContext``
     What a running rule gets besides the document: its parameters (``ctx.params``), the previous year's
     document (``ctx.previous``) and the finding factory ``ctx.finding(message, at=…)``.
@@ -49,8 +52,15 @@ Model
 -----
 The document graph a loader builds and a rule reads, all frozen attrs classes: ``Document`` (one disclosure),
 ``DocKind`` (预算/决算), ``Source`` (file, line, page where something was read), ``Section``, ``Paragraph``,
-``TocEntry``, ``Table``, ``Row``, ``Column``, ``Cell`` and ``Claim`` (a number the prose states, bound to a fact).
+``TocEntry``, ``Table``, ``Row`` (with its ``ClassCode``: a classification code split into 类/款/项), ``Column``, ``Cell``
+and ``Claim`` (a number the prose states, bound to a fact).
 ``Fact`` is one printed cell stating a named quantity.
+
+The closed vocabularies of the model are :data:`typing.Literal` types, for annotations: ``Side`` (``income`` or
+``expense``: the side of a two-sided table a row or column is on), ``Level`` (``类``, ``款``, ``项``),
+``CodeSystem`` (``func``: 支出功能分类, ``econ``: 支出经济分类), ``Quantity`` (what a claim's number states:
+``amount``, ``share``, ``change`` …) and ``Scope`` (the source of funds a quantity is taken in: ``all``,
+``fiscal``, ``gpb``).
 
 ``quantities``
     The module of named quantities (``basic@gpb``, ``func:212``, ``sangong.total`` …):
@@ -87,6 +97,9 @@ Tables
 ------
 ``identify_table``
     The kind of table a title names (see :mod:`budgetrules.tablekinds`).
+``TableKindId``
+    The ids of the kinds of tables (``summary``, ``income``, ``gpb_basic``, ``sangong`` …), a
+    :data:`typing.Literal` type: what ``Table.kind`` holds and ``Document.table(kind)`` takes.
 ``normalize_label``, ``column_key``, ``is_total_label``
     Fold a printed label for matching; the stable key of a printed column header; whether a label is a total line.
 ``MONEY_KINDS``
@@ -211,13 +224,38 @@ from .identity import kind_in
 from .lazy import lazy_module
 from .loading import Loader
 from .memo import per_document
-from .model import Cell, Claim, Column, DocKind, Document, Paragraph, Row, Section, Source, Table, TocEntry
-from .quantities import Fact
+from .model import (
+    Cell,
+    Claim,
+    ClassCode,
+    CodeSystem,
+    Column,
+    DocKind,
+    Document,
+    Level,
+    Paragraph,
+    Quantity,
+    Row,
+    Section,
+    Side,
+    Source,
+    Table,
+    TocEntry,
+)
+from .quantities import Fact, Scope
 from .rendering import Options, Renderer, Status, status
 from .report import FileReport
-from .rules import Place, Rule, RuleContext, locate, rule
+from .rules import Place, Rule, RuleContext, RuleFunc, locate, rule
 from .tablebuild import GridRow, split_header
-from .tablekinds import MONEY_KINDS, TEXT_KEYS, column_key, identify_table, is_total_label, normalize_label
+from .tablekinds import (
+    MONEY_KINDS,
+    TEXT_KEYS,
+    TableKindId,
+    column_key,
+    identify_table,
+    is_total_label,
+    normalize_label,
+)
 from .textsafe import json_text, safe_report
 
 __all__ = [
@@ -226,17 +264,17 @@ __all__ = [
     # hook markers
     "hookimpl",
     # rules
-    "rule", "Rule", "RuleContext", "Place", "locate", "load_rules",
+    "rule", "Rule", "RuleContext", "RuleFunc", "Place", "locate", "load_rules",
     # model
-    "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim",
-    "Fact", "quantities", "subjects",
+    "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim", "ClassCode",
+    "Fact", "quantities", "Side", "Level", "CodeSystem", "Quantity", "Scope", "subjects",
     # amounts and comparison
     "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",
     "check_sum", "check_equal", "check_ratio", "check_growth", "SumCheck", "EqualCheck", "RatioCheck", "fmt",
     # findings
     "Finding", "Location", "Severity",
     # tables
-    "identify_table", "normalize_label", "column_key", "is_total_label", "MONEY_KINDS", "TEXT_KEYS",
+    "identify_table", "TableKindId", "normalize_label", "column_key", "is_total_label", "MONEY_KINDS", "TEXT_KEYS",
     # prose and contents
     "kind_in", "has_narrative", "EMPTY_NOTE", "toc_key", "similar",
     # catalogues
@@ -288,7 +326,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
 
-def check_report(path: str | PathLike, ruleset: str | None = None, *, select: Iterable[str] = (),
+def check_report(path: str | PathLike[str], ruleset: str | None = None, *, select: Iterable[str] = (),
                  ignore: Iterable[str] = (), year: int | None = None, kind: str | None = None,
                  department: str | None = None) -> FileReport:
     """Check the file at ``path`` and return its :class:`~budgetrules.report.FileReport` (with
@@ -309,7 +347,7 @@ def check_report(path: str | PathLike, ruleset: str | None = None, *, select: It
     return _check_file(Path(path), registry, config)
 
 
-def check_file(path: str | PathLike, ruleset: str | None = None, **options) -> list[Finding]:
+def check_file(path: str | PathLike[str], ruleset: str | None = None, **options: Any) -> list[Finding]:
     """The findings of the file at ``path``, as ``budgetrules check`` reports them (``options``: ``select``,
     ``ignore``, ``year``, ``kind``, ``department`` as the command's options). Raises
     :class:`~budgetrules.errors.InputError` when the file cannot be read."""

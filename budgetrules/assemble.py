@@ -164,10 +164,10 @@ class _ParagraphBuilder:
     length: int = 0
 
     @classmethod
-    def start(cls, text: str, source: Source, line_starts) -> "_ParagraphBuilder":
+    def start(cls, text: str, source: Source, line_starts: Iterable[tuple[int, int]]) -> "_ParagraphBuilder":
         return cls(source, [text], list(line_starts), len(text))
 
-    def add(self, text: str, line_starts) -> None:
+    def add(self, text: str, line_starts: Iterable[tuple[int, int]]) -> None:
         self.line_starts.extend((self.length + o, line) for o, line in line_starts)
         self.texts.append(text)
         self.length += len(text)
@@ -253,7 +253,8 @@ def assemble(
     i = 0
     n = len(blocks)
     nonblank = [k for k, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()]
-    title_indexes = set(nonblank[: _title_line_count([blocks[k] for k in nonblank])])
+    nonblank_lines = [b for b in blocks if isinstance(b, TextLine) and b.text.strip()]
+    title_indexes = set(nonblank[: _title_line_count(nonblank_lines)])
     first_text_index = next((k for k, b in enumerate(blocks) if isinstance(b, TextLine)), None)
     if first_text_index is not None and read_title_block(blocks, first_text_index) is not None:
         title_indexes, first_text_index = set(), None  # a file of tables: its first line is a table's title
@@ -278,7 +279,9 @@ def assemble(
 
         tb = read_title_block(blocks, i, is_heading=lambda t: _heading(t) is not None and identify_table(t) is None)
         if tb is not None:
-            spec, i = _collect(path, blocks, tb.grid if tb.grid is not None else tb.end, tb, blocks[tb.title_index].source)
+            title_line = blocks[tb.title_index]
+            assert isinstance(title_line, TextLine)  # a title block starts at a text line
+            spec, i = _collect(path, blocks, tb.grid if tb.grid is not None else tb.end, tb, title_line.source)
             _add_spec(specs, spec, continues=between_tables)
             between_tables = True
             last_paragraph_open = False
@@ -441,14 +444,15 @@ def _peel_grids(blocks: list[Block]) -> list[Block]:
             out.append(block)
             continue
         rows = list(block.rows)
-        if rows and _single_cell(rows[0]) and is_contents_heading(_single_cell(rows[0])):
-            out.append(TextLine(_single_cell(rows[0]), rows[0].source))
+        first = _single_cell(rows[0]) if rows else None
+        if first and is_contents_heading(first):
+            out.append(TextLine(first, rows[0].source))
             out.append(GridBlock(tuple(rows[1:])))
             continue
         if rows and all(_single_cell(r) is not None or not any(c.strip() for c in r.cells) for r in rows) and not any(
             _is_data_row(r.cells) for r in rows
         ) and any(len(_single_cell(r) or "") > 40 for r in rows):
-            out.extend(TextLine(_single_cell(r), r.source) for r in rows if _single_cell(r))
+            out.extend(TextLine(cell, r.source) for r in rows if (cell := _single_cell(r)))
             continue
         peeled, rest = peel_grid(rows)
         for text, row in peeled:
@@ -487,8 +491,9 @@ def _collect(path: str, blocks: Sequence[Block], i: int, tb: TitleBlock | None, 
     """The grid at ``i`` (if any) and the notes under it, with the title block ``tb`` (if any)."""
     rows: list[GridRow] = []
     n = len(blocks)
-    if i < n and isinstance(blocks[i], GridBlock):
-        rows = list(blocks[i].rows)
+    grid = blocks[i] if i < n else None
+    if isinstance(grid, GridBlock):
+        rows = list(grid.rows)
         i += 1
     notes: list[str] = []
     unit = tb.unit if tb else None
@@ -503,8 +508,7 @@ def _collect(path: str, blocks: Sequence[Block], i: int, tb: TitleBlock | None, 
             continue
         if NOTE_LINE.match(t):
             notes.append(t)
-        elif tb is not None and not rows and info_line(t) is not None:
-            info = info_line(t)
+        elif tb is not None and not rows and (info := info_line(t)) is not None:
             unit = unit or info.unit
             compiler = compiler or info.compiler
         else:

@@ -40,14 +40,20 @@ from __future__ import annotations
 
 import collections
 from pathlib import Path, PurePath
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import attrs
-import tomlkit
 
 from .errors import UsageError
 from .findings import Finding, Severity, scope_of
+from .lazy import lazy_module
 from .report import FileReport
+
+if TYPE_CHECKING:
+    import tomlkit
+    import tomlkit.items
+else:
+    tomlkit = lazy_module("tomlkit")  # imported when first used: not by a check that does not need it
 
 __all__ = ["Accepted", "Baseline", "load", "entry_of", "write", "Filter", "VERSION"]
 
@@ -162,7 +168,7 @@ def entry_of(finding: Finding, report: FileReport, *, reason: str = "", reviewer
     )
 
 
-def _order(e: Accepted) -> tuple:
+def _order(e: Accepted) -> tuple[Any, ...]:
     return (e.department or "", e.year or 0, e.kind or "", e.file or "", e.rule, e.place, e.fingerprint)
 
 
@@ -219,7 +225,8 @@ class Filter:
     ``on_report(report)`` is called with each original report (before filtering)."""
 
     def __init__(self, reports: Iterable[FileReport], baseline: Baseline | None = None,
-                 ignored=None, on_report=None):
+                 ignored: Callable[[str], Iterable[str]] | None = None,
+                 on_report: Callable[[FileReport], None] | None = None) -> None:
         self.reports = reports
         self.baseline = baseline
         self.ignored = ignored

@@ -62,7 +62,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from types import FrameType
+from typing import Any, Callable, Iterator, NoReturn, Protocol, Sequence
 
 import attrs
 
@@ -221,27 +222,28 @@ class InlineExecutor:
 
     def __init__(self, config: CheckConfig, registry: Registry, timeout: float | None, keep: bool = False):
         self.config, self.registry, self.timeout, self.keep = config, registry, timeout, keep
-        self.pending: collections.deque = collections.deque()
+        self.pending: collections.deque[tuple[Any, FileTask | UnitTask]] = collections.deque()
         self.stash: dict[str, Document] = _BoundedStash(8)
 
-    def submit(self, token, task) -> None:
+    def submit(self, token: Any, task: FileTask | UnitTask) -> None:
         self.pending.append((token, task))
 
-    def next_done(self, should_stop):
+    def next_done(self, should_stop: Callable[[], bool]) -> tuple[Any, Any] | None:
         if should_stop() or not self.pending:
             return None
         token, task = self.pending.popleft()
-        use_alarm = (self.timeout and hasattr(signal, "setitimer")
+        timeout = self.timeout
+        use_alarm = (timeout and hasattr(signal, "setitimer")
                      and threading.current_thread() is threading.main_thread())
-        if not use_alarm:
+        if not use_alarm or timeout is None:
             return token, run_task(task, self.config, self.registry, keep=self.keep, stash=self.stash)
 
-        def on_alarm(signum, frame):
+        def on_alarm(signum: int, frame: FrameType | None) -> NoReturn:
             raise _Deadline()
 
         previous = signal.signal(signal.SIGALRM, on_alarm)
         try:
-            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
             try:
                 return token, run_task(task, self.config, self.registry, keep=self.keep, stash=self.stash)
             finally:
@@ -258,14 +260,14 @@ class InlineExecutor:
         self.pending.clear()
 
 
-class _BoundedStash(dict):
+class _BoundedStash(dict[str, Document]):
     """A dict that forgets its oldest entries past ``limit`` (they are loaded again when needed)."""
 
     def __init__(self, limit: int):
         super().__init__()
         self.limit = limit
 
-    def __setitem__(self, key, value) -> None:
+    def __setitem__(self, key: str, value: Document) -> None:
         super().__setitem__(key, value)
         while len(self) > self.limit:
             del self[next(iter(self))]
@@ -298,7 +300,8 @@ def _worker_init(config: CheckConfig, parent: int | None = None) -> None:
     get_registry()
 
 
-def _worker_run(task):
+def _worker_run(task: FileTask | UnitTask) -> FileReport | docsets.Half:
+    assert _WORKER_CONFIG is not None  # set by _worker_init
     return run_task(task, _WORKER_CONFIG)
 
 
@@ -327,13 +330,13 @@ class PoolExecutor:
         forked = multiprocessing.get_start_method() == "fork"
         self.pool = pebble.ProcessPool(max_workers=jobs, initializer=_worker_init,
                                        initargs=(config, os.getpid() if forked else None))
-        self.done: queue.Queue = queue.Queue()
+        self.done: queue.Queue[tuple[Any, Any]] = queue.Queue()
 
-    def submit(self, token, task) -> None:
+    def submit(self, token: Any, task: FileTask | UnitTask) -> None:
         future = self.pool.schedule(_worker_run, args=(task,), timeout=self.timeout or None)
-        future.add_done_callback(lambda f, t=token: self.done.put((t, f)))
+        future.add_done_callback(lambda f: self.done.put((token, f)))
 
-    def next_done(self, should_stop):
+    def next_done(self, should_stop: Callable[[], bool]) -> tuple[Any, Any] | None:
         while not should_stop():
             try:
                 token, future = self.done.get(timeout=0.2)
@@ -381,7 +384,7 @@ class _Backlog:
     def __init__(self) -> None:
         self.memory: dict[int, Any] = {}
         self.spilled: set[int] = set()
-        self._dir: tempfile.TemporaryDirectory | None = None
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
 
     def put(self, index: int, value: Any) -> None:
         if len(self.memory) < BACKLOG_IN_MEMORY:
@@ -540,7 +543,7 @@ class Batch:
         halves: dict[int, docsets.Half] = {}
         backlog = _Backlog()
         first_queue = collections.deque(range(n))
-        unit_queue: collections.deque = collections.deque()
+        unit_queue: collections.deque[docsets.Group] = collections.deque()
         inflight: dict[Any, tuple[str, Any, str | None]] = {}
         unit_sizes: dict[int, tuple[str, ...]] = {}
         first_left = n
@@ -591,7 +594,7 @@ class Batch:
                     data = read_input(path)
                 except InputError:
                     data = None  # the task reports it
-            if base_key is not None and data is not None:
+            if base_key is not None and data is not None and self.cache is not None:
                 hashes[i] = content_hash(data)
                 in_set = os.path.realpath(path) in self._in_sets
                 key = ResultCache.key(base_key, "file", str(path), hashes[i], str(in_set))
@@ -610,7 +613,7 @@ class Batch:
             i = index_of[g.path]
             unit_sizes[i] = tuple(p for p, _ in g.members)
             key = None
-            if base_key is not None and all(index_of[p] in hashes for p, _ in g.members):
+            if base_key is not None and self.cache is not None and all(index_of[p] in hashes for p, _ in g.members):
                 members = "|".join(f"{p}:{hashes[index_of[p]]}" for p, _ in g.members)
                 key = ResultCache.key(base_key, "unit", repr(g), members)
                 found = self.cache.get(key)

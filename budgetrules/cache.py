@@ -23,7 +23,6 @@ A cache that cannot be opened or read is a miss, never an error: the file is che
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import re
 import sys
@@ -108,7 +107,9 @@ def _hash_paths(h: "hashlib._Hash", roots: Iterable[Path]) -> None:
 
 def _requirement_versions() -> list[str]:
     """The installed versions of the libraries budgetrules depends on (the loaders' results depend on them)."""
-    out = []
+    import importlib.metadata
+
+    out: list[str] = []
     try:
         requires = importlib.metadata.requires("budgetrules") or []
     except importlib.metadata.PackageNotFoundError:
@@ -205,7 +206,8 @@ class ResultCache:
 
     def volume(self) -> int:
         """Bytes on disk."""
-        return self._cache.volume()
+        volume: int = self._cache.volume()
+        return volume
 
     def clear(self) -> None:
         self._cache.clear(retry=True)

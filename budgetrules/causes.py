@@ -58,7 +58,7 @@ def grouped(findings: Sequence[Finding]) -> list[tuple[Finding, tuple[Finding, .
         if not group or len(group) < 2:
             out.append((f, ()))
             continue
-        if f.cause in shown:
+        if f.cause is None or f.cause in shown:
             continue
         roots = [g for g in group if not g.consequence]
         lead = roots[0] if roots else group[0]

@@ -284,7 +284,7 @@ def run_rules(
 
 
 def _unique_sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    seen: dict[tuple, Finding] = {}
+    seen: dict[tuple[Any, ...], Finding] = {}
     for f in findings:
         seen.setdefault((f.rule, f.location, f.message, f.key), f)
     return tuple(sorted(seen.values(), key=Finding.sort_key))

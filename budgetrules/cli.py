@@ -10,10 +10,13 @@ properly), 143 it was ended by SIGTERM (the same). Output files are written by :
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
+from types import FrameType
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import attrs
 import click
@@ -29,24 +32,29 @@ from .exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK  # noqa:
 from .findings import Severity
 from .model import DocKind
 from .output import OutputError, open_output, precheck, write_file
-from .plugins import get_registry
+from .plugins import Registry, get_registry
+from .report import FileReport
 from .rendering import Options
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _precheck(output: str | None, inputs=()) -> None:
+def _precheck(output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Before any work: an ``-o`` that would replace an input or cannot be written is a one-line error."""
     try:
-        output and precheck(output, inputs)
+        if output:
+            precheck(output, inputs)
     except OutputError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_ERROR)
 
 
-def _write(text: str, output: str | None, inputs=()) -> None:
+def _write(text: str, output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """``text`` to ``output`` (written beside and renamed; never over one of ``inputs``) or standard output."""
     if output:
         try:
@@ -58,12 +66,53 @@ def _write(text: str, output: str | None, inputs=()) -> None:
         click.echo(text, nl=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Commands that live in their own modules: name → (module, attribute). They are imported when invoked or
+#: listed (``--help``), not when ``check`` runs; a module that cannot be imported leaves its commands out.
+_OPTIONAL_COMMANDS = {
+    "rules": ("budgetrules.cli_rules", "rules"),
+    "explain": ("budgetrules.cli_rules", "explain"),
+    "quantities": ("budgetrules.cli_rules", "quantities"),
+    "codes": ("budgetrules.cli_codes", "codes"),
+    "rulesets": ("budgetrules.cli_rulesets", "rulesets"),
+    "accept": ("budgetrules.cli_review", "accept"),
+    "diff": ("budgetrules.cli_review", "diff"),
+}
+
+
+def _optional_command(name: str) -> click.Command | None:
+    import importlib
+
+    module_name, attr = _OPTIONAL_COMMANDS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    command: click.Command = getattr(module, attr)
+    return command
+
+
+class _Main(click.Group):
+    """The main group, whose optional commands (:data:`_OPTIONAL_COMMANDS`) are imported when needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [n for n in _OPTIONAL_COMMANDS if n not in self.commands and _optional_command(n) is not None]
+        return sorted({*self.commands, *lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in _OPTIONAL_COMMANDS:
+            command = _optional_command(cmd_name)
+            if command is not None:
+                self.add_command(command, cmd_name)
+        return command
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetrules")
 @click.option("--no-settings", is_flag=True, help="不读取团队设置（budgetrules.toml 或 pyproject.toml 的 [tool.budgetrules]）。")
 @click.option("--debug", is_flag=True, help="内部错误时直接显示完整的错误追踪（也可设 BUDGETRULES_DEBUG=1）。")
 @click.pass_context
-def main(ctx, no_settings: bool = False, debug: bool = False) -> None:
+def main(ctx: click.Context, no_settings: bool = False, debug: bool = False) -> None:
     """Check 部门预算/决算公开 disclosures for consistency and compliance.
 
     Team settings are read from budgetrules.toml, or [tool.budgetrules] in pyproject.toml, in the current
@@ -79,7 +128,7 @@ def main(ctx, no_settings: bool = False, debug: bool = False) -> None:
     settings_defaults(ctx, no_settings)
 
 
-def _ruleset_options(f):
+def _ruleset_options(f: F) -> F:
     try:
         from . import rulesets  # noqa: F401  (present once rulesets are installed)
     except ImportError:
@@ -147,11 +196,15 @@ def _ruleset_options(f):
               help="使用 Dask 时把文件内容随任务发送给工作节点（工作节点无法按路径读取共享目录时）。")
 @output_options
 @_ruleset_options
-def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets=(), year=None, kind=None,
-          department=None, quiet=False, timeout=DEFAULT_TIMEOUT, no_cache=False, cache_dir=None, executor="local",
-          scheduler=None, send_files=False, ruleset_name=None, baseline=None, exit_zero=False, statistics=False,
-          show_source=True, color="auto", exclude=(), stdin_filename=None, max_file_mb=None, max_pages=None,
-          max_page_seconds=None):
+def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          fail_on: str, jobs: int, previous: Path | None = None, sets: tuple[tuple[Path, Path], ...] = (),
+          year: int | None = None, kind: str | None = None, department: str | None = None, quiet: bool = False,
+          timeout: float = DEFAULT_TIMEOUT, no_cache: bool = False, cache_dir: Path | None = None,
+          executor: str = "local", scheduler: str | None = None, send_files: bool = False,
+          ruleset_name: str | None = None, baseline: Path | None = None, exit_zero: bool = False,
+          statistics: bool = False, show_source: bool = True, color: str = "auto", exclude: tuple[str, ...] = (),
+          stdin_filename: str | None = None, max_file_mb: float | None = None, max_pages: int | None = None,
+          max_page_seconds: float | None = None) -> None:
     """Check PATH... (files or directories, searched recursively).
 
     The narrative and the tables of one disclosure published as two files are checked as one: automatically
@@ -222,7 +275,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
         todo = apply_exclude(todo, patterns)
     batch = Batch(todo, registry, config, jobs=jobs, timeout=timeout or None,
                   executor=executor, scheduler=scheduler, send_files=send_files, cache=cache, interrupt=interrupt,
-                  on_progress=progress.update, on_report=lambda r, _: r.error and progress.write(r.error))
+                  on_progress=progress.update, on_report=lambda r, _: progress.write(r.error) if r.error else None)
     inputs = (*batch.files, *((previous,) if previous is not None and Path(previous).is_file() else ()))
     options = Options(show_source=show_source, color=want_color(color, output), quiet=quiet,
                       rules=tuple(registry.rules.values()))
@@ -233,7 +286,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
                 batch.start()
             except UsageError as exc:
                 raise click.UsageError(str(exc))
-            reports = review.stream(batch, config)
+            reports: Iterable[FileReport] = review.stream(batch, config)
             reports = Renamed(reports, str(stdin.path), stdin.name) if stdin is not None else reports
             chunks = statistics_stream(reports, fmt) if statistics else renderer.open(reports, options)
             with progress.bar(batch.total):
@@ -271,7 +324,7 @@ def check(paths, fmt, output, select, ignore, fail_on, jobs, previous=None, sets
     sys.exit(EXIT_OK)
 
 
-def _set_limits(max_file_mb, max_pages, max_page_seconds) -> None:
+def _set_limits(max_file_mb: float | None, max_pages: int | None, max_page_seconds: float | None) -> None:
     """The per-file limits given on the command line, put where the loaders — in this process and in the
     worker processes it starts — read them (their environment variables; see ``docs/batch.md``)."""
     import os
@@ -283,7 +336,7 @@ def _set_limits(max_file_mb, max_pages, max_page_seconds) -> None:
 
 
 @contextlib.contextmanager
-def _sigint(interrupt: Interrupt):
+def _sigint(interrupt: Interrupt) -> Iterator[None]:
     """While a batch runs, Ctrl-C — or SIGTERM — asks it to stop at the next safe point (at once while it waits
     for a file), so that the workers are stopped and the output is closed properly; a second one stops at
     once. (A signal the caller set to be ignored stays ignored.)"""
@@ -291,14 +344,14 @@ def _sigint(interrupt: Interrupt):
         yield
         return
 
-    def handler(signum, frame):
+    def handler(signum: int, frame: FrameType | None) -> None:
         again = interrupt.requested
         interrupt.requested = True
         interrupt.signum = interrupt.signum or signum
         if again or interrupt.armed:
             raise KeyboardInterrupt
 
-    previous = {}
+    previous: dict[signal.Signals, Any] = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(signum) is not signal.SIG_IGN:
             previous[signum] = signal.signal(signum, handler)
@@ -316,10 +369,10 @@ class _Progress:
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar while one shows
 
     @contextlib.contextmanager
-    def bar(self, total: int):
+    def bar(self, total: int) -> Iterator[None]:
         stderr = sys.stderr
         if self.quiet or total < 2 or not (hasattr(stderr, "isatty") and stderr.isatty()):
             yield
@@ -335,7 +388,7 @@ class _Progress:
             self._bar.close()
             self._bar = None
 
-    def update(self, path: str, batch) -> None:
+    def update(self, path: str, batch: Batch) -> None:
         if self._bar is None:
             return
         self._bar.update(batch.done - self._bar.n)
@@ -353,7 +406,7 @@ class _Progress:
             click.echo(message, err=True)
 
 
-def _with_ruleset(config: CheckConfig, name: str | None, registry) -> CheckConfig:
+def _with_ruleset(config: CheckConfig, name: str | None, registry: Registry) -> CheckConfig:
     try:
         from . import rulesets
     except ImportError:
@@ -364,7 +417,7 @@ def _with_ruleset(config: CheckConfig, name: str | None, registry) -> CheckConfi
     return attrs.evolve(config, ruleset_for=rulesets.default_for_factory(registry))
 
 
-def _check_selection(config: CheckConfig, registry) -> None:
+def _check_selection(config: CheckConfig, registry: Registry) -> None:
     """``--select``/``--ignore`` of a rule that does not exist, and ``--select`` of rules that no ruleset in
     force runs (``--ruleset``, or any the automatic choice may pick), are usage errors, never an empty result."""
     from . import rulesets
@@ -387,7 +440,7 @@ def _check_selection(config: CheckConfig, registry) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "xml"]), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None)
 @click.option("--no-claims", is_flag=True, help="不提取叙述中的数值声明。")
-def parse(file, fmt, output, no_claims):
+def parse(file: Path, fmt: str, output: str | None, no_claims: bool) -> None:
     """Load FILE and dump its object graph (tables, sections, claims and what each claim is bound to)."""
     from . import serialize
     from .check import add_claims
@@ -413,7 +466,8 @@ def parse(file, fmt, output, no_claims):
 @click.option("--findings", "show_findings", is_flag=True, help="逐条列出发现的问题。")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而不是标准输出。")
 @_ruleset_options
-def survey(paths, show_tables, show_findings, output, ruleset_name=None):
+def survey(paths: tuple[Path, ...], show_tables: bool, show_findings: bool, output: str | None,
+           ruleset_name: str | None = None) -> None:
     """Report how every document under PATH... was read: tables by kind and unit, claims, findings by rule."""
     from .survey import survey_lines
 
@@ -430,7 +484,7 @@ def survey(paths, show_tables, show_findings, output, ruleset_name=None):
 
 
 @main.command()
-def plugins():
+def plugins() -> None:
     """List the loaded plugins, what each provides, and any that failed."""
     registry = get_registry()
     for info in registry.plugins():
@@ -442,23 +496,6 @@ def plugins():
     for error in registry.errors:
         click.echo(f"FAILED:    {error.describe()}", err=True)
 
-
-def _attach_optional_commands() -> None:
-    """Commands that live in their own modules (``rules``, ``explain``, ``quantities``, ``codes``, ``rulesets``)."""
-    import importlib
-
-    for module_name, attr in (("budgetrules.cli_rules", "rules"), ("budgetrules.cli_rules", "explain"),
-                              ("budgetrules.cli_rules", "quantities"), ("budgetrules.cli_codes", "codes"),
-                              ("budgetrules.cli_rulesets", "rulesets"), ("budgetrules.cli_review", "accept"),
-                              ("budgetrules.cli_review", "diff")):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        main.add_command(getattr(module, attr))
-
-
-_attach_optional_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,6 +1,6 @@
 """``budgetrules codes``: import 财政部's classification workbook, and show what the catalogues say about a code.
 
-Attached to the main command by :func:`budgetrules.cli._attach_optional_commands`::
+Attached to the main command by the lazy command table :data:`budgetrules.cli._OPTIONAL_COMMANDS`::
 
     budgetrules codes import 2021年政府收支分类科目.xlsx --year 2021 [--system func|econ-dept|econ-gov]
     budgetrules codes show 2080505 [--year 2021]
@@ -11,6 +11,7 @@ Exit codes as the main command: 0 done, 1 the code is in no catalogue (``show``)
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 from pathlib import Path
 
 import click
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_ERROR = 0, 1, 2
 _SYSTEM_BY_DIGIT = {"2": "func", "3": "econ-dept", "5": "econ-gov"}
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(EXIT_ERROR)
 
@@ -84,6 +85,7 @@ def import_file(file: Path, year: int, system: str) -> None:
     target = imported.target
     imported_system = target.name[: -len(f"-{year}.csv")]
     new = catalogues.load(imported_system, year)
+    assert new is not None  # just written
     counts = {lvl: sum(1 for e in new if e.level == lvl) for lvl in catalogues.LEVELS}
     summary = "、".join(f"{n} 个{lvl}" for lvl, n in counts.items() if n)
     click.echo(f"已导入 {year} 年{_system_name(imported_system)}：{summary}。")
@@ -95,9 +97,9 @@ def import_file(file: Path, year: int, system: str) -> None:
         return
     origin = "随程序发布的目录" if old.origin == "shipped" else "此前导入的目录"
     renamed = [
-        (e.code, e.name, new.get(e.code).name)
+        (e.code, e.name, n.name)
         for e in old
-        if new.get(e.code) is not None and new.get(e.code).normalized_name != e.normalized_name
+        if (n := new.get(e.code)) is not None and n.normalized_name != e.normalized_name
     ]
     missing = [e for e in old if new.get(e.code) is None]
     added = [e for e in new if old.get(e.code) is None]
@@ -149,7 +151,8 @@ def show(code: str, year: int | None, system: str, children: bool = False) -> No
     history = catalogues.history(system, code)
     recorded = catalogues.changes(system, code)
     if year is None:
-        year = history[-1][0] if history else (catalogues.years(system) or [None])[-1]
+        known = catalogues.years(system)
+        year = history[-1][0] if history else (known[-1] if known else None)
     cat = catalogues.load(system, year) if year is not None else None
 
     entry = cat.get(code) if cat is not None else None
@@ -207,6 +210,7 @@ def show(code: str, year: int | None, system: str, children: bool = False) -> No
     if recorded:
         click.echo("变更记录：")
         for c in sorted(recorded, key=lambda c: (c.year_changed, c.kind)):
+            what: str | None
             if c.kind == "renamed":
                 what = f"{c.old_name} → {c.new_name}"
             else:

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 import attrs
 import click
@@ -41,11 +41,13 @@ __all__ = ["output_options", "want_color", "excluded", "apply_exclude", "Stdin",
 
 #: The path that stands for standard input.
 STDIN = "-"
+F = TypeVar("F", bound=Callable[..., Any])
+
 #: Standard input is read up to this size (the limit of a file checked).
 STDIN_LIMIT = 200 * 1024 * 1024
 
 
-def output_options(f):
+def output_options(f: F) -> F:
     """The options of this module, for the ``check`` command."""
     options = [
         click.option("--exit-zero", is_flag=True, help="即使有问题也以退出码 0 结束（无法读取的文件、用法错误仍为 2）。"),
@@ -119,8 +121,8 @@ class Stdin:
         self._dir = tempfile.mkdtemp(prefix="budgetrules-stdin-")
         suffix = PurePath(name).suffix if name else ""
         self.path = Path(self._dir) / f"stdin{suffix}"
-        source = stream if stream is not None else getattr(sys.stdin, "buffer", sys.stdin)
-        data = source.read(STDIN_LIMIT + 1)
+        source: Any = stream if stream is not None else getattr(sys.stdin, "buffer", sys.stdin)
+        data: bytes = source.read(STDIN_LIMIT + 1)
         if len(data) > STDIN_LIMIT:
             self.close()
             raise click.UsageError(f"标准输入超过 {STDIN_LIMIT // (1024 * 1024)} MB，无法检查")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence, overload
 
 import attrs
 import click
@@ -20,6 +21,14 @@ from . import baseline as bl
 from . import settings as st
 from .errors import InputError, UsageError
 from .report import FileReport
+
+if TYPE_CHECKING:
+    from .check import CheckConfig
+    from .findings import Severity
+    from .model import Document
+    from .plugins import Registry
+    from .previous import PreviousIndex
+    from .rulesets import Ruleset
 
 __all__ = ["settings_defaults", "Review", "accept", "diff"]
 
@@ -56,10 +65,14 @@ def _from_settings(name: str) -> bool:
     return source is click.core.ParameterSource.DEFAULT_MAP
 
 
-def extend_ruleset(ruleset, patterns):
+@overload
+def extend_ruleset(ruleset: Ruleset, patterns: Sequence[str]) -> Ruleset: ...
+@overload
+def extend_ruleset(ruleset: Ruleset | None, patterns: Sequence[str]) -> Ruleset | None: ...
+def extend_ruleset(ruleset: Ruleset | None, patterns: Sequence[str]) -> Ruleset | None:
     """``ruleset`` also running the rules ``patterns`` names (the settings' ``extend-select``): added to its
     ``select`` when it has one (a ruleset without ``select`` already runs every rule)."""
-    if not patterns or ruleset is None or getattr(ruleset, "select", None) is None:
+    if not patterns or ruleset is None or ruleset.select is None:
         return ruleset
     return attrs.evolve(ruleset, select=(*ruleset.select, *patterns))
 
@@ -71,9 +84,9 @@ class Review:
         self.settings = settings if settings is not None else current_settings()
         self.baseline: bl.Baseline | None = None
         self.filter: bl.Filter | None = None
-        self.ruleset = None
-        self.previous_index = None
-        self.previous_doc = None
+        self.ruleset: Ruleset | None = None
+        self.previous_index: PreviousIndex | None = None
+        self.previous_doc: Document | None = None
         if baseline_path is not None:
             if _from_settings("baseline") and not Path(baseline_path).exists():
                 return  # the team's review file is made by the first `budgetrules accept`
@@ -83,7 +96,7 @@ class Review:
                 raise click.UsageError(str(exc))
 
     # -- configuration --------------------------------------------------------------------------------
-    def configure(self, config, ruleset_name: str | None, registry):
+    def configure(self, config: CheckConfig, ruleset_name: str | None, registry: Registry) -> CheckConfig:
         """``config`` with the settings' ignored rules, the ruleset (``--ruleset``, the settings' per-path
         rulesets, or the automatic choice) and the settings' extra rule families."""
         from . import rulesets
@@ -118,14 +131,14 @@ class Review:
             return str(self.settings.root / name)
         return name
 
-    def paths(self, paths):
+    def paths(self, paths: Iterable[Path]) -> list[Path]:
         """The files to check: ``paths`` with the files found in folders that the settings exclude left out
         (a file named on the command line is always checked)."""
         if not self.settings.exclude:
             return list(paths)
         from .check import expand_paths
 
-        out = []
+        out: list[Path] = []
         for p in paths:
             if Path(p).is_dir():
                 out.extend(f for f in expand_paths([p]) if not self.settings.excluded(f))
@@ -134,7 +147,8 @@ class Review:
         return out
 
     # -- last year's disclosures ----------------------------------------------------------------------
-    def with_previous(self, config, previous: Path | None, checked, registry, allowed: int = 1):
+    def with_previous(self, config: CheckConfig, previous: Path | None, checked: Sequence[Path], registry: Registry,
+                      allowed: int = 1) -> CheckConfig:
         """``config`` with last year's disclosure(s): a file (for a single file checked), or a folder whose
         files are paired with the files checked by department, kind and year."""
         if previous is None:
@@ -161,7 +175,7 @@ class Review:
         return attrs.evolve(config, previous_for=prev.Given(self.previous_doc))
 
     # -- the stream of reports ------------------------------------------------------------------------
-    def stream(self, reports, config) -> bl.Filter:
+    def stream(self, reports: Iterable[FileReport], config: CheckConfig) -> bl.Filter:
         """The reports to render: accepted findings and per-file ignores left out."""
         ignored = self.settings.ignored_rules if self.settings.per_file_ignores else None
 
@@ -177,7 +191,7 @@ class Review:
         disclosure of another department, kind or a later year."""
         from . import previous as prev
 
-        out = []
+        out: list[str] = []
         if report.error is not None:
             return out
         rs = self.ruleset
@@ -207,7 +221,8 @@ class Review:
             for e in stale:
                 click.echo(f"  {e.describe()}", err=True)
 
-    def at_least(self, level) -> bool:
+    def at_least(self, level: Severity) -> bool:
+        assert self.filter is not None, "stream() first"
         return self.filter.at_least(level)
 
 
@@ -225,7 +240,8 @@ class Review:
 @click.option("--ignore", multiple=True, help="不接受这些规则的问题。")
 @click.option("--prune", is_flag=True, help="同时删除不再出现的已接受问题（只涉及本次检查的文件）。")
 @click.option("--ruleset", "ruleset_name", default=None, help="规则集名称或 TOML 文件路径；缺省时与 check 相同。")
-def accept(paths, baseline, reason, reviewer, select, ignore, prune, ruleset_name):
+def accept(paths: tuple[Path, ...], baseline: Path, reason: str, reviewer: str, select: tuple[str, ...],
+           ignore: tuple[str, ...], prune: bool, ruleset_name: str | None) -> None:
     """Accept the current findings of PATH...: write them into the review file (--baseline), each with room
     for the reason and the reviewer's name, so that `check --baseline` no longer reports them.
 
@@ -285,7 +301,7 @@ def accept(paths, baseline, reason, reviewer, select, ignore, prune, ruleset_nam
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="写入文件而不是标准输出。")
 @click.option("--ruleset", "ruleset_name", default=None, help="规则集名称或 TOML 文件路径；缺省时自动选择。")
 @click.option("--figures/--no-figures", default=True, show_default=True, help="列出表格中改变了的数字。")
-def diff(old, new, fmt, output, ruleset_name, figures):
+def diff(old: Path, new: Path, fmt: str, output: str | None, ruleset_name: str | None, figures: bool) -> None:
     """Compare a resubmission with what was submitted before: OLD and NEW are two files, or two folders whose
     disclosures are paired by department, year and kind (never by file name).
 

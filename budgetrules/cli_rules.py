@@ -1,7 +1,7 @@
 """``budgetrules rules``, ``explain`` and ``quantities``: what the rules are, where they come from, which
 rulesets run them, and the quantities declarative rules can name.
 
-Attached to the main command by :func:`budgetrules.cli._attach_optional_commands`::
+Attached to the main command by the lazy command table :data:`budgetrules.cli._OPTIONAL_COMMANDS`::
 
     budgetrules rules                         # every rule: id, severity, package, summary, the rulesets running it
     budgetrules rules --ruleset my.toml       # the rules one ruleset runs (its own [[rule]] rules included)
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import click
 
@@ -24,6 +24,10 @@ from .check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, add_claims, load_document
 from .errors import InputError, UsageError
 from .plugins import get_registry
 from .rules import Rule
+
+if TYPE_CHECKING:
+    from .explain import Guidance
+    from .plugins import Registry
 
 __all__ = ["rules", "explain", "quantities", "source_of", "ruleset_rules"]
 
@@ -44,10 +48,12 @@ def source_of(rule: Rule) -> str:
     return rule.package or rule.plugin or "?"
 
 
-def _loaded(registry) -> tuple[list[_rulesets.Ruleset], list[str]]:
-    found, errors = [], []
+def _loaded(registry: Registry) -> tuple[list[_rulesets.Ruleset], list[str]]:
+    found: list[_rulesets.Ruleset] = []
+    errors: list[str] = []
     for _, ruleset, error in _rulesets.available(registry):
         if ruleset is None:
+            assert error is not None  # available() gives the error of a ruleset it could not load
             errors.append(error)
         else:
             found.append(ruleset)
@@ -75,7 +81,7 @@ def _who(names: list[str], everyone: list[str]) -> str:
     return "除 " + "、".join(n for n in everyone if n not in names) + " 外的规则集"
 
 
-def _resolve(name: str, registry) -> _rulesets.Ruleset:
+def _resolve(name: str, registry: Registry) -> _rulesets.Ruleset:
     try:
         return _rulesets.resolve(name, registry)
     except UsageError as exc:
@@ -90,6 +96,8 @@ def rules(ruleset_name: str | None) -> None:
     it〕 (the shipped ones and those plugins register)."""
     registry = get_registry()
     if ruleset_name:
+        candidates: list[_rulesets.Ruleset]
+        errors: list[str]
         candidates, errors = [_resolve(ruleset_name, registry)], []
     else:
         candidates, errors = _loaded(registry)
@@ -162,7 +170,7 @@ def explain(rule_id: str, ruleset_name: str | None) -> None:
     click.echo(rule.doc)
 
 
-def _echo_guidance(g) -> None:
+def _echo_guidance(g: Guidance) -> None:
     click.echo("")
     click.echo(f"说明：{g.description or g.summary}")
     click.echo(f"整改建议：{g.advice or '（规则未提供）'}")
@@ -174,7 +182,7 @@ def _echo_guidance(g) -> None:
         click.echo("依据：（规则未提供）")
 
 
-def _echo_family(rules: list[Rule], diagnostics: list[str], candidates) -> None:
+def _echo_family(rules: list[Rule], diagnostics: list[str], candidates: Sequence[_rulesets.Ruleset]) -> None:
     """One line a rule: id, severity, summary, the rulesets running it."""
     names = [rs.name for rs in candidates]
     width = max([_width(r.summary) for r in rules] + [0])

@@ -1,6 +1,6 @@
 """``budgetrules rulesets``: list the rulesets (shipped and registered by plugins), or show one in full.
 
-Attached to the main command by :func:`budgetrules.cli._attach_optional_commands`::
+Attached to the main command by the lazy command table :data:`budgetrules.cli._OPTIONAL_COMMANDS`::
 
     budgetrules rulesets                      # name, kind, years, region, extends, description
     budgetrules rulesets xinjiang-county-budget   # everything one ruleset sets, its chain merged
@@ -17,7 +17,7 @@ import click
 
 from . import rulesets as _rulesets
 from .errors import UsageError
-from .plugins import get_registry
+from .plugins import Registry, get_registry
 
 __all__ = ["rulesets"]
 
@@ -45,20 +45,20 @@ def rulesets(name: str | None) -> None:
         _show(ruleset, registry)
         return
     rows = [("名称", "类型", "年度", "地区", "继承", "说明")]
-    errors = []
-    for found, ruleset, error in _rulesets.available(registry):
-        if ruleset is None:
+    errors: list[str | None] = []
+    for found, listed, error in _rulesets.available(registry):
+        if listed is None:
             errors.append(error)
             rows.append((found.name, "?", "?", "?", "?", "（无法加载，见下）"))
             continue
-        auto = "（自动）" if ruleset.auto else ""
+        auto = "（自动）" if listed.auto else ""
         rows.append((
-            ruleset.name,
-            ruleset.kind or "不限",
-            ruleset.years_text,
-            ruleset.region or "",
-            ruleset.extends or "",
-            ruleset.description + auto,
+            listed.name,
+            listed.kind or "不限",
+            listed.years_text,
+            listed.region or "",
+            listed.extends or "",
+            listed.description + auto,
         ))
     widths = [max(_width(r[i]) for r in rows) for i in range(5)]
     for row in rows:
@@ -69,7 +69,7 @@ def rulesets(name: str | None) -> None:
         sys.exit(2)
 
 
-def _show(ruleset, registry) -> None:
+def _show(ruleset: _rulesets.Ruleset, registry: Registry) -> None:
     click.echo(f"名称: {ruleset.name}")
     click.echo(f"文件: {ruleset.path}")
     click.echo(f"说明: {ruleset.description}")

@@ -15,13 +15,20 @@ Office files), for the loaders and for ``budgetrules codes import``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import io
 import struct
-import zipfile
 import zlib
 from io import BytesIO
 
 from .errors import InputError
+from .lazy import lazy_module
+
+if TYPE_CHECKING:
+    import zipfile
+else:
+    zipfile = lazy_module("zipfile")  # only Office files are zips: a text or PDF check does not import it
 
 __all__ = ["check_zip", "office_kind", "ole_streams", "OLE_MAGIC", "MAX_UNCOMPRESSED", "MAX_RATIO", "MAX_MEMBERS",
            "MAX_PART", "zip_doctype"]
@@ -88,7 +95,7 @@ def _inflated_size(data: bytes, info: zipfile.ZipInfo, limit: int) -> int:
     inflater = zlib.decompressobj(-15)
     total = 0
     for at in range(0, len(raw), _STEP):
-        pending = raw[at:at + _STEP]
+        pending: bytes | memoryview = raw[at:at + _STEP]
         while pending:
             total += len(inflater.decompress(pending, _STEP))
             if total > limit:

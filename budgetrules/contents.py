@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 import attrs
 
@@ -98,11 +98,11 @@ def similar(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
-def _is_grid(block) -> bool:
+def _is_grid(block: Any) -> bool:
     return hasattr(block, "rows")
 
 
-def _grid_entries(block, path: str) -> list[ContentsLine]:
+def _grid_entries(block: Any, path: str) -> list[ContentsLine]:
     """The entries of a contents page laid out as a ruled table: one entry per row, page-number cells dropped."""
     out = []
     for row in block.rows:
@@ -116,11 +116,11 @@ def _grid_entries(block, path: str) -> list[ContentsLine]:
     return out
 
 
-def _page(block) -> object:
+def _page(block: Any) -> object:
     return page_of(block)
 
 
-def _take_parts(parts: Sequence[object], entries: list[ContentsLine], keys: set[str]) -> bool:
+def _take_parts(parts: Sequence[Any], entries: list[ContentsLine], keys: set[str]) -> bool:
     """Add the entries of a split line; False when one of them repeats an entry (the body has started)."""
     new = []
     for part in parts:
@@ -150,7 +150,7 @@ def _continues(entries: Sequence[ContentsLine], text: str, leader: bool) -> bool
     return leader and led * 2 >= len(entries)
 
 
-def _split_joined(block) -> list[object]:
+def _split_joined(block: Any) -> list[Any]:
     """A text line the loader joined from several printed lines (a long entry ran to the margin) is split
     again where a printed line starts with numbering (``…情况说明`` + ``第四部分 名词解释``)."""
     starts = getattr(block, "line_starts", ())
@@ -167,13 +167,13 @@ def _split_joined(block) -> list[object]:
     return out
 
 
-def read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLine], int]:
+def read_contents(blocks: Sequence[Any], start: int) -> tuple[list[ContentsLine], int]:
     """The entries of the contents page whose ``目录`` line is ``blocks[start]``, and the index where the body starts."""
     entries, end = _read_contents(blocks, start)
     return entries, end
 
 
-def _read_contents(blocks: Sequence[object], start: int) -> tuple[list[ContentsLine], int]:
+def _read_contents(blocks: Sequence[Any], start: int) -> tuple[list[ContentsLine], int]:
     entries: list[ContentsLine] = []
     keys: set[str] = set()
     i = start + 1

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import attrs
 
+from .model import Table
 from .report import FileReport
 
 __all__ = ["Expected", "ExpectedFinding", "observed", "read_expected", "write_expected", "compare", "Difference"]
@@ -50,7 +51,7 @@ class ExpectedFinding:
     why: str = ""
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, str, int | None, int | None, str]:
         return (self.rule, self.severity, self.page, self.line, self.message)
 
 
@@ -68,7 +69,7 @@ class Expected:
     error: str | None = None
 
 
-def _table_line(table) -> str:
+def _table_line(table: Table) -> str:
     return " | ".join(
         [table.number or "-", table.title, table.kind or "?", table.unit.value, str(len(table.rows))]
     )
@@ -145,7 +146,7 @@ def _toml_str(value: str) -> str:
     return f'"{out}"'
 
 
-def write_expected(path: Path, expected: Expected, reviewed: Mapping[tuple, str] = {}) -> None:
+def write_expected(path: Path, expected: Expected, reviewed: Mapping[tuple[Any, ...], str] = {}) -> None:
     """Write ``expected``, taking each finding's ``why`` from ``reviewed`` (by key) when it is known."""
     lines = [f"file = {_toml_str(expected.file)}"]
     if expected.error is not None:

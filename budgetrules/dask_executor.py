@@ -31,7 +31,9 @@ from typing import Any, Callable
 
 from .batch import Failure, FileTask, UnitTask, run_task
 from .check import CheckConfig
+from .docsets import Half
 from .errors import UsageError
+from .report import FileReport
 
 __all__ = ["DaskExecutor", "worker_environment"]
 
@@ -51,7 +53,7 @@ def _local_environment() -> str:
     return worker_environment()
 
 
-def _run(config: CheckConfig, task: FileTask | UnitTask):
+def _run(config: CheckConfig, task: FileTask | UnitTask) -> FileReport | Half:
     return run_task(task, config)
 
 
@@ -83,7 +85,7 @@ class DaskExecutor:
             self.stop()
             raise
         self.capacity = max(1, sum(self.client.nthreads().values()))
-        self.done: queue.Queue = queue.Queue()
+        self.done: queue.Queue[Any] = queue.Queue()
         self.futures: dict[Any, tuple[Any, float | None]] = {}
         self.run_id = uuid.uuid4().hex[:12]
 
@@ -104,7 +106,7 @@ class DaskExecutor:
         self.futures[token] = (future, deadline)
         future.add_done_callback(lambda f, t=token: self.done.put(t))
 
-    def next_done(self, should_stop: Callable[[], bool]):
+    def next_done(self, should_stop: Callable[[], bool]) -> tuple[Any, Any] | None:
         while not should_stop():
             try:
                 token = self.done.get(timeout=0.2)
@@ -124,7 +126,7 @@ class DaskExecutor:
             return token, Failure("crash", f"Dask 工作节点检查该文件时失败：{type(exc).__name__}: {exc}")
         return None
 
-    def _expired(self):
+    def _expired(self) -> tuple[Any, Failure] | None:
         now = time.monotonic()
         for token, (future, deadline) in self.futures.items():
             if deadline is not None and now > deadline:

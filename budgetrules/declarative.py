@@ -57,14 +57,14 @@ import string
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import attrs
 
 from .amounts import Amount, Percent, Unit, sum_intervals
 from .compare import check_ratio, fmt
 from .errors import UsageError
-from .findings import Severity
+from .findings import Finding, Severity
 from .model import Document
 from .rules import Rule, RuleContext
 from . import quantities as q
@@ -350,7 +350,7 @@ def _amount_text(amount: Amount) -> str:
     return str(amount.value)
 
 
-def _check_limit(doc: Document, ctx: RuleContext, spec: Spec):
+def _check_limit(doc: Document, ctx: RuleContext, spec: Spec) -> Iterator[Finding]:
     f = spec.fields
     upper = "max" in f
     limit = Decimal(ctx.params.get("max" if upper else "min", f.get("max", f.get("min"))))
@@ -383,11 +383,12 @@ def _check_limit(doc: Document, ctx: RuleContext, spec: Spec):
         yield ctx.finding(text, at=value.fact.place, expected=f"{bound} {limit} {unit.value}", actual=value.amount)
 
 
-def _check_sum(doc: Document, ctx: RuleContext, spec: Spec):
+def _check_sum(doc: Document, ctx: RuleContext, spec: Spec) -> Iterator[Finding]:
     f = spec.fields
     total = q.value(doc, f["total"])
-    parts = [q.value(doc, p) for p in f["parts"]]
-    if total is None or any(p is None for p in parts):
+    stated = [q.value(doc, p) for p in f["parts"]]
+    parts = [p for p in stated if p is not None]
+    if total is None or len(parts) != len(stated):
         return
     unit = total.amount.unit
     total_iv = total.interval(unit)
@@ -407,7 +408,7 @@ def _check_sum(doc: Document, ctx: RuleContext, spec: Spec):
                       expected=fmt(computed, places), actual=total.amount)
 
 
-def _check_present(doc: Document, ctx: RuleContext, spec: Spec):
+def _check_present(doc: Document, ctx: RuleContext, spec: Spec) -> Iterator[Finding]:
     from .docsets import has_narrative
 
     key, wanted = next(iter(spec.fields.items()))
@@ -435,7 +436,7 @@ def _check_present(doc: Document, ctx: RuleContext, spec: Spec):
         yield ctx.finding(_message(spec, what=wanted), at=None)
 
 
-def _check_ratio(doc: Document, ctx: RuleContext, spec: Spec):
+def _check_ratio(doc: Document, ctx: RuleContext, spec: Spec) -> Iterator[Finding]:
     f = spec.fields
     part_subject, _ = q.parse(f["part"])
     whole_subject, _ = q.parse(f["of"])
@@ -449,8 +450,10 @@ def _check_ratio(doc: Document, ctx: RuleContext, spec: Spec):
         return
     unit = part.amount.unit
     for claim in claims:
+        if not isinstance(claim.value, Percent):
+            continue  # (the claims were chosen so)
         result = check_ratio(claim.value, part.interval(unit), whole.interval(unit), unit)
-        if result.consistent or not result.defined:
+        if result.consistent or result.value is None:  # consistent, or undefined
             continue
         computed = f"{fmt(result.value, 2)}%"
         text = _message(spec, stated=str(claim.value), computed=computed, part=_amount_text(part.amount),

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import collections
 import json
-from typing import Sequence
+from typing import Any, Sequence
 
 import attrs
 
 from . import identity as ident
 from .findings import Finding, Location
+from .amounts import Amount
 from .model import Document
 from .report import FileReport
 
@@ -63,7 +64,7 @@ class Diff:
     only_new: tuple[FileReport, ...] = ()
 
 
-def _key(report: FileReport) -> tuple | None:
+def _key(report: FileReport) -> tuple[str, int, str] | None:
     if report.error or not report.department or report.year is None or not report.kind:
         return None
     return ident.normalize_department(report.department), report.year, report.kind
@@ -72,6 +73,7 @@ def _key(report: FileReport) -> tuple | None:
 def _same(a: FileReport, b: FileReport) -> bool:
     """The two reports are of one department (:func:`budgetrules.identity.same_department`), year and kind."""
     return (_key(a) is not None and _key(b) is not None and a.year == b.year and a.kind == b.kind
+            and a.department is not None and b.department is not None  # (so _key says)
             and ident.same_department(a.department, b.department))
 
 
@@ -79,9 +81,13 @@ def _describe(report: FileReport) -> str:
     return " ".join([report.kind or "类型?", str(report.year) if report.year else "年度?", report.department or "部门?"])
 
 
-def _cells(doc: Document) -> dict[tuple, tuple]:
-    cells: dict[tuple, tuple] = {}
-    seen: collections.Counter = collections.Counter()
+#: (table kind or title, side, row code or label, column key)
+_CellKey = tuple[str, str, str, str]
+
+
+def _cells(doc: Document) -> dict[_CellKey, tuple[Amount, Location]]:
+    cells: dict[_CellKey, tuple[Amount, Location]] = {}
+    seen: collections.Counter[_CellKey] = collections.Counter()
     for table in doc.tables:
         tname = table.kind or (table.title or "")
         for row in table.rows:
@@ -112,7 +118,9 @@ def figures_changed(old: Document, new: Document) -> list[FigureChange]:
         if before is not None and after is not None:
             if after[0].in_unit(before[0].unit) == before[0].value:
                 continue
-        place = (after or before)[1]
+        either = after or before
+        assert either is not None  # k is a key of a or b
+        place = either[1]
         row = " ".join(x for x in (place.code, place.row) if x)
         out.append(FigureChange(table=place.table or "", row=row, column=place.column or "",
                                 old=before[0].display() if before else None,
@@ -126,7 +134,7 @@ def _pair(old: FileReport, new: FileReport, figures: bool) -> Pair:
     scope = next((f.scope for f in old.findings), None)
     before = {f.fingerprint: f for f in old.findings}
     after = {(attrs.evolve(f, scope=scope) if scope is not None else f).fingerprint: f for f in new.findings}
-    changes = ()
+    changes: tuple[FigureChange, ...] = ()
     if figures and old.document is not None and new.document is not None:
         changes = tuple(figures_changed(old.document, new.document))
     warning = None
@@ -174,7 +182,7 @@ def _line(f: Finding) -> str:
 def to_text(diff: Diff) -> str:
     """The diff for people: per pair, the fixed, open and new findings and the changed figures."""
     lines: list[str] = []
-    totals = collections.Counter()
+    totals: collections.Counter[str] = collections.Counter()
     for p in diff.pairs:
         lines.append(f"# {_describe(p.new)}：{p.old.path} → {p.new.path}")
         if p.warning:
@@ -197,16 +205,16 @@ def to_text(diff: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _location(loc: Location) -> dict:
+def _location(loc: Location) -> dict[str, Any]:
     return {k: getattr(loc, k) for k in ("path", "line", "page", "table", "code", "row", "column", "section")}
 
 
-def _finding(f: Finding) -> dict:
+def _finding(f: Finding) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity.value, "message": f.message, "location": _location(f.location),
             "expected": f.expected, "actual": f.actual, "fingerprint": f.fingerprint}
 
 
-def _report(r: FileReport) -> dict:
+def _report(r: FileReport) -> dict[str, Any]:
     return {"path": r.path, "department": r.department, "year": r.year, "kind": r.kind}
 
 

@@ -44,7 +44,7 @@ import attrs
 
 from . import identity as ident
 from .findings import Finding, Location, Severity
-from .model import Document, Source
+from .model import DocKind, Document, Source
 
 __all__ = [
     "Role",
@@ -239,7 +239,7 @@ def describe(doc: Document) -> Half:
     return Half(doc.path, role_of(doc), ident.of_document(doc))
 
 
-def _key(half: Half) -> tuple | None:
+def _key(half: Half) -> tuple[int, DocKind] | None:
     i = half.identity
     if i.year is None or i.kind is None or i.department is None:
         return None
@@ -275,10 +275,10 @@ def group(halves: Sequence[Half], explicit: Sequence[Sequence[str]] = (), *, bat
     handled: set[str] = set()
     for h in parts:
         key = _key(h)
-        if h.path in handled or key is None:
-            continue
         me = h.identity.department
-        same = [o for o in parts if o.path not in handled and _key(o) == key
+        if h.path in handled or key is None or me is None:  # (a key is made only with a department)
+            continue
+        same = [o for o in parts if o.path not in handled and _key(o) == key and o.identity.department is not None
                 and ident.same_department(o.identity.department, me)]
         handled.update(o.path for o in same)
         narratives = [o for o in same if o.role is Role.NARRATIVE]

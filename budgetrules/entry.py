@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import signal
 import sys
+from types import FrameType
+from typing import NoReturn
 
 from .exits import EXIT_INTERRUPTED, internal_error
 
 __all__ = ["main", "EXIT_INTERRUPTED"]
 
 
-def _interrupted(signum, frame):
+def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:
     sys.stderr.write("已中断。\n")
     raise SystemExit(EXIT_INTERRUPTED)
 

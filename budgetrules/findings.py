@@ -153,7 +153,7 @@ class Finding:
         )
         return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:16]
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         loc = self.location
         return (
             loc.path,

@@ -10,7 +10,7 @@ that implements any of the hooks below with :data:`hookimpl`::
     from budgetrules import hookimpl
 
     @hookimpl
-    def register_rules(register):
+    def register_rules(register: Callable[[Rule], None]) -> None:
         register(my_rule)
 
 Every built-in loader, renderer, claim extractor and rule family is such a plugin (see ``plugins/``).
@@ -20,14 +20,24 @@ plugins keep running.
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING, Callable, Iterable
+
 import pluggy
+
+if TYPE_CHECKING:
+    from .loading import Loader
+    from .model import Claim, Document
+    from .quantities import Fact
+    from .rendering import Renderer
+    from .rules import Rule
 
 hookspec = pluggy.HookspecMarker("budgetrules")
 hookimpl = pluggy.HookimplMarker("budgetrules")
 
 
 @hookspec
-def register_rules(register):
+def register_rules(register: Callable[[Rule], None]) -> None:
     """Register rules.
 
     :param register: call ``register(rule)`` once per :class:`budgetrules.rules.Rule`.
@@ -35,7 +45,7 @@ def register_rules(register):
 
 
 @hookspec
-def register_loaders(register):
+def register_loaders(register: Callable[[Loader], None]) -> None:
     """Register document loaders.
 
     :param register: call ``register(loader)`` with a :class:`budgetrules.loading.Loader`. When a file is
@@ -45,7 +55,7 @@ def register_loaders(register):
 
 
 @hookspec
-def register_renderers(register):
+def register_renderers(register: Callable[[Renderer], None]) -> None:
     """Register output formats.
 
     :param register: call ``register(renderer)`` with a :class:`budgetrules.rendering.Renderer`; its
@@ -74,13 +84,13 @@ def register_renderers(register):
             yield f"{n} files{'' if status(reports).complete else ' (interrupted)'}\n"
 
         @hookimpl
-        def register_renderers(register):
+        def register_renderers(register: Callable[[Renderer], None]) -> None:
             register(Renderer(name="counts", description="…", stream=stream))
     """
 
 
 @hookspec
-def extract_claims(document):
+def extract_claims(document: Document) -> Iterable[Claim] | None:
     """Find the numbers the prose of ``document`` states and bind each to the fact it speaks of.
 
     :param document: the loaded :class:`budgetrules.model.Document` (tables and sections filled in).
@@ -90,7 +100,7 @@ def extract_claims(document):
 
 
 @hookspec
-def register_rulesets(register):
+def register_rulesets(register: Callable[[str | os.PathLike[str]], None]) -> None:
     """Register directories holding ruleset files.
 
     :param register: call ``register(path)`` with a directory of ``*.toml`` rulesets.
@@ -98,7 +108,7 @@ def register_rulesets(register):
 
 
 @hookspec(firstresult=True)
-def resolve_quantity(document, subject, scope):
+def resolve_quantity(document: Document, subject: str, scope: str) -> list[Fact] | None:
     """Find the printed table cells that state a named quantity (see :mod:`budgetrules.quantities`).
 
     Call it through :func:`budgetrules.quantities.resolve`, which parses the name and tries the scopes; the

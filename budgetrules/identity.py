@@ -518,7 +518,7 @@ def _note_statements(text: str, source: Source) -> list[Evidence]:
 def _agrees(fact: str, a: Any, b: Any) -> bool:
     if fact == "department":
         return same_department(a, b)
-    return a == b
+    return bool(a == b)
 
 
 def _groups(fact: str, items: Sequence[Evidence]) -> list[list[Evidence]]:

@@ -37,11 +37,11 @@ DOCUMENTS_KEPT = 4
 
 def per_document(func: F) -> F:
     """``func(doc, *args)`` computed once per ``doc`` (by identity) and hashable ``args``."""
-    memo: OrderedDict[int, tuple[Any, dict]] = OrderedDict()
+    memo: OrderedDict[int, tuple[Any, dict[tuple[Any, ...], Any]]] = OrderedDict()
     lock = threading.Lock()  # a Dask worker may check documents in threads
 
     @functools.wraps(func)
-    def wrapper(doc, *args):
+    def wrapper(doc: Any, *args: Any) -> Any:
         key = id(doc)
         with lock:
             held = memo.get(key)

@@ -18,14 +18,21 @@ from __future__ import annotations
 import bisect
 import enum
 import unicodedata
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, overload
 
 import attrs
 
 from .amounts import Amount, Percent, Unit
 
+if TYPE_CHECKING:
+    from .tablekinds import TableKindId
+
 __all__ = [
     "DocKind",
+    "CodeSystem",
+    "Level",
+    "Side",
+    "Quantity",
     "Source",
     "ClassCode",
     "Cell",
@@ -39,6 +46,19 @@ __all__ = [
     "Department",
     "Claim",
     "Document",
+]
+
+
+#: The classification a code belongs to: 支出功能分类 (``func``) or 支出经济分类 (``econ``).
+CodeSystem = Literal["func", "econ"]
+#: The level of a classification code: 类, 款 or 项.
+Level = Literal["类", "款", "项"]
+#: The side of a two-sided summary table a row or column belongs to.
+Side = Literal["income", "expense"]
+#: What a :class:`Claim`'s number states (see :attr:`Claim.quantity`).
+Quantity = Literal[
+    "amount", "share", "change", "growth", "count", "item", "previous", "budget", "completion", "versus_budget",
+    "reason", "comparison",
 ]
 
 
@@ -62,7 +82,7 @@ class Source:
     ref: str | None = None
 
 
-class _DigitTable(dict):
+class _DigitTable(dict[int, str]):
     """A :meth:`str.translate` table: every Unicode decimal digit to its ASCII digit (entries made on use)."""
 
     def __missing__(self, code: int) -> str:
@@ -74,13 +94,31 @@ class _DigitTable(dict):
 _DIGITS = _DigitTable()
 
 
+@overload
+def ascii_digits(text: str) -> str: ...
+@overload
+def ascii_digits(text: None) -> None: ...
+@overload
+def ascii_digits(text: str | None) -> str | None: ...
 def ascii_digits(text: str | None) -> str | None:
     """``text`` with every Unicode decimal digit (full-width ``２``, Arabic-Indic …) made ASCII."""
     return _ascii_digits(text)
 
 
+@overload
+def _ascii_digits(text: str) -> str: ...
+@overload
+def _ascii_digits(text: str | None) -> str | None: ...
 def _ascii_digits(text: str | None) -> str | None:
     return text if text is None or text.isascii() else text.translate(_DIGITS)
+
+
+def _ascii_digits_str(text: str) -> str:
+    return _ascii_digits(text)
+
+
+def _ascii_digits_opt(text: str | None) -> str | None:
+    return _ascii_digits(text)
 
 
 @attrs.frozen
@@ -93,14 +131,14 @@ class ClassCode:
     ``xiang=None`` and ``level == "项"``; its :attr:`code` is then None and :attr:`parent` is the 款.
     """
 
-    system: str
-    lei: str = attrs.field(converter=lambda v: _ascii_digits(v))
-    kuan: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
-    xiang: str | None = attrs.field(default=None, converter=lambda v: _ascii_digits(v))
-    level: str = attrs.field()
+    system: CodeSystem
+    lei: str = attrs.field(converter=_ascii_digits_str)
+    kuan: str | None = attrs.field(default=None, converter=_ascii_digits_opt)
+    xiang: str | None = attrs.field(default=None, converter=_ascii_digits_opt)
+    level: Level = attrs.field()
 
     @level.default
-    def _level(self) -> str:
+    def _level(self) -> Level:
         if self.xiang is not None:
             return "项"
         if self.kuan is not None:
@@ -129,7 +167,7 @@ class ClassCode:
         return self.code or f"{self.parent}（项编码未印）"
 
     @classmethod
-    def from_digits(cls, digits: str, system: str = "func") -> "ClassCode | None":
+    def from_digits(cls, digits: str, system: CodeSystem = "func") -> "ClassCode | None":
         """Split ``208`` / ``20805`` / ``2080505`` into its parts (any decimal digits, made ASCII); None for any
         other length or for characters that are not decimal digits (``²``, ``①``)."""
         digits = _ascii_digits(digits)
@@ -163,7 +201,7 @@ class Column:
     key: str
     label: str
     index: int
-    side: str | None = None
+    side: Side | None = None
 
     @staticmethod
     def unlabelled_label(index: int) -> str:
@@ -194,7 +232,7 @@ class Row:
     role: RowRole
     cells: Mapping[str, Cell]
     source: Source
-    side: str | None = None
+    side: Side | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
 
     def amount(self, key: str) -> Amount | None:
@@ -214,7 +252,7 @@ class Table:
     (``备注：… 空表``); ``declared_empty`` is True when a note says the table is empty.
     """
 
-    kind: str | None
+    kind: TableKindId | None
     title: str
     unit: Unit
     columns: tuple[Column, ...]
@@ -230,7 +268,7 @@ class Table:
         """How messages name the table: ``表二《部门（单位）收入总体情况表》``."""
         return f"{self.number}《{self.title}》" if self.number else f"《{self.title}》"
 
-    def column(self, key: str, side: str | None = None) -> Column | None:
+    def column(self, key: str, side: Side | None = None) -> Column | None:
         for column in self.columns:
             if column.key == key and (side is None or column.side == side):
                 return column
@@ -239,10 +277,10 @@ class Table:
     def has_column(self, key: str) -> bool:
         return any(c.key == key for c in self.columns)
 
-    def item_rows(self, side: str | None = None) -> Iterator[Row]:
+    def item_rows(self, side: Side | None = None) -> Iterator[Row]:
         return (r for r in self.rows if not r.is_total and (side is None or r.side == side))
 
-    def total_rows(self, side: str | None = None) -> Iterator[Row]:
+    def total_rows(self, side: Side | None = None) -> Iterator[Row]:
         return (r for r in self.rows if r.is_total and (side is None or r.side == side))
 
     @property
@@ -340,7 +378,7 @@ class Claim:
     delegations abroad, meetings), which restates some of the same numbers with their reasons.
     """
 
-    quantity: str
+    quantity: Quantity
     value: Amount | Percent | int
     text: str
     source: Source
@@ -374,10 +412,10 @@ class Document:
     #: graph not read by a loader (XML, tests), whose fields are then taken as given.
     identity: Any = attrs.field(default=None, eq=False, repr=False)
 
-    def tables_of(self, kind: str) -> list[Table]:
+    def tables_of(self, kind: TableKindId) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
 
-    def table(self, kind: str) -> Table | None:
+    def table(self, kind: TableKindId) -> Table | None:
         """The first table of ``kind``, or None."""
         return next((t for t in self.tables if t.kind == kind), None)
 

@@ -38,7 +38,7 @@ __all__ = ["OutputError", "open_output", "precheck", "check_not_input", "write_f
 class OutputError(UsageError):
     """The output file cannot be written (``str()`` is one line naming it and why)."""
 
-    def __init__(self, path: str | os.PathLike, problem: str):
+    def __init__(self, path: str | os.PathLike[str], problem: str):
         super().__init__(f"{os.fspath(path)}: {problem}")
         self.path = os.fspath(path)
         self.problem = problem
@@ -64,7 +64,7 @@ def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
-def check_not_input(output: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> None:
+def check_not_input(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
     """Raise :class:`OutputError` when ``output`` is one of ``inputs``: the same real path, or the same file
     (device and inode)."""
     real = os.path.realpath(output)
@@ -103,7 +103,7 @@ def _refusal(target: str) -> str | None:
     return None
 
 
-def precheck(output: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> None:
+def precheck(output: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Raise :class:`OutputError` now, before any work, when ``output`` would replace one of ``inputs`` or
     certainly cannot be written (its folder is missing or not writable, it is a folder or read-only)."""
     check_not_input(output, inputs)
@@ -136,7 +136,7 @@ def _atomic(target: str, binary: bool, name: str) -> Iterator[Callable[[str | by
         raise OutputError(name, _why(exc)) from None
     renamed = False
     try:
-        handle = os.fdopen(fd, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"}))
+        handle: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")
         with handle:
             yield _writer(handle, name)
             try:
@@ -159,7 +159,7 @@ def _atomic(target: str, binary: bool, name: str) -> Iterator[Callable[[str | by
 @contextlib.contextmanager
 def _direct(target: str, binary: bool, name: str) -> Iterator[Callable[[str | bytes], None]]:
     try:
-        handle = open(target, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"}))
+        handle: IO[Any] = open(target, "wb") if binary else open(target, "w", encoding="utf-8")
     except OSError as exc:
         raise OutputError(name, _why(exc)) from None
     with handle:
@@ -184,9 +184,11 @@ def _stdout(binary: bool, color: bool | None = None) -> Iterator[Callable[[str |
     import click
 
     if binary:
-        stream = click.get_binary_stream("stdout")
+        # click 8.5 deprecates get_binary_stream and serves it through a module __getattr__ typed ``object``
+        stream: IO[bytes] = click.get_binary_stream("stdout")  # type: ignore[operator,unused-ignore]
 
-        def write(chunk):
+        def write(chunk: str | bytes) -> None:
+            assert isinstance(chunk, bytes)  # a binary format yields bytes
             stream.write(chunk)
             stream.flush()
 
@@ -196,7 +198,7 @@ def _stdout(binary: bool, color: bool | None = None) -> Iterator[Callable[[str |
 
 
 @contextlib.contextmanager
-def open_output(output: str | os.PathLike | None, binary: bool = False, inputs: Iterable[str | os.PathLike] = (),
+def open_output(output: str | os.PathLike[str] | None, binary: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 *, color: bool | None = None) -> Iterator[Callable[[str | bytes], None]]:
     """A function writing one chunk to ``output`` (``str``, or ``bytes`` when ``binary``) and flushing it; the
     file is in place when the ``with`` block ends without an exception (see the module documentation).
@@ -214,12 +216,13 @@ def open_output(output: str | os.PathLike | None, binary: bool = False, inputs: 
         mode = os.stat(target).st_mode
     except OSError:
         mode = None
+    opener: Callable[[str, bool, str], contextlib.AbstractContextManager[Callable[[str | bytes], None]]]
     opener = _direct if mode is not None and not stat.S_ISREG(mode) else _atomic
     with opener(target, binary, os.fspath(output)) as write:
         yield write
 
 
-def write_file(output: str | os.PathLike, content: str | bytes, inputs: Iterable[str | os.PathLike] = ()) -> None:
+def write_file(output: str | os.PathLike[str], content: str | bytes, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Write ``content`` to ``output`` all at once, as :func:`open_output` does."""
     with open_output(output, isinstance(content, bytes), inputs) as write:
         write(content)

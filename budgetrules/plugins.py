@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import functools
-import importlib.metadata
+import importlib
+import re
+import sys
 import traceback
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
+import os
+from typing import Any, Callable, Iterable
 
 import attrs
 import pluggy
 
 from . import hookspecs, ruleids
+from .derived import derived, installed_state
+from .derived import enabled as derived_enabled
 from .loading import Loader
 from .rendering import Renderer
 from .rules import Rule
 
-__all__ = ["PluginError", "Registry", "get_registry", "ENTRY_POINT_GROUP"]
+__all__ = ["PluginError", "Registry", "get_registry", "entry_points", "ENTRY_POINT_GROUP"]
 
 ENTRY_POINT_GROUP = "budgetrules"
 
@@ -57,8 +62,7 @@ class Registry:
         self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.errors: list[PluginError] = []
-        self._dists: dict[str, object] = {}
-        self._versions: dict[str, str | None] | None = None
+        self._versions_known: dict[str, str | None] = {}
         #: plugin name → the package (distribution name, normalised) it comes from
         self.packages: dict[str, str] = {}
         if entry_points:
@@ -73,15 +77,8 @@ class Registry:
 
     # -- loading ---------------------------------------------------------------------------------
     def _load_entry_points(self) -> None:
-        def package(ep) -> str:
-            if ep.dist:
-                return ruleids.normalize(ep.dist.name)
-            return ruleids.normalize(getattr(ep, "value", ep.name).split(".")[0].split(":")[0])
-
-        eps = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP),
-                     key=lambda e: (package(e) != ruleids.CORE_PACKAGE, e.name))
-        for ep in eps:
-            self.packages[ep.name] = package(ep)
+        for ep in entry_points():
+            self.packages[ep.name] = ep.package
             try:
                 module = ep.load()
             except Exception as exc:  # a broken plugin must not take the tool down
@@ -89,7 +86,7 @@ class Registry:
                     PluginError(ep.name, "导入", f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )
                 continue
-            self._dists[ep.name] = ep.dist
+            self._versions_known[ep.name] = ep.version
             self.register_module(ep.name, module)
 
     def register_module(self, name: str, module: ModuleType) -> None:
@@ -100,7 +97,7 @@ class Registry:
         except Exception as exc:
             self.errors.append(PluginError(name, "注册", f"{type(exc).__name__}: {exc}"))
 
-    def _call_register(self, hook_name: str, accept) -> None:
+    def _call_register(self, hook_name: str, accept: Callable[[Any, str], None]) -> None:
         hook = getattr(self.pm.hook, hook_name)
         for impl in hook.get_hookimpls():  # in registration order: see the class docstring
             plugin_name = self.pm.get_name(impl.plugin) or "?"
@@ -136,7 +133,7 @@ class Registry:
         def add_renderer(renderer: Renderer, plugin: str) -> None:
             self.renderers[renderer.name] = attrs.evolve(renderer, plugin=plugin)
 
-        def add_rulesets(path, plugin: str) -> None:
+        def add_rulesets(path: str | os.PathLike[str], plugin: str) -> None:
             self.ruleset_dirs.append(Path(path))
 
         self._call_register("register_rules", add_rule)
@@ -149,11 +146,8 @@ class Registry:
     # -- queries ---------------------------------------------------------------------------------
     @property
     def versions(self) -> dict[str, str | None]:
-        """Plugin name → the version of its distribution (read from the metadata when first asked: a check
-        that does not print them does not parse every plugin's metadata)."""
-        if self._versions is None:
-            self._versions = {name: getattr(dist, "version", None) for name, dist in self._dists.items()}
-        return self._versions
+        """Plugin name → the version of its distribution (for plugins loaded from entry points)."""
+        return self._versions_known
 
     def plugins(self) -> list[PluginInfo]:
         infos = []
@@ -173,10 +167,66 @@ class Registry:
         """The package (distribution) a plugin comes from."""
         return self.packages.get(plugin) if plugin else None
 
-    def claim_extractors(self):
+    def claim_extractors(self) -> list[tuple[str, Callable[..., Any]]]:
         """``(plugin name, function)`` for every ``extract_claims`` implementation, in a stable order."""
         impls = self.pm.hook.extract_claims.get_hookimpls()
         return sorted(((self.pm.get_name(i.plugin) or "?", i.function) for i in impls), key=lambda x: x[0])
+
+
+@attrs.frozen
+class EntryPoint:
+    """One entry point of the ``budgetrules`` group, as the plugin index keeps it: its name, its target
+    (``module`` or ``module:attribute``), the package (distribution, normalised) it comes from and that
+    distribution's version."""
+
+    name: str
+    value: str
+    package: str
+    version: str | None
+
+    def load(self) -> Any:
+        """Import the target, as :meth:`importlib.metadata.EntryPoint.load` does."""
+        match = _EP_VALUE.match(self.value)
+        if match is None:
+            raise ValueError(f"entry point {self.name!r}: invalid target {self.value!r}")
+        obj = importlib.import_module(match.group("module"))
+        for attr in filter(None, (match.group("attr") or "").split(".")):
+            obj = getattr(obj, attr)
+        return obj
+
+
+# the syntax of an entry point's target (importlib.metadata.EntryPoint.pattern)
+_EP_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
+
+
+def entry_points() -> list[EntryPoint]:
+    """The installed entry points of the ``budgetrules`` group, in the order plugins are loaded (the
+    built-in package's first, then by name).
+
+    Reading them means reading the metadata of every installed distribution, which is slow; so the list is
+    kept in the store of derived data (:mod:`budgetrules.derived`) under the state of the installed
+    distributions (:func:`budgetrules.derived.installed_state`): installing, upgrading or removing a package
+    (or editing its entry points) reads them again."""
+    if not derived_enabled():
+        return _scan_entry_points()
+    # one slot per environment and search path (``python -m`` searches the current folder first)
+    slot = "\0".join([sys.prefix, *sys.path])
+    return derived("plugin-index", slot, installed_state(), _scan_entry_points)
+
+
+def _scan_entry_points() -> list[EntryPoint]:
+    import importlib.metadata
+
+    def package(ep: importlib.metadata.EntryPoint) -> str:
+        if ep.dist:
+            return ruleids.normalize(ep.dist.name)
+        return ruleids.normalize(getattr(ep, "value", ep.name).split(".")[0].split(":")[0])
+
+    found = []
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        found.append(EntryPoint(ep.name, getattr(ep, "value", ep.name), package(ep),
+                                getattr(ep.dist, "version", None) if ep.dist else None))
+    return sorted(found, key=lambda e: (e.package != ruleids.CORE_PACKAGE, e.name))
 
 
 def _package_of_module(module: ModuleType, name: str) -> str:
@@ -190,7 +240,9 @@ def _package_of_module(module: ModuleType, name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _packages_distributions() -> dict[str, list[str]]:
     # reads the metadata of every installed distribution: once per process
-    return importlib.metadata.packages_distributions()
+    import importlib.metadata
+
+    return dict(importlib.metadata.packages_distributions())
 
 
 _REGISTRY: Registry | None = None

@@ -13,7 +13,7 @@ kind, so a disclosure two years older is paired (and named in the warning) but c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 import attrs
 
@@ -21,6 +21,9 @@ from . import docsets
 from . import identity as ident
 from .errors import InputError
 from .model import Document
+
+if TYPE_CHECKING:
+    from .plugins import Registry
 
 __all__ = ["Given", "PreviousIndex", "index", "mismatch"]
 
@@ -30,7 +33,18 @@ def _identity(doc: Document) -> tuple[str | None, int | None, str | None]:
     return i.department, i.year, i.kind.value if i.kind else None
 
 
-def mismatch(report, previous: Document) -> str | None:
+class Identified(Protocol):
+    """Anything that says which disclosure it is about (a :class:`~budgetrules.report.FileReport`)."""
+
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def kind(self) -> str | None: ...
+
+
+def mismatch(report: Identified, previous: Document) -> str | None:
     """Why ``previous`` cannot be last year's disclosure of the document of ``report`` (anything with
     ``department``, ``year`` and ``kind``), in Chinese; None when it can (or when it cannot be told)."""
     department, year, kind = _identity(previous)
@@ -72,23 +86,24 @@ class PreviousIndex:
     def _find(self, department: str | None, year: int | None, kind: str | None) -> Document | None:
         if not department or year is None:
             return None
-        best = None
+        best: Document | None = None
+        best_year = 0
         for doc in self.documents:
             d, y, k = _identity(doc)
             if not d or y is None or y >= year or (kind and k and k != kind) or not ident.same_department(d, department):
                 continue
-            if best is None or y > _identity(best)[1]:
-                best = doc
+            if best is None or y > best_year:
+                best, best_year = doc, y
         return best
 
     def __call__(self, doc: Document) -> Document | None:
         return self._find(*_identity(doc))
 
-    def find_for(self, report) -> Document | None:
+    def find_for(self, report: Identified) -> Document | None:
         return self._find(report.department, report.year, report.kind)
 
 
-def index(files: Sequence[Path], registry) -> PreviousIndex:
+def index(files: Sequence[Path], registry: Registry) -> PreviousIndex:
     """Read every file of ``files`` as a previous-year disclosure; those that cannot be read are listed in
     ``problems``, and two files of one department, year and kind make both unusable (it cannot be told which
     is last year's)."""
@@ -102,7 +117,7 @@ def index(files: Sequence[Path], registry) -> PreviousIndex:
             problems.append(str(exc))
     # the two halves of a disclosure published as two files are one previous-year disclosure
     docs = [unit.document for unit in docsets.plan(docs, batch=True)]
-    seen: dict[tuple, list[Document]] = {}
+    seen: dict[tuple[str | None, int | None, str | None], list[Document]] = {}
     for d in docs:
         dep, year, kind = _identity(d)
         key = (ident.normalize_department(dep) if dep else None, year, kind)

@@ -51,7 +51,7 @@ A fact may be a sum (``Fact.parts``: a table without a total row), whose interva
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 import attrs
 
@@ -66,6 +66,7 @@ __all__ = [
     "VOCABULARY",
     "CLAIM_ONLY",
     "SCOPES",
+    "Scope",
     "parse",
     "name_problem",
     "resolve",
@@ -75,7 +76,9 @@ __all__ = [
     "describe",
 ]
 
-SCOPES = ("all", "fiscal", "gpb")
+#: A source of funds a quantity is taken in: all funds, 财政拨款, 一般公共预算.
+Scope = Literal["all", "fiscal", "gpb"]
+SCOPES: tuple[Scope, ...] = ("all", "fiscal", "gpb")
 
 
 @attrs.frozen
@@ -93,7 +96,7 @@ class Fact:
     parts: tuple[Amount, ...] = ()
 
     @property
-    def place(self) -> tuple:
+    def place(self) -> tuple[Table, Row, str]:
         """Where to point a finding: ``ctx.finding(…, at=fact.place)``."""
         return (self.table, self.row, self.key)
 
@@ -290,7 +293,7 @@ def stated_names(document: Document, registry: Any = None) -> list[tuple[str, li
 
     out: list[tuple[str, list[Fact]]] = []
     for subject in subjects:
-        shown: list[frozenset] = []
+        shown: list[frozenset[tuple[int, int, str]]] = []
         for name in (subject, *(f"{subject}@{s}" for s in SCOPES)):
             facts = resolve(document, name, registry)
             if facts and cells(facts) not in shown:

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 __all__ = ["Renderer", "Options", "Status", "status"]
 
 
+def _rule_tuple(rules: Iterable[Rule]) -> tuple[Rule, ...]:
+    return tuple(rules)
+
+
 @attrs.frozen
 class Options:
     """How the output is shown: ``show_source`` prints each finding's source line and context lines,
@@ -63,7 +67,7 @@ class Options:
     show_source: bool = True
     color: bool = False
     quiet: bool = False
-    rules: tuple[Rule, ...] = attrs.field(default=(), converter=tuple, eq=False)
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rule_tuple, eq=False)
 
 
 @attrs.frozen
@@ -94,7 +98,8 @@ class Renderer:
 
     name: str
     description: str
-    stream: Callable[[Iterable[FileReport]], Iterator[str | bytes]] = attrs.field(default=None, eq=False)
+    # ``stream(reports)``, or ``stream(reports, options=…)`` (see :attr:`takes_options`)
+    stream: Callable[..., Iterator[str | bytes]] = attrs.field(default=None, eq=False)
     binary: bool = False
     suffix: str | None = None
     plugin: str | None = attrs.field(default=None, eq=False)
@@ -109,9 +114,9 @@ class Renderer:
             whole = self.whole
 
             def stream(reports: Iterable[FileReport]) -> Iterator[str | bytes]:
-                yield whole(list(reports))  # type: ignore[misc]
+                yield whole(list(reports))
 
-            stream.made_from_render = True  # type: ignore[attr-defined]
+            stream.made_from_render = True
 
             object.__setattr__(self, "stream", stream)
 

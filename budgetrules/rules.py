@@ -33,7 +33,7 @@ import inspect
 import re
 import textwrap
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Protocol, Union
 
 import attrs
 
@@ -41,9 +41,16 @@ from .amounts import Amount, Percent
 from .findings import Finding, Location, Severity
 from .model import Cell, Claim, Document, Paragraph, Row, Section, Source, Table
 
-__all__ = ["Rule", "RuleContext", "rule", "Place", "locate"]
+__all__ = ["Rule", "RuleContext", "RuleFunc", "rule", "Place", "locate"]
 
-RuleFunc = Callable[[Document, "RuleContext"], Iterable[Finding]]
+
+class RuleFunc(Protocol):
+    """What a rule's function is: called with the document and the :class:`RuleContext`, it returns (usually
+    yields) the findings; :func:`rule` turns one into a :class:`Rule`. Its docstring is the rule's reference
+    page, with the ``Failing example::`` and ``Passing example::`` blocks."""
+
+    def __call__(self, doc: Document, ctx: RuleContext, /) -> Iterable[Finding]: ...
+
 
 _ID_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
@@ -71,7 +78,7 @@ class Rule:
     package: str | None = attrs.field(default=None, eq=False)
 
     @id.validator
-    def _check_id(self, attribute, value):
+    def _check_id(self, attribute: attrs.Attribute[str], value: str) -> None:
         if not _ID_RE.match(value):
             raise ValueError(f"rule id {value!r} must look like AR101 (2-4 capitals, 3 digits)")
 
@@ -138,9 +145,22 @@ def parse_examples(doc: str) -> dict[str, list[str]]:
     return found
 
 
-# A place a finding can point at: a table, a (table, row), a (table, row, column key), a claim,
-# a (section, paragraph), a section, or a Location made by hand.
-Place = Any
+#: A place a finding can point at (see :func:`locate`): a table, a (table, row), a (table, row, column key),
+#: a claim, a (section, paragraph), a section, a source, a :class:`Location` made by hand, or None (the
+#: document as a whole).
+Place = Union[
+    Location,
+    Table,
+    tuple[Table],
+    tuple[Table, Row | None],
+    tuple[Table, Row | None, str | None],
+    Claim,
+    Section,
+    tuple[Section],
+    tuple[Section, Paragraph | None],
+    Source,
+    None,
+]
 
 
 def _fmt(value: Any) -> str | None:

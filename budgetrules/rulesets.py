@@ -58,6 +58,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
+from .derived import derived
 from .errors import UsageError
 from .findings import Severity
 from .model import Document
@@ -233,9 +234,11 @@ def _registry(registry: Any) -> Any:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """The TOML in ``path``, parsed once and then read back from the store of derived data
+    (:mod:`budgetrules.derived`; keyed by the file's content and this module's code)."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh, parse_float=Decimal)
+        data = path.read_bytes()
+        return derived("ruleset-toml", str(path), data, lambda: tomllib.loads(data.decode(), parse_float=Decimal))
     except FileNotFoundError:
         raise UsageError(f"{path}: 规则集文件不存在") from None
     except tomllib.TOMLDecodeError as exc:
@@ -507,7 +510,8 @@ def _merge(raw: _Raw, parent: Ruleset | None, own: tuple[Rule, ...] = ()) -> Rul
 
 
 def load_file(
-    path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = (), lenient: bool = False
+    path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = (), lenient: bool = False,
+    _found: Mapping[str, RulesetFile] | None = None,
 ) -> Ruleset:
     """Load and validate the ruleset in ``path`` (with its ``extends`` chain).
 
@@ -529,11 +533,11 @@ def load_file(
         if target.endswith(".toml"):
             parent_path = (path.parent / target) if not Path(target).is_absolute() else Path(target)
         else:
-            found = _files(registry).get(target)
+            found = (_files(registry) if _found is None else _found).get(target)
             if found is None:
                 raise _fail(path, "extends", f"未知的规则集 {target!r}（见 `budgetrules rulesets`）")
             parent_path = found.path
-        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient)
+        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient, _found=_found)
     own = _own_rules(path, data, registry, parent)
     rules = (*(parent.rules if parent else ()), *own)
     known = _Known({**registry.rules, **{r.id: r for r in rules}}) if rules else registry
@@ -541,12 +545,14 @@ def load_file(
     return _merge(raw, parent, own)
 
 
-def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False) -> Ruleset:
-    """The ruleset named ``name_or_path`` (a shipped or registered name), or the TOML file at that path."""
+def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False,
+            _found: Mapping[str, RulesetFile] | None = None) -> Ruleset:
+    """The ruleset named ``name_or_path`` (a shipped or registered name), or the TOML file at that path.
+    (``_found``: the ruleset files by name, when the caller has just listed them.)"""
     registry = _registry(registry)
-    found = _files(registry).get(name_or_path)
+    found = (_files(registry) if _found is None else _found).get(name_or_path)
     if found is not None:
-        ruleset = load_file(found.path, registry, lenient=lenient)
+        ruleset = load_file(found.path, registry, lenient=lenient, _found=_found)
         if ruleset.name != found.name:
             raise _fail(found.path, "name", f"规则集名称 {ruleset.name!r} 应与文件名 {found.name!r} 一致")
         return ruleset
@@ -562,7 +568,7 @@ def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False) -
 def available(registry: Any = None) -> list[tuple[RulesetFile, Ruleset | None, str | None]]:
     """Every ruleset found by name: ``(file, ruleset or None, error message or None)``, sorted by name."""
     registry = _registry(registry)
-    out = []
+    out: list[tuple[RulesetFile, Ruleset | None, str | None]] = []
     for name, found in sorted(_files(registry).items()):
         try:
             out.append((found, resolve(name, registry), None))
@@ -617,10 +623,11 @@ def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | 
     registry = _registry(registry)
     lenient = bool(getattr(registry, "errors", None))
     candidates: list[Ruleset] = []
-    for name, found in sorted(_files(registry).items()):
+    files = _files(registry)  # listed once for every candidate and its ``extends`` chain
+    for name, found in sorted(files.items()):
         head = _read(found.path)
         if head.get("auto") is True:
-            candidates.append(resolve(name, registry, lenient=lenient))
+            candidates.append(resolve(name, registry, lenient=lenient, _found=files))
     return DefaultChooser(tuple(candidates))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
 from .lazy import lazy_module
 from .amounts import Amount, Percent, Unit
@@ -32,7 +32,10 @@ from .model import (
     TocEntry,
 )
 
-etree = lazy_module("lxml.etree")  # XML is read and written only on demand
+if TYPE_CHECKING:
+    from lxml import etree
+else:
+    etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 __all__ = ["DOC_NS", "to_dict", "from_dict", "to_json", "from_json", "to_xml", "from_xml", "document_schema"]
 
@@ -323,12 +326,18 @@ def to_xml(doc: Document) -> str:
     lines = _sub(root, "lines")
     for line in d["lines"]:
         _sub(lines, "l", line)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data.decode("utf-8")
 
 
-def _a(el: etree._Element, name: str, conv=str) -> Any:
+def _a(el: etree._Element, name: str, conv: Callable[[str], Any] = str) -> Any:
     v = el.get(name)
     return None if v is None else conv(v)
+
+
+def _int(el: etree._Element, name: str) -> int:
+    """A required integer attribute (the schema requires it; a missing one fails as ``int(None)`` does)."""
+    return int(cast(str, el.get(name)))
 
 
 def _xsrc(el: etree._Element) -> dict[str, Any]:
@@ -336,7 +345,7 @@ def _xsrc(el: etree._Element) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _children(el: etree._Element, tag: str):
+def _children(el: etree._Element, tag: str) -> Iterator[etree._Element]:
     return el.iterchildren(_q(tag))
 
 
@@ -344,13 +353,13 @@ def _xsection(el: etree._Element) -> dict[str, Any]:
     return {
         "number": el.get("number", ""),
         "title": el.get("title", ""),
-        "level": int(el.get("level")),
+        "level": _int(el, "level"),
         "source": _xsrc(el),
         "paragraphs": [
             {
                 "text": next(_children(p, "text")).text or "",
                 "source": _xsrc(p),
-                "line_starts": [[int(x.get("offset")), int(x.get("line"))] for x in _children(p, "line-start")],
+                "line_starts": [[_int(x, "offset"), _int(x, "line")] for x in _children(p, "line-start")],
             }
             for p in _children(el, "paragraph")
         ],
@@ -422,7 +431,7 @@ def from_xml(data: bytes | str, path: str | None = None) -> Document:
         "title": next(_children(root, "title")).text or "",
         "department": {"name": dept_el.get("name")},  # <fact> of older files: ignored
         "toc": [
-            {"number": e.get("number", ""), "title": e.get("title", ""), "level": int(e.get("level")), "source": _xsrc(e)}
+            {"number": e.get("number", ""), "title": e.get("title", ""), "level": _int(e, "level"), "source": _xsrc(e)}
             for toc in _children(root, "toc") for e in _children(toc, "entry")
         ],
         "sections": [_xsection(s) for s in _children(root, "section")],
@@ -452,7 +461,7 @@ def from_xml(data: bytes | str, path: str | None = None) -> Document:
             "kind": te.get("kind"), "number": te.get("number"), "title": te.get("title"), "unit": te.get("unit"),
             "compiler": te.get("compiler"), "declared_empty": te.get("declared-empty") == "true",
             "notes": [n.text or "" for n in _children(te, "note")], "source": _xsrc(te),
-            "columns": [{"key": c.get("key"), "label": c.get("label", ""), "index": int(c.get("index")),
+            "columns": [{"key": c.get("key"), "label": c.get("label", ""), "index": _int(c, "index"),
                          "side": c.get("side")} for c in _children(te, "column")],
             "rows": rows,
         })

@@ -34,12 +34,17 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import attrs
-import pathspec
 
 from .errors import UsageError
+from .lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pathspec
+else:
+    pathspec = lazy_module("pathspec")  # imported when first used: not by a check that does not need it
 
 __all__ = ["Settings", "find", "load", "SETTINGS_FILE", "PathRulesets"]
 
@@ -49,7 +54,7 @@ _KEYS = {"format", "fail_on", "baseline", "exclude", "ignore", "extend_select", 
 _FAIL = {"error", "warning", "info"}
 
 
-def _spec(patterns) -> pathspec.PathSpec:
+def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -73,29 +78,29 @@ class Settings:
     def root(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
 
-    def relative(self, path: str | os.PathLike) -> str | None:
+    def relative(self, path: str | os.PathLike[str]) -> str | None:
         """``path`` relative to :attr:`root` with ``/`` separators, None when it lies outside."""
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
         if rel == os.pardir or rel.startswith(os.pardir + os.sep):
             return None
         return Path(rel).as_posix()
 
-    def _matches(self, patterns, path: str | os.PathLike) -> bool:
+    def _matches(self, patterns: Iterable[str], path: str | os.PathLike[str]) -> bool:
         rel = self.relative(path)
         return rel is not None and _spec(patterns).match_file(rel)
 
-    def excluded(self, path: str | os.PathLike) -> bool:
+    def excluded(self, path: str | os.PathLike[str]) -> bool:
         """``path`` matches an ``exclude`` pattern."""
         return bool(self.exclude) and self._matches(self.exclude, path)
 
-    def ruleset_for_path(self, path: str | os.PathLike) -> str | None:
+    def ruleset_for_path(self, path: str | os.PathLike[str]) -> str | None:
         """The ruleset named for ``path`` in ``[rulesets]`` (the first matching pattern), or None."""
         for pattern, name in self.rulesets:
             if self._matches([pattern], path):
                 return name
         return None
 
-    def ignored_rules(self, path: str | os.PathLike) -> tuple[str, ...]:
+    def ignored_rules(self, path: str | os.PathLike[str]) -> tuple[str, ...]:
         """The rules ``[per-file-ignores]`` turns off for ``path``."""
         return tuple(r for pattern, rules in self.per_file_ignores if self._matches([pattern], path) for r in rules)
 
@@ -215,14 +220,14 @@ class PathRulesets:
     by_name: Mapping[str, Any]
     fallback: Callable[[Any], Any] | None = None
 
-    def __call__(self, doc):
+    def __call__(self, doc: Any) -> Any:
         name = self.settings.ruleset_for_path(doc.path)
         if name is not None:
             return self.by_name[name]
         return self.fallback(doc) if self.fallback is not None else None
 
     @property
-    def candidates(self) -> tuple:
+    def candidates(self) -> tuple[Any, ...]:
         own = tuple(self.by_name.values())
         return (*getattr(self.fallback, "candidates", ()), *own)
 

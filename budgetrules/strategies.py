@@ -33,7 +33,7 @@ Example::
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 import attrs
 from hypothesis import strategies as st
@@ -48,6 +48,7 @@ from .model import (
     Document,
     Row,
     RowRole,
+    Side,
     Source,
     Table,
 )
@@ -63,6 +64,9 @@ _LEI = ("201", "203", "205", "207", "208", "210", "211", "212", "213", "214", "2
 _TWO = tuple(f"{i:02d}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 50, 99))
 
 RowRef = tuple[int, int]  # (table index, row index)
+#: Per row, the rows whose printed sums include it.
+Includes = dict[RowRef, set[RowRef]]
+Draw = st.DrawFn
 
 
 @attrs.frozen
@@ -92,7 +96,7 @@ class Node:
     def gpb_project(self) -> int:
         return self.gpb - self.gpb_basic
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -122,7 +126,7 @@ def _sum_nodes(code: ClassCode, name: str, children: Sequence[Node]) -> Node:
 
 
 @st.composite
-def _leaf(draw, code: ClassCode, name: str) -> Node:
+def _leaf(draw: Draw, code: ClassCode, name: str) -> Node:
     total = draw(st.one_of(st.just(0), st.integers(1, 50_000_000)))
     basic = draw(st.sampled_from([0, total, None])) if total else 0
     if basic is None:
@@ -135,7 +139,7 @@ def _leaf(draw, code: ClassCode, name: str) -> Node:
 
 
 @st.composite
-def hierarchies(draw, max_lei: int = 4, max_kuan: int = 3, max_xiang: int = 3) -> list[Node]:
+def hierarchies(draw: Draw, max_lei: int = 4, max_kuan: int = 3, max_xiang: int = 3) -> list[Node]:
     """A forest of 类 → 款 → 项 with distinct codes; parents are the exact sums of their children."""
     leis = draw(st.lists(st.sampled_from(_LEI), min_size=1, max_size=max_lei, unique=True))
     forest: list[Node] = []
@@ -156,7 +160,7 @@ def hierarchies(draw, max_lei: int = 4, max_kuan: int = 3, max_xiang: int = 3) -
 
 
 @st.composite
-def printed(draw, yuan: int, places: Sequence[int] = (2, 2, 2, 1, 0), blank_zero: bool = True) -> Amount | None:
+def printed(draw: Draw, yuan: int, places: Sequence[int] = (2, 2, 2, 1, 0), blank_zero: bool = True) -> Amount | None:
     """The printed form of a true amount in 元: 万元 rounded to one of ``places`` decimals; a zero may be blank."""
     if yuan == 0 and blank_zero and draw(st.booleans()):
         return None
@@ -165,7 +169,7 @@ def printed(draw, yuan: int, places: Sequence[int] = (2, 2, 2, 1, 0), blank_zero
     return Amount(value, p, _UNIT)
 
 
-def _cells(draw, values: Mapping[str, int], places: Sequence[int], blank_zero: bool = True) -> dict[str, Cell]:
+def _cells(draw: Draw, values: Mapping[str, int], places: Sequence[int], blank_zero: bool = True) -> dict[str, Cell]:
     cells: dict[str, Cell] = {}
     for key, yuan in values.items():
         amount = draw(printed(yuan, places, blank_zero))
@@ -174,7 +178,7 @@ def _cells(draw, values: Mapping[str, int], places: Sequence[int], blank_zero: b
     return cells
 
 
-def _col(key: str, label: str, index: int, side: str | None = None) -> Column:
+def _col(key: str, label: str, index: int, side: Side | None = None) -> Column:
     return Column(key=key, label=label, index=index, side=side)
 
 
@@ -198,14 +202,14 @@ class _TableBuilder:
 
 
 def _hier_table(
-    draw,
+    draw: Draw,
     index: int,
     forest: Sequence[Node],
-    values,  # Node -> {key: yuan}
+    values: Callable[[Node], Mapping[str, int]],
     *,
     places: Sequence[int],
     uncoded_xiang: bool = False,
-) -> tuple[list[Row], dict[RowRef, set[RowRef]]]:
+) -> tuple[list[Row], Includes]:
     b = _TableBuilder(index)
     roots: list[int] = []
     for lei in forest:
@@ -227,7 +231,7 @@ def _hier_table(
 _CODE_COLS = ("功能分类科目编码/类", "功能分类科目编码/款", "功能分类科目编码/项")
 
 
-def _income_table(draw, index: int, forest) -> tuple[Table, dict]:
+def _income_table(draw: Draw, index: int, forest: Sequence[Node]) -> tuple[Table, Includes]:
     columns = (
         _col("code_lei", _CODE_COLS[0], 0),
         _col("code_kuan", _CODE_COLS[1], 1),
@@ -245,7 +249,7 @@ def _income_table(draw, index: int, forest) -> tuple[Table, dict]:
     return Table("income", "部门（单位）收入总体情况表", _UNIT, columns, tuple(rows), _SOURCE, "表二"), includes
 
 
-def _expense_table(draw, index: int, forest) -> tuple[Table, dict]:
+def _expense_table(draw: Draw, index: int, forest: Sequence[Node]) -> tuple[Table, Includes]:
     columns = (
         _col("code_lei", _CODE_COLS[0], 0),
         _col("code_kuan", _CODE_COLS[1], 1),
@@ -263,7 +267,7 @@ def _expense_table(draw, index: int, forest) -> tuple[Table, dict]:
     return Table("expense", "部门（单位）支出总体情况表", _UNIT, columns, tuple(rows), _SOURCE, "表三"), includes
 
 
-def _gpb_table(draw, index: int, forest) -> tuple[Table, dict]:
+def _gpb_table(draw: Draw, index: int, forest: Sequence[Node]) -> tuple[Table, Includes]:
     columns = (
         _col("code_lei", _CODE_COLS[0], 0),
         _col("code_kuan", _CODE_COLS[1], 1),
@@ -280,7 +284,7 @@ def _gpb_table(draw, index: int, forest) -> tuple[Table, dict]:
     return Table("gpb_expense", "一般公共预算支出情况表", _UNIT, columns, tuple(rows), _SOURCE, "表五"), includes
 
 
-def _fiscal_summary(draw, index: int, forest, gov_fund: bool = True) -> tuple[Table, dict]:
+def _fiscal_summary(draw: Draw, index: int, forest: Sequence[Node], gov_fund: bool = True) -> tuple[Table, Includes]:
     """表四: income side 财政拨款（补助） = 一般公共预算 + 政府性基金预算 + 国有资本经营预算; expense by 类.
 
     ``gov_fund`` False keeps 政府性基金 at zero (so that 表一's 财政拨款 and 表四's agree)."""
@@ -294,13 +298,16 @@ def _fiscal_summary(draw, index: int, forest, gov_fund: bool = True) -> tuple[Ta
         _col("soe", "财政拨款支出/国有资本经营预算", 6, "expense"),
     )
     places = (2, 2, 1)  # an uncoded first line needs a decimal point to be read as data
-    gov = {n.code.lei: (draw(st.sampled_from([0, 0, None])) if gov_fund else 0) for n in forest}
-    gov = {k: (draw(st.integers(0, 5_000_000)) if v is None else v) for k, v in gov.items()}
+    drawn: dict[str, int | None] = {
+        n.code.lei: (draw(st.sampled_from([0, 0, None])) if gov_fund else 0) for n in forest
+    }
+    gov = {k: (draw(st.integers(0, 5_000_000)) if v is None else v) for k, v in drawn.items()}
     gpb_total = sum(n.gpb for n in forest)
     gov_total = sum(gov.values())
     b = _TableBuilder(index)
 
-    def side_row(label, values, side, role=RowRole.ITEM, code=None):
+    def side_row(label: str, values: Mapping[str, int], side: Side, role: RowRole = RowRole.ITEM,
+                 code: ClassCode | None = None) -> Row:
         # zeros printed (not blank) on the income side: its first line must read as data, not header
         return Row(label, code, role, _cells(draw, values, places, blank_zero=side == "expense"), _SOURCE, side=side)
 
@@ -339,7 +346,7 @@ _ECON = (("301", "01", "personnel"), ("301", "02", "personnel"), ("301", "07", "
          ("302", "05", "public"), ("302", "31", "public"), ("303", "02", "personnel"))
 
 
-def _basic_table(draw, index: int) -> tuple[Table, dict]:
+def _basic_table(draw: Draw, index: int) -> tuple[Table, Includes]:
     """表六: 经济分类 款 rows (optionally under their 类) × 人员经费/公用经费."""
     columns = (
         _col("code_lei", "经济分类科目编码/类", 0),
@@ -358,7 +365,7 @@ def _basic_table(draw, index: int) -> tuple[Table, dict]:
     for lei, kuan, side in chosen:
         by_lei.setdefault(lei, []).append((kuan, side, draw(st.integers(0, 3_000_000))))
 
-    def values(amounts: Sequence[tuple[str, int]]):
+    def values(amounts: Sequence[tuple[str, int]]) -> dict[str, int]:
         personnel = sum(y for s, y in amounts if s == "personnel")
         public = sum(y for s, y in amounts if s == "public")
         out = {"total": personnel + public}
@@ -386,7 +393,7 @@ def _basic_table(draw, index: int) -> tuple[Table, dict]:
     return Table("gpb_basic", "一般公共预算基本支出情况表", _UNIT, columns, tuple(b.rows), _SOURCE, "表六"), b.includes
 
 
-def _sangong_table(draw, index: int) -> tuple[Table, dict]:
+def _sangong_table(draw: Draw, index: int) -> tuple[Table, Includes]:
     columns = (
         _col("total", "合计", 0),
         _col("abroad", "因公出国(境)费", 1),
@@ -407,13 +414,14 @@ def _sangong_table(draw, index: int) -> tuple[Table, dict]:
     cells = {}
     for key, yuan in values.items():
         amount = draw(printed(yuan, (2, 2, 1), blank_zero=False))
+        assert amount is not None  # blank_zero=False: a zero is printed
         cells[key] = Cell(format_amount(amount), amount, _SOURCE)
     row = Row("", None, RowRole.ITEM, cells, _SOURCE)
     table = Table("sangong", "一般公共预算“三公”经费支出情况表", _UNIT, columns, (row,), _SOURCE, "表八")
     return table, {(index, 0): set()}
 
 
-def _summary_table(draw, index: int, forest) -> tuple[Table, dict]:
+def _summary_table(draw: Draw, index: int, forest: Sequence[Node]) -> tuple[Table, Includes]:
     """表一: income by source (财政拨款（补助） over 一般公共预算 …, 事业收入), expense by 类; both totals equal."""
     columns = (
         _col("name", "收入/项目", 0, "income"),
@@ -426,7 +434,8 @@ def _summary_table(draw, index: int, forest) -> tuple[Table, dict]:
     business = sum(n.business for n in forest)
     b = _TableBuilder(index)
 
-    def side_row(label, yuan, side, role=RowRole.ITEM, code=None):
+    def side_row(label: str, yuan: int, side: Side, role: RowRole = RowRole.ITEM,
+                 code: ClassCode | None = None) -> Row:
         return Row(label, code, role, _cells(draw, {"total": yuan}, places, blank_zero=side == "expense"), _SOURCE,
                    side=side)
 
@@ -456,7 +465,7 @@ def _summary_table(draw, index: int, forest) -> tuple[Table, dict]:
     return table, b.includes
 
 
-def _project_table(draw, index: int, forest) -> tuple[Table, dict]:
+def _project_table(draw: Draw, index: int, forest: Sequence[Node]) -> tuple[Table, Includes]:
     """表七: one project per 项 (or leaf 款) with 一般公共预算 project money, its 类/款/项 rows repeated per
     project as in the reference sample; 项目支出合计 = 商品和服务支出 + 资本性支出 where the row is broken down;
     optionally an unlabeled last column repeating 项目支出合计 (as the sample prints)."""
@@ -524,13 +533,14 @@ def _project_table(draw, index: int, forest) -> tuple[Table, dict]:
 
 
 @st.composite
-def budgets(draw, extra_tables: bool = True, all_tables: bool = False) -> Generated:
+def budgets(draw: Draw, extra_tables: bool = True, all_tables: bool = False) -> Generated:
     """A consistent 2021 预算 with 表二, 表三, 表五 and (``extra_tables``) a random choice of 表四, 表六, 表八.
 
     ``all_tables`` gives the full 预算 set instead — 表一 to 表八, with 表一 and 表四 agreeing (no 政府性基金) and
     表七's projects adding up to 表五's 项目支出.
     """
     forest = draw(hierarchies())
+    makers: list[Callable[[Draw, int, Sequence[Node]], tuple[Table, Includes]]]
     if all_tables:
         makers = [
             _summary_table, _income_table, _expense_table,
@@ -570,6 +580,7 @@ def perturb(document: Document, table_index: int, row_index: int, key: str, delt
     table = document.tables[table_index]
     row = table.rows[row_index]
     cell = row.cells[key]
+    assert cell.amount is not None, "perturb changes a printed amount, not a blank cell"
     value = (cell.amount.value + delta).quantize(Decimal(1).scaleb(-cell.amount.places))
     amount = attrs.evolve(cell.amount, value=value)
     new_row = attrs.evolve(row, cells={**row.cells, key: attrs.evolve(cell, text=format_amount(amount), amount=amount)})

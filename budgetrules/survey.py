@@ -27,6 +27,7 @@ import collections
 from typing import Iterable, Iterator
 
 from .findings import Severity
+from .model import Table
 from .report import FileReport
 
 __all__ = ["survey_lines", "table_line"]
@@ -43,7 +44,7 @@ def _counts(items: Iterable[str]) -> str:
     return ", ".join(f"{key} ×{n}" for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def table_line(table) -> str:
+def table_line(table: Table) -> str:
     """One line describing a table as read: number, title, kind, unit, size, columns."""
     columns = " | ".join(f"{c.key}={c.label}" for c in table.columns)
     flags = []

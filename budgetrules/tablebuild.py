@@ -25,9 +25,10 @@ import attrs
 
 from .amounts import Unit, parse_amount
 from .emptynotes import says_empty
-from .model import Cell, ClassCode, Column, Row, RowRole, Source, Table, ascii_digits
+from .model import Cell, ClassCode, CodeSystem, Column, Row, RowRole, Side, Source, Table, ascii_digits
 from .tablekinds import (
     KINDS_BY_ID,
+    TableKindId,
     TEXT_KEYS,
     column_key,
     column_year,
@@ -144,7 +145,7 @@ def _key_for(path: list[str], paired: bool = False) -> str | None:
     return deepest
 
 
-def _side_of(path: list[str]) -> str | None:
+def _side_of(path: list[str]) -> Side | None:
     if not path:
         return None
     top = normalize_label(path[0])
@@ -155,7 +156,7 @@ def _side_of(path: list[str]) -> str | None:
     return None
 
 
-def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow]) -> list[Column]:
+def _columns(kind: TableKindId | None, header: Sequence[GridRow], data: Sequence[GridRow]) -> list[Column]:
     ncols = max([len(r.cells) for r in [*header, *data]] or [0])
     paths = _label_paths(header, ncols)
     two_sided = bool(kind and KINDS_BY_ID[kind].two_sided)
@@ -165,7 +166,7 @@ def _columns(kind: str | None, header: Sequence[GridRow], data: Sequence[GridRow
     )
     columns: list[Column] = []
     seen: dict[tuple[str | None, str], int] = {}
-    side: str | None = None
+    side: Side | None = None
     years = {y for path in paths for y in (column_year(p) for p in path) if y is not None}
     for index, path in enumerate(paths):
         key = _key_for(path, paired)
@@ -213,7 +214,7 @@ def _pad(part: str) -> str:
 
 
 def _code_for(
-    system: str, lei: str, kuan: str, xiang: str, merged: str | None
+    system: CodeSystem, lei: str, kuan: str, xiang: str, merged: str | None
 ) -> ClassCode | None:
     # codes are read in ASCII digits (``２１２`` is 212); a character that is a digit only in Unicode's wide sense
     # (``²``, ``①``) is no code digit
@@ -247,7 +248,7 @@ def _code_for(
 
 def build_table(
     *,
-    kind: str | None,
+    kind: TableKindId | None,
     title: str,
     unit: Unit,
     rows: Sequence[GridRow],
@@ -265,11 +266,11 @@ def build_table(
         kind = kind_by_columns({c.key: c.label for c in columns})
     header_text = normalize_label(" ".join(c for r in header for c in r.cells) + title)
     econ_words = re.search(r"经济(分类|科目)", header_text) is not None
-    system = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
+    system: CodeSystem = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
 
     sides = sorted({c.side for c in columns}, key=lambda s: (s != "income", s or "")) or [None]
 
-    def rows_in(system: str) -> list[Row]:
+    def rows_in(system: CodeSystem) -> list[Row]:
         out: list[Row] = []
         for grid_row in data:
             for side in sides:
@@ -319,7 +320,7 @@ def _lone_row_is_total(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
 _ECON_KINDS = frozenset({"gpb_basic", "fiscal_basic", "admin_cost"})
 
 
-def _system_of_codes(rows: Sequence[Row]) -> str | None:
+def _system_of_codes(rows: Sequence[Row]) -> CodeSystem | None:
     """``func`` when every 类 printed is 2xx, ``econ`` when every one is 3xx or 5xx; None when mixed or none."""
     firsts = {r.code.lei[0] for r in rows if r.code is not None}
     if not firsts:
@@ -335,7 +336,7 @@ _SUBTOTAL = re.compile(r"^(.+?)合计$")
 
 
 def _unfold_side_by_side(
-    kind: str | None, header: list[GridRow], data: list[GridRow]
+    kind: TableKindId | None, header: list[GridRow], data: list[GridRow]
 ) -> tuple[list[GridRow], list[GridRow]]:
     """A table printed as two (or three) identical column groups side by side is read as one list.
 
@@ -363,7 +364,9 @@ def _unfold_side_by_side(
     return header, data
 
 
-def _unfold(header: list[GridRow], data: list[GridRow], width: int, halves: int, keys: list[str | None]):
+def _unfold(
+    header: list[GridRow], data: list[GridRow], width: int, halves: int, keys: list[str | None]
+) -> tuple[list[GridRow], list[GridRow]]:
     def part(row: GridRow, k: int) -> tuple[list[str], list[Source]]:
         cells = [(row.cells[i].strip() if i < len(row.cells) else "") for i in range(k * width, (k + 1) * width)]
         return cells, [row.cell_source(i) for i in range(k * width, (k + 1) * width)]
@@ -378,7 +381,7 @@ def _unfold(header: list[GridRow], data: list[GridRow], width: int, halves: int,
             if any(cells):
                 lines.append((row, cells, sources))
         groups.append(lines)
-    footers = []
+    footers: list[str | None] = []
     for lines in groups:
         if not lines:
             footers.append(None)
@@ -405,7 +408,9 @@ def _unfold(header: list[GridRow], data: list[GridRow], width: int, halves: int,
     names = [next(l[1][i] for i in range(width) if i not in amount_cols and l[1][i]) for l in (g[-1] for g in groups)]
     label_line = [""] * (width + extra)
     for k in range(halves):
-        label_line[amount if k == 0 else width + k - 1] = _SUBTOTAL.match(normalize_label(names[k])).group(1)
+        subtotal = _SUBTOTAL.match(normalize_label(names[k]))
+        assert subtotal is not None  # ``named``: every group's last line is a 合计 line (its footer)
+        label_line[amount if k == 0 else width + k - 1] = subtotal.group(1)
     new_header.append(GridRow(tuple(label_line), header[-1].source, ()))
     new_data = []
     total_cells = [""] * (width + extra)
@@ -428,8 +433,10 @@ def _unfold(header: list[GridRow], data: list[GridRow], width: int, halves: int,
     return new_header, new_data
 
 
-def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit: Unit, system: str) -> Row | None:
-    first = {}
+def _build_row(
+    grid_row: GridRow, columns: list[Column], side: Side | None, unit: Unit, system: CodeSystem
+) -> Row | None:
+    first: dict[str, Column] = {}
     for c in columns:  # the first column of each key, as a scan would find it
         first.setdefault(c.key, c)
 
@@ -474,7 +481,7 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
                 name = code_raw
     else:
         parts = [text("code_lei"), text("code_kuan"), text("code_xiang")]
-        code = _code_for(system, *parts, merged)
+        code = _code_for(system, parts[0], parts[1], parts[2], merged)
         if code is not None and any(len(p) == 1 for p in parts[1:]):
             # keep what was printed: ``301 | 7`` is read as 30107, and the printing is a defect of its own
             texts["code_printed"] = " ".join(p for p in parts if p)
@@ -506,7 +513,7 @@ def _build_row(grid_row: GridRow, columns: list[Column], side: str | None, unit:
     )
 
 
-def _mark_uncoded_xiang(rows: list[Row], system: str, resolve: XiangResolver | None) -> list[Row]:
+def _mark_uncoded_xiang(rows: list[Row], system: CodeSystem, resolve: XiangResolver | None) -> list[Row]:
     """A row repeating the code of a 款 row above it (in a table with no 项 column) is a 项 of that 款."""
     seen_kuan: set[str] = set()
     out: list[Row] = []

@@ -34,11 +34,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Literal
 
 import attrs
 
 __all__ = [
     "TableKind",
+    "TableKindId",
     "TABLE_KINDS",
     "KINDS_BY_ID",
     "MONEY_KINDS",
@@ -66,6 +68,14 @@ def normalize_label(text: str) -> str:
     return text
 
 
+#: The id of a kind of table (see the table in the module documentation and :data:`TABLE_KINDS`).
+TableKindId = Literal[
+    "summary", "income", "expense", "fiscal_summary", "fiscal_expense", "fiscal_basic", "gpb_expense", "gpb_basic",
+    "gpb_project", "sangong", "admin_cost", "gov_fund", "soe", "performance", "unit_list", "procurement", "basic",
+    "project",
+]
+
+
 @attrs.frozen
 class TableKind:
     """A kind of table: id, display name, and title patterns (matched against the cleaned title).
@@ -76,7 +86,7 @@ class TableKind:
     一般公共预算“三公”经费).
     """
 
-    id: str
+    id: TableKindId
     name: str
     patterns: tuple[str, ...]
     two_sided: bool = False
@@ -249,7 +259,7 @@ TEXT_KEYS = frozenset(
 )
 
 
-def kind_by_columns(columns: dict[str, str]) -> str | None:
+def kind_by_columns(columns: dict[str, str]) -> TableKindId | None:
     """The kind of an untitled table told by its columns (key → printed label), when that is unambiguous.
 
     Only layouts no other kind shares: the 三公 columns (因公出国 and 公务接待), 绩效目标 columns (a column

@@ -16,6 +16,7 @@ text, so JSON output keeps the document's text exactly.
 from __future__ import annotations
 
 import re
+from typing import Any, overload
 
 import attrs
 
@@ -33,7 +34,7 @@ _BLOCK_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _sub(match: re.Match) -> str:
+def _sub(match: re.Match[str]) -> str:
     ch = match.group(0)
     if ch in _NAMED:
         return _NAMED[ch]
@@ -41,6 +42,10 @@ def _sub(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+@overload
+def escape(text: str) -> str: ...
+@overload
+def escape(text: str | None) -> str | None: ...
 def escape(text: str | None) -> str | None:
     """``text`` on one line with every control character written as a visible escape (None stays None)."""
     if text is None or not UNSAFE.search(text):
@@ -67,7 +72,7 @@ def json_text(serialized: str) -> str:
 
 
 def _location(loc: Location) -> Location:
-    changes = {name: escape(getattr(loc, name)) for name in ("path", "table", "code", "row", "column", "section",
+    changes: dict[str, Any] = {name: escape(getattr(loc, name)) for name in ("path", "table", "code", "row", "column", "section",
                                                               "ref")}
     if all(changes[n] is getattr(loc, n) for n in changes):
         return loc

@@ -122,6 +122,7 @@ def _printed_lines(table: Table) -> list[list[Row]]:
     if all(r.source.line is not None for r in table.rows):
         by_line: dict[int, list[Row]] = {}
         for row in table.rows:
+            assert row.source.line is not None  # checked above
             by_line.setdefault(row.source.line, []).append(row)
         return [by_line[k] for k in sorted(by_line)]
     income = [r for r in table.rows if r.side == "income" and not r.is_total]

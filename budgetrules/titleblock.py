@@ -20,7 +20,7 @@ the title block inside the table's frame).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import attrs
 
@@ -128,7 +128,7 @@ class TitleBlock:
     grid: int | None
 
 
-def page_of(block) -> object:
+def page_of(block: object) -> object:
     """The page of a block, or the sheet of a spreadsheet cell (``Sheet1!A3``)."""
     source = getattr(block, "source", None)
     if source is None:
@@ -140,12 +140,13 @@ def page_of(block) -> object:
     return None
 
 
-def _is_grid(block) -> bool:
+def _is_grid(block: object) -> bool:
     return hasattr(block, "rows")
 
 
-def _text(block) -> str:
-    return block.text.strip()
+def _text(block: Any) -> str:
+    text: str = block.text
+    return text.strip()
 
 
 def _title_of(parts: Sequence[str]) -> str:
@@ -153,7 +154,8 @@ def _title_of(parts: Sequence[str]) -> str:
     return re.sub(r"\s+", "", title)
 
 
-def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8, is_heading=None) -> TitleBlock | None:
+def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8,
+                     is_heading: Callable[[str], bool] | None = None) -> TitleBlock | None:
     """The title block starting at text block ``i``, or None when ``i`` does not start one.
 
     A title block is: an optional number line, a title (one line, or two when the first does not end with

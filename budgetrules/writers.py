@@ -32,7 +32,7 @@ _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$|^-?\d{1,3}(,\d{3})+$")
 _TITLE = re.compile(r"^表\s*[一二三四五六七八九十\d]+")
 
 
-def line_blocks(document: Document) -> Iterator[tuple[str, list]]:
+def line_blocks(document: Document) -> Iterator[tuple[str, str | list[list[str]]]]:
     """``("text", line)`` and ``("table", [cells, …])`` in document order, from :attr:`Document.lines`."""
     rows: list[list[str]] = []
     for line in document.lines:
@@ -55,7 +55,7 @@ def write_docx(document: Document, target: str | Path | BinaryIO) -> None:
 
     out = docx.Document()
     for kind, content in line_blocks(document):
-        if kind == "text":
+        if isinstance(content, str):  # kind "text"
             out.add_paragraph(content)
             continue
         width = max(len(r) for r in content)
@@ -66,7 +66,7 @@ def write_docx(document: Document, target: str | Path | BinaryIO) -> None:
             for c, text in enumerate(cells):
                 if text:
                     row[c].text = text
-    out.save(target)
+    out.save(str(target) if isinstance(target, Path) else target)
 
 
 def _places(text: str) -> int:
@@ -76,20 +76,21 @@ def _places(text: str) -> int:
 def write_xlsx(document: Document, target: str | Path | BinaryIO, sheet_per_table: bool = False) -> None:
     """Write ``document`` as an Excel workbook (one sheet, or one sheet per table with its title lines)."""
     import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one sheet of a new workbook (its active sheet)
     sheet.title = "正文" if sheet_per_table else "Sheet1"
     pending: list[str] = []  # text lines that may be the title lines of the next table
     blocks = list(line_blocks(document))
 
-    def put_text(ws, text: str) -> None:
+    def put_text(ws: Worksheet, text: str) -> None:
         ws.append([text])
 
     count = 0
     current = sheet  # the sheet text goes to: the last table's sheet, so notes stay under their table
     for kind, content in blocks:
-        if kind == "text":
+        if isinstance(content, str):  # kind "text"
             if not sheet_per_table:
                 put_text(sheet, content)
                 continue
@@ -152,8 +153,10 @@ def write_pdf(
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus.doctemplate import BaseDocTemplate
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
     from xml.sax.saxutils import escape
 
     pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
@@ -164,9 +167,9 @@ def write_pdf(
     cell_style = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=font_size, leading=font_size * 1.3, wordWrap="CJK")
     page = landscape(A4)
     frame_width = page[0] - 72 - 12
-    story = []
+    story: list[Flowable] = []
     for kind, content in line_blocks(document):
-        if kind == "text":
+        if isinstance(content, str):  # kind "text"
             story.append(Paragraph(escape(content), text_style))
             continue
         width = max(len(r) for r in content)
@@ -187,7 +190,7 @@ def write_pdf(
             )
         )
         story.append(table)
-    def decorate(canvas, doc) -> None:
+    def decorate(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(PDF_FONT, font_size)
         if running_header:

@@ -23,9 +23,10 @@ settings.register_profile("dev", deadline=None, database=DirectoryBasedExampleDa
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
+PUTUO = REPO / "tests" / "data" / "putuo-finance-2024-final-accounts.pdf"
+PUTUO_ORIGINAL = REPO.parent / "shared" / "samples" / PUTUO.name  # the published file, 3.6 MB
 SAMPLES = REPO.parent / "shared" / "samples"
 AKTO = SAMPLES / "akto-housing-2021-budget.txt"
-PUTUO = SAMPLES / "putuo-finance-2024-final-accounts.pdf"
 EXAMPLES = REPO / "examples"
 #: A small real PDF disclosure kept in the repository (江苏省人大常委会办公厅 2019 年部门预算公开表; source in
 #: tests/data/README.md), so that the PDF path is tested without ../shared.
@@ -47,6 +48,20 @@ def _no_result_cache(monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def _derived_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("derived")
+
+
+@pytest.fixture(autouse=True)
+def _own_derived_store(monkeypatch, _derived_dir):
+    """The store of derived data (parsed catalogues and rulesets, the plugin index, compiled patterns) lives in
+    the user's cache directory; the tests use one of their own, shared by the session (so that the store is
+    exercised, and nothing a test writes — catalogues in temporary folders — reaches the user's)."""
+    monkeypatch.setenv("BUDGETRULES_DERIVED_DIR", str(_derived_dir))
+    monkeypatch.delenv("BUDGETRULES_NO_DERIVED", raising=False)
+
+
+@pytest.fixture(scope="session")
 def akto_path() -> Path:
     """The reference input (read from ../shared; the copy in examples/ is used when shared/ is absent)."""
     if AKTO.exists():
@@ -56,9 +71,10 @@ def akto_path() -> Path:
 
 @pytest.fixture(scope="session")
 def putuo_path() -> Path:
-    """The 25-page 决算 sample (../shared only): for tests about that document's own content; a test of
-    generic PDF behaviour uses :func:`real_pdf_path`, which is always present."""
-    return _require(PUTUO)
+    """The 25-page 决算 sample (上海市普陀区财政局 2024 年度部门决算): the copy in tests/data, whose embedded fonts
+    are reduced to the glyphs it prints (``scripts/make_pdf_fixture.py``); it reads as the same object graph as
+    the original in ../shared/samples (``tests/test_pdf_fixture.py``)."""
+    return PUTUO
 
 
 @pytest.fixture(scope="session")

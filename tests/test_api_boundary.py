@@ -11,6 +11,7 @@ import ast
 import inspect
 import re
 import types
+import typing
 from pathlib import Path
 
 import pytest
@@ -108,10 +109,12 @@ def _documented_in_reference(name: str) -> bool:
 @pytest.mark.parametrize("name", api.__all__)
 def test_every_exported_name_is_documented(name):
     """Each name is on the reference page (the module docstring); a function, class or module has its own
-    docstring too (a constant, whose docstring would be its type's, is described on the page)."""
+    docstring too (a constant, whose docstring would be its type's, and a type alias such as ``Place`` or
+    ``Side`` are described on the page)."""
     assert _documented_in_reference(name), f"{name} is not described in the budgetrules.api docstring"
     obj = getattr(api, name)
-    if isinstance(obj, (types.ModuleType, types.FunctionType, type)) or callable(obj):
+    if typing.get_origin(obj) is None and (isinstance(obj, (types.ModuleType, types.FunctionType, type))
+                                           or callable(obj)):
         own = obj.__doc__ if isinstance(obj, type) else inspect.getdoc(obj)
         assert own and own.strip(), f"{name} has no docstring"
 

@@ -1,4 +1,5 @@
-"""The real PDF kept in the repository (tests/data/js-npc-office-2019-budget-tables.pdf, 江苏省人大常委会办公厅
+"""The real PDFs kept in the repository. The 25-page 决算 (tests/data/putuo-finance-2024-final-accounts.pdf) reads
+as the published file does. The small 公开表 (tests/data/js-npc-office-2019-budget-tables.pdf, 江苏省人大常委会办公厅
 2019 年部门预算公开表; source in tests/data/README.md): the PDF path — both readers, identification, table
 reading, the rules and the command line — is tested wherever the tests run, with or without ../shared.
 
@@ -14,9 +15,12 @@ import json
 from pathlib import Path
 
 import attrs
+import pytest
 from click.testing import CliRunner
+from conftest import PUTUO_ORIGINAL
 
-from budgetrules.check import CheckConfig, check_file
+from budgetrules import serialize
+from budgetrules.check import CheckConfig, check_file, load_document
 from budgetrules.cli import main
 from budgetrules.corpusdiff import compare, observed, read_expected
 from budgetrules.rulesets import default_for_factory
@@ -59,3 +63,18 @@ def test_the_command_line_on_a_real_pdf(real_pdf_path):
     assert {r["ruleId"] for r in results} == {"BR020", "CL106"}
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(real_pdf_path.name)
                for r in results)
+
+
+# -- the 25-page 决算 kept in the repository ------------------------------------------------------------------
+
+
+def test_the_putuo_copy_reads_as_the_published_file(putuo_path, registry, pdf_reader):
+    """tests/data/putuo-finance-2024-final-accounts.pdf is the published 决算 with its embedded fonts reduced to
+    the glyphs it prints (scripts/make_pdf_fixture.py): each reader gives the same object graph from both."""
+    if not PUTUO_ORIGINAL.exists():
+        pytest.skip("the published file is in ../shared/samples; the copy alone is tested by every other test")
+    copy = load_document(putuo_path, registry)
+    original = load_document(PUTUO_ORIGINAL, registry)
+    assert len(copy.tables) >= 9 and copy.lines
+    assert serialize.to_json(copy).replace(str(putuo_path), "F") == serialize.to_json(original).replace(
+        str(PUTUO_ORIGINAL), "F")

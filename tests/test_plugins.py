@@ -152,8 +152,11 @@ def test_loader_that_crashes_gives_an_input_error(tmp_path):
 def test_entry_point_that_fails_to_import_is_reported(monkeypatch):
     import importlib.metadata
 
+    monkeypatch.setenv("BUDGETRULES_NO_DERIVED", "1")  # read the entry points now, not the plugin index
+
     class FakeEP:
         name = "ghost"
+        value = "ghost"
         dist = None
 
         def load(self):

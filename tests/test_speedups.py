@@ -95,3 +95,32 @@ def test_lazy_module_imports_on_first_use(tmp_path, monkeypatch):
 def test_lazy_module_of_a_missing_module_raises_at_once():
     with pytest.raises(ModuleNotFoundError):
         lazy_module("budgetrules_no_such_module_anywhere")
+
+
+def test_registering_a_plugin_that_holds_a_lazy_module_does_not_import_it(tmp_path, monkeypatch):
+    """pluggy looks at every attribute of a plugin module (``isinstance`` checks, which ask a lazy module for
+    its ``__class__``): that must not import what the plugin imports lazily."""
+    import types
+
+    from budgetrules.plugins import Registry
+
+    pkg = tmp_path / "lazypkg_registered"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "heavy.py").write_text("import builtins\nbuiltins._lazy_registered_loaded = True\nVALUE = 7\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delattr("builtins._lazy_registered_loaded", raising=False)
+    try:
+        plugin = types.ModuleType("lazy_holder")
+        plugin.heavy = lazy_module("lazypkg_registered.heavy")
+        assert not isinstance(plugin.heavy, (types.FunctionType, staticmethod, classmethod))
+        registry = Registry([("lazy-holder", plugin)], entry_points=False)
+        import builtins
+
+        assert "lazy-holder" in {name for name, _ in registry.pm.list_name_plugin()}
+        assert not hasattr(builtins, "_lazy_registered_loaded")
+        assert plugin.heavy.VALUE == 7 and builtins._lazy_registered_loaded
+    finally:
+        for name in ("lazypkg_registered.heavy", "lazypkg_registered"):
+            sys.modules.pop(name, None)
+        monkeypatch.delattr("builtins._lazy_registered_loaded", raising=False)

@@ -38,9 +38,11 @@ import shutil
 import types
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
 
 import attrs
+
+from ..derived import derived
 
 __all__ = [
     "SYSTEMS",
@@ -201,6 +203,10 @@ class CodeStatus(enum.Enum):
     """The catalogue does not list every child of the parent: it cannot tell."""
 
 
+def _frozen_mapping(m: Mapping[str, Any]) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(m))
+
+
 @attrs.frozen(eq=False)
 class Catalogue:
     """One classification system in one year.
@@ -215,13 +221,13 @@ class Catalogue:
     year: int
     source: str
     coverage: str
-    entries: Mapping[str, Entry] = attrs.field(converter=lambda m: types.MappingProxyType(dict(m)), repr=False)
+    entries: Mapping[str, Entry] = attrs.field(converter=_frozen_mapping, repr=False)
     top_complete: bool = False
     year_requested: int | None = None
     origin: str = "shipped"
     path: Path | None = None
     header: Mapping[str, str] = attrs.field(
-        factory=dict, converter=lambda m: types.MappingProxyType(dict(m)), repr=False
+        factory=dict, converter=_frozen_mapping, repr=False
     )
     _children: Mapping[str | None, tuple[str, ...]] = attrs.field(init=False, repr=False)
     _ordered: tuple[Entry, ...] = attrs.field(init=False, repr=False)
@@ -363,6 +369,14 @@ def _parse_catalogue_text(text: str, *, where: str) -> tuple[dict[str, str], lis
     return header, list(reader)
 
 
+def _parse_catalogue_file(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """:func:`_parse_catalogue_text` of the file at ``path``, parsed once and then read back from the store of
+    derived data (:mod:`budgetrules.derived`; keyed by the file's content and this module's code)."""
+    data = path.read_bytes()
+    return derived("catalogue-rows", str(path), data,
+                   lambda: _parse_catalogue_text(data.decode("utf-8-sig"), where=str(path)))
+
+
 def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
     code = (row.get("code") or "").strip()
     name = (row.get("name") or "").strip()
@@ -377,7 +391,7 @@ def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
 
 def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogue:
     where = str(path)
-    header, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=where)
+    header, rows = _parse_catalogue_file(path)
     entries: dict[str, Entry] = {}
     for i, row in enumerate(rows, start=2):
         entry = _entry(system, row, f"{where}: row {i}")
@@ -442,8 +456,8 @@ def clear_cache() -> None:
     _index.cache_clear()
     _load_exact.cache_clear()
     _load.cache_clear()
-    _rows_by_code.cache_clear()
-    _names_by_code.cache_clear()
+    _history_tables.cache_clear()
+    _history.cache_clear()
     _changes.cache_clear()
 
 
@@ -491,7 +505,17 @@ def history(system: str, code: str) -> list[tuple[int, Entry]]:
     [(2017, '住房公积金'), (2021, '代缴社会保险费')]
     """
     _check_system(system)
-    return [(y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, str(user_catalogue_dir())).get(code, ())]
+    return list(_history(system, code, str(user_catalogue_dir())))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _history(system: str, code: str, user_dir: str) -> tuple[tuple[int, Entry], ...]:
+    return tuple((y, _entry(system, row, where)) for y, row, where in _rows_by_code(system, user_dir).get(code, ()))
+
+
+#: The columns a row of the code history keeps (as a tuple, in this order: far quicker to store and read back
+#: than a mapping per row)
+_ROW_KEYS = (*_COLUMNS, "dept_codes")
 
 
 def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
@@ -505,26 +529,63 @@ def name_history(system: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
     return _names_by_code(system, str(user_catalogue_dir()))
 
 
-@functools.lru_cache(maxsize=16)
 def _rows_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]:
     """code → (year, raw row, where) over every catalogue year of ``system``: the rows are read, entries are
     made only for the codes asked (:func:`history` needs one code's years, not every year's catalogue)."""
-    index = _index(user_dir)
-    found: dict[str, list[tuple[int, Mapping[str, str], str]]] = {}
-    for year in sorted(y for (s, y) in index if s == system):
-        path, _ = index[(system, year)]
-        _, rows = _parse_catalogue_text(path.read_text(encoding="utf-8-sig"), where=str(path))
-        for i, row in enumerate(rows, start=2):
-            found.setdefault((row.get("code") or "").strip(), []).append((year, row, f"{path}: row {i}"))
-    return types.MappingProxyType({code: tuple(v) for code, v in found.items()})
+    rows, _, paths = _history_tables(system, user_dir)
+    return _RowsByCode(rows, paths)
+
+
+class _RowsByCode(Mapping[str, tuple[tuple[int, Mapping[str, str], str], ...]]):
+    """The stored rows of :func:`_history_tables` as ``code → ((year, row mapping, where), …)``."""
+
+    def __init__(self, rows: Mapping[str, tuple[_StoredRow, ...]], paths: tuple[str, ...]) -> None:
+        self._rows, self._paths = rows, paths
+
+    def __getitem__(self, code: str) -> tuple[tuple[int, Mapping[str, str], str], ...]:
+        # the row as csv.DictReader gave it (a cell missing from a short row is None, as there)
+        return tuple((year, cast(Mapping[str, str], dict(zip(_ROW_KEYS, values))), f"{self._paths[p]}: row {i}")
+                     for year, values, p, i in self._rows[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
+    return _history_tables(system, user_dir)[1]
+
+
+#: one stored catalogue row: (year, values in :data:`_ROW_KEYS` order, file number, row number)
+_StoredRow = tuple[int, tuple[str | None, ...], int, int]
+_HistoryTables = tuple[Mapping[str, tuple[_StoredRow, ...]], Mapping[str, tuple[tuple[int, str], ...]], tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=16)
-def _names_by_code(system: str, user_dir: str) -> Mapping[str, tuple[tuple[int, str], ...]]:
-    return types.MappingProxyType({
-        code: tuple((y, (row.get("name") or "").strip()) for y, row, _ in rows)
-        for code, rows in _rows_by_code(system, user_dir).items()
-    })
+def _history_tables(system: str, user_dir: str) -> _HistoryTables:
+    """code → ((year, row values in :data:`_ROW_KEYS` order, file number, row number), …); code → ((year,
+    name), …); the files — computed together and read back from the store of derived data while no catalogue
+    file of ``system`` changed."""
+    index = _index(user_dir)
+    files = [(year, index[(system, year)][0]) for year in sorted(y for (s, y) in index if s == system)]
+    data = [path.read_bytes() for _, path in files]
+    source = b"".join(f"{year}\0{path}\0{len(d)}\0".encode() + d for (year, path), d in zip(files, data))
+
+    def build() -> tuple[dict[str, tuple[_StoredRow, ...]], dict[str, tuple[tuple[int, str], ...]]]:
+        found: dict[str, list[_StoredRow]] = {}
+        for n, ((year, path), d) in enumerate(zip(files, data)):
+            _, rows = _parse_catalogue_text(d.decode("utf-8-sig"), where=str(path))
+            for i, row in enumerate(rows, start=2):
+                values = tuple(row.get(k) for k in _ROW_KEYS)
+                found.setdefault((row.get("code") or "").strip(), []).append((year, values, n, i))
+        names = {code: tuple((y, (values[1] or "").strip()) for y, values, _, _ in rows)
+                 for code, rows in found.items()}
+        return {code: tuple(v) for code, v in found.items()}, names
+
+    rows, names = derived("catalogue-history", system, source, build)
+    return types.MappingProxyType(rows), types.MappingProxyType(names), tuple(str(p) for _, p in files)
 
 
 @functools.lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import attrs
 
@@ -87,7 +87,7 @@ def example_document(text: str, path: str = "example.txt", registry: Any = None)
     The text is read by the ``parse`` of the loader named ``text`` in ``registry`` (the installed plugins by
     default): the kit depends on the registered loaders, not on a loader plugin.
     """
-    parse = _registry(registry).loader("text").parse
+    parse: Callable[[str, str], Document] | None = _registry(registry).loader("text").parse
     if parse is None:
         raise TypeError("the loader named 'text' gives no parse(text, path): it cannot read an example from memory")
     return parse(_tabs(text), path)

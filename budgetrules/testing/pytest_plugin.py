@@ -21,12 +21,18 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import pytest
 
 from ..ruleids import ID_PATTERN
 from . import CaseFailure, check_case, check_examples, check_metadata, example_document, load_cases
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+
+    from ..model import Document
+    from ..plugins import Registry
 
 _SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -47,13 +53,13 @@ def _is_case_file(path: Path) -> bool:
     return any(line.startswith("case:") for line in text.splitlines())
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> RuleCaseFile | None:
     if _is_case_file(file_path):
         return RuleCaseFile.from_parent(parent, path=file_path)
     return None
 
 
-def _registry():
+def _registry() -> Registry:
     from ..plugins import get_registry
 
     return get_registry()
@@ -62,7 +68,7 @@ def _registry():
 class RuleCaseFile(pytest.File):
     """A rule's case file: its metadata, its docstring examples and its cases."""
 
-    def collect(self):
+    def collect(self) -> Iterator[RuleItem]:
         rule_id = self.path.stem
         registry = _registry()
         rule = registry.rules.get(rule_id)
@@ -100,7 +106,7 @@ def _raise(message: str) -> None:
 class RuleItem(pytest.Item):
     """One check of a rule: a call of ``check(*args)`` that raises :class:`CaseFailure` when it fails."""
 
-    def __init__(self, *, check, args: tuple[Any, ...], **kwargs):
+    def __init__(self, *, check: Callable[..., None], args: tuple[Any, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._check = check
         self._args = args
@@ -108,12 +114,14 @@ class RuleItem(pytest.Item):
     def runtest(self) -> None:
         self._check(*self._args)
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: TracebackStyle | None = None
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, CaseFailure):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Path, None, str]:
         return self.path, None, self.name
 
 
@@ -127,6 +135,6 @@ def reference_text() -> str:
 
 
 @pytest.fixture
-def make_document():
+def make_document() -> Callable[..., Document]:
     """:func:`budgetrules.testing.example_document`: ``make_document(text, path="example.txt") -> Document``."""
     return example_document

@@ -7,9 +7,10 @@ from typing import Sequence
 
 import attrs
 
-from budgetrules.api import Amount, Row, Table, rule
+from budgetrules.api import Amount, Row, Side, Table, rule
 
 from .structure import (
+    code_of,
     amount_columns,
     cascade_cause,
     col_name,
@@ -75,7 +76,7 @@ def _coded_addends(rows: Sequence[Row]) -> tuple[list[Addend], str] | None:
     tree = hierarchy(coded)
     if not tree.certain_roots:
         return None
-    levels = {r.code.level for r in tree.roots}
+    levels = {code_of(r).level for r in tree.roots}
     what = _LEVEL_WORD[levels.pop()] if len(levels) == 1 else "各类（及未列上级科目的款、项）"
     return [Addend(r) for r in tree.roots], what
 
@@ -136,7 +137,7 @@ def _named_class_addends(rows: Sequence[Row], catalogue, keys: Sequence[str]) ->
 
 
 def _segment_addends(
-    table: Table, side: str | None, rows: Sequence[Row], after: bool, keys: Sequence[str], catalogue=None
+    table: Table, side: Side | None, rows: Sequence[Row], after: bool, keys: Sequence[str], catalogue=None
 ):
     """(addends, what) for the item rows of one segment of a side, or None when not certain."""
     rows = [r for r in rows if not r.is_total]
@@ -192,12 +193,12 @@ def class_catalogue(doc):
         return None
 
 
-def plans(table: Table, catalogue=None) -> list[tuple[str | None, Plan]]:
+def plans(table: Table, catalogue=None) -> list[tuple[Side | None, Plan]]:
     """Every total row of ``table`` that can be checked with certainty, with its addends.
 
     ``catalogue`` (a 支出功能分类 catalogue) lets the expense side of a summary table that prints its 类 by name
     only (``一、一般公共服务支出``) be read as its 类."""
-    out: list[tuple[str | None, Plan]] = []
+    out: list[tuple[Side | None, Plan]] = []
     for side in sides(table):
         keys = [c.key for c in amount_columns(table, side)]
         rows = [r for r in table.rows if side is None or r.side == side]

@@ -6,7 +6,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Column, Row, Table, column_key, rule
+from budgetrules.api import Amount, Column, Row, Side, SumCheck, Table, column_key, rule
 
 from .structure import (
     amount_columns,
@@ -62,7 +62,7 @@ class Identity:
     what: str
 
 
-def identities(table: Table, side: str | None) -> list[Identity]:
+def identities(table: Table, side: Side | None) -> list[Identity]:
     """The column identities of ``table`` (``side``) that hold whatever the row, when certain (the 预算数
     columns of a 决算 table, keyed ``budget:…``, are a group of their own)."""
     if table.kind == "sangong":
@@ -94,6 +94,12 @@ def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
         found = by_role.get(role, [])
         return found[0] if len(found) == 1 else None
 
+    def the(role: str) -> Column:
+        """The one column of ``role`` (the caller made sure there is one)."""
+        column = one(role)
+        assert column is not None
+        return column
+
     def present(role: str) -> bool:
         return role in by_role
 
@@ -105,12 +111,12 @@ def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
     if present("basic") and present("project") and total is not None and unique("basic", "project"):
         extra = [r for r in _EXPENSE_EXTRA if present(r)]
         if unique(*extra):
-            parts = (one("basic"), one("project"), *(one(r) for r in extra))
+            parts = (the("basic"), the("project"), *(the(r) for r in extra))
             out.append(Identity(total, parts, "、".join(short_label(p) for p in parts)))
     if present("personnel") and present("public") and unique("personnel", "public"):
         whole = one("basic") if present("basic") else (total if not present("project") else None)
         if whole is not None:
-            out.append(Identity(whole, (one("personnel"), one("public")), "人员经费、公用经费"))
+            out.append(Identity(whole, (the("personnel"), the("public")), "人员经费、公用经费"))
     sources = sorted((r for r in by_role if r in _SOURCES), key=lambda r: by_role[r][0].index)
     fiscal = one("fiscal")
     fiscal_parts = [c for r in sources if r in _FISCAL_PARTS for c in by_role[r]]
@@ -120,7 +126,7 @@ def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
         and bool(fiscal_parts)
         and all(_group_head(c) == "fiscal" for c in fiscal_parts)
     )
-    if grouped:
+    if grouped and fiscal is not None:
         # 财政拨款 printed as a group: its 小计 is the sum of the sources under it, and one source of 总计
         out.append(Identity(fiscal, tuple(fiscal_parts), "财政拨款下各来源"))
         sources = [r for r in sources if r not in _FISCAL_PARTS]
@@ -138,15 +144,15 @@ def _identities(by_role: dict[str, list[Column]]) -> list[Identity]:
     return out
 
 
-def _unlabeled_amounts(table: Table, row: Row, side: str | None) -> list[Amount]:
+def _unlabeled_amounts(table: Table, row: Row, side: Side | None) -> list[Amount]:
     return [
-        row.amount(c.key)
+        a
         for c in table.columns
-        if is_unlabeled(c) and (side is None or c.side == side) and row.amount(c.key) is not None
+        if is_unlabeled(c) and (side is None or c.side == side) and (a := row.amount(c.key)) is not None
     ]
 
 
-def row_checks(table: Table) -> Iterator[tuple[str | None, Row, Identity, object]]:
+def row_checks(table: Table) -> Iterator[tuple[Side | None, Row, Identity, SumCheck]]:
     """(side, row, identity, failing SumCheck) for every row that breaks an identity under every reading."""
     for side in sides(table):
         for ident in identities(table, side):

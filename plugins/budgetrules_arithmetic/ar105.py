@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.api import Column, Row, Table, check_equal, rule
+from budgetrules.api import Column, Row, Side, Table, check_equal, rule
 
 from .structure import amount_columns, col_name, column_places, blank_as_zero, has_text
 
 _GRAND = re.compile(r"^(收入总计|支出总计|总计|总合计)$")
 
 
-def grand_total(table: Table, side: str) -> Row | None:
+def grand_total(table: Table, side: Side) -> Row | None:
     """The side's grand total row: the one labelled 收入总计/支出总计/总计, or its only total row."""
     totals = list(table.total_rows(side))
     grand = [r for r in totals if _GRAND.match(r.label)]
@@ -20,7 +20,7 @@ def grand_total(table: Table, side: str) -> Row | None:
     return totals[0] if len(totals) == 1 else None
 
 
-def total_column(table: Table, side: str, grand: Row | None = None) -> Column | None:
+def total_column(table: Table, side: Side, grand: Row | None = None) -> Column | None:
     """The side's 合计/预算数 column, or its only amount column.
 
     A side printed as two breakdowns of the same total (江苏's 支出 by 功能分类 and by 支出用途, each with its
@@ -74,12 +74,12 @@ def income_total_equals_expense_total(doc, ctx):
     for table in doc.tables:
         if not amount_columns(table, "income") or not amount_columns(table, "expense"):
             continue
-        rows = {side: grand_total(table, side) for side in ("income", "expense")}
-        cols = {side: total_column(table, side, rows[side]) for side in ("income", "expense")}
-        if None in rows.values() or None in cols.values():
+        income, expense = grand_total(table, "income"), grand_total(table, "expense")
+        icol = total_column(table, "income", income)
+        ecol = total_column(table, "expense", expense)
+        if income is None or expense is None or icol is None or ecol is None:
             continue
-        income, expense = rows["income"], rows["expense"]
-        ikey, ekey = cols["income"].key, cols["expense"].key
+        ikey, ekey = icol.key, ecol.key
         if has_text(income, ikey) or has_text(expense, ekey):
             continue
         a, b = income.amount(ikey), expense.amount(ekey)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
 from budgetrules.api import Amount, Row, Table, rule
 
@@ -78,7 +78,7 @@ def _text(cell: Cell | None) -> bool:
     return cell is not None and has_text(*cell)
 
 
-def _check(table: Table, whole: Cell, parts: list[tuple[str, Cell | None]], extra: list[Cell]):
+def _check(table: Table, whole: Cell, parts: Sequence[tuple[str, Cell | None]], extra: list[Cell]):
     """The failing SumCheck of ``whole`` = Σ ``parts`` (None when consistent under some reading)."""
     if _text(whole) or any(_text(c) for _, c in parts):
         return None

@@ -24,8 +24,10 @@ import attrs
 
 from budgetrules.api import (
     Amount,
+    ClassCode,
     Column,
     Row,
+    Side,
     SumCheck,
     TEXT_KEYS,
     Table,
@@ -37,6 +39,7 @@ from budgetrules.api import (
 )
 
 __all__ = [
+    "code_of",
     "NON_AMOUNT",
     "is_unlabeled",
     "amount_columns",
@@ -74,7 +77,7 @@ def is_unlabeled(column: Column) -> bool:
     return bool(_UNLABELED.match(column.key))
 
 
-def amount_columns(table: Table, side: str | None = None) -> list[Column]:
+def amount_columns(table: Table, side: Side | None = None) -> list[Column]:
     """The recognised amount columns of ``table`` (on ``side`` in a two-sided table)."""
     return [
         c
@@ -83,9 +86,9 @@ def amount_columns(table: Table, side: str | None = None) -> list[Column]:
     ]
 
 
-def sides(table: Table) -> list[str | None]:
+def sides(table: Table) -> list[Side | None]:
     """``[None]`` for an ordinary table, ``["income", "expense"]`` (those present) for a two-sided one."""
-    found = sorted({c.side for c in table.columns if c.side}, key=lambda s: (s != "income", s))
+    found: list[Side | None] = sorted({c.side for c in table.columns if c.side}, key=lambda s: (s != "income", s))
     return found or [None]
 
 
@@ -128,6 +131,12 @@ class Hierarchy:
         return not self.ambiguous
 
 
+def code_of(row: Row) -> ClassCode:
+    """The code of a coded row (:func:`coded_rows`; a hierarchy is built of coded rows only)."""
+    assert row.code is not None
+    return row.code
+
+
 def _digits(row: Row) -> str | None:
     return row.code.code if row.code is not None else None
 
@@ -137,15 +146,15 @@ def hierarchy(rows: Sequence[Row]) -> Hierarchy:
     by_code: dict[str, list[Row]] = {}
     for row in rows:
         digits = _digits(row)
-        if digits is not None and row.code.level in ("类", "款"):
+        if digits is not None and code_of(row).level in ("类", "款"):
             by_code.setdefault(digits, []).append(row)
-    levels = {row.code.level for row in rows}
+    levels = {code_of(row).level for row in rows}
     children: dict[int, list[Row]] = {}
     roots: list[Row] = []
     ambiguous: set[int] = set()
     missing: dict[int, tuple[str, ...]] = {}
     for row in rows:
-        code = row.code
+        code = code_of(row)
         ancestors: list[tuple[str, str]] = []  # (level, digits), nearest first
         if code.level == "项":
             ancestors = [("款", code.lei + (code.kuan or "")), ("类", code.lei)]
@@ -171,11 +180,11 @@ def hierarchy(rows: Sequence[Row]) -> Hierarchy:
     return Hierarchy(tuple(rows), children, tuple(roots), frozenset(ambiguous), missing)
 
 
-def coded_rows(table: Table, side: str | None = None) -> list[Row]:
+def coded_rows(table: Table, side: Side | None = None) -> list[Row]:
     return [r for r in table.item_rows(side) if r.code is not None]
 
 
-def groups(table: Table, side: str | None = None) -> list[list[Row]]:
+def groups(table: Table, side: Side | None = None) -> list[list[Row]]:
     """The coded item rows of ``table`` (``side``), split by project when every one names its project."""
     rows = coded_rows(table, side)
     if not rows:
@@ -190,7 +199,7 @@ def groups(table: Table, side: str | None = None) -> list[list[Row]]:
 
 def column_places(table: Table, key: str, rows: Iterable[Row] | None = None) -> int:
     """The most decimals printed in column ``key`` (2 when nothing is printed)."""
-    places = [r.amount(key).places for r in (rows if rows is not None else table.rows) if r.amount(key) is not None]
+    places = [a.places for r in (rows if rows is not None else table.rows) if (a := r.amount(key)) is not None]
     return max(places) if places else 2
 
 
@@ -226,7 +235,7 @@ def terms(parts: Sequence[tuple[str, Amount | None]], limit: int = 8) -> str:
 def row_name(row: Row) -> str:
     """``类 212 城乡社区支出`` / ``项 20805（项编码未印） 机关事业单位…`` / ``合计``."""
     if row.code is not None:
-        return f"{row.code.level} {row.code.display} {row.label}".rstrip()
+        return f"{code_of(row).level} {row.code.display} {row.label}".rstrip()
     return row.label or "（无名称行）"
 
 
@@ -243,7 +252,7 @@ def short_label(column: Column) -> str:
     return segments[-1]
 
 
-def col_name(table: Table, key: str, side: str | None = None) -> str:
+def col_name(table: Table, key: str, side: Side | None = None) -> str:
     column = table.column(key, side)
     return f"“{column.label}”列" if column is not None else f"“{key}”列"
 
@@ -266,7 +275,7 @@ class ParentSum:
     """One parent row's printed amount in one column against the sum of its printed children."""
 
     table: Table
-    side: str | None
+    side: Side | None
     parent: Row
     key: str
     children: tuple[Row, ...]
@@ -274,7 +283,7 @@ class ParentSum:
 
     @property
     def parts(self) -> list[tuple[str, Amount | None]]:
-        return [(c.code.display, c.amount(self.key)) for c in self.children]
+        return [(code_of(c).display, c.amount(self.key)) for c in self.children]
 
 
 def parent_sums(table: Table, level: str) -> Iterator[ParentSum]:
@@ -285,7 +294,7 @@ def parent_sums(table: Table, level: str) -> Iterator[ParentSum]:
         for group in groups(table, side):
             tree = hierarchy(group)
             for parent in group:
-                if parent.code.level != level or id(parent) in tree.ambiguous:
+                if code_of(parent).level != level or id(parent) in tree.ambiguous:
                     continue
                 kids = tree.children.get(id(parent), [])
                 if not kids:
@@ -321,7 +330,7 @@ def row_cause(row: Row) -> str | None:
     return parent_sum(code.system, code.code)
 
 
-def cascade_cause(table: Table, side: str | None, key: str, addends: Iterable[Row], total: SumCheck) -> str | None:
+def cascade_cause(table: Table, side: Side | None, key: str, addends: Iterable[Row], total: SumCheck) -> str | None:
     """The root cause a total's mismatch (``total``: the total against its addends in column ``key``) follows
     from: when the addends that are not the sum of their own children miss, together, exactly what the total
     is off by, the total is right and those rows are wrong. The cause of the one among them that misses the

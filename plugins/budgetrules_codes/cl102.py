@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import catalogues, normalize_name, rule
 
-from .naming import at_most, Verdict, catalogue_for, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
+from .naming import at_most, Verdict, catalogue_for, code_of, full_code, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
 
 _WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 
@@ -69,6 +69,7 @@ def name_differs_from_catalogue(doc, ctx):
         if d is None or d.verdict not in (Verdict.WRONG_NAME, Verdict.OUTDATED_NAME):
             continue
         cat, entry = d.catalogue, d.entry
+        assert entry is not None  # a name is wrong or outdated only against a catalogue entry
         what = _WHAT.get(cat.system, "科目")
         head = f"{what} {d.code} 在 {catalogue_label(cat)}中的名称是“{entry.name}”，所印名称为“{d.name}”"
         if d.suggestion is not None:
@@ -91,7 +92,7 @@ def name_differs_from_catalogue(doc, ctx):
             # the same code printed right elsewhere in the document makes the slip plain to the reviewer
             right = next(
                 ((t, r) for t, r in coded_rows(doc)
-                 if r.code.code == d.code and r.code.system == row.code.system
+                 if full_code(r) == d.code and code_of(r).system == code_of(row).system
                  and diagnoses.get((id(t), id(r))) is not None
                  and diagnoses[(id(t), id(r))].verdict is Verdict.OK),
                 None,
@@ -121,10 +122,11 @@ def _uncoded_xiang(doc, ctx):
             if code is None or code.system != "func" or code.level != "项" or code.code is not None:
                 continue
             kuan = code.parent
-            if not row.label.strip() or not cat.is_complete_under(kuan) or cat.get(kuan) is None:
+            parent = cat.get(kuan) if kuan is not None else None
+            if not row.label.strip() or kuan is None or not cat.is_complete_under(kuan) or parent is None:
                 continue
             wanted = normalize_name(row.label)
-            if wanted == cat.get(kuan).normalized_name or cat.find_by_name(row.label, parent=kuan):
+            if wanted == parent.normalized_name or cat.find_by_name(row.label, parent=kuan):
                 continue
             kids = cat.children(kuan)
             head = (f"项“{row.label}”印在款 {kuan} {cat.name_of(kuan)} 之下（未印项编码），"

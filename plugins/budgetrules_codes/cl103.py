@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from budgetrules.api import normalize_name, rule
+from budgetrules.api import Row, Table, normalize_name, rule
 
-from .naming import at_most, coded_rows, diagnose_document, is_fragment
+from .naming import at_most, code_of, coded_rows, diagnose_document, full_code, is_fragment
 
 
 def _where(table, row) -> str:
@@ -68,10 +68,10 @@ def inconsistent_code_names(doc, ctx):
         rows.append((table, row, normalize_name(row.label)))
 
     # one code, two names
-    first_name: dict[tuple[str, str], tuple] = {}
+    first_name: dict[tuple[str, str], tuple[Table, Row, str]] = {}
     reported: set[tuple[int, int]] = set()
     for table, row, norm in rows:
-        key = (row.code.system, row.code.code)
+        key = (code_of(row).system, full_code(row))
         if key not in first_name:
             first_name[key] = (table, row, norm)
             continue
@@ -81,7 +81,7 @@ def inconsistent_code_names(doc, ctx):
         reported.add((id(table), id(row)))
         cut = is_fragment(row.label, r0.label) or is_fragment(r0.label, row.label)
         yield ctx.finding(
-            f"编码 {row.code.code} 在{_where(table, row)}印为“{row.label}”，在{_where(t0, r0)}印为“{r0.label}”："
+            f"编码 {full_code(row)} 在{_where(table, row)}印为“{row.label}”，在{_where(t0, r0)}印为“{r0.label}”："
             "同一编码在同一文件中名称不一致"
             + ("（一个是另一个的一部分，可能是单元格换行或截断所致）。" if cut else "。"),
             at=(table, row, "name"),
@@ -92,23 +92,23 @@ def inconsistent_code_names(doc, ctx):
         )
 
     # two sibling codes, one name
-    first_code: dict[tuple[str, str, str | None, str], tuple] = {}
+    first_code: dict[tuple[str, str, str | None, str], tuple[Table, Row]] = {}
     for table, row, norm in rows:
         if (id(table), id(row)) in reported:
             continue
-        code = row.code
-        key = (code.system, code.level, code.parent, norm)
-        if key not in first_code:
-            first_code[key] = (table, row)
+        code = code_of(row)
+        sibling = (code.system, code.level, code.parent, norm)
+        if sibling not in first_code:
+            first_code[sibling] = (table, row)
             continue
-        t0, r0 = first_code[key]
-        if r0.code.code == code.code:
+        t0, r0 = first_code[sibling]
+        if full_code(r0) == code.code:
             continue
         yield ctx.finding(
             f"名称“{row.label}”在{_where(table, row)}印为编码 {code.code}，在{_where(t0, r0)}印为编码 "
-            f"{r0.code.code}：同一{code.level}名称对应了两个编码。",
+            f"{full_code(r0)}：同一{code.level}名称对应了两个编码。",
             at=(table, row, "name"),
-            expected=r0.code.code,
+            expected=full_code(r0),
             actual=code.code,
             related=[(t0, r0, "name")],
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .naming import catalogue_label, coded_rows, diagnose_document
+from .naming import catalogue_label, coded_rows, diagnose_document, full_code
 
 _COLUMN_NAME = {"personnel": "人员经费", "public": "公用经费"}
 
@@ -87,7 +87,7 @@ def econ_code_in_wrong_column(doc, ctx):
             if code is None:
                 continue  # code and name disagree, root cause unknown: CL101/CL102 report the row
         else:
-            code = row.code.code
+            code = full_code(row)
         home = _home(code, capital_in)
         if home is None:
             continue
@@ -101,8 +101,8 @@ def econ_code_in_wrong_column(doc, ctx):
         if reported_children(code, reported, id(table)):
             continue  # the 款 rows under this 类 are reported: the 类 row only adds them up
         meant = (
-            f"（所印编码为 {row.code.code}，按 {catalogue_label(d.catalogue)}，所印名称是 {code} 的名称）"
-            if code != row.code.code and d is not None else ""
+            f"（所印编码为 {full_code(row)}，按 {catalogue_label(d.catalogue)}，所印名称是 {code} 的名称）"
+            if code != full_code(row) and d is not None else ""
         )
         own = row.amount(home)
         if own is not None and own.value != 0:

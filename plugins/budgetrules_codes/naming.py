@@ -25,6 +25,7 @@ import attrs
 
 from budgetrules.api import (
     Catalogue,
+    ClassCode,
     CodeStatus,
     Document,
     Entry,
@@ -45,6 +46,8 @@ __all__ = [
     "catalogue_system",
     "catalogue_label",
     "coded_rows",
+    "code_of",
+    "full_code",
     "names_subjects",
     "is_fragment",
     "name_owners",
@@ -178,6 +181,19 @@ def names_subjects(table: Table) -> bool:
     return column is not None and ("科目" in column.label or "分类" in column.label)
 
 
+def code_of(row: Row) -> ClassCode:
+    """The code of a row :func:`coded_rows` gives (it always has one)."""
+    assert row.code is not None
+    return row.code
+
+
+def full_code(row: Row) -> str:
+    """The full code of a row :func:`coded_rows` gives (``row.code.code``, never None there)."""
+    code = code_of(row).code
+    assert code is not None
+    return code
+
+
 def coded_rows(doc: Document, system: str | None = None) -> Iterator[tuple[Table, Row]]:
     """Every item row carrying a full code (``row.code.code`` not None) and a subject name, in document order."""
     for table in doc.tables:
@@ -287,7 +303,7 @@ def _diagnose_document(doc: Document, cats_in_force: tuple) -> dict[tuple[int, i
     out: dict[tuple[int, int], Diagnosis] = {}
     cats: dict[str, Catalogue | None] = {}
     for table, row in coded_rows(doc):
-        system = catalogue_system(row.code.system, row.code.code)
+        system = catalogue_system(code_of(row).system, full_code(row))
         if system is None:
             continue
         if system not in cats:
@@ -295,5 +311,5 @@ def _diagnose_document(doc: Document, cats_in_force: tuple) -> dict[tuple[int, i
         cat = cats[system]
         if cat is None:
             continue
-        out[(id(table), id(row))] = diagnose(cat, row.code.code, row.label)
+        out[(id(table), id(row))] = diagnose(cat, full_code(row), row.label)
     return out

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
 import attrs
 
@@ -43,7 +43,9 @@ from budgetrules.api import (
     Interval,
     Location,
     Row,
+    Side,
     Table,
+    TableKindId,
     Unit,
     check_equal,
     column_key,
@@ -105,7 +107,7 @@ def is_budget(doc: Document) -> bool:
     return doc.kind is DocKind.BUDGET
 
 
-def single_table(doc: Document, kind: str) -> Table | None:
+def single_table(doc: Document, kind: TableKindId) -> Table | None:
     """The one table of ``kind``; None when there is none or several (which one is meant is then unknown)."""
     tables = doc.tables_of(kind)
     return tables[0] if len(tables) == 1 else None
@@ -133,7 +135,7 @@ def label_key(label: str) -> str | None:
     return column_key(text)
 
 
-def total_row(table: Table, side: str | None = None, labels: Sequence[str] = ("合计", "总计")) -> Row | None:
+def total_row(table: Table, side: Side | None = None, labels: Sequence[str] = ("合计", "总计")) -> Row | None:
     """The one total row of ``table`` (``side``) labelled with one of ``labels``; None if none or several."""
     rows = [r for r in table.total_rows(side) if normalize_label(r.label) in labels]
     return rows[0] if len(rows) == 1 else None
@@ -161,14 +163,16 @@ def all_gpb(doc: Document) -> bool:
     income = single_table(doc, "income")
     if income is not None and income.has_amounts:
         total = total_row(income)
-        if total is None or total.amount("total") is None or total.amount("gpb") is None:
+        all_funds = total.amount("total") if total is not None else None
+        gpb_funds = total.amount("gpb") if total is not None else None
+        if all_funds is None or gpb_funds is None:
             return False
-        if not total.amount("total").interval(Unit.WAN).meets(total.amount("gpb").interval(Unit.WAN)):
+        if not all_funds.interval(Unit.WAN).meets(gpb_funds.interval(Unit.WAN)):
             return False
         for column in income.columns:
             if column.key in ("code", "code_lei", "code_kuan", "code_xiang", "name", "total", "gpb"):
                 continue
-            if any(r.amount(column.key) is not None and r.amount(column.key).value != 0 for r in income.rows):
+            if any((a := r.amount(column.key)) is not None and a.value != 0 for r in income.rows):
                 return False
             if any(column.key in r.texts for r in income.rows):
                 return False
@@ -176,21 +180,22 @@ def all_gpb(doc: Document) -> bool:
     summary = single_table(doc, "summary")
     if summary is None:
         return False
-    gpb = total = None
+    gpb: Amount | None = None
+    whole: Amount | None = None
     for row in summary.rows:
         if row.side != "income":
             continue
         amount = row.amount("total")
         if row.is_total:
             if normalize_label(row.label) in ("收入总计", "总计", "合计"):
-                total = amount
+                whole = amount
             continue
-        key = label_key(row.label)
-        if key == "gpb":
+        source = label_key(row.label)
+        if source == "gpb":
             gpb = amount
-        elif key not in _OTHER_SOURCES_ZERO_OK and amount is not None and amount.value != 0:
+        elif source not in _OTHER_SOURCES_ZERO_OK and amount is not None and amount.value != 0:
             return False
-    return gpb is not None and total is not None and gpb.interval(Unit.WAN).meets(total.interval(Unit.WAN))
+    return gpb is not None and whole is not None and gpb.interval(Unit.WAN).meets(whole.interval(Unit.WAN))
 
 
 # ------------------------------------------------------------------------------------------ matching rows
@@ -213,9 +218,9 @@ class CodeIndex:
                 code = row.code
                 if code is None or code.system != "func":
                     continue
-                if code.level == "项" and code.code is not None:
+                if code.level == "项" and code.code is not None and code.parent is not None:
                     names.setdefault((code.parent, _name(row.label)), set()).add(code.code)
-                elif code.level == "类":
+                elif code.level == "类" and code.code is not None:  # (a 类's code is always printed)
                     classes.setdefault(_name(NUMBERING.sub("", row.label)), set()).add(code.code)
         self._names = names
         self._classes = classes
@@ -233,7 +238,7 @@ class CodeIndex:
             return None
         if code.code is not None:
             return code.code
-        found = self._names.get((code.parent, _name(row.label)), set())
+        found = self._names.get((code.parent or "", _name(row.label)), set())  # (a 项's parent is its 款)
         if len(found) == 1:
             return next(iter(found))
         if len(found) > 1:
@@ -246,7 +251,7 @@ class Member:
     """One column of one table read as a statement of a quantity (see the module docstring)."""
 
     table: Table
-    side: str | None
+    side: Side | None
     key: str
     #: How far the column may stand from the others without any error (万元): a column of all funds read as
     #: 一般公共预算 money because every other source is printed as zero carries the rounding of those zeros.
@@ -268,7 +273,7 @@ class Member:
 
 
 def member(
-    doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
+    doc: Document, kind: TableKindId, side: Side | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
 ) -> Member | None:
     """The member ``(kind, side, key)`` of ``doc`` when the table exists once, has that column, and states
     something in it (and, for ``budget_only`` members, the document is a 预算)."""
@@ -285,7 +290,7 @@ def member(
     return m if m.stated() else None
 
 
-def members(doc: Document, specs: Iterable[tuple]) -> list[Member]:
+def members(doc: Document, specs: Iterable[tuple[Any, ...]]) -> list[Member]:
     found = []
     for spec in specs:
         m = member(doc, *spec)
@@ -295,28 +300,29 @@ def members(doc: Document, specs: Iterable[tuple]) -> list[Member]:
 
 
 # Quantity groups by code: (kind, side, key, budget_only)
-TOTAL_BY_CODE = (
+Spec = tuple[TableKindId, Side | None, str, bool]
+TOTAL_BY_CODE: tuple[Spec, ...] = (
     ("summary", "expense", "total", False),
     ("income", None, "total", True),
     ("expense", None, "total", False),
 )
-GPB_BY_CODE = (
+GPB_BY_CODE: tuple[Spec, ...] = (
     ("fiscal_summary", "expense", "gpb", False),
     ("gpb_expense", None, "total", False),
     ("income", None, "gpb", True),
 )
-GOV_FUND_BY_CODE = (
+GOV_FUND_BY_CODE: tuple[Spec, ...] = (
     ("fiscal_summary", "expense", "gov_fund", False),
     ("gov_fund", None, "total", False),
     ("income", None, "gov_fund", True),
 )
-SOE_BY_CODE = (
+SOE_BY_CODE: tuple[Spec, ...] = (
     ("fiscal_summary", "expense", "soe", False),
     ("soe", None, "total", False),
     ("income", None, "soe", True),
 )
-BASIC_BY_CODE = (("expense", None, "basic", False), ("gpb_expense", None, "basic", False))
-PROJECT_BY_CODE = (("expense", None, "project", False), ("gpb_expense", None, "project", False))
+BASIC_BY_CODE: tuple[Spec, ...] = (("expense", None, "basic", False), ("gpb_expense", None, "basic", False))
+PROJECT_BY_CODE: tuple[Spec, ...] = (("expense", None, "project", False), ("gpb_expense", None, "project", False))
 
 QUANTITY_NAMES = {
     "total": "支出金额（全部资金）",
@@ -355,13 +361,13 @@ def budget_carryover(doc: Document) -> bool:
     return False
 
 
-def code_groups(doc: Document) -> list[tuple[str, tuple]]:
+def code_groups(doc: Document) -> list[tuple[str, tuple[tuple[Any, ...], ...]]]:
     """The quantity groups by code that apply to ``doc``: ``[(quantity name key, specs), …]``.
 
     The 基本支出/项目支出 groups compare a table of all funds with a table of 一般公共预算 money; the all-funds
     member carries the rounding of the other sources printed as zero (:func:`zero_sources_slack`) as slack.
     """
-    result = [("total", TOTAL_BY_CODE)]
+    result: list[tuple[str, tuple[tuple[Any, ...], ...]]] = [("total", TOTAL_BY_CODE)]
     if not budget_carryover(doc):
         result += [("gpb", GPB_BY_CODE), ("gov_fund", GOV_FUND_BY_CODE), ("soe", SOE_BY_CODE)]
     if all_gpb(doc):
@@ -558,7 +564,10 @@ def missing_location(doc: Document, table: Table, code: str) -> Location:
                     table=table.name, code=code)
 
 
-def entries_for(groups: Iterable[tuple[str, Sequence[Entry]]]) -> Iterator[tuple[str, Entry, list[Entry]]]:
+Q = TypeVar("Q")
+
+
+def entries_for(groups: Iterable[tuple[Q, Sequence[Entry]]]) -> Iterator[tuple[Q, Entry, list[Entry]]]:
     """Every disagreement of every ``(quantity, entries)`` group as ``(quantity, odd, others)``, each place
     once (the first group that reports it wins)."""
     seen: set[tuple[int, int, str]] = set()

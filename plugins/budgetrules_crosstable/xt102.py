@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from budgetrules.api import Document, Row, Table, Unit, rule
+from budgetrules.api import Amount, Document, Level, Row, Side, Table, TableKindId, Unit, rule
 
 from .common import (
     GOV_FUND_BY_CODE,
@@ -28,16 +29,16 @@ from .common import (
     single_table,
 )
 
-_LEVEL = {3: "类", 5: "款", 7: "项"}
+_LEVEL: dict[int, Level] = {3: "类", 5: "款", 7: "项"}
 #: Columns holding money of all funds (the others hold 一般公共预算 money only, or one fund).
 _ALL_FUNDS = {("summary", "total"), ("income", "total"), ("expense", "total"), ("expense", "project"), ("expense", "basic")}
 _PROJECT_TABLE = ("gpb_project", None, "total", False)
 
 
-def _groups(doc: Document) -> list[tuple[str, tuple, tuple]]:
+def _groups(doc: Document) -> list[tuple[str, tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]]:
     """``(quantity, members that must list each other's codes, members that are sources only)``."""
     gpb = all_gpb(doc)
-    groups = []
+    groups: list[tuple[str, tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...]]] = []
     if gpb:
         groups.append(("total", TOTAL_BY_CODE + GPB_BY_CODE, (_PROJECT_TABLE,)))
         groups.append(
@@ -54,7 +55,7 @@ def _groups(doc: Document) -> list[tuple[str, tuple, tuple]]:
     return groups
 
 
-def _target(doc: Document, kind: str, side: str | None, key: str, budget_only: bool) -> Table | None:
+def _target(doc: Document, kind: TableKindId, side: Side | None, key: str, budget_only: bool) -> Table | None:
     """A table that must list the codes of its group: it exists once, and has the column (or no rows)."""
     if budget_only and not is_budget(doc):
         return None
@@ -68,7 +69,7 @@ def _target(doc: Document, kind: str, side: str | None, key: str, budget_only: b
     return table if table.column(key, side) is not None else None
 
 
-def _levels(table: Table, side: str | None, index: CodeIndex) -> set[str]:
+def _levels(table: Table, side: Side | None, index: CodeIndex) -> set[Level]:
     """The levels ``table`` prints: those of its coded rows, 类 for 类 printed by name; 类 for a table
     declared empty."""
     rows = [r for r in table.item_rows(side)]
@@ -80,10 +81,24 @@ def _levels(table: Table, side: str | None, index: CodeIndex) -> set[str]:
     return levels
 
 
+def _amount(row: Row, key: str) -> Amount:
+    """The amount of a cell known to state one (the rows were chosen by their money)."""
+    amount = row.amount(key)
+    assert amount is not None
+    return amount
+
+
+def _stated(entry: Entry) -> Amount:
+    """The amount of a source entry (an entry gives a code money only when it states an amount)."""
+    amount = entry.amount
+    assert amount is not None
+    return amount
+
+
 _NOT_A_CLASS = ("结转", "结余", "分配", "合计", "总计")
 
 
-def _unmatched_named_rows(table: Table, side: str | None, key: str, index: CodeIndex) -> list[Row]:
+def _unmatched_named_rows(table: Table, side: Side | None, key: str, index: CodeIndex) -> list[Row]:
     """Rows printed by name only that match no code (a 类 under another name?), with money in ``key``;
     carry-over and total lines are not 类."""
     return [
@@ -93,7 +108,7 @@ def _unmatched_named_rows(table: Table, side: str | None, key: str, index: CodeI
     ]
 
 
-def _keys(table: Table, side: str | None, index: CodeIndex) -> set[str]:
+def _keys(table: Table, side: Side | None, index: CodeIndex) -> set[str]:
     return {k for r in table.item_rows(side) if (k := index.key(r)) is not None}
 
 
@@ -175,7 +190,7 @@ def code_missing_from_table(doc, ctx):
             m = member(doc, *spec)
             if m is not None and m not in sources:
                 sources.append(m)
-        targets: list[tuple[Table, str | None, str]] = []
+        targets: list[tuple[Table, Side | None, str]] = []
         for spec in specs:
             t = _target(doc, *spec)
             if t is not None and all(t is not o for o, _, _ in targets):
@@ -189,7 +204,7 @@ def code_missing_from_table(doc, ctx):
                 key = index.key(row)
                 if key is None or not key.isdigit() or not nonzero(row.amount(m.key)):
                     continue
-                if slack and (m.table.kind, m.key) in _ALL_FUNDS and abs(row.amount(m.key).in_unit(Unit.WAN)) <= slack:
+                if slack and (m.table.kind, m.key) in _ALL_FUNDS and abs(_amount(row, m.key).in_unit(Unit.WAN)) <= slack:
                     continue
                 money.setdefault(key, []).append(Entry(m, row))
         for table, side, column in sorted(targets, key=lambda t: rank(t[0].kind)):
@@ -207,7 +222,7 @@ def code_missing_from_table(doc, ctx):
                 if missing is None or (id(table), missing) in reported:
                     continue
                 if named and (missing != code or any(
-                    r.amount(column).interval(Unit.WAN).meets(e.interval()) for r in named for e in entries
+                    _amount(r, column).interval(Unit.WAN).meets(e.interval()) for r in named for e in entries
                 )):
                     continue  # a row printed under another name may be this code (same amount, or unknown)
                 reported.add((id(table), missing))
@@ -215,7 +230,7 @@ def code_missing_from_table(doc, ctx):
     yield from findings
 
 
-def _topmost_missing(code: str, present: set[str], levels: set[str], uncoded_parents: set[str]) -> str | None:
+def _topmost_missing(code: str, present: set[str], levels: set[Level], uncoded_parents: set[str]) -> str | None:
     """The code the table should list but does not: the topmost missing ancestor-or-self of ``code`` at a
     level the table prints; None when nothing is to be reported (see the rule's docstring)."""
     for length in (3, 5, 7):
@@ -239,7 +254,7 @@ def _finding(doc, ctx, index, quantity, table: Table, missing: str, code: str, e
     name = _label(doc, missing, index)
     entries = sorted(entries, key=lambda e: e.rank)
     shown = "、".join(
-        f"{short_name(e.table)}“{e.member.column_label}”列 {e.amount.value}" for e in entries
+        f"{short_name(e.table)}“{e.member.column_label}”列 {_stated(e).value}" for e in entries
     )
     if missing == code:
         what = f"而 {shown} 列有该科目"

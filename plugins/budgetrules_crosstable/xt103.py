@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from budgetrules.api import Document, Row, Table, normalize_label, rule
+from budgetrules.api import Document, Row, Side, Table, TableKindId, normalize_label, rule
 
 from .common import (
     NUMBERING,
@@ -34,7 +35,7 @@ _SOURCES = _FISCAL_SOURCES + (
 _SOURCE_NAMES = {"fiscal": "财政拨款", "gpb": "一般公共预算", "gov_fund": "政府性基金预算", "soe": "国有资本经营预算"}
 
 
-def _single_total(table: Table, side: str | None) -> Row | None:
+def _single_total(table: Table, side: Side | None) -> Row | None:
     """The total row of a one-sided table: the only one, or the only one labelled 合计/总计."""
     rows = list(table.total_rows(side))
     if len(rows) == 1:
@@ -43,7 +44,7 @@ def _single_total(table: Table, side: str | None) -> Row | None:
     return named[0] if len(named) == 1 else None
 
 
-def _side_total(table: Table, side: str, current: str, overall: str) -> Row | None:
+def _side_total(table: Table, side: Side, current: str, overall: str) -> Row | None:
     """The total of this year's money on one side of 表一/表四: ``本年支出合计`` when printed, else ``支出总计``
     provided that side lists no carry-over line with money (结转下年, 年末结转和结余 …)."""
     rows = [r for r in table.total_rows(side)]
@@ -62,7 +63,7 @@ def _side_total(table: Table, side: str, current: str, overall: str) -> Row | No
 
 
 def _entry(
-    doc: Document, kind: str, side: str | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
+    doc: Document, kind: TableKindId, side: Side | None, key: str, budget_only: bool = False, slack: Decimal = Decimal(0)
 ) -> Entry | None:
     m = member(doc, kind, side, key, budget_only, slack)
     if m is None and kind == "gpb_basic" and key == "total":
@@ -89,7 +90,7 @@ def _basic_without_total(doc: Document) -> Entry | None:
     return Entry(m, row, parts) if row is not None else None
 
 
-def _source_line(doc: Document, kind: str, source: str) -> Entry | None:
+def _source_line(doc: Document, kind: TableKindId, source: str) -> Entry | None:
     """表一's / 表四's income line of one source (``一般公共预算``), when printed exactly once."""
     m = member(doc, kind, "income", "total")
     if m is None:
@@ -101,7 +102,7 @@ def _source_line(doc: Document, kind: str, source: str) -> Entry | None:
 def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
     gpb = all_gpb(doc)
     slack = zero_sources_slack(doc) if gpb else Decimal(0)  # 表三 holds all funds: the other sources' zeros
-    specs = [
+    specs: list[tuple[str, list[tuple[Any, ...]]]] = [
         ("支出总额（全部资金）", [("summary", "expense", "total"), ("income", None, "total", True),
                           ("expense", None, "total")]),
         ("一般公共预算支出总额", [("fiscal_summary", "expense", "gpb"), ("gpb_expense", None, "total"),
@@ -133,7 +134,7 @@ def _groups(doc: Document) -> list[tuple[str, list[Entry]]]:
             entries.append(e)
         groups.append(("本年收入总额（全部资金）", entries))
     for source in _SOURCES:
-        kinds = ("summary", "fiscal_summary") if source in _FISCAL_SOURCES else ("summary",)
+        kinds: tuple[TableKindId, ...] = ("summary", "fiscal_summary") if source in _FISCAL_SOURCES else ("summary",)
         entries = [e for kind in kinds if (e := _source_line(doc, kind, source)) is not None]
         if source == "fiscal" and not carry:
             m = member(doc, "fiscal_summary", "income", "total")

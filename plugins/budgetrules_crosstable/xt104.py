@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.api import Amount, Row, Table, check_equal, check_sum, fmt, rule, sum_intervals
+from budgetrules.api import Amount, Place, Row, Table, check_equal, check_sum, fmt, rule, sum_intervals
 
 from .common import nonzero, single_table
 
 _CODE = "30231"
 
 
-def _sangong_cell(table: Table) -> tuple[Row, Amount | None] | None:
+def _sangong_cell(table: Table) -> tuple[Row, Amount] | None:
     """The one row of the “三公” table that states 公务用车运行费 (the 合计 row when there are several)."""
     if table.column("car_running") is None or table.column("car_running#2") is not None:
         return None
@@ -21,7 +21,8 @@ def _sangong_cell(table: Table) -> tuple[Row, Amount | None] | None:
         rows = totals if len(totals) == 1 else []
     if len(rows) != 1:
         return None
-    return rows[0], rows[0].amount("car_running")
+    amount = rows[0].amount("car_running")
+    return (rows[0], amount) if amount is not None else None  # (never None: the rows were chosen so)
 
 
 def _project_goods_and_services(doc) -> Amount | None:
@@ -38,15 +39,17 @@ def _basic_parts(table: Table) -> tuple[list[Row], list[tuple[Row, str, Amount]]
     table without a 合计 column, the 人员经费/公用经费 cells; None when the table does not list 302 at 款 level
     with money (30231 would not show)."""
     econ = [r for r in table.item_rows() if r.code is not None and r.code.system == "econ"]
-    if not any(r.code.lei == "302" and r.code.kuan and any(c.amount for c in r.cells.values()) for r in econ):
+    if not any(r.code is not None and r.code.lei == "302" and r.code.kuan and any(c.amount for c in r.cells.values())
+               for r in econ):
         return None
-    rows = [r for r in econ if r.code.code == _CODE]
+    rows = [r for r in econ if r.code is not None and r.code.code == _CODE]
     parts: list[tuple[Row, str, Amount]] = []
     for row in rows:
-        if row.amount("total") is not None:
-            parts.append((row, "total", row.amount("total")))
+        total = row.amount("total")
+        if total is not None:
+            parts.append((row, "total", total))
         elif not table.has_column("total"):
-            parts += [(row, k, row.amount(k)) for k in ("personnel", "public") if row.amount(k) is not None]
+            parts += [(row, k, a) for k in ("personnel", "public") if (a := row.amount(k)) is not None]
     return rows, parts
 
 
@@ -133,6 +136,7 @@ def car_running_matches_sangong(doc, ctx):
         what = "未列 30231 公务用车运行维护费（按 0 计）"
     elif not amounts:
         what = "30231 公务用车运行维护费为空白（按 0 计）"
+    at: Place
     if parts:
         at = (basic, parts[0][0], parts[0][1])
     elif rows:

@@ -59,8 +59,7 @@ def title_names_another_year(doc, ctx):
     """
     if doc.year is None or doc.kind is None:
         return
-    named = [(place, disclosure_year(place.text, doc.kind)) for place in title_places(doc)]
-    named = [(place, year) for place, year in named if year is not None]
+    named = [(place, year) for place in title_places(doc) if (year := disclosure_year(place.text, doc.kind)) is not None]
     title = next(((place, year) for place, year in named if place.kind == "title"), None)
     if title is not None and title[1] != doc.year:
         return  # the document's year was not read from its title: no reference to judge by

@@ -69,11 +69,13 @@ def _padded_misprint(doc, row: Row) -> tuple[Misprint, str, bool] | None:
         misprint = judge(key, part)
         if misprint is None:
             continue
-        read = row.code.code or row.code.display
-        cat = _catalogue(doc, row.code.system)
+        code = row.code
+        assert code is not None  # a misprint is judged on a coded row
+        read = code.code or code.display
+        cat = _catalogue(doc, code.system)
         entry = cat.get(read) if cat is not None and read else None
         confirmed = entry is not None and entry.normalized_name == normalize_name(row.label)
-        if confirmed:
+        if confirmed and entry is not None and cat is not None:
             hint = f"；按名称应为 {read} {entry.name}（{cat.year} 年{catalogues.SYSTEM_NAMES[cat.system]}）"
         else:
             hint = f"；补足前导 0 读作 {read}" if read else ""

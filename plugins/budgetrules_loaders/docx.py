@@ -273,7 +273,8 @@ def _style_numbering(document) -> dict[str, tuple[str | None, str | None]]:
             own[sid] = (nid.get(f"{_W}val") if nid is not None else None, lvl.get(f"{_W}val") if lvl is not None else None)
     resolved = {}
     for sid in set(own) | set(based):
-        seen, cur = set(), sid
+        seen: set[str] = set()
+        cur: str | None = sid
         while cur is not None and cur not in own and cur not in seen:
             seen.add(cur)
             cur = based.get(cur)

@@ -391,7 +391,7 @@ def _running_keys(pages: Sequence[tuple[list[Line], float]]) -> set[tuple[str, s
     """Lines repeated in the header or footer band of many pages (at least 3 and 30 % of them)."""
     counts: dict[tuple[str, str], int] = {}
     for lines, height in pages:
-        for key in {_band_key(l, height) for l in lines} - {None}:
+        for key in {k for l in lines if (k := _band_key(l, height)) is not None}:
             counts[key] = counts.get(key, 0) + 1
     needed = max(3, int(0.3 * len(pages) + 0.999))
     return {key for key, count in counts.items() if count >= needed}

@@ -165,7 +165,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     to_page = g.point
     bx0, btop, bx1, bbottom = g.bbox
     objects: dict[int | None, tuple] = {}
-    out = []
+    out: list[dict] = []
     append = out.append
     for k in range(n):
         if not k & 4095:

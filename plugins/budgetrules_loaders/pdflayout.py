@@ -471,10 +471,10 @@ def _table_grids(
         cy = (ch["top"] + ch["bottom"]) / 2
         if not (x0 <= cx < x1 and top <= cy < bottom):
             continue
-        k = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
-        if k is None:
+        owned = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        if owned is None:
             continue
-        cells[k].chars.append(i)
+        cells[owned].chars.append(i)
         used.add(i)
     if not used:
         return [], [], set()
@@ -952,7 +952,8 @@ def _group_span(
 
 def _columns_by(items: list[tuple[float, Segment]], tolerance: float, key) -> list[list[Segment]]:
     """Segments clustered by one edge (pdfplumber's clustering of words by x)."""
-    from pdfplumber.utils import cluster_objects
+    from pdfplumber.utils.clustering import cluster_objects
 
     segments = [s for _, s in items]
-    return [list(c) for c in cluster_objects(segments, key, tolerance)] if segments else []
+    # pdfplumber types its clustering for dicts and tuples; it only calls ``key`` on each object
+    return [list(c) for c in cluster_objects(segments, key, tolerance)] if segments else []  # type: ignore[type-var]

@@ -11,7 +11,10 @@ content streams in Python, which is why it is not the default: it takes about te
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from pdfplumber.pdf import PDF
 
 from budgetrules.api import InputError
 
@@ -54,7 +57,7 @@ class PageSource:
     def __init__(self, name: str, data: bytes):
         self.name = name
         self.data = data
-        self._pdf = None
+        self._pdf: PDF | None = None
 
     def page(self, index: int) -> PageData:
         import pdfplumber
@@ -96,7 +99,7 @@ def _visible(obj: dict) -> bool:
 
 def _rulings(page) -> list[dict]:
     """The visible horizontal and vertical segments drawn on a page."""
-    from pdfplumber.utils import obj_to_edges
+    from pdfplumber.utils.geometry import obj_to_edges
 
     out = []
     for obj in (*page.lines, *page.rects, *page.curves):

@@ -279,8 +279,7 @@ def _income_says_institution(doc: Document) -> bool:
             continue
         for row in table.total_rows():
             business = row.amount("business_income")
-            fiscal = [row.amount(k) for k in ("fiscal", "gpb", "gov_fund", "soe")]
-            fiscal = [a for a in fiscal if a is not None]
+            fiscal = [a for k in ("fiscal", "gpb", "gov_fund", "soe") if (a := row.amount(k)) is not None]
             if business is None or not fiscal:
                 continue
             total_fiscal = sum((a.value for a in fiscal), Decimal(0))
@@ -504,7 +503,7 @@ def printed_titles(doc: Document) -> list[PrintedTitle]:
         kind = _title_kind(cells[0]) if len(cells) == 1 else None
         if kind is not None:
             out.append(PrintedTitle(kind, _title_text(cells[0]), Source(doc.path, line=i, page=page_at(doc, i))))
-    seen = {(p.source.path, p.source.line) for p in out}
+    seen: set[tuple[str, int | None] | tuple[str, int, str]] = {(p.source.path, p.source.line) for p in out}
     for table in doc.tables:
         # a title read into another table's header (a grid the reading joined to the one before it)
         for column in table.columns:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from budgetrules.api import rule
+from budgetrules.api import Place, Table, rule
 
 from .common import (
     BASIS,
@@ -139,10 +139,11 @@ def required_table_missing(doc, ctx):
         if _untitled_between(doc, before, after):
             continue
         title = entry.get("title") or entry.get("kind")
+        at: Place
         if before is not None:
-            where, at = f"，应在{before.name}之后", before if hasattr(before, "rows") else before.source
+            where, at = f"，应在{before.name}之后", before if isinstance(before, Table) else before.source
         elif after is not None:
-            where, at = f"，应在{after.name}之前", after if hasattr(after, "rows") else after.source
+            where, at = f"，应在{after.name}之前", after if isinstance(after, Table) else after.source
         else:
             where, at = "", tables_part(doc)
         count = len(entries)

@@ -70,8 +70,8 @@ def table_with_data_said_empty(doc, ctx):
                     key="empty-claim:note",
                 )
                 break
-        for section, paragraph, sentence, kind in claims:
-            if kind == table.kind:
+        for section, paragraph, sentence, claimed in claims:
+            if claimed == table.kind:
                 yield ctx.finding(
                     f"“{sentence.strip()}”称{table.name}为空表，但表中有 {shown}",
                     at=(section, paragraph),

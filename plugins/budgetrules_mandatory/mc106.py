@@ -117,7 +117,7 @@ def _heading_places(doc):
         for paragraph in section.paragraphs:
             m = _HEADING_NUMBER.match(paragraph.text)
             head = lead(paragraph.text) if m else None
-            if head:
+            if head and m:
                 places.append(((section, paragraph), [head], _number(m.group(1))))
     return places
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Table, normalize_label, per_document, subjects
+from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Side, Table, normalize_label, per_document, subjects
 
 __all__ = ["TableFact", "table_facts", "equivalent_scopes", "bound_claims", "group_claims", "stated", "describe_facts",
            "sangong_budget"]
@@ -54,7 +54,7 @@ def _cell(table: Table, row: Row, key: str) -> Iterator[TableFact]:
         yield TableFact(table, row, key, amount)
 
 
-def _total(table: Table, key: str, side: str | None = None, which: str | None = None) -> Iterator[TableFact]:
+def _total(table: Table, key: str, side: Side | None = None, which: str | None = None) -> Iterator[TableFact]:
     """The total row's cell; ``which`` is ``grand`` (总计) or ``current`` (本年…合计) when the table has both."""
     rows = list(table.total_rows(side))
     if which and len(rows) > 1:
@@ -78,7 +78,7 @@ def _total(table: Table, key: str, side: str | None = None, which: str | None = 
 _CARRIED = re.compile(r"结转|结余")
 
 
-def _carried(table: Table, side: str | None) -> bool:
+def _carried(table: Table, side: Side | None) -> bool:
     """The table lists money carried over between years (上年结转, 年初/年末结转和结余) with an amount other than 0."""
     for row in table.item_rows(side):
         if _CARRIED.search(_label(row)):
@@ -93,13 +93,13 @@ def _sum_of_classes(table: Table, key: str) -> Iterator[TableFact]:
     rows = [r for r in table.item_rows() if r.code is not None and r.code.level == "类" and r.amount(key) is not None]
     if not rows:
         return
-    amounts = tuple(r.amount(key) for r in rows)
+    amounts = tuple(a for r in rows if (a := r.amount(key)) is not None)  # (every one: the rows were chosen so)
     places = max(a.places for a in amounts)
     total = sum((a.in_unit(amounts[0].unit) for a in amounts), start=amounts[0].value * 0)
     yield TableFact(table, rows[0], key, Amount(total, places, amounts[0].unit), amounts)
 
 
-def _coded(table: Table, code: str, key: str, side: str | None = None) -> Iterator[TableFact]:
+def _coded(table: Table, code: str, key: str, side: Side | None = None) -> Iterator[TableFact]:
     for row in table.rows:
         if row.code is not None and row.code.code == code and (side is None or row.side == side):
             yield from _cell(table, row, key)
@@ -119,7 +119,7 @@ def _code_names(doc: Document, code: str) -> set[str]:
     return {_label(r) for t in doc.tables for r in t.rows if r.code is not None and r.code.code == code and r.label}
 
 
-def _named(doc: Document, table: Table, code: str, key: str, side: str) -> Iterator[TableFact]:
+def _named(doc: Document, table: Table, code: str, key: str, side: Side) -> Iterator[TableFact]:
     """Rows printed without a code (决算 总表 lists 类 by name only) whose name is the code's name elsewhere."""
     if len(code) != 3:
         return
@@ -201,8 +201,9 @@ def _project(doc: Document, name: str) -> Iterator[TableFact]:
     found = []
     for t in _tables(doc, "gpb_project"):
         for row in t.item_rows():
-            if normalize_label(row.texts.get("project_name", "")) == name and row.amount("total") is not None:
-                found.append(TableFact(t, row, "total", row.amount("total")))
+            amount = row.amount("total")
+            if normalize_label(row.texts.get("project_name", "")) == name and amount is not None:
+                found.append(TableFact(t, row, "total", amount))
     if found and len({f.amount.value for f in found}) == 1:
         yield found[-1]
 
@@ -216,7 +217,7 @@ def equivalent_scopes(doc: Document) -> set[str]:
 def _equivalent_scopes(doc: Document) -> frozenset[str]:
     summary = doc.table("summary")
     if summary is None:
-        return set()
+        return frozenset()
     total = next(_total(summary, "total", "income"), None)
     gpb = next(_income_row(summary, "income.gpb"), None)
     if total is not None and gpb is not None and total.amount.value == gpb.amount.value and total.amount.value:
@@ -226,7 +227,7 @@ def _equivalent_scopes(doc: Document) -> frozenset[str]:
 
 def _facts_for_scope(doc: Document, subject: str, scope: str) -> Iterator[TableFact]:
     if subject in ("income.total", "income.current", "expense.total", "expense.current"):
-        side = subject.split(".")[0]
+        side: Side = "income" if subject.startswith("income.") else "expense"
         which = "grand" if subject.endswith("total") else "current"
         if scope == "all":
             for t in _tables(doc, "summary"):
@@ -335,7 +336,7 @@ def _table_facts(doc: Document, subject: str, scope: str | None, label: str | No
                 out.append(fact)
     if subject.startswith("econ:") and label:
         named = [f for f in out if normalize_label(f.row.label or "") == normalize_label(label)]
-        rows_per_table = {}
+        rows_per_table: dict[int, set[int]] = {}
         for f in out:
             rows_per_table.setdefault(id(f.table), set()).add(id(f.row))
         if named and any(len(v) > 1 for v in rows_per_table.values()):
@@ -354,9 +355,9 @@ def bound_claims(doc: Document) -> tuple[Claim, ...]:
     return tuple(c for c in doc.claims if c.reading is None)
 
 
-def group_claims(doc: Document) -> dict[int, list[Claim]]:
-    """Claims by ``group`` (bound claims only), in document order."""
-    groups: dict[int, list[Claim]] = {}
+def group_claims(doc: Document) -> dict[int | None, list[Claim]]:
+    """Claims by ``group`` (bound claims with a group only), in document order."""
+    groups: dict[int | None, list[Claim]] = {}
     for c in bound_claims(doc):
         if c.group is not None and c.subject is not None:
             groups.setdefault(c.group, []).append(c)

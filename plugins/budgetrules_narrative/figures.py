@@ -13,7 +13,7 @@ from typing import Iterable
 
 import attrs
 
-from budgetrules.api import Amount, Claim, Document, Interval, Unit, fmt, subjects, sum_intervals
+from budgetrules.api import Amount, Claim, Document, Interval, Percent, Unit, fmt, subjects, sum_intervals
 
 from .facts import bound_claims, stated, table_facts
 
@@ -55,8 +55,20 @@ def _of_amount(amount: Amount, desc: str, place) -> Figure:
     return Figure(amount.value, amount.unit, amount.interval(), desc, place, amount.places)
 
 
+def amount_of(claim: Claim) -> Amount:
+    """The amount a claim states, for a claim chosen because it states one (``isinstance(c.value, Amount)``)."""
+    assert isinstance(claim.value, Amount), claim
+    return claim.value
+
+
+def percent_of(claim: Claim) -> Percent:
+    """The percentage a claim states, for a claim chosen because it states one."""
+    assert isinstance(claim.value, Percent), claim
+    return claim.value
+
+
 def text_figure(claim: Claim) -> Figure:
-    return _of_amount(claim.value, f"文字所述 {unit_text(claim.value)}", claim)
+    return _of_amount(amount_of(claim), f"文字所述 {unit_text(amount_of(claim))}", claim)
 
 
 def table_figures(doc: Document, subject: str, scope: str | None, label: str | None = None) -> list[Figure]:
@@ -76,22 +88,23 @@ def part_sum_figure(doc: Document, claim: Claim, whole: str, holds=None) -> Figu
     found: dict[str, Claim] = {}
     for c in bound_claims(doc):
         if (c.section == claim.section and c.quantity in ("amount", "item") and isinstance(c.value, Amount)
-                and subjects.is_part(c.subject, whole) and c.subject not in found):
+                and c.subject is not None and subjects.is_part(c.subject, whole) and c.subject not in found):
             found[c.subject] = c
-    if claim.subject not in found:
+    if claim.subject is None or claim.subject not in found:
         return None
     wanted = subjects.dimension(claim.subject)
     parts = [c for s, c in found.items() if subjects.dimension(s) == wanted
              and not any(subjects.is_part(s, o) for o in found if o != s)]
-    named = {c.subject for c in parts}
+    named = {s for s, c in found.items() if c in parts}
     if not subjects.complete(whole, named) or (holds is not None and not holds(doc, whole, parts)):
         return None
-    unit = parts[0].value.unit
-    interval = sum_intervals(c.value.interval(unit) for c in parts)
-    value = sum((c.value.in_unit(unit) for c in parts), Decimal(0))
-    places = max(c.value.places for c in parts)
-    terms = " + ".join(str(c.value.value) for c in parts)
-    components = tuple((c.subject, c.value.interval(unit)) for c in parts)
+    amounts = [amount_of(c) for c in parts]
+    unit = amounts[0].unit
+    interval = sum_intervals(a.interval(unit) for a in amounts)
+    value = sum((a.in_unit(unit) for a in amounts), Decimal(0))
+    places = max(a.places for a in amounts)
+    terms = " + ".join(str(a.value) for a in amounts)
+    components = tuple((s, amount_of(c).interval(unit)) for s, c in found.items() if c in parts)
     return Figure(value, unit, interval, f"文字所列各部分之和 {fmt(value, places)}（{terms}）", None, places,
                   components)
 

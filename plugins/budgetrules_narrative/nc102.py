@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.api import Amount, Percent, RatioCheck, fmt, rule, subjects
+from budgetrules.api import Amount, Claim, Interval, Percent, RatioCheck, fmt, rule, subjects
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import bound_claims, group_claims
@@ -78,8 +78,14 @@ def _other_base(claim, part: Figure, whole: Figure) -> str:
 class _Failed:
     """A share no combination of part and whole agrees with: its checks, each (check, part, whole)."""
 
-    claim: object
-    checks: tuple
+    claim: Claim
+    checks: tuple[tuple[RatioCheck, Figure, Figure], ...]
+
+
+def _computed(check: RatioCheck) -> Interval:
+    """The computed share of a check of :attr:`_Failed.checks` (all defined)."""
+    assert check.computed is not None
+    return check.computed
 
 
 def _evaluate(doc, claim, groups) -> _Failed | None:
@@ -108,18 +114,19 @@ def _members(doc, claim):
 def _slip(doc, claim, failed: _Failed, groups):
     """``(kind, check, part, whole, note)`` when the share is only truncated or nudged to 100%, else None."""
     for check, part, whole in failed.checks:
-        if truncated(claim.value, check.computed):
-            return "truncated", check, part, whole, truncated_text(claim.value, check.computed.mid)
+        computed = _computed(check)
+        if truncated(claim.value, computed):
+            return "truncated", check, part, whole, truncated_text(claim.value, computed.mid)
     members = _members(doc, claim)
     if claim not in members or len(members) < 2:
         return None
     for check, part, whole in failed.checks:
-        if not one_unit_off(claim.value, check.computed):
+        if not one_unit_off(claim.value, _computed(check)):
             continue
-        intervals = []
+        intervals: list[Interval] = []
         for m in members:
             if m is claim:
-                intervals.append(check.computed)
+                intervals.append(_computed(check))
                 continue
             figures = _parts(doc, m, groups.get(m.group, []))
             found = next((r.computed for r in (_ratio(m.value, f, whole, m.subject) for f in figures) if r.defined),
@@ -130,7 +137,7 @@ def _slip(doc, claim, failed: _Failed, groups):
         else:
             if adds_to_hundred([m.value for m in members], intervals):
                 listed = [(m.label or m.subject, m.value) for m in members]
-                return "nudged", check, part, whole, nudged_text(claim.value, check.computed.mid, listed)
+                return "nudged", check, part, whole, nudged_text(claim.value, _computed(check).mid, listed)
     return None
 
 
@@ -212,7 +219,7 @@ def stated_share_equals_ratio(doc, ctx):
                     break
         check, part, whole = verdict[1:4] if verdict else f.checks[0]
         w = whole.value
-        value = fmt(part.value_in(whole.unit) / w * 100, 2) if w else fmt(check.value, 2)
+        value = fmt(part.value_in(whole.unit) / w * 100, 2) if w or check.value is None else fmt(check.value, 2)
         head = (f"{name_of(claim)}所述占比 {claim.value}，按 {part.shown} ÷ {whole.shown} 计算为 {value}%"
                 f"（部分：{part.desc}；整体：{whole.desc}）")
         if verdict is None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.api import Amount, Percent, RatioCheck, check_growth, check_ratio, fmt, rule
+from budgetrules.api import Amount, Percent, Place, RatioCheck, check_growth, check_ratio, fmt, rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
 from .facts import bound_claims, group_claims, stated, table_facts
-from .figures import unit_text
+from .figures import amount_of, percent_of, unit_text
 from .slips import truncated, truncated_text
 
 _HUNDRED = Decimal(100)
@@ -94,21 +94,22 @@ def _from_change(doc, claim, group):
     changes = [c for c in stated(group, claim.subject, "change") if isinstance(c.value, Amount)]
     if not changes:
         return None
-    currents = [(c.value, c) for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
+    currents: list[tuple[Amount, Place]] = [(amount_of(c), c) for c in stated(group, claim.subject)
+                                             if isinstance(c.value, Amount)]
     if not currents:
         currents = [(f.amount, f.place) for f in table_facts(doc, claim.subject, claim.scope, claim.label)
                     if not f.parts]
     if not currents:
         return None
-    checks = [(check_growth(claim.value, cur, chg.value, cur.unit), cur, chg.value, place, chg)
+    checks = [(check_growth(percent_of(claim), cur, amount_of(chg), cur.unit), cur, amount_of(chg), place, chg)
               for cur, place in currents for chg in changes]
     if any(not c[0].defined for c in checks) or any(c[0].consistent for c in checks):
         return None
     check, current, change, current_place, change_claim = checks[0]
     base = current.in_unit(current.unit) - change.in_unit(current.unit)
-    value = fmt(change.in_unit(current.unit) / base * 100, 2) if base else fmt(check.value, 2)
+    value = fmt(change.in_unit(current.unit) / base * 100, 2) if base or check.value is None else fmt(check.value, 2)
     hint = ""
-    if check_ratio(claim.value, change, current, current.unit).consistent:
+    if check_ratio(percent_of(claim), change, current, current.unit).consistent:
         hint = f"；所述增长率与 {unit_text(change)} ÷ {unit_text(current)}（以本年数为基数）相符，疑似基数用错"
     unit = "" if current.unit.value == "万元" else current.unit.value
     message = (f"{name_of(claim)}所述增长率 {claim.value}，按增减额 {unit_text(change)} ÷ 上年数 "
@@ -121,7 +122,8 @@ def _from_previous(doc, claim, group):
     """The rate against (current − previous) ÷ previous, previous stated, current stated or tabled; None when
     consistent or undefined."""
     previous = [c for c in stated(group, claim.subject, "previous") if isinstance(c.value, Amount)]
-    currents = [(c.value, c) for c in stated(group, claim.subject) if isinstance(c.value, Amount)]
+    currents: list[tuple[Amount, Place]] = [(amount_of(c), c) for c in stated(group, claim.subject)
+                                             if isinstance(c.value, Amount)]
     currents += [(f.amount, f.place) for f in table_facts(doc, claim.subject, claim.scope, claim.label)
                  if not f.parts]
     if not previous or not currents:
@@ -129,16 +131,16 @@ def _from_previous(doc, claim, group):
     checks = []
     for cur, place in currents:
         for prev in previous:
-            ratio = cur.interval(prev.value.unit).divide(prev.value.interval())
+            ratio = cur.interval(amount_of(prev).unit).divide(amount_of(prev).interval())
             if ratio is None:
                 return None  # last year zero: the rate is undefined ("增长 100%" for a new item is a convention)
             rate = ratio.scale(_HUNDRED)
-            check = RatioCheck(claim.value, type(rate)(rate.lo - _HUNDRED, rate.hi - _HUNDRED))
+            check = RatioCheck(percent_of(claim), type(rate)(rate.lo - _HUNDRED, rate.hi - _HUNDRED))
             if check.consistent:
                 return None
             checks.append((check, cur, place, prev))
     check, cur, place, prev = checks[0]
-    value = fmt((cur.in_unit(prev.value.unit) / prev.value.value - 1) * 100, 2)
+    value = fmt((cur.in_unit(amount_of(prev).unit) / amount_of(prev).value - 1) * 100, 2)
     message = (f"{name_of(claim)}所述增长率 {claim.value}，按（本年数 {unit_text(cur)} − 上年数 "
-               f"{unit_text(prev.value)}）÷ 上年数计算为 {value}%")
+               f"{unit_text(amount_of(prev))}）÷ 上年数计算为 {value}%")
     return check, message, f"{value}%", [place, prev]

@@ -134,6 +134,7 @@ def _completion(ctx, claim, finals, budgets):
     message = (f"{name_of(claim)}所述完成预算的 {claim.value}，按决算 {final.shown} ÷ 预算 {budget.shown} 计算为 "
                f"{value}%（决算：{final.desc}；预算：{budget.desc}）")
     severity = None
+    assert check.computed is not None  # an inconsistent check has a computed rate
     if truncated(claim.value, check.computed):
         message, severity = f"{message}；{truncated_text(claim.value, check.computed.mid)}（{interval_text(check)}）", "warning"
     else:

@@ -12,14 +12,17 @@ are kept in a :class:`~budgetrules_renderers.Spool` (a temporary file past 1 MB)
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from budgetrules import hookimpl
 from budgetrules.api import FileReport, Renderer, Severity, lazy_module, safe_report
 
 from . import Spool
 
-etree = lazy_module("lxml.etree")  # XML is read and written only on demand
+if TYPE_CHECKING:
+    from lxml import etree
+else:
+    etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 
 def suite_element(report: FileReport) -> tuple[etree._Element, int, int, int]:

@@ -94,7 +94,7 @@ def _result(f: Finding, report: FileReport) -> dict[str, Any]:
     logical = _logical(loc)
     if logical:
         location["logicalLocations"] = logical
-    props = {k: v for k, v in (("page", loc.page), ("ref", loc.ref), ("expected", f.expected), ("actual", f.actual))
+    props: dict[str, Any] = {k: v for k, v in (("page", loc.page), ("ref", loc.ref), ("expected", f.expected), ("actual", f.actual))
              if v is not None}
     if props:
         location["properties"] = props
@@ -117,7 +117,7 @@ def _result(f: Finding, report: FileReport) -> dict[str, Any]:
     }
     if related:
         result["relatedLocations"] = related
-    props: dict[str, Any] = {}
+    props = {}
     if report.is_set:
         props["budgetrules/document"] = report.path
     if f.cause is not None:

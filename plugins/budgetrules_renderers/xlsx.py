@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 from budgetrules import hookimpl
@@ -36,7 +36,7 @@ def _xl():
 
 _HEADER_FONT = {"bold": True, "color": "FFFFFF"}
 _HEADER_FILL = {"fill_type": "solid", "fgColor": "305496"}
-_SEVERITY_FONT = {"错误": {"bold": True, "color": "C00000"}, "警告": {"color": "9C5700"}, "提示": {"color": "1F4E78"}}
+_SEVERITY_FONT: dict[str, dict[str, Any]] = {"错误": {"bold": True, "color": "C00000"}, "警告": {"color": "9C5700"}, "提示": {"color": "1F4E78"}}
 _WIDTHS = {"文件": 36, "问题": 80, "表": 30, "对照": 40, "部门": 28, "行名": 20, "列": 18, "规则集": 22, "状态": 30,
            "原因组": 14, "指纹": 18}
 _NUMBER_FORMAT = "#,##0.00##"

@@ -18,14 +18,17 @@ whole tree pretty-printed at once.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from budgetrules import hookimpl
 from budgetrules.api import FileReport, Location, Renderer, lazy_module, safe_report, status
 
 from . import Totals
 
-etree = lazy_module("lxml.etree")  # XML is read and written only on demand
+if TYPE_CHECKING:
+    from lxml import etree
+else:
+    etree = lazy_module("lxml.etree")  # XML is read and written only on demand
 
 NS = "urn:budgetrules:findings:1"
 VERSION = 1

@@ -7,7 +7,7 @@ reasons given for a whole run, and the counts the per-unit limits apply to. The 
 
 from __future__ import annotations
 
-from budgetrules.api import Claim, Document
+from budgetrules.api import Amount, Claim, Document
 
 #: The 三公 items, as subjects ``sangong.<item>`` and as the 三公 table's column keys.
 ITEMS = ("total", "abroad", "car", "car_purchase", "car_running", "reception")
@@ -38,6 +38,18 @@ def item(claim: Claim) -> str:
     """The 三公 item a statement is about: ``total``, ``abroad``, ``car``, ``car_purchase``, ``car_running``,
     ``reception``."""
     return _SUBJECTS[claim.subject or ""]
+
+
+def amount_of(claim: Claim) -> Amount:
+    """The amount of a statement of quantity ``amount`` or ``change`` (those state amounts)."""
+    assert isinstance(claim.value, Amount)
+    return claim.value
+
+
+def count_of(claim: Claim) -> int:
+    """The number of a claim that states a count (``count``, and the ±1/0 of ``versus_budget``)."""
+    assert isinstance(claim.value, int)
+    return claim.value
 
 
 def direction(claim: Claim) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .claims import NAMES, clause_claims, item, statements
+from .claims import NAMES, amount_of, clause_claims, item, statements
 from .sections import sangong_sections
 
 
@@ -47,7 +47,7 @@ def change_not_stated(doc, ctx):
         return  # 与上年持平, 比上年…: the comparison is stated, in words the reading did not take apart
     total = next((s for s in amounts if item(s) == "total"), amounts[0])
     yield ctx.finding(
-        f"“三公”经费说明只列出本年金额（如{NAMES[item(total)]} {total.value.value} {total.value.unit.value}），未说明比上年增减"
+        f"“三公”经费说明只列出本年金额（如{NAMES[item(total)]} {amount_of(total).value} {amount_of(total).unit.value}），未说明比上年增减"
         f"变化及原因（依据：{ctx.params.get('basis') or ''}）",
         at=sections[0],
         key="change-not-stated",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.api import Unit, fmt, rule
+from budgetrules.api import Amount, Unit, fmt, rule
 
-from .claims import clause_claims, item, statements
-from .tables import item_cells
+from .claims import amount_of, clause_claims, count_of, item, statements
+from .tables import cell_amount, item_cells
 
 _CAPS_BASIS = (
     "中办发〔2011〕2号《党政机关公务用车配备使用管理办法》第七条：一般公务用车价格 18 万元以内、机要通信用车 12 万元"
@@ -55,20 +55,21 @@ def car_price_above_cap(doc, ctx):
         一、关于 2021 年一般公共预算“三公”经费预算情况说明
         公务用车购置费 36 万元，比上年增加 36 万元，主要原因是更新一般公务用车 2 辆。
     """
-    bought = [c for c in clause_claims(doc, "count", "assets.vehicles_bought") if c.value > 0]
-    counts = {c.value for c in bought}
+    bought = [c for c in clause_claims(doc, "count", "assets.vehicles_bought") if count_of(c) > 0]
+    counts = {count_of(c) for c in bought}
     if len(counts) != 1:
         return  # no count, or several different counts: which purchase is which cannot be told
     purchase = bought[0]
-    count, kind = purchase.value, purchase.label or "公务用车"
-    stated = [s for s in statements(doc) if item(s) == "car_purchase" and s.quantity == "amount" and s.value.value > 0]
+    count, kind = count_of(purchase), purchase.label or "公务用车"
+    stated = [s for s in statements(doc) if item(s) == "car_purchase" and s.quantity == "amount" and amount_of(s).value > 0]
     amounts = {s.value for s in stated}
+    amount: Amount
     if len(amounts) == 1:
-        amount = stated[0].value
+        amount = amount_of(stated[0])
         where = f"文字所述公务用车购置费 {amount.value} {amount.unit.value}"
     else:
         cells = item_cells(doc, "car_purchase")
-        values = {c.amount for _, _, _, c in cells if c.amount.value > 0}
+        values = {cell_amount(c) for _, _, _, c in cells if cell_amount(c).value > 0}
         if len(values) != 1:
             return
         amount = next(iter(values))

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from budgetrules.api import fmt, rule
 
-from .claims import clause_claims
+from .claims import clause_claims, count_of
 
 
 @rule(
@@ -39,9 +39,9 @@ def delegation_too_large(doc, ctx):
         因公出国（境）费 12.5 万元，全年安排因公出国（境）团组 2 个，共 10 人次，主要用于招商考察。
     """
     limit = ctx.params["delegation_max_people"]
-    people_of = {c.group: c.value for c in clause_claims(doc, "count", "sangong.abroad.people")}
+    people_of = {c.group: count_of(c) for c in clause_claims(doc, "count", "sangong.abroad.people")}
     for delegations in clause_claims(doc, "count", "sangong.abroad.delegations"):
-        groups, people = delegations.value, people_of.get(delegations.group)
+        groups, people = count_of(delegations), people_of.get(delegations.group)
         if people is None or groups <= 0 or people <= groups * limit:
             continue
         average = Decimal(people) / Decimal(groups)

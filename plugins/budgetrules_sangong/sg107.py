@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from budgetrules.api import Unit, fmt, rule
 
-from .claims import clause_claims
+from .claims import amount_of, clause_claims, count_of
 
 
 @rule(
@@ -55,9 +55,9 @@ def per_person_day_above_quota(doc, ctx):
         counts: dict[int | None, dict[str, int]] = {}
         for c in clause_claims(doc, "count"):
             if (c.subject or "").startswith(prefix + "."):
-                counts.setdefault(c.group, {})[c.subject.split(".", 1)[1]] = c.value
+                counts.setdefault(c.group, {})[(c.subject or "").split(".", 1)[1]] = count_of(c)
         for cost in clause_claims(doc, "amount", f"{prefix}.cost"):
-            amount, stated = cost.value, counts.get(cost.group, {})
+            amount, stated = amount_of(cost), counts.get(cost.group, {})
             if "person_days" in stated:
                 person_days = stated["person_days"]
                 how = f"{person_days} 人天"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import Unit, fmt, rule
 
-from .claims import ITEMS, NAMES, clause_claims, direction, statements
+from .claims import ITEMS, NAMES, clause_claims, count_of, direction, statements
 
 
 @rule(
@@ -60,9 +60,9 @@ def final_above_budget_without_reason(doc, ctx):
                     over.append(f"{NAMES[key]} 预算数 {budget.value}、决算数 {final.value}（超出 "
                                 f"{fmt(final.in_unit(table.unit) - budget.in_unit(table.unit), max(final.places, budget.places))}）")
                     first = first or (row, key)
-        if not over:
+        if not over or first is None:  # (first is set with the first entry of over)
             continue
-        explained = any(c.value > 0 and c.reason for c in clause_claims(doc, "versus_budget")) or any(
+        explained = any(count_of(c) > 0 and c.reason for c in clause_claims(doc, "versus_budget")) or any(
             s.against == "budget" and s.quantity in ("change", "growth") and direction(s) > 0 and s.reason
             for s in statements(doc)
         )

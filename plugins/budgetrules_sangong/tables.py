@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from budgetrules.api import Cell, Document, Row, Table
+from budgetrules.api import Amount, Cell, Document, Row, Table
+
+
+def cell_amount(cell: Cell) -> Amount:
+    """The amount of a cell :func:`item_cells` gives (it gives only cells with an amount)."""
+    assert cell.amount is not None
+    return cell.amount
 
 
 def item_cells(doc: Document, key: str) -> list[tuple[Table, Row, str, Cell]]:

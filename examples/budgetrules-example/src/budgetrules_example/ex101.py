@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.api import fmt, normalize_label, rule
+from budgetrules.api import Row, fmt, normalize_label, rule
 
 
 @rule(
@@ -54,7 +54,7 @@ def project_within_share(doc, ctx):
             continue  # no 合计 row, or several: nothing to measure against
         total = totals[0]
         amounts: dict[str, set] = {}
-        rows = {}
+        rows: dict[str, Row] = {}
         for row in table.item_rows():
             name = normalize_label(row.texts.get("project_name", ""))
             amount = row.amount("total")
