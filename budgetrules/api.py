@@ -66,6 +66,11 @@ The closed vocabularies of the model are :data:`typing.Literal` types, for annot
     The module of named quantities (``basic@gpb``, ``func:212``, ``sangong.total`` …):
     ``quantities.resolve(doc, name)`` lists the cells stating one, ``quantities.value(doc, name)`` is its one
     agreed value or None.
+``subjects``
+    The names a claim's ``subject`` takes and how they nest — the contract between a claims extractor and the
+    rules that check claims: ``subjects.is_part(part, whole)``, ``subjects.complete(whole, parts)`` (the parts
+    make up the whole), ``subjects.default_whole(subject)``, ``subjects.dimension(subject)``,
+    ``subjects.PARTITIONS``, ``subjects.INHERENT_SCOPE``, ``subjects.NATURE``.
 
 Amounts and comparison
 ----------------------
@@ -192,7 +197,7 @@ from typing import Any, Iterable
 
 import attrs
 
-from . import catalogues, quantities, serialize
+from . import catalogues, quantities, serialize, subjects
 from .amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
 from .assemble import GridBlock, TextLine, assemble
 from .catalogues import Catalogue, CodeStatus, Entry, normalize_name
@@ -262,7 +267,7 @@ __all__ = [
     "rule", "Rule", "RuleContext", "RuleFunc", "Place", "locate", "load_rules",
     # model
     "Document", "DocKind", "Source", "Section", "Paragraph", "TocEntry", "Table", "Row", "Column", "Cell", "Claim", "ClassCode",
-    "Fact", "quantities", "Side", "Level", "CodeSystem", "Quantity", "Scope",
+    "Fact", "quantities", "Side", "Level", "CodeSystem", "Quantity", "Scope", "subjects",
     # amounts and comparison
     "Amount", "Percent", "Unit", "Interval", "parse_amount", "plausible_digits", "sum_intervals",
     "check_sum", "check_equal", "check_ratio", "check_growth", "SumCheck", "EqualCheck", "RatioCheck", "fmt",

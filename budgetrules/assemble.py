@@ -16,7 +16,6 @@ import attrs
 
 from .amounts import Unit
 from .errors import InputError
-from .facts import department_facts
 from .identity import establish
 from .model import (
     Department,
@@ -331,14 +330,12 @@ def assemble(
     if root.paragraphs:
         preface = Section("", "", 1, root.paragraphs[0].source, tuple(p.freeze() for p in root.paragraphs))
         sections = (preface, *sections)
-    paragraphs = [p for s in sections for sec in s.walk() for p in sec.paragraphs]
-    facts, fact_sources = department_facts(paragraphs)
     return Document(
         path=path,
         kind=kind,
         year=year,
         title=title,
-        department=Department(name, facts, fact_sources),
+        department=Department(name),
         sections=sections,
         tables=tuple(tables),
         toc=tuple(toc),

@@ -430,7 +430,8 @@ def _check_present(doc: Document, ctx: RuleContext, spec: Spec) -> Iterator[Find
                 pattern.search(p.text) for _, p in doc.paragraphs())
         else:
             subject, scope = q.parse(wanted)
-            found = any(c.subject == subject and (scope is None or c.scope == scope) for c in doc.claims)
+            found = any(c.subject == subject and (scope is None or c.scope == scope) for c in doc.claims
+                        if c.reading is None)
     if not found:
         yield ctx.finding(_message(spec, what=wanted), at=None)
 
@@ -439,7 +440,7 @@ def _check_ratio(doc: Document, ctx: RuleContext, spec: Spec) -> Iterator[Findin
     f = spec.fields
     part_subject, _ = q.parse(f["part"])
     whole_subject, _ = q.parse(f["of"])
-    claims = [c for c in doc.claims if c.quantity == "share" and c.subject == part_subject and c.whole
+    claims = [c for c in doc.claims if c.reading is None and c.quantity == "share" and c.subject == part_subject and c.whole
               and q.parse(c.whole)[0] == whole_subject and isinstance(c.value, Percent)]
     if not claims:
         return

@@ -26,7 +26,7 @@ that needs the other half reporting what is missing.
 
 The merged document
 -------------------
-It has the narrative's title, sections, contents and department facts and the tables of every file
+It has the narrative's title, sections, contents and department and the tables of every file
 (narrative file first); its identity is settled from the evidence of all files, so files that disagree on
 year, kind or department give ``BR013``. Every table, row, cell and paragraph keeps the source of the file
 it was read from, so a finding points at the right file, page and line; the source-line snippet is taken

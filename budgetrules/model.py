@@ -57,7 +57,8 @@ Level = Literal["类", "款", "项"]
 Side = Literal["income", "expense"]
 #: What a :class:`Claim`'s number states (see :attr:`Claim.quantity`).
 Quantity = Literal[
-    "amount", "share", "change", "growth", "count", "item", "previous", "budget", "completion", "versus_budget"
+    "amount", "share", "change", "growth", "count", "item", "previous", "budget", "completion", "versus_budget",
+    "reason", "comparison",
 ]
 
 
@@ -344,14 +345,10 @@ class TocEntry:
 
 @attrs.frozen
 class Department:
-    """The disclosing department and the facts the document states about it.
-
-    ``facts`` maps fact names to counts: ``编制数``, ``实有人数``, ``在职``, ``退休``, ``离休`` … as stated.
-    """
+    """The disclosing department. What the prose states about it (编制数, 实有人数 …) is in the document's
+    claims (``staff.*`` subjects), read by the claims extractor like every other number of the prose."""
 
     name: str | None
-    facts: Mapping[str, int] = attrs.field(factory=dict)
-    fact_sources: Mapping[str, Source] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -360,13 +357,25 @@ class Claim:
 
     ``quantity`` is ``amount``, ``share``, ``change`` (比上年增加/减少 X; 持平 is zero), ``growth`` (增长/下降 Y%),
     ``count``, ``item`` (one entry of an itemised list), ``previous`` (last year's figure), ``budget`` (in a 决算,
-    the budget figure), ``completion`` (完成预算的 X%) or ``versus_budget`` (决算数大于/小于/等于预算数: +1/−1/0). ``subject`` names the fact (e.g.
-    ``expense.total``, ``func:212``, ``econ:30101``, ``basic``, ``sangong.car_running``); None when the
-    claim could not be bound, in which case no rule checks it. ``scope`` narrows the subject to a source of
-    funds (``all``, ``fiscal``, ``gpb`` …). ``whole`` is the subject a share is taken of; ``group`` ties the
-    claims of one sentence or list together; ``value`` is the printed number (an Amount for amounts and
-    changes, a Percent for shares and growth, an int for counts). A decrease is a negative ``change``/
-    ``growth``.
+    the budget figure), ``completion`` (完成预算的 X%) or ``versus_budget`` (决算数大于/小于/等于预算数: +1/−1/0).
+    The clause reading of the 三公 explanation adds ``reason`` (a sentence stating a reason for the changes of
+    its run without naming an item or a number; ``value`` 0) and ``comparison`` (a paragraph comparing with
+    last year in words no figure was read from: 与上年持平, 比上年…; ``value`` 0).
+
+    ``subject`` names the fact (e.g. ``expense.total``, ``func:212``, ``econ:30101``, ``basic``,
+    ``sangong.car_running``; the names are :mod:`budgetrules.subjects`); None when the claim could not be
+    bound, in which case no rule checks it. ``scope`` narrows the subject to a source of funds (``all``,
+    ``fiscal``, ``gpb`` …). ``whole`` is the subject a share is taken of; ``group`` ties the claims of one
+    sentence or list together (in the 三公 reading: the claims of one run of its explanation); ``value`` is
+    the printed number (an Amount for amounts and changes, a Percent for shares and growth, an int for counts).
+    A change's direction is its sign: a decrease is a negative ``change``/``growth``.
+
+    ``reason`` is the stated reason of a change, as printed (from the first word that gives it — 原因, 主要是,
+    由于, 用于 … — to the next item), None when none is stated. ``against`` is what a change or growth rate is
+    measured against when the sentence says: ``previous`` (上年) or ``budget`` (预算). ``reading`` is None for
+    the claims bound to the facts the tables state (the ones the narrative rules compare), ``sangong`` for the
+    clause-by-clause reading of the 三公 explanation and of the counts its limits apply to (vehicles bought,
+    delegations abroad, meetings), which restates some of the same numbers with their reasons.
     """
 
     quantity: Quantity
@@ -379,6 +388,9 @@ class Claim:
     group: int | None = None
     label: str | None = None
     section: str | None = None
+    reason: str | None = None
+    against: str | None = None
+    reading: str | None = None
 
 
 @attrs.frozen

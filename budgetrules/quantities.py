@@ -18,7 +18,7 @@ source of funds: ``all`` (every source: 表一/表二/表三), ``fiscal`` (财�
 一般公共预算 column, 表五, 表六). Without a scope, ``all`` is tried first, then ``fiscal``, then ``gpb``: the
 first the tables state is used (``public`` — 公用经费 — is stated only for the 一般公共预算, in 表六).
 
-**Subjects** (:data:`VOCABULARY`; the full reference is ``budgetrules_claims.taxonomy``):
+**Subjects** (:data:`VOCABULARY`; the full reference is ``budgetrules.subjects``):
 
 ===============================  ===================================================================
 ``income.total``                 收入总计 (表一, 表二)

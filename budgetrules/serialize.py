@@ -173,7 +173,7 @@ def _unsection(d: dict[str, Any]) -> Section:
     )
 
 
-_CLAIM_FIELDS = ("quantity", "subject", "scope", "whole", "group", "label", "section")
+_CLAIM_FIELDS = ("quantity", "subject", "scope", "whole", "group", "label", "section", "reason", "against", "reading")
 
 
 def _claim(c: Claim) -> dict[str, Any]:
@@ -194,6 +194,9 @@ def _unclaim(d: dict[str, Any]) -> Claim:
         group=d.get("group"),
         label=d.get("label"),
         section=d.get("section"),
+        reason=d.get("reason"),
+        against=d.get("against"),
+        reading=d.get("reading"),
     )
 
 
@@ -207,11 +210,7 @@ def to_dict(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "title": doc.title,
         "loader": doc.loader,
-        "department": {
-            "name": doc.department.name,
-            "facts": dict(doc.department.facts),
-            "fact_sources": {k: _src(v) for k, v in doc.department.fact_sources.items()},
-        },
+        "department": {"name": doc.department.name},
         "toc": [{"number": e.number, "title": e.title, "level": e.level, "source": _src(e.source)} for e in doc.toc],
         "sections": [_section(s) for s in doc.sections],
         "tables": [_table(t) for t in doc.tables],
@@ -227,11 +226,7 @@ def from_dict(d: dict[str, Any]) -> Document:
         kind=DocKind(d["kind"]) if d.get("kind") else None,
         year=d.get("year"),
         title=d.get("title", ""),
-        department=Department(
-            dept.get("name"),
-            {k: int(v) for k, v in dept.get("facts", {}).items()},
-            {k: _unsrc(v) for k, v in dept.get("fact_sources", {}).items()},
-        ),
+        department=Department(dept.get("name")),  # "facts" of older files: read by the claims instead
         sections=tuple(_unsection(s) for s in d.get("sections", ())),
         tables=tuple(_untable(t) for t in d.get("tables", ())),
         toc=tuple(TocEntry(e["number"], e["title"], int(e["level"]), _unsrc(e["source"])) for e in d.get("toc", ())),
@@ -298,10 +293,7 @@ def to_xml(doc: Document) -> str:
     root = etree.Element(_q("document"), nsmap={None: DOC_NS})
     _set(root, version=FORMAT_VERSION, path=d["path"], kind=d["kind"], year=d["year"], loader=d["loader"])
     _sub(root, "title", d["title"])
-    dept = _sub(root, "department", name=d["department"]["name"])
-    for name, value in d["department"]["facts"].items():
-        src = d["department"]["fact_sources"].get(name, {})
-        _sub(dept, "fact", name=name, value=value, **_src_attrs(src))
+    _sub(root, "department", name=d["department"]["name"])
     toc = _sub(root, "toc")
     for e in d["toc"]:
         _sub(toc, "entry", number=e["number"], title=e["title"], level=e["level"], **_src_attrs(e["source"]))
@@ -327,7 +319,8 @@ def to_xml(doc: Document) -> str:
                 _sub(re_, "text", text, key=key)
     for c in d["claims"]:
         ce = _sub(root, "claim", quantity=c["quantity"], subject=c["subject"], scope=c["scope"], whole=c["whole"],
-                  group=c["group"], label=c["label"], section=c["section"], bound=c["bound"], **_src_attrs(c["source"]))
+                  group=c["group"], label=c["label"], section=c["section"], reason=c["reason"], against=c["against"],
+                  reading=c["reading"], bound=c["bound"], **_src_attrs(c["source"]))
         _value_xml(ce, c["value"])
         _sub(ce, "text", c["text"])
     lines = _sub(root, "lines")
@@ -436,11 +429,7 @@ def from_xml(data: bytes | str, path: str | None = None) -> Document:
         "year": _a(root, "year", int),
         "loader": root.get("loader"),
         "title": next(_children(root, "title")).text or "",
-        "department": {
-            "name": dept_el.get("name"),
-            "facts": {f.get("name"): _int(f, "value") for f in _children(dept_el, "fact")},
-            "fact_sources": {f.get("name"): _xsrc(f) for f in _children(dept_el, "fact") if f.get("line")},
-        },
+        "department": {"name": dept_el.get("name")},  # <fact> of older files: ignored
         "toc": [
             {"number": e.get("number", ""), "title": e.get("title", ""), "level": _int(e, "level"), "source": _xsrc(e)}
             for toc in _children(root, "toc") for e in _children(toc, "entry")
@@ -481,7 +470,8 @@ def from_xml(data: bytes | str, path: str | None = None) -> Document:
         d["claims"].append({
             "quantity": ce.get("quantity"), "subject": ce.get("subject"), "scope": ce.get("scope"),
             "whole": ce.get("whole"), "group": _a(ce, "group", int), "label": ce.get("label"),
-            "section": ce.get("section"), "text": next(_children(ce, "text")).text or "", "source": _xsrc(ce),
+            "section": ce.get("section"), "reason": ce.get("reason"), "against": ce.get("against"),
+            "reading": ce.get("reading"), "text": next(_children(ce, "text")).text or "", "source": _xsrc(ce),
             "value": {"type": ve.get("type"), "value": ve.get("value"), "places": ve.get("places"),
                       "unit": ve.get("unit")},
         })

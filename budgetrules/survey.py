@@ -103,12 +103,14 @@ def survey_lines(
                 for table in doc.tables:
                     yield "    " + table_line(table)
             paragraphs = sum(1 for _ in doc.paragraphs())
-            bound = sum(1 for c in doc.claims if c.subject is not None)
-            totals["claims"] += len(doc.claims)
+            # each number the prose states once: the clause reading of the 三公 explanation restates some
+            claims = [c for c in doc.claims if c.reading is None]
+            bound = sum(1 for c in claims if c.subject is not None)
+            totals["claims"] += len(claims)
             totals["bound"] += bound
             yield (
-                f"  叙述：段落 {paragraphs}，目录 {len(doc.toc)} 条，数值声明 {len(doc.claims)}"
-                f"（已绑定 {bound}，未绑定 {len(doc.claims) - bound}）"
+                f"  叙述：段落 {paragraphs}，目录 {len(doc.toc)} 条，数值声明 {len(claims)}"
+                f"（已绑定 {bound}，未绑定 {len(claims) - bound}）"
             )
         parts = []
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):

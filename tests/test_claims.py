@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
-
-from budgetrules.amounts import Amount, Percent, Unit
-from budgetrules.check import add_claims, load_document
-from budgetrules.testing import example_document
-
 from budgetrules_claims.extract import extract, section_scope
+from budgetrules_claims.mentions import VOCABULARY, _literal_first, _raw_vocabulary, vocabulary_matches
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from budgetrules_claims.patterns import number_tokens
 from budgetrules_claims.sentences import split_sentences
-from budgetrules_claims.taxonomy import complete, default_whole, is_part
 
+from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.api import subjects
+from budgetrules.check import add_claims, load_document
+from budgetrules.testing import example_document
 
 # --------------------------------------------------------------------------------------------- the sample
 
@@ -252,12 +254,12 @@ def test_number_tokens():
 
 
 def test_taxonomy():
-    assert is_part("basic", "expense.total") and is_part("func:212", "expense.current")
-    assert is_part("func:21201", "func:212") and not is_part("func:211", "func:212")
-    assert not is_part("econ:30101", "expense.total") and is_part("econ:30101", "personnel")
-    assert complete("staff.actual", {"staff.in_service", "staff.retired", "staff.resigned"})
-    assert not complete("staff.actual", {"staff.in_service", "staff.retired"})
-    assert default_whole("func:21201") == "func:212" and default_whole("econ:30101") is None
+    assert subjects.is_part("basic", "expense.total") and subjects.is_part("func:212", "expense.current")
+    assert subjects.is_part("func:21201", "func:212") and not subjects.is_part("func:211", "func:212")
+    assert not subjects.is_part("econ:30101", "expense.total") and subjects.is_part("econ:30101", "personnel")
+    assert subjects.complete("staff.actual", {"staff.in_service", "staff.retired", "staff.resigned"})
+    assert not subjects.complete("staff.actual", {"staff.in_service", "staff.retired"})
+    assert subjects.default_whole("func:21201") == "func:212" and subjects.default_whole("econ:30101") is None
 
 
 TABLE_213 = """表三：部门（单位）支出总体情况表
@@ -540,7 +542,7 @@ def test_reserve_and_carry_forward_are_kinds_of_spending():
     parts = {c.subject: c.whole for c in claims if c.quantity == "amount" and c.whole}
     assert parts == {"basic": "expense.current", "project": "expense.current", "expense.reserve": "expense.current",
                      "expense.carry_next": "expense.current"}
-    assert is_part("expense.reserve", "expense.total") and complete("expense.current", {"basic", "project"})
+    assert subjects.is_part("expense.reserve", "expense.total") and subjects.complete("expense.current", {"basic", "project"})
 
 
 def test_people_are_counted_not_paid():
@@ -603,3 +605,20 @@ def test_an_entry_s_fact_is_the_one_its_head_names():
     claims = _claims("1．公共安全（类）支出 16,458.75 万元，主要用于检察教育培训费等项目支出。与上年相比增加 2,802.41 万元，"
                      "增长20.52 %。主要原因是员额制。")
     assert all(c.subject is None for c in claims)
+
+
+_VOCABULARY_CHARS = sorted({ch for pattern, _ in VOCABULARY for ch in pattern if "\u4e00" <= ch <= "\u9fff"} | set("“”\"，。 （）"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCABULARY_CHARS), max_size=40).map("".join))
+def test_the_vocabulary_written_literal_first_matches_the_same(text):
+    """The vocabulary's patterns are compiled with each optional head spelled out (for speed): same matches."""
+    for pattern, _ in VOCABULARY:
+        fast = re.compile(_literal_first(pattern))
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(pattern, text)], pattern
+
+
+def test_the_vocabulary_of_a_document_is_the_vocabulary_of_each_paragraph():
+    texts = ["一般公共预算支出 10 万元", "收入比上年增加", "退休人员 9 人。", "", "因公出国（境）费"]
+    assert vocabulary_matches(texts) == [_raw_vocabulary(t) for t in texts]

@@ -48,6 +48,12 @@ def test_findings_name_the_file_checked_not_the_path_inside(graph_xml, tmp_path)
     assert Path(first).exists()
 
 
+def _with_fact(xml: str, value: str) -> str:
+    """``xml`` with a staffing fact under <department>, as budgetrules 0.1.0 wrote them."""
+    return re.sub(r"(<department[^>]*?)/>", r'\1><fact name="编制数" value="' + value + r'" line="87"/></department>',
+                  xml, count=1)
+
+
 @pytest.mark.parametrize(
     "change, words",
     [
@@ -57,8 +63,7 @@ def test_findings_name_the_file_checked_not_the_path_inside(graph_xml, tmp_path)
         (lambda x: x.replace('year="2021"', 'year="-7"', 1), "年度"),
         (lambda x: re.sub(r'line="(\d+)"', 'line="' + "9" * 40 + '"', x, count=1), "line"),
         (lambda x: re.sub(r'index="(\d+)"', 'index="99999999"', x, count=1), "index"),
-        (lambda x: re.sub(r'<fact name="([^"]+)" value="\d+"', r'<fact name="\1" value="' + "9" * 30 + '"', x, count=1),
-         "fact"),
+        (lambda x: _with_fact(x, "9" * 30), "fact"),  # the <fact> of a 0.1.0 graph, ignored but still bounded
     ],
 )
 def test_absurd_schema_valid_numbers_are_refused_at_reading(graph_xml, tmp_path, change, words):
@@ -70,6 +75,17 @@ def test_absurd_schema_valid_numbers_are_refused_at_reading(graph_xml, tmp_path,
     assert cost.error is None, cost.error
     assert cost.result is not None and words in cost.result
     assert_cheap(cost, cpu=3.0, mem_mb=200)
+
+
+def test_an_older_graph_s_department_facts_are_accepted_and_ignored(graph_xml, tmp_path):
+    """Graphs written by 0.1.0 list the staffing facts under <department>; they are claims now."""
+    path = tmp_path / "older.xml"
+    older = _with_fact(graph_xml, "10")
+    assert older != graph_xml
+    path.write_text(older, encoding="utf-8")
+    cost = bounded(load_outcome, str(path))
+    assert cost.error is None, cost.error
+    assert cost.result is None, cost.result
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])

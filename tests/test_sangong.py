@@ -11,7 +11,14 @@ from budgetrules import rulesets
 from budgetrules.check import CheckConfig, check_document, check_file
 from budgetrules.findings import Severity
 from budgetrules.testing import example_document
-from budgetrules_sangong.text import statements
+from budgetrules_sangong.claims import item, statements
+
+
+def _statements(doc, registry):
+    """The 三公 statements the claims extractor reads in ``doc``."""
+    from budgetrules.check import add_claims
+
+    return statements(add_claims(doc, registry)[0])
 
 TOTAL = "2021 年一般公共预算“三公”经费比上年减少 0.03 万元，其中："
 RUNNING = "公务用车运行费减少 0.03 万元，主要原因是公务用车使用量减少；"
@@ -57,13 +64,13 @@ def test_sample_has_no_sangong_finding(sample_text, tmp_path, registry):
     assert [f.message for f in report.findings] == []
 
 
-def test_sample_statements_are_read(akto):
-    found = {(s.item, s.quantity): s for s in statements(akto)}
+def test_sample_statements_are_read(akto, registry):
+    found = {(item(s), s.quantity): s for s in _statements(akto, registry)}
     assert found[("total", "amount")].value.value == Decimal("1.83")
     assert found[("total", "change")].value.value == Decimal("-0.03")
-    assert found[("total", "change")].versus == "上年" and not found[("total", "change")].reason
+    assert found[("total", "change")].against == "previous" and found[("total", "change")].reason is None
     running = found[("car_running", "change")]
-    assert running.value.value == Decimal("-0.03") and running.reason
+    assert running.value.value == Decimal("-0.03") and running.reason == "主要原因是公务用车使用量减少"
     assert found[("reception", "change")].value.value == 0
 
 
@@ -141,14 +148,12 @@ def test_the_items_that_follow_a_total_in_their_own_paragraphs_explain_it(regist
 
 
 def test_a_comparison_with_last_year_s_budget_is_a_change(registry):
-    from budgetrules_sangong.text import statements
-
     doc = example_document("""测试局 2017 年部门预算公开
 一、“三公”经费预算情况说明
 3．公务接待费预算支出 156.55 万元，本年数小于上年预算数 29.65 万元，主要是严格落实八项规定。
 1．因公出国（境）费预算支出 110 万元，与上年预算数相等。
 """)
-    found = [(s.item, s.quantity, s.value.value) for s in statements(doc)]
+    found = [(item(s), s.quantity, s.value.value) for s in _statements(doc, registry)]
     assert ("reception", "change", Decimal("-29.65")) in found and ("reception", "amount", Decimal("29.65")) not in found
     assert ("abroad", "change", Decimal("0")) in found
 

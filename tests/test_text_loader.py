@@ -18,8 +18,17 @@ def test_document_facts(akto):
     assert akto.kind is DocKind.BUDGET
     assert akto.year == 2021
     assert akto.department.name == "克孜勒苏柯尔克孜自治州阿克陶县住房和城乡建设局"
-    assert dict(akto.department.facts) == {"编制数": 10, "实有人数": 31, "在职": 22, "退休": 9, "离休": 0}
-    assert akto.department.fact_sources["编制数"].line == 87
+
+
+def test_staffing_is_read_by_the_claims(akto, registry):
+    """编制数, 实有人数 and its parts are claims (the prose has one reader), with the line they were read on."""
+    from budgetrules.check import add_claims
+
+    claims, _ = add_claims(akto, registry)
+    staff = {c.subject: (c.value, c.source.line) for c in claims.claims
+             if c.quantity == "count" and (c.subject or "").startswith("staff.")}
+    assert staff == {"staff.authorized": (10, 87), "staff.actual": (31, 87), "staff.in_service": (22, 87),
+                     "staff.retired": (9, 87), "staff.resigned": (0, 87)}
 
 
 def test_nine_tables_identified_by_title(akto):

@@ -3,7 +3,7 @@
 How a number is bound (the way a reader does it, not "the first number after a keyword"):
 
 1. The paragraph is split into sentences (:mod:`.sentences`); numbers (:mod:`.patterns`), mentions of facts
-   (:mod:`.subjects`) and list markers (其中 / 包括 / 分别是) are found in each sentence.
+   (:mod:`.mentions`) and list markers (其中 / 包括 / 分别是) are found in each sentence.
 2. A number binds to the mention right before it only if nothing but filler stands between them
    (``：``, ``2021 年``, ``预算数为``, ``财政拨款``, ``合计`` …). A share, change or growth rate may follow an already
    bound number after a comma ("380.5 万元，占 34%，比上年增加 49.26 万元，增长 14.87%"), and shares its
@@ -13,11 +13,11 @@ How a number is bound (the way a reader does it, not "the first number after a k
    ``fiscal``), else the one its list's whole names ("一般公共预算拨款合计 …，其中：基本支出 …" → ``gpb``),
    else the one the section's title names ("一般公共预算当年拨款情况说明" → ``gpb``), else ``all``.
 4. "X …，其中：" and "X 包括：" open a list whose whole is X; every later claim of the section whose subject is
-   a natural part of X (:func:`.taxonomy.is_part`) gets ``whole = X`` and X's ``group``. Entries of a
+   a natural part of X (:func:`budgetrules.subjects.is_part`) gets ``whole = X`` and X's ``group``. Entries of a
    包括 list are ``item`` claims; the parts of a 其中 breakdown keep their own quantity (``amount``, ``count``…).
 5. A share's ``whole`` is its list's whole, else the fact named after 占 ("占总支出的 39%"; a name that is not
    plainly one fact leaves the whole None), else the usual whole of its subject
-   (:func:`.taxonomy.default_whole`). When the whole's source of funds differs from the claim's, the whole is
+   (:func:`budgetrules.subjects.default_whole`). When the whole's source of funds differs from the claim's, the whole is
    written ``subject@scope`` ("一般公共预算支出 …，占本年支出合计的 100%" → ``expense.current@all``).
 6. "下设 7 个处室，分别是 A，B，…" gives a ``count`` claim (``org.divisions``) and one ``item`` per name.
 7. In a 决算, a figure introduced by 预算 ("年初预算为 2993.92 万元") is last spring's budget, not the fact
@@ -48,13 +48,12 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label
+from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label, subjects
 
 from .linear import Taken
-from .patterns import BEFORE, PREVIOUS_YEAR, Token, markers, number_tokens, word_tokens
+from .patterns import BEFORE, PREVIOUS_YEAR, Token, fold, markers, number_tokens, word_tokens
 from .sentences import split_sentences
-from .subjects import COUNTED, Mention, TableNames, find_mentions
-from .taxonomy import default_whole, is_part
+from .mentions import COUNTED, Mention, TableNames, find_mentions, vocabulary_matches
 
 __all__ = ["extract", "section_scope"]
 
@@ -76,6 +75,7 @@ _COUNTED_LIST = re.compile(
 )
 #: Only punctuation and spaces (matched with ``fullmatch(text, start, end)``: nothing is copied).
 _LEAD = re.compile(r"[\s，,。；;：:]*")
+_ECON_WORDS = re.compile("人员经费|公用经费")
 _FUND_OF = {"income.gpb": "gpb", "income.fiscal": "fiscal", "income.gov_fund": "gov_fund", "income.soe": "soe"}
 
 
@@ -114,7 +114,7 @@ class _State:
     def enclosing(self, subject: str | None) -> "_List | None":
         """The innermost open list ``subject`` is a part of; lists inside it are closed."""
         for i in range(len(self.lists) - 1, -1, -1):
-            if is_part(subject, self.lists[i].whole):
+            if subjects.is_part(subject, self.lists[i].whole):
                 del self.lists[i + 1:]
                 return self.lists[i]
         return None
@@ -140,18 +140,21 @@ def _walk(sections, parents: tuple[Section, ...] = ()) -> Iterator[tuple[Section
         yield from _walk(section.children, (section, *parents))
 
 
-def extract(doc: Document) -> list[Claim]:
-    """Every claim of ``doc``'s prose, in reading order."""
+def extract(doc: Document, counter: Iterator[int] | None = None) -> list[Claim]:
+    """Every number of ``doc``'s prose bound to its fact, in reading order; ``counter`` numbers the groups."""
     names = TableNames.of(doc)
-    counter = itertools.count(1)
+    counter = counter if counter is not None else itertools.count(1)
     claims: list[Claim] = []
-    for section, parents in _walk(doc.sections):
+    walked = list(_walk(doc.sections))
+    # the fixed vocabulary is looked for once over the whole prose, not paragraph by paragraph
+    raw = iter(vocabulary_matches([p.text for section, _ in walked for p in section.paragraphs]))
+    for section, parents in walked:
         titles = [s.title for s in (section, *parents)]
         scope = section_scope(titles)
         econ_section = "基本支出" in section.title
         state = _State()
         for paragraph in section.paragraphs:
-            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter))
+            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter, next(raw)))
     return claims
 
 
@@ -160,7 +163,7 @@ def _source(paragraph: Paragraph, offset: int) -> Source:
     return Source(s.path, paragraph.line_at(offset), s.page, s.ref)
 
 
-def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter) -> list[Claim]:
+def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter, raw) -> list[Claim]:
     text = paragraph.text
     heading = section.heading or None
     final = doc.kind is DocKind.FINAL
@@ -181,11 +184,11 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                              "org.divisions", group, name))
         skip.take(m.start(), m.end())
 
-    econ = econ_section or bool(re.search("人员经费|公用经费", text))
+    econ = econ_section or _ECON_WORDS.search(text) is not None
     mentions = []
     dated: dict[int, str] = {}  # mention start -> "previous"
     changed: dict[int, int] = {}  # mention start -> the sign of the change a verb before it states
-    for m in find_mentions(text, names, econ):
+    for m in find_mentions(text, names, econ, raw):
         before = text[max(0, m.start - 12):m.start]
         if _CONCERNED.search(text[max(0, m.start - 4):m.start]):
             m = attrs.evolve(m, subject=None)
@@ -215,6 +218,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     last_sentence = -1  # the sentence ``last`` bound its number in
     list_opened = False  # a 其中/包括 list was opened in this paragraph
     sentences = split_sentences(text)
+    folded = fold(text) if sentences else ""  # once per paragraph, for the numbers of every sentence
     topic = _topic(text, sentences, mentions)
     topic_anchor: _Anchor | None = None  # the entry's fact, once a number was bound to it
     if (topic is None and state.topic is not None and not _ENTRY_START.match(text)
@@ -232,7 +236,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         for mk in markers(text, start, end):
             if not skip.overlaps(mk[0], mk[0] + 1):
                 events.append((mk[0], 1, mk))
-        for token in [*number_tokens(text, start, end), *word_tokens(text, start, end)]:
+        for token in [*number_tokens(text, start, end, folded), *word_tokens(text, start, end, folded)]:
             if not skip.overlaps(token.num_start, token.num_start + 1):
                 events.append((token.start, 2, token))
         events.sort(key=lambda e: (e[0], e[1]))
@@ -462,7 +466,7 @@ def _named(mentions, subject: str) -> set[str]:
     """The money facts ``mentions`` name besides ``subject``'s own parents ("主要用于群众团体事务…" names the 项's
     own 款; "…退休人员…" names people, not money)."""
     named = {x.subject for x in mentions if not x.qualifier and x.subject is not None}
-    return {x for x in named if not is_part(subject, x) and not x.startswith(COUNTED)}
+    return {x for x in named if not subjects.is_part(subject, x) and not x.startswith(COUNTED)}
 
 
 def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
@@ -539,7 +543,7 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
             quantity = "item"
     if quantity == "share":
         if token.of:
-            named = [m for m in find_mentions(token.of, names) if not m.qualifier or m.subject]
+            named = [m for m in names.mentions(token.of) if not m.qualifier or m.subject]
             # the whole named after 占 comes first ("其中：基本支出 …，占总支出的 34%"); it binds only when it
             # plainly names one fact; unqualified, it is the department's whole ("占本年支出合计的 100%"), written
             # "expense.current@all" when the claim itself speaks of another source of funds
@@ -551,7 +555,7 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
             lst = anchor.part_of
             whole = lst.whole if lst.whole_scope == scope else f"{lst.whole}@{lst.whole_scope}"
         else:
-            whole = default_whole(anchor.subject)
+            whole = subjects.default_whole(anchor.subject)
     value = token.value
     if quantity == "change" and token.kind == "amount" and anchor.changed < 0:
         value = attrs.evolve(value, value=-value.value)

@@ -52,6 +52,8 @@ _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
 _COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
 _BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
+_DIGIT = re.compile(r"\d")
+_DIGIT_BEFORE = re.compile(r"[\d.]\s*$")
 _THRESHOLD = re.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
 
 #: Last year (or a dated year) as the base of a comparison: "上年", "上年度", "2023 年", "2025"
@@ -129,18 +131,23 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _window(text: str, start: int, end: int, before: int = 2, after: int = 8) -> tuple[str, int]:
-    """``text[start - before:end + after]`` folded, and the offset it starts at."""
+def _window(text: str, start: int, end: int, before: int = 2, after: int = 8,
+            folded: str | None = None) -> tuple[str, int]:
+    """``text[start - before:end + after]`` folded, and the offset it starts at; ``folded`` is ``fold(text)``
+    when the caller has it (the fold is character by character: a slice of it is the fold of the slice)."""
     lo = max(0, start - before)
-    return fold(text[lo:end + after]), lo
+    return (fold(text[lo:end + after]) if folded is None else folded[lo:end + after]), lo
 
 
-def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The number tokens of ``text[start:end]`` in order (offsets are into ``text``)."""
+def number_tokens(text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[Token]:
+    """The number tokens of ``text[start:end]`` in order (offsets are into ``text``); ``folded``: ``fold(text)``
+    when the caller reads several sentences of one text."""
     end = len(text) if end is None else end
     # only the sentence is folded, with the two characters before it and the eight after it the checks read
-    text, shift = _window(text, start, end)
+    text, shift = _window(text, start, end, folded=folded)
     start, end = start - shift, end - shift
+    if _DIGIT.search(text, start, end) is None:
+        return []  # every token is a number
     segment = text[start:end]
     taken = Taken(len(text))
     raw: list[tuple[str, re.Match]] = []
@@ -152,7 +159,7 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
             if kind != "percent" and _THRESHOLD.match(text[b:b + 8]):
                 taken.take(a, b)
                 continue
-            if kind == "bare" and (a > 0 and text[a - 1] in ".．" or re.search(r"[\d.]\s*$", text[max(0, a - 2):a])):
+            if kind == "bare" and (a > 0 and text[a - 1] in ".．" or _DIGIT_BEFORE.search(text[max(0, a - 2):a])):
                 continue
             taken.take(a, b)
             raw.append((kind, m))
@@ -205,11 +212,11 @@ def number_tokens(text: str, start: int = 0, end: int | None = None) -> list[Tok
 FLAT_CHANGE = Amount(Decimal(0), 2, Unit.WAN)
 
 
-def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+def word_tokens(text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[Token]:
     """Comparisons stated in words, without a number, in ``text[start:end]``: 持平 → ``change`` 0, and
     决算数大于/小于/等于预算数 → ``versus`` (+1 / −1 / 0). ``num_start`` is where the comparison begins."""
     end = len(text) if end is None else end
-    text, shift = _window(text, start, end, after=0)
+    text, shift = _window(text, start, end, after=0, folded=folded)
     start, end = start - shift, end - shift
     tokens: list[Token] = []
     for m in _FLAT.finditer(text, start, end):

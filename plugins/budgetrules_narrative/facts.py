@@ -14,11 +14,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Side, Table, normalize_label, per_document
+from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Side, Table, normalize_label, per_document, subjects
 
-from budgetrules_claims.taxonomy import INHERENT_SCOPE
-
-__all__ = ["TableFact", "table_facts", "equivalent_scopes", "group_claims", "stated", "describe_facts",
+__all__ = ["TableFact", "table_facts", "equivalent_scopes", "bound_claims", "group_claims", "stated", "describe_facts",
            "sangong_budget"]
 
 
@@ -165,7 +163,7 @@ def _sangong(table: Table, subject: str) -> Iterator[TableFact]:
         for column in columns:
             yield from _first_row_with(table, column.key)
         return
-    from budgetrules_claims.subjects import TableNames, find_mentions
+    from budgetrules_claims.mentions import TableNames, find_mentions
 
     for row in table.rows:
         named = [m for m in find_mentions(row.label or "", TableNames()) if m.subject]
@@ -324,7 +322,7 @@ def table_facts(doc: Document, subject: str | None, scope: str | None, label: st
 def _table_facts(doc: Document, subject: str, scope: str | None, label: str | None) -> tuple[TableFact, ...]:
     scope = scope or "all"
     scopes = [scope]
-    if subject.startswith(INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
+    if subject.startswith(subjects.INHERENT_SCOPE) and subject not in _SCOPED_TOTALS:
         scopes = ["all", "fiscal", "gpb"] if subject.startswith("income.") else [scope]
     elif scope in equivalent_scopes(doc):
         scopes = [scope] + sorted(equivalent_scopes(doc) - {scope})
@@ -350,10 +348,17 @@ def describe_facts(facts: Iterable[TableFact]) -> str:
     return "、".join(f.describe() for f in facts)
 
 
-def group_claims(doc: Document) -> dict[int, list[Claim]]:
-    """Claims by ``group`` (bound claims only), in document order."""
-    groups: dict[int, list[Claim]] = {}
-    for c in doc.claims:
+@per_document
+def bound_claims(doc: Document) -> tuple[Claim, ...]:
+    """The claims the narrative rules check: those the binder tied to the facts the tables state (``reading``
+    None). The clause reading of the 三公 explanation restates some of their numbers for the 三公 rules."""
+    return tuple(c for c in doc.claims if c.reading is None)
+
+
+def group_claims(doc: Document) -> dict[int | None, list[Claim]]:
+    """Claims by ``group`` (bound claims with a group only), in document order."""
+    groups: dict[int | None, list[Claim]] = {}
+    for c in bound_claims(doc):
         if c.group is not None and c.subject is not None:
             groups.setdefault(c.group, []).append(c)
     return groups

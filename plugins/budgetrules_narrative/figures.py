@@ -13,11 +13,9 @@ from typing import Iterable
 
 import attrs
 
-from budgetrules.api import Amount, Claim, Document, Interval, Percent, Unit, fmt, sum_intervals
+from budgetrules.api import Amount, Claim, Document, Interval, Percent, Unit, fmt, subjects, sum_intervals
 
-from budgetrules_claims.taxonomy import complete, dimension, is_part
-
-from .facts import stated, table_facts
+from .facts import bound_claims, stated, table_facts
 
 __all__ = ["Figure", "text_figure", "table_figures", "part_sum_figure", "unit_text", "share_interval"]
 
@@ -83,22 +81,22 @@ def part_sum_figure(doc: Document, claim: Claim, whole: str, holds=None) -> Figu
 
     "因公出国（境）费 110 万元，占“三公”经费的 18.85%；公务用车购置及运行费 317.8 万元 …；公务接待费 156.55 万元 …"
     states the 三公 total as 110 + 317.8 + 156.55 even where no sentence and no table states it. Only a complete
-    partition of the whole counts (:func:`budgetrules_claims.taxonomy.complete`), one figure per part, all parts
+    partition of the whole counts (:func:`budgetrules.subjects.complete`), one figure per part, all parts
     of the dimension the claim's subject divides the whole by; ``holds(doc, whole, claims)`` may veto it (the
     expense partitions hold only where the tables show no other spending).
     """
     found: dict[str, Claim] = {}
-    for c in doc.claims:
+    for c in bound_claims(doc):
         if (c.section == claim.section and c.quantity in ("amount", "item") and isinstance(c.value, Amount)
-                and c.subject is not None and is_part(c.subject, whole) and c.subject not in found):
+                and c.subject is not None and subjects.is_part(c.subject, whole) and c.subject not in found):
             found[c.subject] = c
     if claim.subject is None or claim.subject not in found:
         return None
-    wanted = dimension(claim.subject)
-    parts = [c for s, c in found.items() if dimension(s) == wanted
-             and not any(is_part(s, o) for o in found if o != s)]
-    subjects = {s for s, c in found.items() if c in parts}
-    if not complete(whole, subjects) or (holds is not None and not holds(doc, whole, parts)):
+    wanted = subjects.dimension(claim.subject)
+    parts = [c for s, c in found.items() if subjects.dimension(s) == wanted
+             and not any(subjects.is_part(s, o) for o in found if o != s)]
+    named = {s for s, c in found.items() if c in parts}
+    if not subjects.complete(whole, named) or (holds is not None and not holds(doc, whole, parts)):
         return None
     amounts = [amount_of(c) for c in parts]
     unit = amounts[0].unit

@@ -5,11 +5,11 @@ from __future__ import annotations
 from budgetrules.api import Amount, check_equal, rule
 
 from .common import agrees, claim_key, explain_in, name_of, value_text
-from .facts import describe_facts, table_facts
+from .facts import bound_claims, describe_facts, table_facts
 
 
 def check_claims_against_tables(doc, ctx, quantity: str, what: str):
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if claim.quantity != quantity or claim.subject is None or not isinstance(claim.value, Amount):
             continue
         facts = table_facts(doc, claim.subject, claim.scope, claim.label)

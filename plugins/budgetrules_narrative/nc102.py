@@ -6,12 +6,10 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.api import Amount, Claim, Interval, Percent, RatioCheck, fmt, rule
-
-from budgetrules_claims.taxonomy import dimension
+from budgetrules.api import Amount, Claim, Interval, Percent, RatioCheck, fmt, rule, subjects
 
 from .common import claim_key, elsewhere, interval_text, name_of
-from .facts import group_claims
+from .facts import bound_claims, group_claims
 from .figures import Figure, part_sum_figure, share_interval, stated_figures, table_figures, text_figure
 from .nc104 import partition_holds
 from .slips import adds_to_hundred, nudged_text, one_unit_off, truncated, truncated_text
@@ -37,7 +35,7 @@ def _wholes(doc, claim, group) -> list[Figure]:
     out = [text_figure(c) for c in group if c.subject == subject and c.quantity in ("amount", "item")
            and isinstance(c.value, Amount) and c.scope == scope]
     if not out:
-        for c in doc.claims:
+        for c in bound_claims(doc):
             if (c.section == claim.section and c.subject == subject and c.quantity == "amount"
                     and c.scope == scope and isinstance(c.value, Amount)
                     and (c.source.line or 0) <= (claim.source.line or 0)):
@@ -105,10 +103,10 @@ def _evaluate(doc, claim, groups) -> _Failed | None:
 def _members(doc, claim):
     """The shares listed with ``claim``: same section, same whole, same dimension, one per subject."""
     seen: dict[str, object] = {}
-    for c in doc.claims:
+    for c in bound_claims(doc):
         if (c.quantity == "share" and c.subject and c.whole and c.section == claim.section
                 and split_whole(c) == split_whole(claim) and isinstance(c.value, Percent)
-                and dimension(c.subject) == dimension(claim.subject)):
+                and subjects.dimension(c.subject) == subjects.dimension(claim.subject)):
             seen.setdefault(c.subject, c)
     return list(seen.values())
 
@@ -199,7 +197,7 @@ def stated_share_equals_ratio(doc, ctx):
     """
     groups = group_claims(doc)
     failed = []
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if claim.quantity != "share" or not claim.subject or not claim.whole or not isinstance(claim.value, Percent):
             continue
         result = _evaluate(doc, claim, groups)

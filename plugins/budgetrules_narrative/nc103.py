@@ -7,7 +7,7 @@ from decimal import Decimal
 from budgetrules.api import Amount, Percent, Place, RatioCheck, check_growth, check_ratio, fmt, rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
-from .facts import group_claims, stated, table_facts
+from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import amount_of, percent_of, unit_text
 from .slips import truncated, truncated_text
 
@@ -64,7 +64,7 @@ def stated_growth_equals_rate(doc, ctx):
         ∅ | ∅ | 合计 | 7.60 | ∅ | 7.60
     """
     groups = group_claims(doc)
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if claim.quantity != "growth" or not claim.subject or not isinstance(claim.value, Percent):
             continue
         group = groups.get(claim.group, [])

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-
-from budgetrules.api import Amount, DocKind, check_sum, fmt, rule
-
-from budgetrules_claims.taxonomy import INHERENT_SCOPE, NATURE, complete, dimension, is_part
+from budgetrules.api import Amount, DocKind, check_sum, fmt, rule, subjects
 
 from .common import claim_key, contradicted, explain_in, name_of
+from .facts import bound_claims, group_claims
 from .figures import unit_text
-from .facts import group_claims
 
 _MONEY = ("amount", "item")
 
@@ -27,8 +24,8 @@ def _whole_change(doc, whole_claim, group):
     in_group = [c for c in group if c.subject == subject and c.quantity == "change"]
     if in_group:
         return in_group[0]
-    same_scope = not subject.startswith(INHERENT_SCOPE)
-    found = [c for c in doc.claims if c.subject == subject and c.quantity == "change"
+    same_scope = not subject.startswith(subjects.INHERENT_SCOPE)
+    found = [c for c in bound_claims(doc) if c.subject == subject and c.quantity == "change"
              and (not same_scope or c.scope == whole_claim.scope)]
     values = {(c.value.value if isinstance(c.value, Amount) else c.value) for c in found}
     return found[0] if len(values) == 1 else None
@@ -39,9 +36,9 @@ def _by_dimension(parts):
     parts left out (公务用车购置费 is inside 公务用车购置及运行费 when both are listed)."""
     dims: dict[str, list] = {}
     for c in parts:
-        if any(is_part(c.subject, o.subject) for o in parts):
+        if any(subjects.is_part(c.subject, o.subject) for o in parts):
             continue
-        dims.setdefault(dimension(c.subject), []).append(c)
+        dims.setdefault(subjects.dimension(c.subject), []).append(c)
     return [dims[k] for k in sorted(dims)]
 
 
@@ -68,7 +65,7 @@ def partition_holds(doc, whole_subject, group) -> bool:
         return True
     if whole_subject == "expense.total" and doc.kind is DocKind.FINAL:
         return False  # a 决算's 支出总计 includes 结余分配 and 年末结转和结余
-    if any(c.subject in NATURE[2:] for c in group):
+    if any(c.subject in subjects.NATURE[2:] for c in group):
         return True  # the text lists the other kinds of spending itself
     scope = next((c.scope for c in group if c.subject == whole_subject), "all")
     if scope == "gpb":
@@ -78,7 +75,7 @@ def partition_holds(doc, whole_subject, group) -> bool:
 
 def _unidentified(doc, gid) -> bool:
     """The list names an amount the reader could not bind: it may hold a part not counted."""
-    return any(c.group == gid and c.subject is None and c.quantity == "amount" for c in doc.claims)
+    return any(c.group == gid and c.subject is None and c.quantity == "amount" for c in bound_claims(doc))
 
 
 def _terms(values) -> str:
@@ -149,8 +146,8 @@ def parts_add_up(doc, ctx):
             all_parts = [c for c in group if c.whole == whole_subject]
             whole_claims = [c for c in group if c.subject == whole_subject]
             for parts in _by_dimension(all_parts):
-                subjects = {c.subject for c in parts}
-                is_complete = complete(whole_subject, subjects) and partition_holds(doc, whole_subject, group)
+                named = {c.subject for c in parts}
+                is_complete = subjects.complete(whole_subject, named) and partition_holds(doc, whole_subject, group)
                 money_complete = is_complete and not _unidentified(doc, gid)
                 yield from _money(doc, ctx, whole_subject, whole_claims, parts, money_complete)
                 yield from _counts(ctx, whole_subject, whole_claims, parts, is_complete)
@@ -211,7 +208,7 @@ def _counts(ctx, whole_subject, whole_claims, parts, is_complete):
 
 def _changes(doc, ctx, whole_subject, whole_claims, parts, group):
     changes = _first_per_subject([c for c in parts if c.quantity == "change"])
-    if not complete(whole_subject, {c.subject for c in changes}):
+    if not subjects.complete(whole_subject, {c.subject for c in changes}):
         return
     anchor = next((c for c in whole_claims if c.quantity in _MONEY + ("count",)), None) or next(iter(whole_claims), None)
     if anchor is None:

@@ -7,7 +7,7 @@ import re
 from budgetrules.api import Amount, check_equal, check_sum, rule
 
 from .common import agrees, claim_key, explain_in, name_of
-from .facts import table_facts
+from .facts import bound_claims, table_facts
 
 _ADMINISTRATIVE = re.compile(r"(局|委员会|委|办公室|厅|部|政府|人大常委会|政协|办)$")
 
@@ -61,7 +61,7 @@ def agency_running_equals_public(doc, ctx):
     facts = [f for f in table_facts(doc, "public", "gpb") if f.table.kind == "gpb_basic"]
     if not facts or not _administrative(doc):
         return
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if claim.subject != "agency_running" or claim.quantity != "amount" or not isinstance(claim.value, Amount):
             continue
         if agrees(claim.value, facts):

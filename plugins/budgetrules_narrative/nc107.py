@@ -7,6 +7,8 @@ import re
 
 from budgetrules.api import normalize_label, rule
 
+from .facts import bound_claims
+
 _PARTS = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*(?:(?P<lei1>\d{3})\s*类|类\s*[：:]?\s*(?P<lei2>\d{3})"
     r"|款\s*[：:]?\s*(?P<kuan>\d{2})|项\s*[：:]?\s*(?P<xiang>\d{2}))\s*[)）]"
@@ -111,7 +113,7 @@ def written_name_matches_code(doc, ctx):
     """
     known = _known_names(doc)
     seen: set[tuple] = set()
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         label = claim.label or ""
         if not _PARTS.search(label):
             continue

@@ -7,7 +7,7 @@ from decimal import Decimal
 from budgetrules.api import Amount, DocKind, Percent, RatioCheck, fmt, rule
 
 from .common import claim_key, elsewhere, interval_text, name_of
-from .facts import sangong_budget, stated, table_facts
+from .facts import bound_claims, sangong_budget, stated, table_facts
 from .figures import Figure, text_figure
 from .slips import truncated, truncated_text
 
@@ -17,11 +17,11 @@ _WORDS = {1: "大于", -1: "小于", 0: "等于"}
 
 def _nearest(doc, claim, quantity) -> list[Figure]:
     """Stated figures of the claim's fact: in its group, else the nearest before it in its section."""
-    group = [c for c in doc.claims if c.group == claim.group and c.group is not None]
+    group = [c for c in bound_claims(doc) if c.group == claim.group and c.group is not None]
     found = [text_figure(c) for c in stated(group, claim.subject, quantity) if isinstance(c.value, Amount)]
     if found:
         return found
-    before = [c for c in doc.claims if c.section == claim.section and c.subject == claim.subject
+    before = [c for c in bound_claims(doc) if c.section == claim.section and c.subject == claim.subject
               and c.scope == claim.scope and c.quantity == quantity and isinstance(c.value, Amount)
               and (c.source.line or 0) <= (claim.source.line or 0)]
     return [text_figure(before[-1])] if before else []
@@ -87,7 +87,7 @@ def final_versus_budget_agrees(doc, ctx):
     """
     if doc.kind is not DocKind.FINAL:
         return
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if not claim.subject or claim.quantity not in ("versus_budget", "completion"):
             continue
         finals, budgets = _finals(doc, claim), _budgets(doc, claim)

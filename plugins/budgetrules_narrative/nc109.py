@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetrules.api import Amount, fmt, rule
 
 from .common import claim_key, elsewhere, name_of
-from .facts import group_claims, stated, table_facts
+from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import Figure, text_figure
 
 
@@ -48,7 +48,7 @@ def stated_change_equals_difference(doc, ctx):
         2. 项目支出 10.00 万元，主要用于科普活动。2023 年当年预算执行数为 10.00 万元，2024 年预算安排 10.00 万元，比 2023 年预算执行数持平。
     """
     groups = group_claims(doc)
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if claim.quantity != "change" or not claim.subject or not isinstance(claim.value, Amount):
             continue
         group = groups.get(claim.group, [])

@@ -7,7 +7,7 @@ import re
 from budgetrules.api import Amount, Interval, fmt, kind_in, rule
 
 from .common import claim_key, elsewhere, name_of
-from .facts import group_claims, stated, table_facts
+from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import Figure
 from .nc109 import _currents
 
@@ -98,7 +98,7 @@ def change_agrees_with_last_year(doc, ctx):
     if previous is None:
         return
     groups = group_claims(doc)
-    for claim in doc.claims:
+    for claim in bound_claims(doc):
         if claim.quantity not in ("change", "previous") or not claim.subject or not isinstance(claim.value, Amount):
             continue
         if not _comparable(doc, previous, claim):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from budgetrules.api import rule
 
 from .changes import describe, unexplained
+from .claims import item
 
 
 @rule(
@@ -41,6 +42,6 @@ def rise_without_reason(doc, ctx):
     for s in unexplained(doc, 1):
         yield ctx.finding(
             f"{describe(s)}，未说明增加原因（“三公”经费应只减不增，增减变化须说明原因；依据：{basis}）",
-            at=(s.section, s.paragraph),
-            key=f"rise:{s.item}:{s.segment[:30]}",
+            at=s,
+            key=f"rise:{item(s)}:{s.text[:30]}",
         )

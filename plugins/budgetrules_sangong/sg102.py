@@ -5,6 +5,7 @@ from __future__ import annotations
 from budgetrules.api import rule
 
 from .changes import describe, unexplained
+from .claims import item
 
 
 @rule(
@@ -38,6 +39,6 @@ def fall_without_reason(doc, ctx):
     for s in unexplained(doc, -1):
         yield ctx.finding(
             f"{describe(s)}，未说明减少原因（依据：{basis}）",
-            at=(s.section, s.paragraph),
-            key=f"fall:{s.item}:{s.segment[:30]}",
+            at=s,
+            key=f"fall:{item(s)}:{s.text[:30]}",
         )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .text import FLAT, VERSUS_YEAR, amount_of, fold, sangong_paragraphs, sangong_sections, statements
+from .claims import NAMES, amount_of, clause_claims, item, statements
+from .sections import sangong_sections
 
 
 @rule(
@@ -38,16 +39,15 @@ def change_not_stated(doc, ctx):
     sections = sangong_sections(doc)
     if not sections:
         return
-    paragraphs = sangong_paragraphs(doc)
-    found = statements(doc, paragraphs)
+    found = statements(doc)
     amounts = [s for s in found if s.quantity == "amount"]
     if not amounts or any(s.quantity in ("change", "growth") for s in found):
         return
-    if any(FLAT.search(fold(p.text)) or VERSUS_YEAR.search(fold(p.text)) for _, p in paragraphs):
-        return  # 与上年持平, 比上年…: the comparison is stated, in words the reading above did not take apart
-    total = next((s for s in amounts if s.item == "total"), amounts[0])
+    if clause_claims(doc, "comparison"):
+        return  # 与上年持平, 比上年…: the comparison is stated, in words the reading did not take apart
+    total = next((s for s in amounts if item(s) == "total"), amounts[0])
     yield ctx.finding(
-        f"“三公”经费说明只列出本年金额（如{total.name} {amount_of(total).value} {amount_of(total).unit.value}），未说明比上年增减"
+        f"“三公”经费说明只列出本年金额（如{NAMES[item(total)]} {amount_of(total).value} {amount_of(total).unit.value}），未说明比上年增减"
         f"变化及原因（依据：{ctx.params.get('basis') or ''}）",
         at=sections[0],
         key="change-not-stated",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
+from .claims import clause_claims, count_of
 from .tables import cell_amount, item_cells
-from .text import no_purchase, purchases
 
 
 @rule("SG104", "公务用车购置费与“未安排购置车辆”等文字说明矛盾", family="sangong")
@@ -52,21 +52,22 @@ def car_purchase_contradicts_text(doc, ctx):
     values = [cell_amount(c).value for _, _, _, c in cells]
     shown = "、".join(f"{c.text}" for _, _, _, c in cells)
     table, row, key, cell = cells[0]
+    bought = clause_claims(doc, "count", "assets.vehicles_bought")
     if all(v > 0 for v in values):
-        for section, paragraph, sentence in no_purchase(doc)[:1]:
+        for none in [c for c in bought if count_of(c) == 0][:1]:
             yield ctx.finding(
-                f"{table.name}公务用车购置费为 {shown}（{table.unit.value}），但文字说明“{sentence}”称未安排购置车辆",
+                f"{table.name}公务用车购置费为 {shown}（{table.unit.value}），但文字说明“{none.text}”称未安排购置车辆",
                 at=(table, row, key),
-                related=[(section, paragraph)],
+                related=[none],
                 expected="0",
                 actual=cell_amount(cell).value,
                 key="purchase-but-none-stated",
             )
     if all(v == 0 for v in values):
-        for section, paragraph, count, kind in purchases(doc)[:1]:
+        for purchase in [c for c in bought if count_of(c) > 0][:1]:
             yield ctx.finding(
-                f"文字说明购置{kind} {count} 辆，但{table.name}公务用车购置费为 {shown}（{table.unit.value}）",
-                at=(section, paragraph),
+                f"文字说明购置{purchase.label} {purchase.value} 辆，但{table.name}公务用车购置费为 {shown}（{table.unit.value}）",
+                at=purchase,
                 related=[(table, row, key)],
                 actual=cell_amount(cell).value,
                 key="vehicles-but-no-purchase-fee",

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from budgetrules.api import Amount, Unit, fmt, rule
 
+from .claims import amount_of, clause_claims, count_of, item, statements
 from .tables import cell_amount, item_cells
-from .text import amount_of, purchases, statements
 
 _CAPS_BASIS = (
     "中办发〔2011〕2号《党政机关公务用车配备使用管理办法》第七条：一般公务用车价格 18 万元以内、机要通信用车 12 万元"
@@ -55,12 +55,13 @@ def car_price_above_cap(doc, ctx):
         一、关于 2021 年一般公共预算“三公”经费预算情况说明
         公务用车购置费 36 万元，比上年增加 36 万元，主要原因是更新一般公务用车 2 辆。
     """
-    bought = purchases(doc)
-    counts = {n for _, _, n, _ in bought}
+    bought = [c for c in clause_claims(doc, "count", "assets.vehicles_bought") if count_of(c) > 0]
+    counts = {count_of(c) for c in bought}
     if len(counts) != 1:
         return  # no count, or several different counts: which purchase is which cannot be told
-    section, paragraph, count, kind = bought[0]
-    stated = [s for s in statements(doc) if s.item == "car_purchase" and s.quantity == "amount" and s.value.value > 0]
+    purchase = bought[0]
+    count, kind = count_of(purchase), purchase.label or "公务用车"
+    stated = [s for s in statements(doc) if item(s) == "car_purchase" and s.quantity == "amount" and amount_of(s).value > 0]
     amounts = {s.value for s in stated}
     amount: Amount
     if len(amounts) == 1:
@@ -88,7 +89,7 @@ def car_price_above_cap(doc, ctx):
         f"{where}，购置{kind} {count} 辆，平均每辆至少 {fmt(lowest, 2)} 万元，超过{what}标准 {cap} 万元"
         f"（含车辆购置税上浮 {fmt(allowance * 100, 0)}% 为 {fmt(limit, 2)} 万元；依据：{ctx.params['caps_basis']}；"
         f"{ctx.params['tax_basis']}）",
-        at=(section, paragraph),
+        at=purchase,
         expected=fmt(limit, 2),
         actual=fmt(lowest, 2),
         key="car-price",

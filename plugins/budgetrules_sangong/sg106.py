@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from budgetrules.api import fmt, normalize_label, rule
+from budgetrules.api import fmt, rule
 
-from .text import DELEGATIONS, body_paragraphs
+from .claims import clause_claims, count_of
 
 
 @rule(
@@ -39,19 +39,17 @@ def delegation_too_large(doc, ctx):
         因公出国（境）费 12.5 万元，全年安排因公出国（境）团组 2 个，共 10 人次，主要用于招商考察。
     """
     limit = ctx.params["delegation_max_people"]
-    for section, paragraph in body_paragraphs(doc):
-        text = normalize_label(paragraph.text)
-        for m in DELEGATIONS.finditer(text):
-            groups = int(m.group("g") or m.group("g2"))
-            people = int(m.group("p") or m.group("p2"))
-            if groups <= 0 or people <= groups * limit:
-                continue
-            average = Decimal(people) / Decimal(groups)
-            yield ctx.finding(
-                f"因公出国（境）团组 {groups} 个、{people} 人次，平均每团 {fmt(average, 1)} 人，超过 {limit} 人"
-                f"（依据：{ctx.params['delegation_basis']}）",
-                at=(section, paragraph),
-                expected=limit,
-                actual=fmt(average, 1),
-                key=f"delegation:{m.group(0)}",
-            )
+    people_of = {c.group: count_of(c) for c in clause_claims(doc, "count", "sangong.abroad.people")}
+    for delegations in clause_claims(doc, "count", "sangong.abroad.delegations"):
+        groups, people = count_of(delegations), people_of.get(delegations.group)
+        if people is None or groups <= 0 or people <= groups * limit:
+            continue
+        average = Decimal(people) / Decimal(groups)
+        yield ctx.finding(
+            f"因公出国（境）团组 {groups} 个、{people} 人次，平均每团 {fmt(average, 1)} 人，超过 {limit} 人"
+            f"（依据：{ctx.params['delegation_basis']}）",
+            at=delegations,
+            expected=limit,
+            actual=fmt(average, 1),
+            key=f"delegation:{delegations.text}",
+        )

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-from budgetrules.api import Amount, Unit, fmt, normalize_label, rule
+from budgetrules.api import Unit, fmt, rule
 
-from .text import body_paragraphs
-
-_MONEY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万元|元)")
-_PEOPLE = re.compile(r"(\d+)人次?(?![天日])")
-_DAYS = re.compile(r"(\d+)天")
-_PERSON_DAYS = re.compile(r"(\d+)(?:人天|人日)")
-
-
-def _amount(number: str, unit: str) -> Amount:
-    digits = number.replace(",", "")
-    places = len(digits.split(".", 1)[1]) if "." in digits else 0
-    return Amount(Decimal(digits), places, Unit.YUAN if unit == "元" else Unit.WAN)
+from .claims import amount_of, clause_claims, count_of
 
 
 @rule(
@@ -60,31 +48,22 @@ def per_person_day_above_quota(doc, ctx):
         一、其他重要事项的情况说明
         2024 年会议费支出 1.2 万元，召开会议 2 次，参会 40 人次，会期 1 天。
     """
-    kinds = [("会议费", ctx.params["meeting_cap"], ctx.params["meeting_basis"])]
+    kinds = [("会议费", "meetings", ctx.params["meeting_cap"], ctx.params["meeting_basis"])]
     if ctx.params["check_training"]:
-        kinds.append(("培训费", ctx.params["training_cap"], ctx.params["training_basis"]))
-    for section, paragraph in body_paragraphs(doc):
-        text = normalize_label(paragraph.text)
-        for sentence in re.split(r"[。；;]", text):
-            named = [k for k in kinds if k[0] in sentence]
-            if len(named) != 1 or ("会议费" in sentence and "培训费" in sentence):
-                continue
-            word, cap, basis = named[0]
-            rest = sentence[sentence.index(word):]
-            money = _MONEY.search(rest)
-            if money is None:
-                continue
-            amount = _amount(money.group(1), money.group(2))
-            pd = _PERSON_DAYS.search(rest)
-            if pd:
-                person_days = int(pd.group(1))
+        kinds.append(("培训费", "training", ctx.params["training_cap"], ctx.params["training_basis"]))
+    for word, prefix, cap, basis in kinds:
+        counts: dict[int | None, dict[str, int]] = {}
+        for c in clause_claims(doc, "count"):
+            if (c.subject or "").startswith(prefix + "."):
+                counts.setdefault(c.group, {})[(c.subject or "").split(".", 1)[1]] = count_of(c)
+        for cost in clause_claims(doc, "amount", f"{prefix}.cost"):
+            amount, stated = amount_of(cost), counts.get(cost.group, {})
+            if "person_days" in stated:
+                person_days = stated["person_days"]
                 how = f"{person_days} 人天"
             else:
-                people, days = _PEOPLE.search(rest), _DAYS.search(rest)
-                if people is None or days is None:
-                    continue
-                person_days = int(people.group(1)) * int(days.group(1))
-                how = f"{people.group(1)} 人次 × {days.group(1)} 天 = {person_days} 人天（至多）"
+                person_days = stated["people"] * stated["days"]
+                how = f"{stated['people']} 人次 × {stated['days']} 天 = {person_days} 人天（至多）"
             if person_days <= 0:
                 continue
             lowest = amount.interval(Unit.YUAN).lo / person_days
@@ -93,8 +72,8 @@ def per_person_day_above_quota(doc, ctx):
             yield ctx.finding(
                 f"{word} {amount.value} {amount.unit.value}，{how}，每人每天至少 {fmt(lowest, 2)} 元，超过综合定额 {cap} 元"
                 f"（依据：{basis}）",
-                at=(section, paragraph),
+                at=cost,
                 expected=str(cap),
                 actual=fmt(lowest, 2),
-                key=f"{word}:{sentence[:30]}",
+                key=f"{word}:{cost.text[:30]}",
             )

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from budgetrules.api import Unit, fmt, rule
 
-from .changes import direction
-from .text import NAMES, REASON, fold, sangong_paragraphs, statements
-
-_OVER = re.compile(r"(决算数?|支出)(大于|超过|高于|超出|多于)(年初)?预算|超(出)?(年初)?预算|(比|较)(年初)?预算(数)?(增加|增长|超支|多)")
-_KEYS = ("total", "abroad", "car", "car_purchase", "car_running", "reception")
+from .claims import ITEMS, NAMES, clause_claims, count_of, direction, statements
 
 
 @rule(
@@ -58,7 +52,7 @@ def final_above_budget_without_reason(doc, ctx):
         over = []
         first = None
         for row in table.rows:
-            for key in _KEYS:
+            for key in ITEMS:
                 budget, final = row.amount(f"budget:{key}"), row.amount(key)
                 if budget is None or final is None:
                     continue
@@ -68,14 +62,9 @@ def final_above_budget_without_reason(doc, ctx):
                     first = first or (row, key)
         if not over or first is None:  # (first is set with the first entry of over)
             continue
-        paragraphs = sangong_paragraphs(doc)
-        explained = any(
-            _OVER.search(sentence) and REASON.search(sentence)
-            for _, p in paragraphs
-            for sentence in re.split(r"[。；;]", fold(p.text))
-        ) or any(
-            s.versus == "预算" and s.quantity in ("change", "growth") and direction(s) > 0 and s.reason
-            for s in statements(doc, paragraphs)
+        explained = any(count_of(c) > 0 and c.reason for c in clause_claims(doc, "versus_budget")) or any(
+            s.against == "budget" and s.quantity in ("change", "growth") and direction(s) > 0 and s.reason
+            for s in statements(doc)
         )
         if explained:
             continue

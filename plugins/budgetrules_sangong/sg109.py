@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from budgetrules.api import Unit, fmt, rule
 
-from .changes import PARENTS, direction
+from .changes import PARENTS
+from .claims import clause_claims, direction, item, statements
 from .tables import item_cells
-from .text import general_reason, sangong_paragraphs, statements
 
 ITEMS = {
     "total": "“三公”经费合计",
@@ -85,8 +85,8 @@ def rise_against_previous_year(doc, ctx):
     if doc.year is not None and previous.year is not None and previous.year != doc.year - 1:
         return
     stated = [s for s in statements(doc) if s.quantity in ("change", "growth") and direction(s) > 0]
-    if any(general_reason(p) for _, p in sangong_paragraphs(doc)):
-        return
+    if clause_claims(doc, "reason"):
+        return  # a reason given for the whole explanation
     basis = ctx.params.get("basis") or ""
     for key, name in ITEMS.items():
         now, before = _amount(doc, key), _amount(previous, key)
@@ -97,8 +97,8 @@ def rise_against_previous_year(doc, ctx):
         if amount.interval(Unit.WAN).lo <= prev_amount.interval(Unit.WAN).hi:
             continue  # no rise beyond rounding
         covering = {key, *PARENTS.get(key, ())}
-        mentioned = [s for s in stated if s.item in covering]
-        if any(s.reason for s in mentioned) or any(s.item == key for s in mentioned):
+        mentioned = [s for s in stated if item(s) in covering]
+        if any(s.reason for s in mentioned) or any(item(s) == key for s in mentioned):
             continue  # explained, or stated without reason (SG101 reports that)
         rise = amount.in_unit(Unit.WAN) - prev_amount.in_unit(Unit.WAN)
         yield ctx.finding(

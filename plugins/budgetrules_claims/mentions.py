@@ -17,8 +17,10 @@ fact: it narrows the other mention to that source (``Claim.scope``).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import attrs
 
@@ -26,7 +28,7 @@ from budgetrules.api import Document, normalize_label
 
 from .linear import FoldTable, Taken
 
-__all__ = ["Mention", "VOCABULARY", "FUND_SCOPES", "TableNames", "find_mentions", "COUNTED"]
+__all__ = ["Mention", "VOCABULARY", "FUND_SCOPES", "TableNames", "find_mentions", "vocabulary_matches", "COUNTED"]
 
 _FUND = r"(?P<fund>一般公共预算|财政拨款|政府性基金(?:预算)?|国有资本经营预算)"
 FUND_SCOPES = {"一般公共预算": "gpb", "财政拨款": "fiscal", "政府性基金": "gov_fund", "政府性基金预算": "gov_fund",
@@ -93,7 +95,58 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"应急保障用车", "assets.vehicles.emergency"),
     (r"离退休干部用车", "assets.vehicles.retired"),
 )
-_VOCAB = tuple((re.compile(p), s) for p, s in VOCABULARY)
+
+
+def _branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (split at ``|`` outside brackets and groups)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*out, pattern[start:]]
+
+
+_OPTIONAL_HEAD = re.compile(r"^(\(\?:[^()\\]*\)|\[[^\]\\]*\])\?(?![?+*])")
+
+
+def _literal_first(pattern: str) -> str:
+    """``pattern`` with each alternative that opens with an optional group or class (``(?:部门)?收入…``) written
+    as two (``部门收入…|收入…``): the same matches, tried in the same order, but every alternative now starts
+    with a character the regular-expression engine can skip to instead of trying every position."""
+    out = []
+    for branch in _branches(pattern):
+        m = _OPTIONAL_HEAD.match(branch)
+        if m and "(?P<" not in branch:
+            rest = branch[m.end():]
+            out += [m.group(1) + rest, rest]
+        else:
+            out.append(branch)
+    return "|".join(out)
+
+
+_VOCAB = tuple((re.compile(_literal_first(p)), s) for p, s in VOCABULARY)
+_FUNDED = tuple("@fund" in s for _, s in VOCABULARY)  # the patterns with a ``fund`` group
+_BARE_FUND = re.compile(_FUND + r"(?:财政)?(?:拨款)?(?:预算)?")
+#: Joins the paragraphs of a document for :func:`vocabulary_matches`: no vocabulary pattern consumes it, and
+#: the ones that look behind a mention accept it where they accept the start of a text.
+_JOIN = "。"
+
+#: A match of the fixed vocabulary: start, end, the pattern's index in :data:`VOCABULARY`, its ``fund`` group.
+RawMatch = tuple[int, int, int, "str | None"]
 
 _CODE_CHAIN = re.compile(
     r"[（(]\s*类\s*[：:]?\s*(?P<lei>\d{3})\s*[)）]"
@@ -144,6 +197,13 @@ class TableNames:
     econ: dict[str, set[str]] = attrs.field(factory=dict)
     projects: tuple[str, ...] = ()
     _patterns: dict[bool, list[tuple[str, str | None, int]]] = attrs.field(factory=dict, eq=False, repr=False)
+    _mentions: dict[str, list["Mention"]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def mentions(self, text: str) -> list["Mention"]:
+        """:func:`find_mentions` of a short text (the whole a share names), each text read once per document."""
+        if text not in self._mentions:
+            self._mentions[text] = find_mentions(text, self)
+        return list(self._mentions[text])
 
     @classmethod
     def of(cls, doc: Document) -> "TableNames":
@@ -184,29 +244,52 @@ class TableNames:
 
 def _clean(label: str) -> str:
     label = normalize_label(label)
-    label = re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])", "", label)
-    return label
+    return _NUMBERED.sub("", label)
 
 
-def _vocabulary(text: str, econ: bool = False) -> Iterable[Mention]:
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
+
+
+def _raw_vocabulary(text: str) -> list[RawMatch]:
+    """The matches of every vocabulary pattern in ``text``, pattern by pattern."""
+    return [(m.start(), m.end(), index, m.group("fund") if _FUNDED[index] else None)
+            for index, (pattern, _) in enumerate(_VOCAB) for m in pattern.finditer(text)]
+
+
+def vocabulary_matches(texts: Sequence[str]) -> list[list[RawMatch]]:
+    """:func:`_raw_vocabulary` of each of ``texts`` (offsets into that text), each pattern run once over all of
+    them joined — the paragraphs of a document are read in one pass per pattern, not one per paragraph."""
+    joined = _JOIN.join(texts)
+    starts = list(itertools.accumulate((len(t) + len(_JOIN) for t in texts[:-1]), initial=0))
+    out: list[list[RawMatch]] = [[] for _ in texts]
+    for index, (pattern, _) in enumerate(_VOCAB):
+        funded = _FUNDED[index]
+        for m in pattern.finditer(joined):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            shift = starts[i]
+            out[i].append((m.start() - shift, m.end() - shift, index, m.group("fund") if funded else None))
+    return out
+
+
+def _vocabulary(text: str, econ: bool = False, raw: list[RawMatch] | None = None) -> Iterable[Mention]:
     # a 三公 item's name is also an 经济分类 name (30217 公务接待费, 30231 公务用车运行维护费): outside a 基本支出
     # context it names the 三公 item, never a 功能分类 row a table happens to print under that name
     sangong_priority = 0 if econ else 3
-    for pattern, subject in _VOCAB:
-        for m in pattern.finditer(text):
-            if "@fund" in subject or subject == "income@fund":
-                scope = FUND_SCOPES.get(m.group("fund"))
-                if subject == "income@fund":
-                    bare = re.fullmatch(_FUND + r"(?:财政)?(?:拨款)?(?:预算)?", m.group(0)) is not None
-                    yield Mention(m.start(), m.end(), _FUND_INCOME.get(scope or ""), m.group(0), scope, bare)
-                else:
-                    # "…财政拨款支出" right after another mention only narrows it: see _apply_qualifiers
-                    yield Mention(m.start(), m.end(), subject.split("@")[0], m.group(0), scope, False, -1)
+    for start, end, index, fund in raw if raw is not None else _raw_vocabulary(text):
+        subject = VOCABULARY[index][1]
+        if _FUNDED[index]:
+            scope = FUND_SCOPES.get(fund or "")
+            if subject == "income@fund":
+                bare = _BARE_FUND.fullmatch(text, start, end) is not None
+                yield Mention(start, end, _FUND_INCOME.get(scope or ""), text[start:end], scope, bare)
             else:
-                if subject.startswith("sangong.") and _LEVEL_AFTER.match(text, m.end()):
-                    continue
-                priority = sangong_priority if subject.startswith("sangong.") else 0
-                yield Mention(m.start(), m.end(), subject, m.group(0), priority=priority)
+                # "…财政拨款支出" right after another mention only narrows it: see _apply_qualifiers
+                yield Mention(start, end, subject.split("@")[0], text[start:end], scope, False, -1)
+        else:
+            if subject.startswith("sangong.") and _LEVEL_AFTER.match(text, end):
+                continue
+            priority = sangong_priority if subject.startswith("sangong.") else 0
+            yield Mention(start, end, subject, text[start:end], priority=priority)
 
 
 _NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,24}$")
@@ -298,11 +381,12 @@ def _names(text: str, folded: str, names: TableNames, econ: bool) -> Iterable[Me
             start = i + 1
 
 
-def find_mentions(text: str, names: TableNames, econ: bool = False) -> list[Mention]:
-    """The non-overlapping mentions of ``text`` in order, scopes applied."""
+def find_mentions(text: str, names: TableNames, econ: bool = False, raw: list[RawMatch] | None = None) -> list[Mention]:
+    """The non-overlapping mentions of ``text`` in order, scopes applied; ``raw``: the vocabulary's matches in
+    ``text`` when they were found already (:func:`vocabulary_matches`)."""
     folded = _fold(text)  # once per paragraph, for the three readings by table names
     candidates = [
-        *_vocabulary(text, econ),
+        *_vocabulary(text, econ, raw),
         *_codes(text),
         *_name_chains(text, folded, names),
         *_kuan_chains(text, folded, names),

@@ -1,4 +1,7 @@
-"""The subjects claims are bound to, and how they nest.
+"""The subjects claims are bound to (``Claim.subject``), and how they nest.
+
+This is the contract between the claims extractor (a plugin that binds the numbers of the prose to these
+names) and the rules that check the claims: both import it from :mod:`budgetrules.api` (``subjects``).
 
 Subject names (``Claim.subject``):
 
@@ -26,13 +29,17 @@ Subject names (``Claim.subject``):
                            ``staff.resigned`` 离休
 ``project:城区路灯电费``     a project of the 项目支出 table, bound from "项目名称：…" and "预算安排规模：…"
 ``org.divisions``          下设 N 个处室; each name listed is an ``org.division`` item
-``assets.vehicles`` …      车辆 and its kinds (``.general``, ``.enforcement``, ``.other`` …)
+``assets.vehicles`` …      车辆 and its kinds (``.general``, ``.enforcement``, ``.other`` …);
+                           ``assets.vehicles_bought``: vehicles bought this year (0: none; clause reading)
+``sangong.abroad.*``       ``delegations`` 出国（境）团组 and their ``people`` 人次 (clause reading)
+``meetings.*``             会议费 ``cost`` with ``people``, ``days`` or ``person_days``; ``training.*`` 培训费
 =========================  ==========================================================================
 
 Quantities (``Claim.quantity``): ``amount`` (this year's figure), ``item`` (an entry of a 包括 list), ``share``,
 ``change`` (比上年增加/减少 X; 持平 is a change of zero), ``growth``, ``count``; ``previous`` (the figure of the
 year before, "上年预算数为 X"), ``budget`` (in a 决算, the budget figure "年初预算为 X"), ``completion`` (完成预算的
-X%: 决算 ÷ 预算) and ``versus_budget`` (决算数大于/小于/等于预算数: +1 / −1 / 0).
+X%: 决算 ÷ 预算) and ``versus_budget`` (决算数大于/小于/等于预算数: +1 / −1 / 0); the clause reading of the 三公
+explanation (``Claim.reading == "sangong"``) adds ``reason`` and ``comparison``.
 
 :func:`is_part` says whether one subject is a natural part of another (a 其中 breakdown or a 包括 list only
 collects parts of its whole); :data:`PARTITIONS` lists the sets of parts that make up their whole completely

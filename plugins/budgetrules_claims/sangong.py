@@ -1,9 +1,10 @@
-"""Reading the “三公” explanation: each statement of an item, its change, whether a reason follows, and counts.
+"""The clause reading of the “三公” explanation: each statement of an item, its change and its stated reason, and
+the counts the per-unit limits apply to (vehicles bought, delegations and people, meetings and people and days).
 
-The claims extractor (``budgetrules_claims``) binds the numbers of the prose to facts; the rules of this family
-need what a claim does not carry — whether a *reason* is stated for a change, and the counts (vehicles bought,
-delegations and people, meetings and people and days) that the per-unit limits apply to. So the 三公 text is
-read here, clause by clause:
+The binder (:mod:`.extract`) ties each number of the prose to the fact the tables state; the 三公 rules judge
+what the explanation says of each item — whether a *reason* follows a change, what the change is measured
+against. So the 三公 text is also read clause by clause, and :func:`sangong_claims` gives what it says as claims
+with ``reading="sangong"`` (:class:`~budgetrules.api.Claim`):
 
 * a paragraph is cut at each mention of an item (三公经费, 因公出国（境）费, 公务用车购置及运行费, 公务用车购置费,
   公务用车运行（维护）费, 公务接待费): a *segment* runs from one mention to the next;
@@ -14,18 +15,37 @@ read here, clause by clause:
 * a change has a reason when the segment (after the item's own name) states one — 原因, 主要是, 由于, 用于,
   根据, 严格控制, 厉行节约, 新增, 更新 … (:data:`REASON`) — or when the sentence states one before the item.
 
-Text is folded with :func:`~budgetrules.tablekinds.normalize_label` (no whitespace, half-width brackets).
+Text is folded with :func:`~budgetrules.api.normalize_label` (no whitespace, half-width brackets). The claims:
+
+* ``sangong.<item>`` ``amount``/``change``/``growth``: one statement of an item (``total``, ``abroad``,
+  ``car``, ``car_purchase``, ``car_running``, ``reception``); ``text`` the clause, ``reason`` the reason stated
+  for it, ``against`` ``previous``/``budget``, ``group`` the run of the explanation it was read in;
+* ``sangong.total`` ``reason``: a sentence giving a reason without naming an item or a number;
+* ``sangong.total`` ``versus_budget``: a sentence saying the 决算 is above the 预算 and why (value +1);
+* ``sangong.total`` ``comparison``: a paragraph comparing with last year in words (与上年持平, 比上年…);
+* ``assets.vehicles_bought`` ``count``: vehicles bought this year from the budget (``label`` the kind of
+  vehicle), 0 for a sentence saying none is bought (``text`` the sentence);
+* ``sangong.abroad.delegations`` and ``sangong.abroad.people`` ``count``: delegations abroad and their people
+  (``因公出国（境）团组 2 个，共 15 人次``), one ``group``;
+* ``meetings.cost`` ``amount`` (``training.cost``: 培训费) with ``meetings.person_days`` or ``meetings.people``
+  and ``meetings.days`` counts: a sentence's 会议费 and what it was spent on, one ``group``.
+
+Every claim's ``source`` is its paragraph's and ``section`` its section's heading, so that a finding placed at
+a claim is placed as at the paragraph.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Document, Paragraph, Percent, Section, Unit, normalize_label
+from budgetrules.api import Amount, Claim, Document, Paragraph, Percent, Section, Unit, normalize_label
+
+__all__ = ["sangong_claims", "NAMES"]
 
 ITEMS: tuple[tuple[str, str], ...] = (
     ("car", r"公务用车购置及运行(?:维护)?(?:费用?|经费)"),
@@ -87,20 +107,19 @@ class Statement:
         return self.segment[m.end():] if m else self.segment
 
     @property
-    def reason(self) -> bool:
-        """A reason is stated for the item: anywhere between its name and the next item's, or before its name in
-        its sentence ("由于……，公务用车运行费比上年减少")."""
-        return bool(REASON.search(self.body) or REASON.search(self.before))
+    def reason(self) -> str | None:
+        """The reason stated for the item — the clause it starts in, up to the next item: anywhere between its
+        name and the next item's, or before its name in its sentence ("由于……，公务用车运行费比上年减少")."""
+        for text in (self.body, self.before):
+            m = REASON.search(text)
+            if m:
+                start = max(text.rfind(c, 0, m.start()) for c in ",，。；;:：") + 1
+                return text[start:].rstrip(",，。；;:：")
+        return None
 
     @property
     def name(self) -> str:
         return NAMES[self.item]
-
-
-def amount_of(statement: Statement) -> Amount:
-    """The amount of a statement of quantity ``amount`` or ``change`` (those state amounts)."""
-    assert isinstance(statement.value, Amount)
-    return statement.value
 
 
 def fold(text: str) -> str:
@@ -115,18 +134,6 @@ def _glossary(doc: Document) -> set[int]:
     return ids
 
 
-def sangong_sections(doc: Document) -> list[Section]:
-    """The 三公 explanation: sections headed 三公 (and their sub-sections), outside 名词解释."""
-    skip = _glossary(doc)
-    out: list[Section] = []
-    for section in doc.walk_sections():
-        if id(section) in skip or any(id(section) == id(s) for s in out):
-            continue
-        if "三公" in fold(section.title):
-            out.extend(s for s in section.walk() if all(id(s) != id(o) for o in out))
-    return out
-
-
 def sangong_roots(doc: Document) -> dict[int, int]:
     """``id(section) -> id(root)`` for the sections of the 三公 explanation: the outermost section headed 三公."""
     skip = _glossary(doc)
@@ -138,14 +145,6 @@ def sangong_roots(doc: Document) -> dict[int, int]:
             for s in section.walk():
                 roots.setdefault(id(s), id(section))
     return roots
-
-
-def general_reason(paragraph: Paragraph) -> bool:
-    """A sentence of the paragraph gives a reason without naming an item or a number ("减少的主要原因是……")."""
-    for sentence in re.split(r"[。；;]", fold(paragraph.text)):
-        if REASON.search(sentence) and not _MENTION.search(sentence) and not _VALUE.search(sentence):
-            return True
-    return False
 
 
 def body_paragraphs(doc: Document) -> Iterator[tuple[Section, Paragraph]]:
@@ -194,16 +193,6 @@ def sangong_runs(doc: Document) -> list[list[tuple[Section, Paragraph]]]:
             else:
                 run = None
     return runs
-
-
-def sangong_paragraphs(doc: Document) -> list[tuple[Section, Paragraph]]:
-    """Paragraphs of the 三公 explanation (:func:`sangong_runs`), in reading order."""
-    return [pair for run in sangong_runs(doc) for pair in run]
-
-
-def run_keys(doc: Document) -> dict[int, int]:
-    """``id(paragraph) -> run number`` for the paragraphs of the 三公 explanation."""
-    return {id(p): i for i, run in enumerate(sangong_runs(doc)) for _, p in run}
 
 
 def _amount(number: str, unit: str) -> Amount:
@@ -261,10 +250,10 @@ def _values(item, body, section, paragraph, segment, versus, before="") -> Itera
             yield Statement(item, "amount", amount, section, paragraph, segment, after, versus, before)
 
 
-def statements(doc: Document, paragraphs: list[tuple[Section, Paragraph]] | None = None) -> list[Statement]:
-    """Every item statement of the 三公 text, in reading order."""
+def statements(paragraphs: list[tuple[Section, Paragraph]]) -> list[Statement]:
+    """Every item statement of the 三公 text's ``paragraphs``, in reading order."""
     out: list[Statement] = []
-    for section, paragraph in paragraphs if paragraphs is not None else sangong_paragraphs(doc):
+    for section, paragraph in paragraphs:
         text = fold(paragraph.text)
         mentions = list(_MENTION.finditer(text))
         for i, m in enumerate(mentions):
@@ -310,20 +299,22 @@ def _other_year(doc: Document, sentence: str) -> bool:
     return doc.year is not None and bool(years) and doc.year not in years
 
 
-def purchases(doc: Document) -> list[tuple[Section, Paragraph, int, str]]:
-    """Stated vehicle purchases: ``(section, paragraph, count, kind of vehicle)`` with count > 0.
+def purchases(doc: Document) -> list[tuple[Section, Paragraph, int, str, str]]:
+    """Stated vehicle purchases: ``(section, paragraph, count, kind of vehicle, sentence)`` with count > 0.
 
     Left out: purchases of another year, and vehicles paid from other funds or received (调剂, 划转, 捐赠 …),
     which the 三公 table of 财政拨款 does not show.
     """
     out = []
     for section, paragraph in body_paragraphs(doc):
+        if "辆" not in paragraph.text:
+            continue  # every purchase states its count of vehicles
         text = fold(paragraph.text)
         for m in PURCHASE_COUNT.finditer(text):
             n = int(m.group("n") or m.group("n2") or 0)
             sentence = _sentence_of(text, m.start())
             if n > 0 and not _OTHER_FUNDS.search(sentence) and not _other_year(doc, sentence):
-                out.append((section, paragraph, n, m.group("kind") or "公务用车"))
+                out.append((section, paragraph, n, m.group("kind") or "公务用车", sentence))
     return out
 
 
@@ -331,9 +322,118 @@ def no_purchase(doc: Document) -> list[tuple[Section, Paragraph, str]]:
     """Sentences saying no vehicle is (to be) bought this year."""
     out = []
     for section, paragraph in body_paragraphs(doc):
+        if "车" not in paragraph.text:
+            continue  # every such sentence names the vehicles
         text = fold(paragraph.text)
         for m in NO_PURCHASE.finditer(text):
             sentence = _sentence_of(text, m.start())
             if not _other_year(doc, sentence):
                 out.append((section, paragraph, sentence))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# meetings and training
+
+_SENTENCES = re.compile(r"[。；;]")
+_MONEY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万元|元)")
+_PEOPLE = re.compile(r"(\d+)人次?(?![天日])")
+_DAYS = re.compile(r"(\d+)天")
+_PERSON_DAYS = re.compile(r"(\d+)(?:人天|人日)")
+#: The spending whose cost per person-day has a 综合定额, and the subject prefix of its claims.
+PER_PERSON_DAY = (("会议费", "meetings"), ("培训费", "training"))
+_COUNT_LABELS = {"person_days": "人天", "people": "人次", "days": "天"}
+
+
+def _meetings(doc: Document) -> Iterator[tuple[Section, Paragraph, str, str, str, Amount, dict[str, int]]]:
+    """Sentences giving 会议费 (or 培训费) with its people and days: ``(section, paragraph, sentence, word, subject
+    prefix, amount, counts)``, counts ``{"person_days": K}`` or ``{"people": M, "days": D}``.
+
+    A sentence naming both 会议费 and 培训费 is left out (which figure goes with which count cannot be told); the
+    figures are read after the word.
+    """
+    for section, paragraph in body_paragraphs(doc):
+        if not any(word in paragraph.text for word, _ in PER_PERSON_DAY):
+            continue
+        text = fold(paragraph.text)
+        for sentence in _SENTENCES.split(text):
+            named = [(word, prefix) for word, prefix in PER_PERSON_DAY if word in sentence]
+            if len(named) != 1:
+                continue
+            word, prefix = named[0]
+            rest = sentence[sentence.index(word):]
+            money = _MONEY.search(rest)
+            if money is None:
+                continue
+            pd = _PERSON_DAYS.search(rest)
+            if pd:
+                counts = {"person_days": int(pd.group(1))}
+            else:
+                people, days = _PEOPLE.search(rest), _DAYS.search(rest)
+                if people is None or days is None:
+                    continue
+                counts = {"people": int(people.group(1)), "days": int(days.group(1))}
+            yield section, paragraph, sentence, word, prefix, _amount(money.group(1), money.group(2)), counts
+
+
+# --------------------------------------------------------------------------------------------------------
+# the claims
+
+#: "决算数大于预算数", "超预算", "比预算增加": the 决算 is above the 预算
+_OVER = re.compile(r"(决算数?|支出)(大于|超过|高于|超出|多于)(年初)?预算|超(出)?(年初)?预算|(比|较)(年初)?预算(数)?(增加|增长|超支|多)")
+_AGAINST = {"上年": "previous", "预算": "budget"}
+
+
+def sangong_claims(doc: Document, counter: Iterator[int] | None = None) -> list[Claim]:
+    """The clause reading of ``doc`` as claims (``reading="sangong"``), in the order of the module docstring's
+    table; ``counter`` gives the group numbers (shared with the binder's, so that groups never collide)."""
+    counter = counter if counter is not None else itertools.count(1)
+    out: list[Claim] = []
+
+    def claim(quantity, value, text, section, paragraph, subject, **extra) -> Claim:
+        return Claim(quantity=quantity, value=value, text=text, source=paragraph.source, subject=subject,
+                     section=section.heading, reading="sangong", **extra)
+
+    runs = sangong_runs(doc)
+    groups = [next(counter) for _ in runs]
+    group_of = {id(p): groups[i] for i, run in enumerate(runs) for _, p in run}
+    pairs = [pair for run in runs for pair in run]
+    for s in statements(pairs):
+        out.append(claim(s.quantity, s.value, s.segment, s.section, s.paragraph, f"sangong.{s.item}",
+                         label=s.name, group=group_of[id(s.paragraph)], reason=s.reason,
+                         against=_AGAINST.get(s.versus or "")))
+    for section, paragraph in pairs:
+        text = fold(paragraph.text)
+        group = group_of[id(paragraph)]
+        for sentence in _SENTENCES.split(text):
+            if REASON.search(sentence) and not _MENTION.search(sentence) and not _VALUE.search(sentence):
+                out.append(claim("reason", 0, sentence, section, paragraph, "sangong.total", group=group,
+                                 label=NAMES["total"], reason=sentence))
+            if _OVER.search(sentence) and REASON.search(sentence):
+                out.append(claim("versus_budget", 1, sentence, section, paragraph, "sangong.total", group=group,
+                                 label=NAMES["total"], reason=sentence, against="budget"))
+        if FLAT.search(text) or VERSUS_YEAR.search(text):
+            out.append(claim("comparison", 0, text, section, paragraph, "sangong.total", group=group,
+                             label=NAMES["total"]))
+    for section, paragraph, count, kind, sentence in purchases(doc):
+        out.append(claim("count", count, sentence, section, paragraph, "assets.vehicles_bought", label=kind,
+                         group=next(counter)))
+    for section, paragraph, sentence in no_purchase(doc):
+        out.append(claim("count", 0, sentence, section, paragraph, "assets.vehicles_bought", label="车辆",
+                         group=next(counter)))
+    for section, paragraph in body_paragraphs(doc):
+        if "团组" not in paragraph.text:
+            continue
+        for m in DELEGATIONS.finditer(fold(paragraph.text)):
+            group = next(counter)
+            for subject, value, label in (("sangong.abroad.delegations", m.group("g") or m.group("g2"), "团组"),
+                                          ("sangong.abroad.people", m.group("p") or m.group("p2"), "人次")):
+                out.append(claim("count", int(value), m.group(0), section, paragraph, subject, group=group,
+                                 label=label))
+    for section, paragraph, sentence, word, prefix, amount, counts in _meetings(doc):
+        group = next(counter)
+        out.append(claim("amount", amount, sentence, section, paragraph, f"{prefix}.cost", group=group, label=word))
+        for name, value in counts.items():
+            out.append(claim("count", value, sentence, section, paragraph, f"{prefix}.{name}", group=group,
+                             label=_COUNT_LABELS[name]))
     return out
