@@ -105,7 +105,7 @@ class _List:
 class _State:
     """What carries over between paragraphs of one section."""
 
-    groups: dict[tuple[str, str | None], int] = attrs.field(factory=dict)
+    groups: dict[tuple[str | None, str], int] = attrs.field(factory=dict)  # (subject, scope) → group
     project: str | None = None  # the project a "项目名称：…" paragraph introduced
     lists: list[_List] = attrs.field(factory=list)  # open lists, outermost first
     topic: "Mention | None" = None  # the fact of the numbered entry the last paragraph was part of
@@ -177,42 +177,42 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     for m in _COUNTED_LIST.finditer(text):
         group = next(counter)
         sentence = text[m.start():m.end()].strip()
-        label = f"下设 {m.group('n')} 个{m.group('what')}".strip()
-        out.append(claim("count", int(m.group("n")), sentence, m.start("n"), "org.divisions", None, None, group, label))
+        counted = f"下设 {m.group('n')} 个{m.group('what')}".strip()
+        out.append(claim("count", int(m.group("n")), sentence, m.start("n"), "org.divisions", None, None, group, counted))
         for offset, name in _listed_names(m.group("names"), int(m.group("n"))):
             out.append(claim("item", 1, sentence, m.start("names") + offset, "org.division", None,
                              "org.divisions", group, name))
         skip.take(m.start(), m.end())
 
     econ = econ_section or _ECON_WORDS.search(text) is not None
-    mentions = []
+    mentions: list[Mention] = []
     dated: dict[int, str] = {}  # mention start -> "previous"
     changed: dict[int, int] = {}  # mention start -> the sign of the change a verb before it states
-    for m in find_mentions(text, names, econ, raw):
-        before = text[max(0, m.start - 12):m.start]
-        if _CONCERNED.search(text[max(0, m.start - 4):m.start]):
-            m = attrs.evolve(m, subject=None)
-        elif m.subject in _TOTALS and _OTHER_FUND.search(text[max(0, m.start - 8):m.start]):
-            m = attrs.evolve(m, subject=None)  # "财政专户管理资金收入预算总计": the total of a fund not named here
-        elif m.subject in _TOTALS and _CLASS_BEFORE.search(text[max(0, m.start - 24):m.start]):
-            m = attrs.evolve(m, subject=None)  # "检察（款）：2018 年预算支出合计": the 款's total, not the department's
-        elif _CHANGE_BEFORE.search(text[max(0, m.start - 4):m.start]):
+    for mention in find_mentions(text, names, econ, raw):
+        before = text[max(0, mention.start - 12):mention.start]
+        if _CONCERNED.search(text[max(0, mention.start - 4):mention.start]):
+            mention = attrs.evolve(mention, subject=None)
+        elif mention.subject in _TOTALS and _OTHER_FUND.search(text[max(0, mention.start - 8):mention.start]):
+            mention = attrs.evolve(mention, subject=None)  # "财政专户管理资金收入预算总计": the total of a fund not named here
+        elif mention.subject in _TOTALS and _CLASS_BEFORE.search(text[max(0, mention.start - 24):mention.start]):
+            mention = attrs.evolve(mention, subject=None)  # "检察（款）：2018 年预算支出合计": the 款's total, not the department's
+        elif verb := _CHANGE_BEFORE.search(text[max(0, mention.start - 4):mention.start]):
             # "增加基本支出 844.15 万元": the number after the name is the change the verb before it states
-            changed[m.start] = -1 if _CHANGE_BEFORE.search(text[max(0, m.start - 4):m.start]).group(1) in _DOWN_VERBS else 1
+            changed[mention.start] = -1 if verb.group(1) in _DOWN_VERBS else 1
         elif _other_year(before, doc.year, attached=True):
             if _previous_year(before, doc.year, attached=True):
-                dated[m.start] = "previous"
+                dated[mention.start] = "previous"
             else:
-                m = attrs.evolve(m, subject=None)
-        mentions.append(m)
+                mention = attrs.evolve(mention, subject=None)
+        mentions.append(mention)
     if "绩效" in (section.title or ""):
         # 绩效 sections state the money their projects concern, a part of the facts they name
-        mentions = [attrs.evolve(m, subject=None) for m in mentions]
+        mentions = [attrs.evolve(mention, subject=None) for mention in mentions]
     named = _PROJECT_NAME.match(text)
     if named:
         state.project = _project_subject(names, named.group(1))
     scale = _PROJECT_SCALE.match(text)
-    if scale and state.project and not any(m.start < scale.end() for m in mentions):
+    if scale and state.project and not any(mention.start < scale.end() for mention in mentions):
         mentions.insert(0, Mention(scale.start(1), scale.end(1), state.project, scale.group(1)))
     last: _Anchor | None = None
     last_sentence = -1  # the sentence ``last`` bound its number in
@@ -229,16 +229,16 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     for index, (start, end) in enumerate(sentences):
         sentence = text[start:end].strip()
         reason = _REASON.search(text, start, end)
-        events: list[tuple[int, int, object]] = []
+        events: list[tuple[int, int, Mention | tuple[int, int, str, str] | Token]] = []
         for mention in mentions[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]:
             if not skip.overlaps(mention.start, mention.start + 1):
                 events.append((mention.start, 0, mention))
         for mk in markers(text, start, end):
             if not skip.overlaps(mk[0], mk[0] + 1):
                 events.append((mk[0], 1, mk))
-        for token in [*number_tokens(text, start, end, folded), *word_tokens(text, start, end, folded)]:
-            if not skip.overlaps(token.num_start, token.num_start + 1):
-                events.append((token.start, 2, token))
+        for found in [*number_tokens(text, start, end, folded), *word_tokens(text, start, end, folded)]:
+            if not skip.overlaps(found.num_start, found.num_start + 1):
+                events.append((found.start, 2, found))
         events.sort(key=lambda e: (e[0], e[1]))
         anchor: _Anchor | None = None
         for pos, _, event in events:
@@ -258,7 +258,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
                     list_opened = True
                 anchor = None
                 continue
-            token: Token = event
+            token = event
 
             def bind(target: _Anchor, quantity: str) -> None:
                 nonlocal last, last_sentence, topic_anchor
@@ -517,6 +517,7 @@ def _open_list(source: _Anchor, kind: str, sec_scope: str, state: _State, counte
     explicit = source.scope or (source.part_of.scope if source.part_of else None)
     # the parts of "一般公共预算拨款合计 …，其中：…" are that fund's money
     explicit = explicit or _FUND_OF.get(source.subject or "")
+    assert source.subject is not None  # a list is opened only after a mention of a fact
     new = _List(source.subject, explicit, group, kind, scope)
     if source.part_of is not None and source.part_of in state.lists:
         del state.lists[state.lists.index(source.part_of) + 1:]
@@ -557,7 +558,7 @@ def _bind(claim, anchor: _Anchor, token: Token, sentence, sec_scope, state: _Sta
         else:
             whole = subjects.default_whole(anchor.subject)
     value = token.value
-    if quantity == "change" and token.kind == "amount" and anchor.changed < 0:
+    if quantity == "change" and token.kind == "amount" and isinstance(value, Amount) and anchor.changed < 0:
         value = attrs.evolve(value, value=-value.value)
     return claim(quantity, value, sentence, token.num_start, anchor.subject, scope, whole, anchor.group,
                  anchor.label)
