@@ -57,11 +57,11 @@ def cold_cpu(command: list[str], repeats: int = 3, env: dict[str, str] | None = 
 
 _STEADY = r"""
 import json, sys, time
-from budgetrules.batch import Batch
-from budgetrules.cli import _with_ruleset
-from budgetrules.check import CheckConfig
-from budgetrules.plugins import get_registry
-from budgetrules_renderers.json import stream
+from budgetrules.engine.batch import Batch
+from budgetrules.cli.main import _with_ruleset
+from budgetrules.engine.check import CheckConfig
+from budgetrules.engine.plugins import get_registry
+from budgetrules_plugins.renderers.json_format import stream
 
 warm, timed = sys.argv[1], sys.argv[2]
 registry = get_registry()
@@ -97,11 +97,11 @@ def check_command(*args: str) -> list[str]:
 _GROWTH = r"""
 import json, sys
 import psutil
-from budgetrules.batch import Batch
-from budgetrules.cli import _with_ruleset
-from budgetrules.check import CheckConfig
-from budgetrules.plugins import get_registry
-from budgetrules_renderers.json import stream
+from budgetrules.engine.batch import Batch
+from budgetrules.cli.main import _with_ruleset
+from budgetrules.engine.check import CheckConfig
+from budgetrules.engine.plugins import get_registry
+from budgetrules_plugins.renderers.json_format import stream
 
 folder, jobs = sys.argv[1], int(sys.argv[2])
 me = psutil.Process()

@@ -50,9 +50,9 @@ def cpu_of(action, repeats: int) -> float:
 
 
 def measure_reader(reader: str, repeats: int = 5, check: bool = True) -> dict:
-    from budgetrules.check import CheckConfig, check_file, load_document
-    from budgetrules.plugins import get_registry
-    from budgetrules.rulesets import default_for_factory
+    from budgetrules.engine.check import CheckConfig, check_file, load_document
+    from budgetrules.engine.plugins import get_registry
+    from budgetrules.engine.rulesets import default_for_factory
 
     registry = get_registry()
     config = CheckConfig(ruleset_for=default_for_factory(registry))

@@ -9,7 +9,7 @@ time, so that other work on the machine does not count:
 
 * ``cold_check_cpu_s`` — ``budgetrules check examples/akto-housing-2021-budget.txt`` in a fresh process
   (start-up, plugin loading, one check, text output), after one run not counted (which writes the bytecode
-  caches and the store of derived data, :mod:`budgetrules.derived`, as any
+  caches and the store of derived data, :mod:`budgetrules.core.derived`, as any
   earlier run on the machine would have); ``cold_check_no_derived_cpu_s`` is the same with that store off
   (``BUDGETRULES_NO_DERIVED=1``), for information;
 * ``text_steady_cpu_s_per_doc`` — one text disclosure in a running batch (``-j 1``, JSON output, the CLI's own

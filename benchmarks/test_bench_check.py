@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules.check import check_file, load_document
-from budgetrules.plugins import get_registry
+from budgetrules.engine.check import check_file, load_document
+from budgetrules.engine.plugins import get_registry
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "akto-housing-2021-budget.txt"
 

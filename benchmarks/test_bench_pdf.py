@@ -39,8 +39,8 @@ def test_pdfplumber_within_its_baseline_and_slower_than_pdfium(baseline):
 
 def test_load_with_pytest_benchmark(benchmark):
     """The same load, timed by pytest-benchmark for its report (wall time, for reading only)."""
-    from budgetrules.check import load_document
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import load_document
+    from budgetrules.engine.plugins import get_registry
 
     registry = get_registry()
     document = benchmark.pedantic(load_document, args=(PDF_25, registry), rounds=3, warmup_rounds=1)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from .hookspecs import hookimpl
+from budgetrules.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from .findings import Finding
-    from .report import FileReport
+    from budgetrules.core.findings import Finding
+    from budgetrules.core.report import FileReport
 
 __version__ = "0.1.0"
 __all__ = ["hookimpl", "__version__", "check_file", "check_report"]
@@ -21,13 +21,13 @@ __all__ = ["hookimpl", "__version__", "check_file", "check_report"]
 
 def check_file(path: str | os.PathLike[str], ruleset: str | None = None, **options: Any) -> list[Finding]:
     """The findings of one file, as ``budgetrules check`` reports them: see :func:`budgetrules.api.check_file`."""
-    from .api import check_file as _check_file
+    from budgetrules.api import check_file as _check_file
 
     return _check_file(path, ruleset, **options)
 
 
 def check_report(path: str | os.PathLike[str], ruleset: str | None = None, **options: Any) -> FileReport:
     """The report of one file: see :func:`budgetrules.api.check_report`."""
-    from .api import check_report as _check_report
+    from budgetrules.api import check_report as _check_report
 
     return _check_report(path, ruleset, **options)

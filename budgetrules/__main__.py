@@ -1,5 +1,5 @@
 """``python -m budgetrules`` is the ``budgetrules`` command."""
 
-from .entry import main
+from budgetrules.cli.entry import main
 
 main()

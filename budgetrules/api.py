@@ -96,7 +96,7 @@ Findings
 Tables
 ------
 ``identify_table``
-    The kind of table a title names (see :mod:`budgetrules.tablekinds`).
+    The kind of table a title names (see :mod:`budgetrules.core.tablekinds`).
 ``TableKindId``
     The ids of the kinds of tables (``summary``, ``income``, ``gpb_basic``, ``sangong`` …), a
     :data:`typing.Literal` type: what ``Table.kind`` holds and ``Document.table(kind)`` takes.
@@ -197,13 +197,14 @@ from typing import Any, Iterable
 
 import attrs
 
-from . import catalogues, quantities, serialize, subjects
-from .amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
-from .assemble import GridBlock, TextLine, assemble
-from .catalogues import Catalogue, CodeStatus, Entry, normalize_name
-from .causes import grouped, parent_sum
-from .compare import EqualCheck, RatioCheck, SumCheck, check_equal, check_growth, check_ratio, check_sum, fmt
-from .containers import (
+from budgetrules import catalogues
+from budgetrules.core import quantities, serialize, subjects
+from budgetrules.core.amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
+from budgetrules.reading.assemble import GridBlock, TextLine, assemble
+from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
+from budgetrules.engine.causes import grouped, parent_sum
+from budgetrules.core.compare import EqualCheck, RatioCheck, SumCheck, check_equal, check_growth, check_ratio, check_sum, fmt
+from budgetrules.reading.containers import (
     MAX_MEMBERS,
     MAX_PART,
     MAX_RATIO,
@@ -213,18 +214,18 @@ from .containers import (
     office_kind,
     ole_streams,
 )
-from .contents import similar, toc_key
-from .declarative import load_rules
-from .docsets import has_narrative
-from .emptynotes import EMPTY_NOTE
-from .errors import InputError, UsageError
-from .findings import Finding, Location, Severity
-from .hookspecs import hookimpl
-from .identity import kind_in
-from .lazy import lazy_module
-from .loading import Loader
-from .memo import per_document
-from .model import (
+from budgetrules.reading.contents import similar, toc_key
+from budgetrules.engine.declarative import load_rules
+from budgetrules.reading.docsets import has_narrative
+from budgetrules.reading.emptynotes import EMPTY_NOTE
+from budgetrules.core.errors import InputError, UsageError
+from budgetrules.core.findings import Finding, Location, Severity
+from budgetrules.hookspecs import hookimpl
+from budgetrules.reading.identity import kind_in
+from budgetrules.core.lazy import lazy_module
+from budgetrules.reading.loading import Loader
+from budgetrules.core.memo import per_document
+from budgetrules.core.model import (
     Cell,
     Claim,
     ClassCode,
@@ -242,12 +243,12 @@ from .model import (
     Table,
     TocEntry,
 )
-from .quantities import Fact, Scope
-from .rendering import Options, Renderer, Status, status
-from .report import FileReport
-from .rules import Place, Rule, RuleContext, RuleFunc, locate, rule
-from .tablebuild import GridRow, split_header
-from .tablekinds import (
+from budgetrules.core.quantities import Fact, Scope
+from budgetrules.engine.rendering import Options, Renderer, Status, status
+from budgetrules.core.report import FileReport
+from budgetrules.engine.rules import Place, Rule, RuleContext, RuleFunc, locate, rule
+from budgetrules.reading.tablebuild import GridRow, split_header
+from budgetrules.core.tablekinds import (
     MONEY_KINDS,
     TEXT_KEYS,
     TableKindId,
@@ -256,7 +257,7 @@ from .tablekinds import (
     is_total_label,
     normalize_label,
 )
-from .textsafe import json_text, safe_report
+from budgetrules.core.textsafe import json_text, safe_report
 
 __all__ = [
     # checking files from a program
@@ -297,10 +298,10 @@ __all__ = [
 #: Names imported on first use (module, attribute): the plugin registry, which loads every plugin; a rule's
 #: guidance, which only some renderers need; the testing kit and command line, which only tests need.
 _LAZY = {
-    "guidance": ("budgetrules.explain", "guidance"),
-    "Guidance": ("budgetrules.explain", "Guidance"),
-    "get_registry": ("budgetrules.plugins", "get_registry"),
-    "Registry": ("budgetrules.plugins", "Registry"),
+    "guidance": ("budgetrules.engine.explain", "guidance"),
+    "Guidance": ("budgetrules.engine.explain", "Guidance"),
+    "get_registry": ("budgetrules.engine.plugins", "get_registry"),
+    "Registry": ("budgetrules.engine.plugins", "Registry"),
     "run_rule": ("budgetrules.testing", "run_rule"),
     "example_document": ("budgetrules.testing", "example_document"),
     "reference_text": ("budgetrules.testing", "reference_text"),
@@ -308,7 +309,7 @@ _LAZY = {
     "load_cases": ("budgetrules.testing", "load_cases"),
     "check_case": ("budgetrules.testing", "check_case"),
     "CaseFailure": ("budgetrules.testing", "CaseFailure"),
-    "cli": ("budgetrules.cli", "main"),
+    "cli": ("budgetrules.cli.main", "main"),
 }
 
 
@@ -329,13 +330,13 @@ def __dir__() -> list[str]:
 def check_report(path: str | PathLike[str], ruleset: str | None = None, *, select: Iterable[str] = (),
                  ignore: Iterable[str] = (), year: int | None = None, kind: str | None = None,
                  department: str | None = None) -> FileReport:
-    """Check the file at ``path`` and return its :class:`~budgetrules.report.FileReport` (with
+    """Check the file at ``path`` and return its :class:`~budgetrules.core.report.FileReport` (with
     ``error`` set when it could not be read)."""
-    from . import rulesets
-    from .check import CheckConfig
-    from .check import check_file as _check_file
-    from .model import DocKind
-    from .plugins import get_registry
+    from budgetrules.engine import rulesets
+    from budgetrules.engine.check import CheckConfig
+    from budgetrules.engine.check import check_file as _check_file
+    from budgetrules.core.model import DocKind
+    from budgetrules.engine.plugins import get_registry
 
     registry = get_registry()
     config = CheckConfig(select=tuple(select), ignore=tuple(ignore), year=year,
@@ -350,7 +351,7 @@ def check_report(path: str | PathLike[str], ruleset: str | None = None, *, selec
 def check_file(path: str | PathLike[str], ruleset: str | None = None, **options: Any) -> list[Finding]:
     """The findings of the file at ``path``, as ``budgetrules check`` reports them (``options``: ``select``,
     ``ignore``, ``year``, ``kind``, ``department`` as the command's options). Raises
-    :class:`~budgetrules.errors.InputError` when the file cannot be read."""
+    :class:`~budgetrules.core.errors.InputError` when the file cannot be read."""
     report = check_report(path, ruleset, **options)
     if report.error:
         prefix = f"{path}: "

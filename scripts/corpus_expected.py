@@ -23,7 +23,7 @@ def main() -> int:
     sys.path.insert(0, str(REPO / "tests"))
     from corpus_kit import corpus_reports, expected_path  # noqa: E402
 
-    from budgetrules.corpusdiff import compare, read_expected, write_expected
+    from budgetrules.testing.corpusdiff import compare, read_expected, write_expected
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="rewrite the expected files")

@@ -17,9 +17,9 @@ TARGET = REPO / "docs" / "rules.md"
 
 
 def render() -> str:
-    from budgetrules.check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS
-    from budgetrules.explain import diagnostic_guidance, guidance
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS
+    from budgetrules.engine.explain import diagnostic_guidance, guidance
+    from budgetrules.engine.plugins import get_registry
 
     rules = sorted((r for r in get_registry().rules.values() if r.package == "budgetrules"), key=lambda r: r.id)
     out = ["# 规则参考（Rules reference）", "",

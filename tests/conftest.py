@@ -86,7 +86,7 @@ def real_pdf_path() -> Path:
 
 @pytest.fixture(scope="session")
 def registry():
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
 
     return get_registry()
 
@@ -94,7 +94,7 @@ def registry():
 @pytest.fixture(scope="session")
 def akto(akto_path, registry):
     """The reference sample loaded into the object graph (no claims)."""
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     return load_document(akto_path, registry)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from budgetrules.check import CheckConfig, check_paths
-from budgetrules.corpusdiff import Expected, observed
-from budgetrules.plugins import get_registry
-from budgetrules.rulesets import default_for_factory
+from budgetrules.engine.check import CheckConfig, check_paths
+from budgetrules.testing.corpusdiff import Expected, observed
+from budgetrules.engine.plugins import get_registry
+from budgetrules.engine.rulesets import default_for_factory
 
 #: The folders of ../shared holding real documents.
 FOLDERS = ("corpus", "samples")

@@ -162,8 +162,8 @@ def check_outcome(path: str) -> tuple[str | None, list[tuple[str, str]]]:
     ``(rule, severity)`` pairs — what a test asserts on, and small enough to come back from a child."""
     from pathlib import Path
 
-    from budgetrules.check import check_file
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import check_file
+    from budgetrules.engine.plugins import get_registry
 
     report = check_file(Path(path), get_registry())
     return report.error, [(f.rule, f.severity.value) for f in report.findings]
@@ -173,9 +173,9 @@ def load_outcome(path: str) -> str | None:
     """Load one file: None when it was read, else its one-line error (any other exception propagates)."""
     from pathlib import Path
 
-    from budgetrules.check import load_document
-    from budgetrules.errors import InputError
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import load_document
+    from budgetrules.core.errors import InputError
+    from budgetrules.engine.plugins import get_registry
 
     try:
         load_document(Path(path), get_registry())

@@ -74,14 +74,14 @@ def test_plugins_import_only_the_public_api():
 
 @pytest.mark.parametrize("source, expected", [
     ("from budgetrules.api import rule\nfrom budgetrules import hookimpl\n", []),
-    ("from budgetrules.rules import rule\n", ["budgetrules.rules"]),
-    ("def f():\n    from budgetrules.plugins import get_registry\n", ["budgetrules.plugins"]),
-    ("import budgetrules.model\n", ["budgetrules.model"]),
+    ("from budgetrules.engine.rules import rule\n", ["budgetrules.engine.rules"]),
+    ("def f():\n    from budgetrules.engine.plugins import get_registry\n", ["budgetrules.engine.plugins"]),
+    ("import budgetrules.core.model\n", ["budgetrules.core.model"]),
     ("from budgetrules import catalogues\n", ["budgetrules.catalogues"]),
-    ("from budgetrules import hookimpl, serialize\n", ["budgetrules.serialize"]),
+    ("from budgetrules import hookimpl, serialize\n", ["budgetrules.core.serialize"]),
     ("from budgetrules.testing import run_rule\n", ["budgetrules.testing"]),
     ("from budgetrules import __version__, check_file\n", []),
-    ("from budgetrules_claims.mentions import find_mentions\nimport budgetrules_loaders\n", []),
+    ("from budgetrules_plugins.claims.mentions import find_mentions\nimport budgetrules_plugins.loaders\n", []),
 ])
 def test_the_check_finds_internal_imports(source, expected):
     path = ROOT / "plugins" / "budgetrules_x" / "common.py"
@@ -128,7 +128,7 @@ def test_the_testing_kit_cli_and_guidance_are_imported_on_first_use():
     import subprocess
     import sys
 
-    code = ("import sys, budgetrules.api as a; lazy = ('budgetrules.testing', 'budgetrules.cli', 'budgetrules.explain');"
+    code = ("import sys, budgetrules.api as a; lazy = ('budgetrules.testing', 'budgetrules.cli.main', 'budgetrules.engine.explain');"
             "print(any(m in sys.modules for m in lazy)); a.run_rule; print('budgetrules.testing' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]

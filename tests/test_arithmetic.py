@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.check import CheckConfig, check_document
-from budgetrules.findings import Severity
+from budgetrules.engine.check import CheckConfig, check_document
+from budgetrules.core.findings import Severity
 from budgetrules.testing import example_document, run_rule
 
 
@@ -496,7 +496,7 @@ def test_ar104_two_years_side_by_side_are_two_groups():
 
 @pytest.fixture(scope="module")
 def putuo(putuo_path, registry):
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     return load_document(putuo_path, registry)
 
@@ -518,7 +518,7 @@ def test_putuo_final_accounts_add_up(putuo, registry):
 )
 def test_putuo_checks_are_not_vacuous(putuo, registry, kind, code, key, rules):
     """Each table is really checked: one amount moved by 1.00 is reported by the rules whose sums include it."""
-    from budgetrules.strategies import perturb
+    from budgetrules.testing.strategies import perturb
 
     t = next(i for i, table in enumerate(putuo.tables) if table.kind == kind)
     rows = putuo.tables[t].rows

@@ -13,8 +13,8 @@ import zipfile
 
 import pytest
 
-from budgetrules.check import load_document
-from budgetrules.errors import InputError
+from budgetrules.engine.check import load_document
+from budgetrules.core.errors import InputError
 
 from olekit import ole_file
 
@@ -122,7 +122,7 @@ def test_corrupt_pdf(tmp_path, registry):
 
 
 def test_pdf_with_thousands_of_pages_is_refused_quickly(tmp_path, registry):
-    from budgetrules_loaders.pdf import MAX_PAGES
+    from budgetrules_plugins.loaders.pdf import MAX_PAGES
 
     path = tmp_path / "huge.pdf"
     path.write_bytes(make_pdf(["x"] * 5000))
@@ -152,7 +152,7 @@ def test_docx_zip_bomb(tmp_path, registry):
 
 
 def test_docx_over_total_size_limit(tmp_path, registry, monkeypatch):
-    from budgetrules import containers
+    from budgetrules.reading import containers
 
     monkeypatch.setattr(containers, "MAX_UNCOMPRESSED", 1000)
     path = tmp_path / "big.docx"
@@ -162,7 +162,7 @@ def test_docx_over_total_size_limit(tmp_path, registry, monkeypatch):
 
 
 def test_truncated_docx(tmp_path, registry, akto):
-    from budgetrules.writers import write_docx
+    from budgetrules.testing.writers import write_docx
 
     buffer = io.BytesIO()
     write_docx(akto, buffer)
@@ -188,7 +188,7 @@ def test_encrypted_docx(tmp_path, registry):
 
 
 def test_old_doc_without_converter(tmp_path, registry, monkeypatch):
-    from budgetrules_loaders import docx as docx_loader
+    from budgetrules_plugins.loaders import docx as docx_loader
 
     monkeypatch.setattr(docx_loader, "_converter", lambda: None)
     path = tmp_path / "old.doc"
@@ -215,7 +215,7 @@ def test_zip_bomb_detected_by_content_whatever_its_name(tmp_path, registry):
 
 
 def test_truncated_xlsx(tmp_path, registry, akto):
-    from budgetrules.writers import write_xlsx
+    from budgetrules.testing.writers import write_xlsx
 
     buffer = io.BytesIO()
     write_xlsx(akto, buffer)
@@ -252,7 +252,7 @@ def test_corrupt_xls(tmp_path, registry):
 def test_cli_reports_bad_files_and_goes_on(tmp_path, akto_path):
     from click.testing import CliRunner
 
-    from budgetrules.cli import main
+    from budgetrules.cli.main import main
 
     (tmp_path / "locked.pdf").write_bytes(make_pdf(["x"], encrypt=True))
     (tmp_path / "bomb.docx").write_bytes(bomb("word/document.xml"))
@@ -268,7 +268,7 @@ def test_old_doc_converted_when_libreoffice_is_on_path(tmp_path, registry, akto,
     import os
     import sys
 
-    from budgetrules.writers import write_docx
+    from budgetrules.testing.writers import write_docx
 
     converted = tmp_path / "converted.docx"
     write_docx(akto, converted)

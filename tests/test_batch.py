@@ -18,14 +18,14 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from budgetrules import batch as batch_mod
-from budgetrules import docsets
-from budgetrules.batch import Batch, FileTask, Interrupt
-from budgetrules.check import CheckConfig, check_paths
-from budgetrules.cli import main
-from budgetrules.plugins import get_registry
-from budgetrules.rendering import Renderer
-from budgetrules.report import FileReport
+from budgetrules.engine import batch as batch_mod
+from budgetrules.reading import docsets
+from budgetrules.engine.batch import Batch, FileTask, Interrupt
+from budgetrules.engine.check import CheckConfig, check_paths
+from budgetrules.cli.main import main
+from budgetrules.engine.plugins import get_registry
+from budgetrules.engine.rendering import Renderer
+from budgetrules.core.report import FileReport
 
 from test_docsets import write_narrative, write_tables  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
@@ -231,7 +231,7 @@ def test_a_hang_in_process_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
 
 
 def test_failures_are_never_cached(tmp_path, monkeypatch):
-    from budgetrules.cache import ResultCache
+    from budgetrules.engine.cache import ResultCache
 
     good(tmp_path / "hang.txt")
     good(tmp_path / "ok.txt")
@@ -291,7 +291,7 @@ def test_sigint_exits_130_with_valid_output_and_no_traceback(tmp_path, akto_path
         data = json.loads(text)
         assert data["complete"] is False and 1 <= len(data["files"]) < 30
     else:
-        from budgetrules_renderers.xml import schema
+        from budgetrules_plugins.renderers.xml_format import schema
 
         root = etree.fromstring(text.encode("utf-8"))
         schema().assertValid(root)
@@ -317,7 +317,7 @@ class _Terminal:
 
 
 def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatch):
-    from budgetrules.cli import _Progress
+    from budgetrules.cli.main import _Progress
 
     for i in range(3):
         good(tmp_path / f"f{i}.txt")
@@ -342,7 +342,7 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatc
 
 
 def test_an_unchanged_file_is_served_from_the_cache(tmp_path, monkeypatch):
-    from budgetrules.cache import ResultCache
+    from budgetrules.engine.cache import ResultCache
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -368,7 +368,7 @@ def test_an_unchanged_file_is_served_from_the_cache(tmp_path, monkeypatch):
 
 
 def test_the_pair_is_cached_too(folder, tmp_path):
-    from budgetrules.cache import ResultCache
+    from budgetrules.engine.cache import ResultCache
 
     cache = ResultCache(tmp_path / "cache")
     cold = list(Batch([folder], cache=cache, timeout=None))
@@ -377,7 +377,7 @@ def test_the_pair_is_cached_too(folder, tmp_path):
 
 
 def test_environment_key_follows_plugins_and_versions(registry, monkeypatch, tmp_path):
-    from budgetrules.cache import environment_key
+    from budgetrules.engine.cache import environment_key
 
     key = environment_key(registry)
     assert environment_key(registry) == key
@@ -391,7 +391,7 @@ def test_environment_key_follows_plugins_and_versions(registry, monkeypatch, tmp
 
 
 def test_the_cache_is_bounded(tmp_path):
-    from budgetrules.cache import ResultCache
+    from budgetrules.engine.cache import ResultCache
 
     cache = ResultCache(tmp_path / "cache", size_limit=256 * 1024)
     for i in range(200):

@@ -577,9 +577,9 @@ def test_values_are_frozen():
 def _catalogue_users():
     from types import SimpleNamespace
 
-    from budgetrules.assemble import catalogue_xiang_resolver
-    from budgetrules_arithmetic.ar103 import class_catalogue
-    from budgetrules_narrative.nc107 import _catalogue_name
+    from budgetrules.reading.assemble import catalogue_xiang_resolver
+    from budgetrules_plugins.arithmetic.ar103 import class_catalogue
+    from budgetrules_plugins.narrative.nc107 import _catalogue_name
 
     doc = SimpleNamespace(year=2021)
     return [lambda: class_catalogue(doc), lambda: _catalogue_name(doc, "212"),

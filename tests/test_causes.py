@@ -9,10 +9,10 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetrules.causes import grouped, parent_sum
-from budgetrules.check import check_paths
-from budgetrules.findings import Finding, Location, Severity
-from budgetrules.plugins import get_registry
+from budgetrules.engine.causes import grouped, parent_sum
+from budgetrules.engine.check import check_paths
+from budgetrules.core.findings import Finding, Location, Severity
+from budgetrules.engine.plugins import get_registry
 from budgetrules.testing import run_rule
 
 

@@ -6,16 +6,16 @@ import re
 from decimal import Decimal
 
 import pytest
-from budgetrules_claims.extract import extract, section_scope
-from budgetrules_claims.mentions import VOCABULARY, _literal_first, _raw_vocabulary, vocabulary_matches
+from budgetrules_plugins.claims.extract import extract, section_scope
+from budgetrules_plugins.claims.mentions import VOCABULARY, _literal_first, _raw_vocabulary, vocabulary_matches
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from budgetrules_claims.patterns import number_tokens
-from budgetrules_claims.sentences import split_sentences
+from budgetrules_plugins.claims.patterns import number_tokens
+from budgetrules_plugins.claims.sentences import split_sentences
 
-from budgetrules.amounts import Amount, Percent, Unit
+from budgetrules.core.amounts import Amount, Percent, Unit
 from budgetrules.api import subjects
-from budgetrules.check import add_claims, load_document
+from budgetrules.engine.check import add_claims, load_document
 from budgetrules.testing import example_document
 
 # --------------------------------------------------------------------------------------------- the sample
@@ -337,8 +337,8 @@ def test_money_a_programme_concerns_is_not_the_fact_named():
 def test_a_reloaded_graph_keeps_its_claims_and_is_not_extracted_twice(akto_path, registry, tmp_path):
     from click.testing import CliRunner
 
-    from budgetrules.check import CheckConfig, check_file
-    from budgetrules.cli import main
+    from budgetrules.engine.check import CheckConfig, check_file
+    from budgetrules.cli.main import main
 
     path = tmp_path / "akto.xml"
     result = CliRunner().invoke(main, ["parse", "--format", "xml", "-o", str(path), str(akto_path)])
@@ -529,7 +529,7 @@ def test_final_accounts_budget_completion_and_comparison_in_one_group():
 @pytest.mark.parametrize("text,sign", [("决算数大于预算数", 1), ("决算数小于年初预算数", -1), ("决算数等于预算数", 0),
                                        ("决算数与预算数持平", 0)])
 def test_versus_budget_words(text, sign):
-    from budgetrules_claims.patterns import word_tokens
+    from budgetrules_plugins.claims.patterns import word_tokens
 
     (token,) = word_tokens(text + "的主要原因是…")
     assert (token.kind, token.value) == ("versus", sign)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from budgetrules.cli import main
+from budgetrules.cli.main import main
 
 GOOD = """测试局 2021 年部门预算公开
 
@@ -111,7 +111,7 @@ def test_every_format_renders_the_reference_sample(runner, akto_path, fmt, tmp_p
 
 
 def test_fail_on_levels(runner, akto_path):
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
 
     findings = runner.invoke(main, ["check", str(akto_path), "--format", "json"])
     data = json.loads(findings.stdout)
@@ -124,7 +124,7 @@ def test_fail_on_levels(runner, akto_path):
 
 
 def test_select_and_ignore(runner, akto_path):
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
 
     rule_ids = sorted(get_registry().rules)
     first = rule_ids[0]
@@ -158,7 +158,7 @@ def test_python_dash_m_is_the_same_command(akto_path):
 
 
 def test_rules_and_explain(runner):
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
 
     listing = runner.invoke(main, ["rules"])
     assert listing.exit_code == 0
@@ -172,7 +172,7 @@ def test_rules_and_explain(runner):
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_parse_dumps_the_graph(runner, akto_path, fmt, tmp_path):
-    from budgetrules import serialize
+    from budgetrules.core import serialize
 
     result = runner.invoke(main, ["parse", str(akto_path), "--format", fmt])
     assert result.exit_code == 0
@@ -236,8 +236,8 @@ def test_the_page_limit_is_an_option(runner, tmp_path, limits_restored):
 
 
 def test_the_limits_are_part_of_the_result_cache_key(monkeypatch, limits_restored):
-    from budgetrules.cache import options_key
-    from budgetrules.check import CheckConfig
+    from budgetrules.engine.cache import options_key
+    from budgetrules.engine.check import CheckConfig
 
     before = options_key(CheckConfig())
     monkeypatch.setenv("BUDGETRULES_PDF_MAX_PAGES", "20")

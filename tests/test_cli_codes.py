@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules import catalogues
-from budgetrules.cli import main
+from budgetrules.cli.main import main
 from budgetrules.testing import run_rule
 
 

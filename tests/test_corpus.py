@@ -1,5 +1,5 @@
 """The corpus regression test: every real document in ../shared/corpus and ../shared/samples gives exactly
-the reviewed findings of its file in tests/corpus/ (see budgetrules/corpusdiff.py).
+the reviewed findings of its file in tests/corpus/ (see budgetrules/testing/corpusdiff.py).
 
 A finding that appears or disappears fails the test; so does a change in how a document is identified or
 its tables are read. After a deliberate change run ``python scripts/corpus_expected.py``, read every new
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules.corpusdiff import compare, read_expected
+from budgetrules.testing.corpusdiff import compare, read_expected
 from corpus_kit import corpus_files, corpus_reports, expected_path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.check import CheckConfig, check_document, load_document
-from budgetrules.findings import Severity
-from budgetrules.rules import RuleContext
+from budgetrules.engine.check import CheckConfig, check_document, load_document
+from budgetrules.core.findings import Severity
+from budgetrules.engine.rules import RuleContext
 from budgetrules.testing import example_document, run_rule
 
-from budgetrules_crosstable import common, xt103
+from budgetrules_plugins.crosstable import statements as common, xt103
 
 
 def _check(doc, registry, prefix="XT"):
@@ -128,7 +128,7 @@ def test_sample_totals_are_compared_and_agree(akto, sample_findings):
 
 
 def test_sample_car_running_cost_agrees(akto, registry, sample_findings):
-    from budgetrules_crosstable import xt104
+    from budgetrules_plugins.crosstable import xt104
 
     rows, parts = xt104._basic_parts(akto.table("gpb_basic"))
     assert [(r.code.code, key, a.value) for r, key, a in parts] == [("30231", "total", Decimal("1.83"))]
@@ -428,9 +428,9 @@ def test_all_gpb_is_conservative():
 
 def _entries(*values):
     """One statement per value, in tables of the canonical kinds in order (None is a blank cell)."""
-    from budgetrules.amounts import parse_amount
-    from budgetrules.model import Cell, Column, Row, RowRole, Source, Table
-    from budgetrules.amounts import Unit
+    from budgetrules.core.amounts import parse_amount
+    from budgetrules.core.model import Cell, Column, Row, RowRole, Source, Table
+    from budgetrules.core.amounts import Unit
 
     entries = []
     for kind, value in zip(common.CANONICAL, values):
@@ -522,9 +522,9 @@ import attrs  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from budgetrules.strategies import Generated, budgets, perturb  # noqa: E402
-from budgetrules.textwriter import write_document  # noqa: E402
-from budgetrules_loaders.text import parse_text  # noqa: E402
+from budgetrules.testing.strategies import Generated, budgets, perturb  # noqa: E402
+from budgetrules.testing.textwriter import write_document  # noqa: E402
+from budgetrules_plugins.loaders.textfile import parse_text  # noqa: E402
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,4 +1,4 @@
-"""Declarative rules (budgetrules.declarative): the four kinds, their validation, and rules declared in rulesets."""
+"""Declarative rules (budgetrules.engine.declarative): the four kinds, their validation, and rules declared in rulesets."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetrules import quantities, rulesets
-from budgetrules.check import CheckConfig, check_document, run_rules
-from budgetrules.cli import main
-from budgetrules.declarative import load_rules, rules_from_tables
-from budgetrules.errors import UsageError
+from budgetrules.core import quantities
+from budgetrules.engine import rulesets
+from budgetrules.engine.check import CheckConfig, check_document, run_rules
+from budgetrules.cli.main import main
+from budgetrules.engine.declarative import load_rules, rules_from_tables
+from budgetrules.core.errors import UsageError
 from budgetrules.testing import example_document, reference_text, run_rule
 
 EXAMPLES = '''
@@ -66,7 +67,7 @@ def _rules(tmp_path: Path, text: str):
 
 
 def _run(rule, text: str, params=None):
-    from budgetrules.check import add_claims
+    from budgetrules.engine.check import add_claims
 
     doc, _ = add_claims(example_document(text), _registry())
     rs = rulesets.Ruleset(name="t", path="", params={rule.id: params}) if params else None
@@ -298,6 +299,6 @@ def test_the_cli_lists_explains_and_runs_a_ruleset_rule(tmp_path):
 
 
 def _registry():
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
 
     return get_registry()

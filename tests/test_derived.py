@@ -1,4 +1,4 @@
-"""The store of derived data (:mod:`budgetrules.derived`) and what uses it: a value is computed once and read
+"""The store of derived data (:mod:`budgetrules.core.derived`) and what uses it: a value is computed once and read
 back while what it is computed from is unchanged, and computed again as soon as that changes — a data file's
 content, the installed distributions (the plugin index), or the code that computes it."""
 
@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 
-from budgetrules import catalogues, derived
-from budgetrules.plugins import Registry, entry_points
+from budgetrules import catalogues
+from budgetrules.core import derived
+from budgetrules.engine.plugins import Registry, entry_points
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 import distributed
 
-from budgetrules import dask_executor
-from budgetrules.batch import Batch
-from budgetrules.cli import main
-from budgetrules.plugins import get_registry
+from budgetrules.engine import dask_executor
+from budgetrules.engine.batch import Batch
+from budgetrules.cli.main import main
+from budgetrules.engine.plugins import get_registry
 
 from test_batch import good  # noqa: E402  (tests/ is on sys.path)
 from test_docsets import write_narrative, write_tables  # noqa: E402

@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from budgetrules import docsets
-from budgetrules.check import CheckConfig, check_paths
-from budgetrules.cli import main
+from budgetrules.reading import docsets
+from budgetrules.engine.check import CheckConfig, check_paths
+from budgetrules.cli.main import main
 from budgetrules.testing import example_document
-from budgetrules.textwriter import write_document
+from budgetrules.testing.textwriter import write_document
 
 pytest.importorskip("reportlab")
-from budgetrules.writers import write_pdf, write_xlsx  # noqa: E402
+from budgetrules.testing.writers import write_pdf, write_xlsx  # noqa: E402
 
 NARRATIVE = """测试局2021年部门预算公开
 第一部分 部门概况
@@ -245,7 +245,7 @@ def test_check_needs_a_path_or_a_set(runner):
 
 
 def test_xml_of_a_set_is_valid_and_names_its_parts(runner, pair):
-    from budgetrules_renderers.xml import NS, schema
+    from budgetrules_plugins.renderers.xml_format import NS, schema
 
     narrative, tables = pair
     out = run(runner, narrative.parent, "--format", "xml").stdout
@@ -306,7 +306,7 @@ def test_survey_shows_the_set_and_every_file_s_identity(runner, pair):
 
 
 def test_plan_keeps_whole_disclosures_apart(pair):
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     narrative, tables = pair
     whole = example_document("测试局 2021 年部门预算公开\n一、主要职能\n负责住房管理。\n" + TABLES, "whole.txt")
@@ -322,7 +322,7 @@ def test_plan_keeps_whole_disclosures_apart(pair):
 
 
 def test_the_corpus_kit_keeps_one_expected_file_per_file_of_a_set(pair):
-    from budgetrules.corpusdiff import observed
+    from budgetrules.testing.corpusdiff import observed
 
     narrative, tables = pair
     (report,) = check_paths([narrative.parent])

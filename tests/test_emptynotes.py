@@ -1,10 +1,10 @@
-"""Empty-table notes in the wordings real disclosures use (budgetrules.emptynotes), and their use by the reader."""
+"""Empty-table notes in the wordings real disclosures use (budgetrules.reading.emptynotes), and their use by the reader."""
 
 from __future__ import annotations
 
 import pytest
 
-from budgetrules.emptynotes import calls_table_empty, says_empty
+from budgetrules.reading.emptynotes import calls_table_empty, says_empty
 from budgetrules.testing import example_document
 
 #: Notes printed under empty tables in real disclosures (the corpus and the samples), and common variants.

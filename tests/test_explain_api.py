@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 import budgetrules
-from budgetrules.check import DIAGNOSTICS
-from budgetrules.cli import main
-from budgetrules.errors import InputError, UsageError
-from budgetrules.explain import guidance, guidance_for
-from budgetrules.plugins import get_registry
+from budgetrules.engine.check import DIAGNOSTICS
+from budgetrules.cli.main import main
+from budgetrules.core.errors import InputError, UsageError
+from budgetrules.engine.explain import guidance, guidance_for
+from budgetrules.engine.plugins import get_registry
 
 
 def explain(*args):
@@ -57,7 +57,7 @@ def test_explain_a_family():
 
 def test_docstring_sections_take_precedence():
     doc = "Checks something.\n\n整改建议\n    先核对，再更正。\n\n依据\n    甲法第一条\n    乙规定第二条\n"
-    g = guidance_for("ZZ101", "摘要", doc, "budgetrules_arithmetic")
+    g = guidance_for("ZZ101", "摘要", doc, "budgetrules_plugins.arithmetic")
     assert g.advice == "先核对，再更正。" and g.basis == ("甲法第一条", "乙规定第二条")
     assert g.description is None and "整改建议：先核对" in g.help_text()
     inline = guidance_for("ZZ102", "摘要", "依据：某省培训费管理办法第十条")

@@ -1,7 +1,7 @@
 """The same disclosure in every format gives the same tables and the same findings.
 
 The reference sample is loaded by the text loader, written out as .docx and .xlsx (one sheet, and one sheet
-per table) by :mod:`budgetrules.writers`, and read back by the Word and Excel loaders.
+per table) by :mod:`budgetrules.testing.writers`, and read back by the Word and Excel loaders.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.check import check_document, load_document
-from budgetrules.writers import line_blocks, write_docx, write_xlsx
+from budgetrules.engine.check import check_document, load_document
+from budgetrules.testing.writers import line_blocks, write_docx, write_xlsx
 
 
 def table_signature(document):
@@ -41,7 +41,7 @@ def finding_signature(report):
 @pytest.fixture(scope="module")
 def written_pdf(akto, tmp_path_factory):
     pytest.importorskip("reportlab")
-    from budgetrules.writers import write_pdf
+    from budgetrules.testing.writers import write_pdf
 
     path = tmp_path_factory.mktemp("pdf") / "akto.pdf"
     write_pdf(akto, path)
@@ -288,7 +288,7 @@ def test_old_excel_xls_with_merged_cells(tmp_path, registry):
 
 def test_pdf_running_header_and_page_numbers_do_not_break_tables(akto, tmp_path, registry):
     pytest.importorskip("reportlab")
-    from budgetrules.writers import write_pdf
+    from budgetrules.testing.writers import write_pdf
 
     path = tmp_path / "decorated.pdf"
     write_pdf(akto, path, running_header="阿克陶县住房和城乡建设局2021年部门预算公开", page_numbers=True)
@@ -306,7 +306,7 @@ def test_word_content_controls_are_read_in_body_order(akto, tmp_path, registry):
     import docx
     from docx.oxml.ns import qn
 
-    from budgetrules.writers import write_docx
+    from budgetrules.testing.writers import write_docx
 
     path = tmp_path / "sdt.docx"
     write_docx(akto, path)
@@ -329,7 +329,7 @@ def test_word_automatic_heading_numbers(akto, tmp_path, registry):
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    from budgetrules.writers import write_docx
+    from budgetrules.testing.writers import write_docx
 
     path = tmp_path / "numbered.docx"
     write_docx(akto, path)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules import catalogues
-from budgetrules.cli import main
+from budgetrules.cli.main import main
 from hostile_kit import assert_cheap, bounded
 from olekit import ole_file
 

@@ -1,5 +1,5 @@
 """Fuzz targets, one per loader (issue 14): whatever the bytes, loading a file either gives a document or raises
-:class:`~budgetrules.errors.InputError` with one line — never another exception — and costs bounded CPU time.
+:class:`~budgetrules.core.errors.InputError` with one line — never another exception — and costs bounded CPU time.
 
 The inputs are the sample disclosure in each format, mutated (bytes overwritten, inserted, deleted; for Word
 and Excel the XML inside the package mutated and packed again, so that the parsers behind the zip are reached).
@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from budgetrules.check import load_document
-from budgetrules.errors import InputError
-from budgetrules.plugins import get_registry
+from budgetrules.engine.check import load_document
+from budgetrules.core.errors import InputError
+from budgetrules.engine.plugins import get_registry
 
 settings.register_profile(
     "fuzz", max_examples=12, deadline=None, derandomize=True, database=None,
@@ -93,8 +93,8 @@ def _samples() -> dict:
     report shows only its edits)."""
     import tempfile
 
-    from budgetrules import serialize
-    from budgetrules.writers import write_docx, write_xlsx
+    from budgetrules.core import serialize
+    from budgetrules.testing.writers import write_docx, write_xlsx
     from conftest import AKTO, EXAMPLES
 
     akto_path = AKTO if AKTO.exists() else EXAMPLES / AKTO.name

@@ -42,7 +42,7 @@ def test_a_part_that_inflates_past_its_declared_size_is_refused_without_inflatin
 def _docx_with_body(akto, paragraphs: int) -> bytes:
     """The sample written as .docx, with ``paragraphs`` more paragraphs of varied text (so that it compresses
     like a real document, under the ratio check)."""
-    from budgetrules.writers import write_docx
+    from budgetrules.testing.writers import write_docx
 
     buffer = io.BytesIO()
     write_docx(akto, buffer)
@@ -61,7 +61,7 @@ def _docx_with_body(akto, paragraphs: int) -> bytes:
 
 
 def test_a_docx_part_larger_than_the_limit_is_refused_before_it_is_parsed(akto, tmp_path, monkeypatch):
-    from budgetrules import containers
+    from budgetrules.reading import containers
 
     path = tmp_path / "long.docx"
     path.write_bytes(_docx_with_body(akto, 40_000))  # about 4 MB of document.xml
@@ -130,7 +130,7 @@ def _workbook(rows: list[list[object]]) -> bytes:
 
 
 def test_content_past_the_last_column_read_refuses_the_sheet(akto, tmp_path):
-    from budgetrules.writers import write_xlsx
+    from budgetrules.testing.writers import write_xlsx
 
     import openpyxl
 
@@ -152,7 +152,7 @@ def test_a_real_xls_whose_cells_name_ole_streams_is_read_as_a_workbook(akto, tmp
     Chinese is) is text, not a stream of the file."""
     import xlwt
 
-    from budgetrules.writers import write_xlsx
+    from budgetrules.testing.writers import write_xlsx
 
     import openpyxl
 

@@ -28,9 +28,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetrules import files, output
-from budgetrules.cli import main
-from budgetrules.errors import InputError
+from budgetrules.reading import files
+from budgetrules.cli import outfile as output
+from budgetrules.cli.main import main
+from budgetrules.core.errors import InputError
 
 from test_cli import GOOD  # noqa: E402  (tests/ is on sys.path: rootdir conftest) — a small consistent budget
 
@@ -413,10 +414,10 @@ def test_an_unreadable_file_named_with_others_is_reported_and_the_others_checked
 
 
 def test_an_internal_error_exits_3_with_one_line_and_the_traceback_saved(tmp_path, good):
-    crash = ("import sys, budgetrules.serialize as s\n"
+    crash = ("import sys, budgetrules.core.serialize as s\n"
              "def boom(*a, **k):\n    raise ZeroDivisionError('a bug')\n"
              "s.to_json = boom\n"
-             "from budgetrules.entry import main\n"
+             "from budgetrules.cli.entry import main\n"
              f"sys.argv = ['budgetrules', 'parse', {str(good)!r}]\n"
              "main()\n")
     env = {**os.environ, "BUDGETRULES_NO_CACHE": "1", "TMPDIR": str(tmp_path)}
@@ -463,7 +464,7 @@ def _gone(process) -> bool:
 #: as usual): what a file that hangs a worker looks like from outside.
 _HANGING = """
 import sys, time
-import budgetrules.batch as batch
+import budgetrules.engine.batch as batch
 
 checked = batch.run_task
 
@@ -473,7 +474,7 @@ def run_task(task, config, registry=None, **kwargs):
     return checked(task, config, registry, **kwargs)
 
 batch.run_task = run_task
-from budgetrules.entry import main
+from budgetrules.cli.entry import main
 sys.argv = ["budgetrules", *sys.argv[1:]]
 main()
 """
@@ -563,7 +564,8 @@ def test_workers_end_when_their_parent_is_killed(tmp_path, hanging_batch):
 def test_jobs_are_capped_at_the_cores_available(runner, good, tmp_path, monkeypatch):
     import pebble
 
-    from budgetrules import batch, cli
+    from budgetrules.engine import batch
+    from budgetrules.cli import main as cli
 
     for i in range(4):
         (tmp_path / f"g{i}.txt").write_text(GOOD.replace("测试局", f"测试{i}局"), encoding="utf-8")
@@ -584,6 +586,6 @@ def test_jobs_are_capped_at_the_cores_available(runner, good, tmp_path, monkeypa
 
 
 def test_the_cores_available_are_those_this_process_may_run_on():
-    from budgetrules.batch import available_cores
+    from budgetrules.engine.batch import available_cores
 
     assert available_cores() == len(os.sched_getaffinity(0))

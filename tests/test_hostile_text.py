@@ -17,7 +17,7 @@ from hostile_kit import assert_cheap, bounded, check_outcome, load_outcome
 @pytest.fixture(scope="module", autouse=True)
 def _warm(registry):
     """The registry and the claim patterns are built once in the parent, so each child measures only its case."""
-    from budgetrules_claims.patterns import number_tokens
+    from budgetrules_plugins.claims.patterns import number_tokens
 
     number_tokens("预算 1.00 万元")
 
@@ -34,7 +34,7 @@ def _with_prose(akto_path, tmp_path, prose: str, name: str = "case.txt"):
 
 @pytest.mark.parametrize("digits", [20_000, 100_000])
 def test_a_long_run_of_digits_costs_linear_time_in_the_tokeniser(digits):
-    from budgetrules_claims.patterns import number_tokens, word_tokens
+    from budgetrules_plugins.claims.patterns import number_tokens, word_tokens
 
     text = "本年收入预算" + "7" * digits + "万元，比上年增加" + "3" * digits + "万元，其中基本支出12.50万元，与上年持平。"
 
@@ -49,8 +49,8 @@ def test_a_long_run_of_digits_costs_linear_time_in_the_tokeniser(digits):
 
 
 def test_digit_runs_between_words_cost_linear_time_in_claims_extraction():
-    from budgetrules_claims.extract import extract
-    from budgetrules_loaders.text import parse_text
+    from budgetrules_plugins.claims.extract import extract
+    from budgetrules_plugins.loaders.textfile import parse_text
 
     prose = "，".join(f"支出{'9' * 5_000}万元" for _ in range(18))
     document = parse_text("某某局 2021 年部门预算\n一、部门预算情况说明\n" + prose + "。\n", "p.txt")
@@ -161,7 +161,7 @@ def test_an_unreadable_amount_is_reported_and_never_makes_a_table_consistent(akt
 
 
 def test_a_plain_number_is_never_unreadable():
-    from budgetrules.amounts import is_unreadable_number
+    from budgetrules.core.amounts import is_unreadable_number
 
     for text in ("344.02", "1,117.50", "-", "—", "(3.00)", "0", "无", "", "合计", "2021年"):
         assert not is_unreadable_number(text), text

@@ -14,7 +14,7 @@ from hostile_kit import assert_cheap, bounded, check_outcome, load_outcome
 
 @pytest.fixture(scope="module")
 def graph_xml(akto) -> str:
-    from budgetrules import serialize
+    from budgetrules.core import serialize
 
     text = serialize.to_xml(akto)
     return text if isinstance(text, str) else text.decode("utf-8")
@@ -27,8 +27,8 @@ def _body(xml: str) -> str:
 def test_findings_name_the_file_checked_not_the_path_inside(graph_xml, tmp_path):
     from pathlib import Path
 
-    from budgetrules.check import check_paths
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import check_paths
+    from budgetrules.engine.plugins import get_registry
 
     forged = re.sub(r'path="[^"]*"', 'path="/etc/passwd"', graph_xml, count=1)
     first, second = tmp_path / "a.xml", tmp_path / "b.xml"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules.check import check_paths
-from budgetrules.plugins import get_registry
-from budgetrules.report import FileReport
+from budgetrules.engine.check import check_paths
+from budgetrules.engine.plugins import get_registry
+from budgetrules.core.report import FileReport
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -80,7 +80,7 @@ def test_the_report_renders_in_chromium_without_errors(browser, report_file, tmp
 
 
 def test_document_text_cannot_inject_markup(browser, tmp_path):
-    from budgetrules.findings import Finding, Location, Severity
+    from budgetrules.core.findings import Finding, Location, Severity
 
     evil = "<script>window.pwned = 1</script><img src=x onerror='window.pwned=2'>\x1b[2J"
     report = FileReport(path=f"{evil}.txt", findings=(Finding(

@@ -12,14 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetrules.model import DocKind
+from budgetrules.core.model import DocKind
 from budgetrules.testing import example_document, run_rule
-from budgetrules.textwriter import write_document
-from budgetrules_hygiene.codeshape import judge, repaired
-from budgetrules_hygiene.placeholders import find_placeholders, is_filler_cell
-from budgetrules_hygiene.renames import outdated_names
-from budgetrules_hygiene.years import disclosure_year
-from budgetrules_loaders.text import parse_text
+from budgetrules.testing.textwriter import write_document
+from budgetrules_plugins.hygiene.codeshape import judge, repaired
+from budgetrules_plugins.hygiene.placeholders import find_placeholders, is_filler_cell
+from budgetrules_plugins.hygiene.renames import outdated_names
+from budgetrules_plugins.hygiene.years import disclosure_year
+from budgetrules_plugins.loaders.textfile import parse_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -244,7 +244,7 @@ def _corpus(path: str) -> Path:
 
 
 def _findings(path: Path, registry, family: str = "HY"):
-    from budgetrules.check import CheckConfig, check_document, load_document
+    from budgetrules.engine.check import CheckConfig, check_document, load_document
 
     report = check_document(load_document(path, registry), registry, CheckConfig(select=(family,)))
     return [f for f in report.findings if f.rule.startswith(family)]

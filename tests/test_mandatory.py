@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules import rulesets
-from budgetrules.check import CheckConfig, check_document, check_file
-from budgetrules.findings import Severity
+from budgetrules.engine import rulesets
+from budgetrules.engine.check import CheckConfig, check_document, check_file
+from budgetrules.core.findings import Severity
 from budgetrules.testing import example_document
 
 
@@ -338,8 +338,8 @@ def test_putuo_final_accounts_are_complete(putuo_path, registry):
 
 def test_mc107_reports_the_headerless_amount_column_of_the_reference_sample(akto_path):
     """表七 of the sample prints every amount again in an 18th column with no header."""
-    from budgetrules.check import check_file
-    from budgetrules.findings import Severity
+    from budgetrules.engine.check import check_file
+    from budgetrules.core.findings import Severity
 
     report = check_file(akto_path)
     found = [f for f in report.findings if f.rule == "MC107"]
@@ -479,7 +479,7 @@ def test_the_two_halves_checked_as_one_set_are_complete(sample_text, tmp_path, r
     every file's tables): complete, and nothing compares line numbers across the two files."""
     import attrs
 
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     narrative = tmp_path / "text.txt"
     narrative.write_text(_cut(sample_text, "第二部分 2021 年阿克陶县", "第三部分 2021 年", last=True), encoding="utf-8")
@@ -521,7 +521,7 @@ def test_a_table_whose_title_was_read_into_the_grid_before_it_is_published(regis
     file's lines are not the document's."""
     import attrs
 
-    from budgetrules_mandatory.common import printed_titles
+    from budgetrules_plugins.mandatory.parts import printed_titles
 
     doc = example_document(JOINED)
     assert [t.kind for t in doc.tables] == ["fiscal_expense"]

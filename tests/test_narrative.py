@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from budgetrules.check import CheckConfig, check_file
+from budgetrules.engine.check import CheckConfig, check_file
 from budgetrules.testing import run_rule
 
 NC = ("NC101", "NC102", "NC103", "NC104", "NC105", "NC106", "NC107")
@@ -180,8 +180,8 @@ _money = st.integers(min_value=1_000, max_value=500_000_000).map(lambda n: Decim
        pct_places=st.sampled_from([0, 1, 2]))
 def test_consistent_text_rounded_any_way_gives_no_finding(basic, project, last, text_places, pct_places):
     """Amounts computed to 4 decimals, printed to 2 in the tables and 0-2 in the text: never a finding."""
-    from budgetrules.check import check_document
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import check_document
+    from budgetrules.engine.plugins import get_registry
     from budgetrules.testing import example_document
 
     if basic - last <= 0:
@@ -200,8 +200,8 @@ _large = st.integers(min_value=1_000_000, max_value=500_000_000).map(lambda n: D
 @given(basic=_large, project=_large, error=st.integers(min_value=2, max_value=40))
 def test_a_share_off_by_whole_points_is_always_found(basic, project, error):
     """From 100 万元 up, amounts printed to 0.01 pin a share far below a point: 2 points off is always found."""
-    from budgetrules.check import check_document
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import check_document
+    from budgetrules.engine.plugins import get_registry
     from budgetrules.testing import example_document
 
     total = basic + project
@@ -220,7 +220,7 @@ def _printed(row, key):
 
 def _prose_from_tables(document) -> str:
     """Prose a careful author would write from the printed tables (shares from printed values, 1 decimal)."""
-    from budgetrules.textwriter import write_table
+    from budgetrules.testing.textwriter import write_table
 
     def pct(part, whole):
         return _r(part.value / whole.value * 100, 1)
@@ -261,12 +261,12 @@ def _prose_from_tables(document) -> str:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(generated=st.deferred(lambda: __import__("budgetrules.strategies", fromlist=["budgets"]).budgets(all_tables=True)))
+@given(generated=st.deferred(lambda: __import__("budgetrules.testing.strategies", fromlist=["budgets"]).budgets(all_tables=True)))
 def test_prose_written_from_generated_tables_gives_no_finding(generated):
     """Random consistent budgets (amounts rounded to 2, 1 or 0 decimals), prose written from their printed
     tables: the claims bind through the tables' own names and codes, and no NC rule reports anything."""
-    from budgetrules.check import check_document
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import check_document
+    from budgetrules.engine.plugins import get_registry
     from budgetrules.testing import example_document
 
     text = _prose_from_tables(generated.document)
@@ -277,11 +277,11 @@ def test_prose_written_from_generated_tables_gives_no_finding(generated):
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(generated=st.deferred(lambda: __import__("budgetrules.strategies", fromlist=["budgets"]).budgets(all_tables=True)),
+@given(generated=st.deferred(lambda: __import__("budgetrules.testing.strategies", fromlist=["budgets"]).budgets(all_tables=True)),
        delta=st.integers(min_value=2, max_value=5000))
 def test_a_stated_amount_off_by_more_than_rounding_is_found_on_its_line(generated, delta):
-    from budgetrules.check import check_document
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.check import check_document
+    from budgetrules.engine.plugins import get_registry
     from budgetrules.testing import example_document
 
     text = _prose_from_tables(generated.document)

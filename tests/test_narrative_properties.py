@@ -14,8 +14,8 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgetrules.check import CheckConfig, check_document
-from budgetrules.plugins import get_registry
+from budgetrules.engine.check import CheckConfig, check_document
+from budgetrules.engine.plugins import get_registry
 from budgetrules.testing import example_document
 
 REGISTRY = get_registry()

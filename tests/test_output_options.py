@@ -10,8 +10,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from budgetrules.cli import main
-from budgetrules.cli_output import excluded, want_color
+from budgetrules.cli.main import main
+from budgetrules.cli.conventions import excluded, want_color
 
 ESC = "\x1b["
 

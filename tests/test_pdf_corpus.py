@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules.assemble import GridBlock, TextLine
+from budgetrules.reading.assemble import GridBlock, TextLine
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -23,9 +23,9 @@ pytestmark = pytest.mark.usefixtures("pdf_reader")
 def read(name: str, first: int = 1, last: int | None = None):
     """The blocks of pages ``first``–``last`` (1-based, inclusive) of a corpus file, read by the reader in
     force (each test runs once per reader)."""
-    from budgetrules_loaders.pdf import read_pdf_blocks
-    from budgetrules_loaders.pdflimits import PdfLimits, inspect_pdf
-    from budgetrules_loaders.pdfpages import reader
+    from budgetrules_plugins.loaders.pdf import read_pdf_blocks
+    from budgetrules_plugins.loaders.pdflimits import PdfLimits, inspect_pdf
+    from budgetrules_plugins.loaders.pdfpages import reader
 
     path = CORPUS / name
     if not path.exists():

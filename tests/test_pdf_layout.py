@@ -16,11 +16,11 @@ pytest.importorskip("reportlab")
 
 import pdfdraw as d  # noqa: E402
 
-from budgetrules.assemble import GridBlock, TextLine  # noqa: E402
-from budgetrules.amounts import Unit  # noqa: E402
-from budgetrules.model import Source  # noqa: E402
-from budgetrules.tablebuild import build_table  # noqa: E402
-from budgetrules_loaders import pdflayout  # noqa: E402
+from budgetrules.reading.assemble import GridBlock, TextLine  # noqa: E402
+from budgetrules.core.amounts import Unit  # noqa: E402
+from budgetrules.core.model import Source  # noqa: E402
+from budgetrules.reading.tablebuild import build_table  # noqa: E402
+from budgetrules_plugins.loaders import pdflayout  # noqa: E402
 
 
 pytestmark = pytest.mark.usefixtures("pdf_reader")
@@ -28,8 +28,8 @@ pytestmark = pytest.mark.usefixtures("pdf_reader")
 
 def read_blocks(path: Path):
     """The blocks of a PDF, read by the reader in force (each test runs once per reader)."""
-    from budgetrules_loaders.pdf import read_pdf_blocks
-    from budgetrules_loaders.pdfpages import reader
+    from budgetrules_plugins.loaders.pdf import read_pdf_blocks
+    from budgetrules_plugins.loaders.pdfpages import reader
 
     blocks, _ = read_pdf_blocks(str(path), reader().read_pages(str(path), path.read_bytes()))
     return blocks
@@ -52,7 +52,7 @@ def labels(rows) -> list[str]:
 
 
 def _row(cells):
-    from budgetrules.tablebuild import GridRow
+    from budgetrules.reading.tablebuild import GridRow
 
     return GridRow(tuple(cells), Source("t"))
 

@@ -1,4 +1,4 @@
-"""Hostile PDFs, generated in the tests: the limits of :mod:`budgetrules_loaders.pdflimits` hold with either
+"""Hostile PDFs, generated in the tests: the limits of :mod:`budgetrules_plugins.loaders.pdflimits` hold with either
 reader, each case refused with one clear line in bounded CPU time and memory.
 
 * a page tree whose ``/Count`` lies (says 1, holds 600 pages; says 1, holds 3);
@@ -17,9 +17,9 @@ import zlib
 
 import pytest
 
-from budgetrules.check import load_document
-from budgetrules.errors import InputError
-from budgetrules_loaders.pdflimits import PdfLimits
+from budgetrules.engine.check import load_document
+from budgetrules.core.errors import InputError
+from budgetrules_plugins.loaders.pdflimits import PdfLimits
 
 pytestmark = pytest.mark.usefixtures("pdf_reader")
 
@@ -154,9 +154,9 @@ def test_memory_stays_bounded_on_an_inflating_stream(tmp_path, pdf_reader):
     script = (
         "import json, resource, sys\n"
         "from pathlib import Path\n"
-        "from budgetrules.check import load_document\n"
-        "from budgetrules.errors import InputError\n"
-        "from budgetrules.plugins import get_registry\n"
+        "from budgetrules.engine.check import load_document\n"
+        "from budgetrules.core.errors import InputError\n"
+        "from budgetrules.engine.plugins import get_registry\n"
         "try:\n    load_document(Path(sys.argv[1]), get_registry()); error = ''\n"
         "except InputError as exc:\n    error = str(exc)\n"
         # the high-water mark of this process's own memory (ru_maxrss would carry the forking parent's)
@@ -196,9 +196,9 @@ def test_defaults_are_safe_and_options_are_read_from_the_environment(monkeypatch
 
 
 def test_an_ordinary_pdf_is_read_within_the_limits():
-    from budgetrules_loaders.pdf import read_pdf_blocks
-    from budgetrules_loaders.pdflimits import inspect_pdf
-    from budgetrules_loaders.pdfpages import reader
+    from budgetrules_plugins.loaders.pdf import read_pdf_blocks
+    from budgetrules_plugins.loaders.pdflimits import inspect_pdf
+    from budgetrules_plugins.loaders.pdfpages import reader
 
     data = pages_pdf([text_page("Department budget 2024"), text_page("Page two of the budget")])
     assert inspect_pdf("ok.pdf", data, PdfLimits()) == 2

@@ -7,15 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.tablekinds import MONEY_KINDS
+from budgetrules.core.tablekinds import MONEY_KINDS
 
-from budgetrules.amounts import Unit
-from budgetrules.model import DocKind
+from budgetrules.core.amounts import Unit
+from budgetrules.core.model import DocKind
 
 
 @pytest.fixture(scope="module", params=["pdfium", "pdfplumber"])
 def putuo(request, putuo_path, registry):
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BUDGETRULES_PDF_READER", request.param)
@@ -221,7 +221,7 @@ def test_code_cells_merged_down_are_repeated(tmp_path, registry):
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
     from reportlab.lib.styles import ParagraphStyle
 
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("t", fontName="STSong-Light", fontSize=12, leading=18)

@@ -8,10 +8,10 @@ import types
 import pytest
 
 from budgetrules import hookimpl, hookspecs
-from budgetrules.check import CheckConfig, check_document
-from budgetrules.model import Claim, Source
-from budgetrules.plugins import Registry, get_registry
-from budgetrules.rules import rule
+from budgetrules.engine.check import CheckConfig, check_document
+from budgetrules.core.model import Claim, Source
+from budgetrules.engine.plugins import Registry, get_registry
+from budgetrules.engine.rules import rule
 from budgetrules.testing import example_document
 
 HOOKS = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "budgetrules_spec")]
@@ -50,7 +50,7 @@ def test_every_hook_is_implemented_by_a_builtin_plugin(name):
 
 
 def test_register_rulesets_adds_a_directory(tmp_path):
-    from budgetrules import rulesets
+    from budgetrules.engine import rulesets
 
     (tmp_path / "my-region.toml").write_text(
         'name = "my-region"\ndescription = "测试用规则集"\nextends = "national-budget"\n', encoding="utf-8"
@@ -131,9 +131,9 @@ def test_claims_from_extractors_are_added_to_the_document():
 
 
 def test_loader_that_crashes_gives_an_input_error(tmp_path):
-    from budgetrules.check import load_document
-    from budgetrules.errors import InputError
-    from budgetrules.loading import Loader
+    from budgetrules.engine.check import load_document
+    from budgetrules.core.errors import InputError
+    from budgetrules.reading.loading import Loader
 
     def crash(path, data):
         raise ZeroDivisionError("bad loader")
@@ -176,7 +176,7 @@ def test_entry_point_that_fails_to_import_is_reported(monkeypatch):
 def test_the_testing_kit_reads_examples_with_the_registered_text_loader():
     """The kit depends on the loaders registered, not on the loader plugin: another ``text`` loader's parse
     is the one used, and a registry without a text loader is an error naming the loaders it has."""
-    from budgetrules.loading import Loader
+    from budgetrules.reading.loading import Loader
     from budgetrules.testing import example_document
 
     seen = []

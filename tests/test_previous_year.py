@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from budgetrules.cli import main
+from budgetrules.cli.main import main
 
 SANGONG_ROW = "1.83\t0.00\t1.83\t0.00\t1.83\t0.00"
 

@@ -1,6 +1,6 @@
 """Property-based tests (hypothesis) of the arithmetic rules, the text writer and the text loader.
 
-* every generated consistent budget (:mod:`budgetrules.strategies`: exact parents and totals, printed amounts
+* every generated consistent budget (:mod:`budgetrules.testing.strategies`: exact parents and totals, printed amounts
   rounded to 2, 1 or 0 decimals) writes out in the text format and reads back as the same graph;
 * no arithmetic rule reports anything on it, before or after the round trip;
 * one amount moved by more than any rounding tolerance is reported where it is, or where a printed sum
@@ -20,12 +20,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from budgetrules.check import CheckConfig, check_document
-from budgetrules.errors import InputError
-from budgetrules.model import Document
-from budgetrules.strategies import Generated, budgets, perturb
-from budgetrules.textwriter import write_document
-from budgetrules_loaders.text import load_text, parse_text
+from budgetrules.engine.check import CheckConfig, check_document
+from budgetrules.core.errors import InputError
+from budgetrules.core.model import Document
+from budgetrules.testing.strategies import Generated, budgets, perturb
+from budgetrules.testing.textwriter import write_document
+from budgetrules_plugins.loaders.textfile import load_text, parse_text
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -181,7 +181,7 @@ def test_a_missing_kuan_row_only_warns_at_its_xiang(registry, generated: Generat
 
 
 def _example_texts():
-    from budgetrules.plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
     from budgetrules.testing import load_cases
 
     registry = get_registry()
@@ -212,8 +212,8 @@ def test_every_rule_example_round_trips_through_the_writer(text):
     [("1117.5", 1, "1117.5"), ("1117.50", 2, "1117.50"), ("0", 0, "0"), ("-3.00", 2, "-3.00"), ("12", 0, "12")],
 )
 def test_format_amount_keeps_the_printed_decimals(value, places, text):
-    from budgetrules.amounts import Amount, parse_amount
-    from budgetrules.textwriter import format_amount
+    from budgetrules.core.amounts import Amount, parse_amount
+    from budgetrules.testing.textwriter import format_amount
 
     amount = Amount(Decimal(value), places)
     assert format_amount(amount) == text
@@ -224,7 +224,7 @@ def test_format_amount_keeps_the_printed_decimals(value, places, text):
 @given(st.integers(0, 10**9), st.sampled_from([0, 1, 2]), st.data())
 def test_printed_amounts_stand_for_the_true_amount(yuan, places, data):
     """Every printed amount the strategies draw is the true amount rounded: its interval contains it."""
-    from budgetrules.strategies import printed
+    from budgetrules.testing.strategies import printed
 
     amount = data.draw(printed(yuan, (places,), blank_zero=False))
     assert amount.places == places

@@ -7,9 +7,9 @@ import json
 import pytest
 from lxml import etree
 
-from budgetrules.findings import Finding, Location, Severity
-from budgetrules.plugins import get_registry
-from budgetrules.report import FileReport
+from budgetrules.core.findings import Finding, Location, Severity
+from budgetrules.engine.plugins import get_registry
+from budgetrules.core.report import FileReport
 
 FINDING = Finding(
     rule="AR101",
@@ -33,8 +33,8 @@ def render(name: str) -> str:
 
 
 def test_xml_valid_against_shipped_xsd(akto_path):
-    from budgetrules.check import check_paths
-    from budgetrules_renderers.xml import schema
+    from budgetrules.engine.check import check_paths
+    from budgetrules_plugins.renderers.xml_format import schema
 
     xsd = schema()
     xsd.assertValid(etree.fromstring(render("xml").encode("utf-8")))

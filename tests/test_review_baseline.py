@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetrules import baseline as bl
-from budgetrules.cli import main
-from budgetrules.findings import Finding, Location, Severity, scope_of
+from budgetrules.engine import baseline as bl
+from budgetrules.cli.main import main
+from budgetrules.core.findings import Finding, Location, Severity, scope_of
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "akto-housing-2021-budget.txt"
 DEPARTMENT = "阿克陶县住房和城乡建设局"
@@ -221,7 +221,7 @@ def test_without_a_department_the_file_name_stands_in():
 
 
 def test_review_file_round_trip(tmp_path):
-    from budgetrules.report import FileReport
+    from budgetrules.core.report import FileReport
 
     report = FileReport(path="a.txt", findings=(F,), department="阿克陶县住房和城乡建设局", year=2021, kind="预算")
     path = tmp_path / "review.toml"

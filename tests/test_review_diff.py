@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetrules.cli import main
+from budgetrules.cli.main import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "akto-housing-2021-budget.txt"
 ROW_212 = "212\t\t\t城乡社区支出\t344.02\t344.02"

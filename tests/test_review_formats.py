@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from budgetrules.check import check_paths
-from budgetrules.cli import main
-from budgetrules.findings import Finding, Location, Severity
-from budgetrules.plugins import get_registry
-from budgetrules.rendering import Options
-from budgetrules.report import FileReport
+from budgetrules.engine.check import check_paths
+from budgetrules.cli.main import main
+from budgetrules.core.findings import Finding, Location, Severity
+from budgetrules.engine.plugins import get_registry
+from budgetrules.engine.rendering import Options
+from budgetrules.core.report import FileReport
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMA = Path(__file__).resolve().parents[1] / "budgetrules" / "schema" / "findings.schema.json"
@@ -303,7 +303,7 @@ def _strings(value):
 
 
 def test_xml_with_control_characters_still_validates():
-    from budgetrules_renderers.xml import schema
+    from budgetrules_plugins.renderers.xml_format import schema
 
     schema().assertValid(etree.fromstring(render("xml", [EVIL]).encode("utf-8")))
 

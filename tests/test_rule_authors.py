@@ -8,10 +8,12 @@ import types
 import pytest
 from click.testing import CliRunner
 
-from budgetrules import hookimpl, ruleids, rulesets
-from budgetrules.cli import main
-from budgetrules.plugins import Registry, get_registry
-from budgetrules.rules import rule
+from budgetrules import hookimpl
+from budgetrules.core import ruleids
+from budgetrules.engine import rulesets
+from budgetrules.cli.main import main
+from budgetrules.engine.plugins import Registry, get_registry
+from budgetrules.engine.rules import rule
 from budgetrules.testing import edit, reference_text, run_rule
 
 pytest_plugins = ["pytester"]

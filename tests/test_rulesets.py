@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetrules import hookimpl, rulesets
-from budgetrules.check import CheckConfig, check_document, check_paths
-from budgetrules.cli import main
-from budgetrules.errors import UsageError
-from budgetrules.findings import Severity
-from budgetrules.model import Department, DocKind, Document
-from budgetrules.plugins import Registry
+from budgetrules import hookimpl
+from budgetrules.engine import rulesets
+from budgetrules.engine.check import CheckConfig, check_document, check_paths
+from budgetrules.cli.main import main
+from budgetrules.core.errors import UsageError
+from budgetrules.core.findings import Severity
+from budgetrules.core.model import Department, DocKind, Document
+from budgetrules.engine.plugins import Registry
 from budgetrules.testing import example_document
 
 SHIPPED_DIR = Path(rulesets.__file__).resolve().parents[1] / "rulesets"
@@ -424,8 +425,8 @@ def test_default_choice_survives_parallel_jobs(akto_path, tmp_path, registry):
 
 
 def test_a_broken_plugin_does_not_stop_the_automatic_choice(akto):
-    import budgetrules_loaders.text as text_loader
-    import budgetrules_sangong
+    import budgetrules_plugins.loaders.textfile as text_loader
+    import budgetrules_plugins.sangong
 
     broken = types.ModuleType("broken_rules")
 
@@ -435,7 +436,7 @@ def test_a_broken_plugin_does_not_stop_the_automatic_choice(akto):
 
     broken.register_rules = register_rules
     # the mandatory family is missing (as if its import had failed) and another plugin is broken
-    registry = Registry([("loader-text", text_loader), ("sangong", budgetrules_sangong), ("broken", broken)],
+    registry = Registry([("loader-text", text_loader), ("sangong", budgetrules_plugins.sangong), ("broken", broken)],
                         entry_points=False)
     assert registry.errors and "MC101" not in registry.rules
     with pytest.raises(UsageError, match="rules.MC101"):
@@ -450,7 +451,7 @@ def test_a_broken_plugin_does_not_stop_the_automatic_choice(akto):
 def test_shipped_tables_and_sections_are_well_formed(name, registry):
     import re
 
-    from budgetrules.tablekinds import KINDS_BY_ID
+    from budgetrules.core.tablekinds import KINDS_BY_ID
 
     params = rulesets.resolve(name, registry).params
     tables = params["MC101"]["tables"]

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from budgetrules import rulesets
-from budgetrules.check import CheckConfig, check_document, check_file
-from budgetrules.findings import Severity
+from budgetrules.engine import rulesets
+from budgetrules.engine.check import CheckConfig, check_document, check_file
+from budgetrules.core.findings import Severity
 from budgetrules.testing import example_document
-from budgetrules_sangong.claims import item, statements
+from budgetrules_plugins.sangong.claims import item, statements
 
 
 def _statements(doc, registry):
     """The 三公 statements the claims extractor reads in ``doc``."""
-    from budgetrules.check import add_claims
+    from budgetrules.engine.check import add_claims
 
     return statements(add_claims(doc, registry)[0])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from budgetrules import serialize
+from budgetrules.core import serialize
 
 
 def test_json_roundtrip(akto):
@@ -25,8 +25,8 @@ def test_amounts_keep_printed_decimals(akto):
 
 
 def test_xml_loader_rejects_invalid(tmp_path):
-    from budgetrules.check import load_document
-    from budgetrules.errors import InputError
+    from budgetrules.engine.check import load_document
+    from budgetrules.core.errors import InputError
     import pytest
 
     bad = tmp_path / "bad.xml"

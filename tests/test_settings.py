@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetrules import settings as st
-from budgetrules.cli import main
-from budgetrules.errors import UsageError
+from budgetrules.cli import settings as st
+from budgetrules.cli.main import main
+from budgetrules.core.errors import UsageError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "akto-housing-2021-budget.txt"
 TOTAL_FINDINGS = 28

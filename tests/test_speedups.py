@@ -8,8 +8,8 @@ import pytest
 
 from budgetrules import catalogues
 from budgetrules.catalogues import normalize_name
-from budgetrules.lazy import lazy_module
-from budgetrules.memo import DOCUMENTS_KEPT, per_document
+from budgetrules.core.lazy import lazy_module
+from budgetrules.core.memo import DOCUMENTS_KEPT, per_document
 
 
 @pytest.mark.parametrize("system", catalogues.SYSTEMS)
@@ -102,7 +102,7 @@ def test_registering_a_plugin_that_holds_a_lazy_module_does_not_import_it(tmp_pa
     its ``__class__``): that must not import what the plugin imports lazily."""
     import types
 
-    from budgetrules.plugins import Registry
+    from budgetrules.engine.plugins import Registry
 
     pkg = tmp_path / "lazypkg_registered"
     pkg.mkdir()

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from budgetrules.findings import Finding, Location, Severity
-from budgetrules.plugins import get_registry
-from budgetrules.report import FileReport, Part
-from budgetrules_renderers.xml import schema
+from budgetrules.core.findings import Finding, Location, Severity
+from budgetrules.engine.plugins import get_registry
+from budgetrules.core.report import FileReport, Part
+from budgetrules_plugins.renderers.xml_format import schema
 
 text = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=12)
 locations = st.builds(Location, path=st.sampled_from(["a.txt", "目录/b.pdf"]), line=st.none() | st.integers(1, 999),

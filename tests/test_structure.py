@@ -1,5 +1,5 @@
 """Reading a disclosure's structure the same way whatever its house style: title blocks, contents pages,
-table kinds and units, headings, classification systems (budgetrules.titleblock, .contents, .tablekinds,
+table kinds and units, headings, classification systems (budgetrules.reading.titleblock, .contents, .tablekinds,
 .tablebuild, .assemble)."""
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.amounts import Unit
-from budgetrules.assemble import GridBlock, TextLine, assemble
-from budgetrules.contents import read_contents, similar, strip_leader, toc_key
-from budgetrules.model import RowRole, Source
-from budgetrules.tablebuild import GridRow
-from budgetrules.tablekinds import clean_title, column_key, identify_table, kind_by_columns
+from budgetrules.core.amounts import Unit
+from budgetrules.reading.assemble import GridBlock, TextLine, assemble
+from budgetrules.reading.contents import read_contents, similar, strip_leader, toc_key
+from budgetrules.core.model import RowRole, Source
+from budgetrules.reading.tablebuild import GridRow
+from budgetrules.core.tablekinds import clean_title, column_key, identify_table, kind_by_columns
 from budgetrules.testing import example_document
-from budgetrules.titleblock import info_line, peel_grid, split_title_text
+from budgetrules.reading.titleblock import info_line, peel_grid, split_title_text
 
 
 # ------------------------------------------------------------------------------------------- table kinds

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.amounts import Unit
-from budgetrules.model import DocKind
+from budgetrules.core.amounts import Unit
+from budgetrules.core.model import DocKind
 
 
 def rows_by_code(table):
@@ -22,7 +22,7 @@ def test_document_facts(akto):
 
 def test_staffing_is_read_by_the_claims(akto, registry):
     """编制数, 实有人数 and its parts are claims (the prose has one reader), with the line they were read on."""
-    from budgetrules.check import add_claims
+    from budgetrules.engine.check import add_claims
 
     claims, _ = add_claims(akto, registry)
     staff = {c.subject: (c.value, c.source.line) for c in claims.claims
@@ -182,7 +182,7 @@ def test_paragraph_broken_across_lines_is_joined(akto):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])
 def test_encodings(akto_path, tmp_path, encoding, registry):
-    from budgetrules.check import load_document
+    from budgetrules.engine.check import load_document
 
     text = akto_path.read_text(encoding="utf-8")
     copy = tmp_path / f"copy-{encoding}.txt"
@@ -214,7 +214,7 @@ def test_whole_number_amounts_in_yuan_start_the_data():
 
 def test_a_column_number_line_is_not_data():
     """A 栏次 line of bare integers under the header stays part of the header."""
-    from budgetrules.tablebuild import _is_data_row
+    from budgetrules.reading.tablebuild import _is_data_row
 
     assert not _is_data_row(["栏次", "1", "2", "3"])
     assert not _is_data_row(["", "1", "2", "3"])

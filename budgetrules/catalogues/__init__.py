@@ -42,7 +42,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
 
 import attrs
 
-from ..derived import derived
+from budgetrules.core.derived import derived
 
 __all__ = [
     "SYSTEMS",
@@ -371,7 +371,7 @@ def _parse_catalogue_text(text: str, *, where: str) -> tuple[dict[str, str], lis
 
 def _parse_catalogue_file(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
     """:func:`_parse_catalogue_text` of the file at ``path``, parsed once and then read back from the store of
-    derived data (:mod:`budgetrules.derived`; keyed by the file's content and this module's code)."""
+    derived data (:mod:`budgetrules.core.derived`; keyed by the file's content and this module's code)."""
     data = path.read_bytes()
     return derived("catalogue-rows", str(path), data,
                    lambda: _parse_catalogue_text(data.decode("utf-8-sig"), where=str(path)))
@@ -718,8 +718,8 @@ def _limited(rows: Iterable[Sequence[object]], sheet: str) -> Iterator[Sequence[
 
 def _sniff(data: bytes) -> str:
     """What the bytes are, by their structure: ``xlsx``, ``xls``, ``html``, ``text``, or a refusal."""
-    from budgetrules.containers import OLE_MAGIC, check_zip, office_kind, ole_streams, zip_doctype
-    from budgetrules.errors import InputError
+    from budgetrules.reading.containers import OLE_MAGIC, check_zip, office_kind, ole_streams, zip_doctype
+    from budgetrules.core.errors import InputError
 
     if data.startswith(b"PK\x03\x04"):
         try:

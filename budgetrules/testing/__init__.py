@@ -43,9 +43,9 @@ from typing import Any, Callable, Mapping
 
 import attrs
 
-from ..check import CheckConfig, check_document
-from ..findings import Finding
-from ..model import Document
+from budgetrules.engine.check import CheckConfig, check_document
+from budgetrules.core.findings import Finding
+from budgetrules.core.model import Document
 
 __all__ = [
     "example_document",
@@ -95,14 +95,14 @@ def example_document(text: str, path: str = "example.txt", registry: Any = None)
 
 def _registry(registry: Any) -> Any:
     if registry is None:
-        from ..plugins import get_registry
+        from budgetrules.engine.plugins import get_registry
 
         return get_registry()
     return registry
 
 
 def _ruleset(ruleset: Any, registry: Any) -> Any:
-    from .. import rulesets
+    from budgetrules.engine import rulesets
 
     if ruleset is None or isinstance(ruleset, rulesets.Ruleset):
         return ruleset
@@ -121,12 +121,12 @@ def run_rule(
     """Run one rule (by id) on a text-format document; returns only that rule's findings.
 
     ``params`` sets some of the rule's parameters (checked and converted as a ruleset's ``[rules.X]`` are:
-    an unknown name or a value of the wrong type raises :class:`~budgetrules.errors.UsageError`).
-    ``ruleset`` — a name, a ``.toml`` path or a loaded :class:`~budgetrules.rulesets.Ruleset` — runs the rule
+    an unknown name or a value of the wrong type raises :class:`~budgetrules.core.errors.UsageError`).
+    ``ruleset`` — a name, a ``.toml`` path or a loaded :class:`~budgetrules.engine.rulesets.Ruleset` — runs the rule
     as that ruleset would (its parameters, then ``params``; its severities); the rule may be one the ruleset
     declares itself. A ruleset that does not run the rule raises ``ValueError`` instead of returning nothing.
     """
-    from .. import rulesets
+    from budgetrules.engine import rulesets
 
     registry = _registry(registry)
     rs = _ruleset(ruleset, registry)

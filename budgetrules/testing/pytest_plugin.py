@@ -10,7 +10,7 @@ test its rules: put one case file per rule under its test paths, named after the
 * ``EX101.toml::<case name>`` — each ``[[case]]`` (see :mod:`budgetrules.testing`).
 
 A file whose stem is not a rule ID, or that has no ``case`` list, is left alone. A case file naming no
-registered rule fails. Rules come from the installed plugins (:func:`budgetrules.plugins.get_registry`), so
+registered rule fails. Rules come from the installed plugins (:func:`budgetrules.engine.plugins.get_registry`), so
 install the package under test (``pip install -e .``) before running pytest.
 
 Fixtures: ``reference_text`` (the reference sample's text, :func:`budgetrules.testing.reference_text`) and
@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import pytest
 
-from ..ruleids import ID_PATTERN
-from . import CaseFailure, check_case, check_examples, check_metadata, example_document, load_cases
+from budgetrules.core.ruleids import ID_PATTERN
+from budgetrules.testing import CaseFailure, check_case, check_examples, check_metadata, example_document, load_cases
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr, TracebackStyle
 
-    from ..model import Document
-    from ..plugins import Registry
+    from budgetrules.core.model import Document
+    from budgetrules.engine.plugins import Registry
 
 _SUFFIXES = (".toml", ".yaml", ".yml")
 
@@ -60,7 +60,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> RuleCaseFi
 
 
 def _registry() -> Registry:
-    from ..plugins import get_registry
+    from budgetrules.engine.plugins import get_registry
 
     return get_registry()
 
@@ -129,7 +129,7 @@ class RuleItem(pytest.Item):
 def reference_text() -> str:
     """The reference sample's text (阿克陶县住房和城乡建设局 2021 年部门预算公开), to modify with
     :func:`budgetrules.testing.edit`."""
-    from . import reference_text as read
+    from budgetrules.testing import reference_text as read
 
     return read()
 

@@ -1,0 +1,1 @@
+"""The ``budgetrules`` command line: its commands, options, output files and exit codes."""

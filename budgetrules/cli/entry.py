@@ -1,0 +1,48 @@
+"""The ``budgetrules`` program (and ``python -m budgetrules``): the command line of :mod:`budgetrules.cli.main`,
+started so that
+
+* Ctrl-C at any moment — even while the program is still loading — ends it with exit code 130 and one line on
+  standard error, never a traceback. While a batch runs, ``check`` handles Ctrl-C (and SIGTERM) itself, so as
+  to write what was checked and close its output (:func:`budgetrules.cli.main._sigint`);
+* an exception nothing handled (a bug) ends it with exit code 3 and one line naming the file where the
+  traceback was saved, never with exit code 1, which means "findings" (:mod:`budgetrules.cli.exits`).
+
+Only the program does this; importing :mod:`budgetrules` leaves the caller's signal handling alone.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+from typing import NoReturn
+
+from budgetrules.cli.exits import EXIT_INTERRUPTED, internal_error
+
+__all__ = ["main", "EXIT_INTERRUPTED"]
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:
+    sys.stderr.write("已中断。\n")
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+def main() -> None:
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the caller ignores Ctrl-C
+        signal.signal(signal.SIGINT, _interrupted)
+    import click
+
+    try:
+        from budgetrules.cli.main import main as command
+
+        code = command(prog_name="budgetrules", standalone_mode=False)
+    except SystemExit:
+        raise
+    except (KeyboardInterrupt, click.Abort):
+        _interrupted(signal.SIGINT, None)
+    except click.ClickException as exc:  # a usage error: click's message, exit code 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - a bug: reported in one line, exit code 3
+        sys.exit(internal_error(exc))
+    sys.exit(code if isinstance(code, int) else 0)
