@@ -487,8 +487,11 @@ def survey(paths: tuple[Path, ...], show_tables: bool, show_findings: bool, outp
 def plugins() -> None:
     """List the loaded plugins, what each provides, and any that failed."""
     registry = get_registry()
-    for info in registry.plugins():
-        click.echo(f"{info.name:<14} {info.module:<34} {', '.join(info.hooks)}")
+    infos = registry.plugins()
+    name_width = max((len(i.name) for i in infos), default=0)
+    module_width = max((len(i.module) for i in infos), default=0)
+    for info in infos:
+        click.echo(f"{info.name:<{name_width}}  {info.module:<{module_width}}  {', '.join(info.hooks)}")
     click.echo("")
     click.echo("loaders:   " + ", ".join(f"{l.name} ({l.plugin})" for l in registry.loaders))
     click.echo("formats:   " + ", ".join(f"{n} ({r.plugin})" for n, r in sorted(registry.renderers.items())))

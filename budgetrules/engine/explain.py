@@ -126,8 +126,21 @@ def guidance(rule: Any) -> Guidance:
     """The guidance of a :class:`~budgetrules.engine.rules.Rule`."""
     module = inspect.getmodule(rule.func)
     name = getattr(module, "__name__", "") or ""
-    package = None if not name or name == "budgetrules" or name.startswith("budgetrules.") else name.split(".")[0]
+    package = None if not name or name == "budgetrules" or name.startswith("budgetrules.") else _guidance_package(module)
     return guidance_for(rule.id, rule.summary, rule.doc, package)
+
+
+def _guidance_package(module: Any) -> str:
+    """The package whose ``guidance.toml`` holds a rule's guidance: the nearest package, from the rule's module
+    up, that has one (``budgetrules_plugins.arithmetic`` for ``budgetrules_plugins.arithmetic.ar101``); the
+    module's own package when none has."""
+    package = getattr(module, "__package__", None) or module.__name__.rpartition(".")[0] or module.__name__
+    candidate = package
+    while candidate:
+        if _package_file(candidate):
+            return candidate
+        candidate = candidate.rpartition(".")[0]
+    return package
 
 
 def diagnostic_guidance(code: str, summary: str) -> Guidance:
