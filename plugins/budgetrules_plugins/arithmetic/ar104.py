@@ -11,7 +11,7 @@ from budgetrules.api import Amount, Column, Row, Side, SumCheck, Table, column_k
 from .structure import (
     amount_columns,
     has_text,
-    is_unlabeled,
+    is_unrecognised,
     row_name,
     short_label,
     sides,
@@ -148,7 +148,7 @@ def _unlabeled_amounts(table: Table, row: Row, side: Side | None) -> list[Amount
     return [
         a
         for c in table.columns
-        if is_unlabeled(c) and (side is None or c.side == side) and (a := row.amount(c.key)) is not None
+        if is_unrecognised(c) and (side is None or c.side == side) and (a := row.amount(c.key)) is not None
     ]
 
 

@@ -11,7 +11,7 @@ from .structure import (
     amount_columns,
     column_places,
     has_text,
-    is_unlabeled,
+    is_unrecognised,
     label_key,
     sum_check,
     sum_text,
@@ -41,7 +41,7 @@ def _by_columns(table: Table) -> Iterator[tuple[Mapping[str, Cell], list[Cell]]]
     for column in table.columns:
         prefix = _BUDGET if column.key.startswith(_BUDGET) else ""
         base, _, n = column.key[len(prefix):].partition("#")
-        if base in _ROLES and not is_unlabeled(column):
+        if base in _ROLES and not is_unrecognised(column):
             groups.setdefault((prefix, n or "1"), {})[base] = column.key
         elif base not in NON_AMOUNT:
             unknown.append(column.key)

@@ -41,7 +41,7 @@ from budgetrules.api import (
 __all__ = [
     "code_of",
     "NON_AMOUNT",
-    "is_unlabeled",
+    "is_unrecognised",
     "amount_columns",
     "sides",
     "strip_numbering",
@@ -72,7 +72,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（
 _OF_WHICH = re.compile(r"^其中\s*[:：]?")
 
 
-def is_unlabeled(column: Column) -> bool:
+def is_unrecognised(column: Column) -> bool:
     """A column whose header was not recognised (``col18``): what it holds is unknown."""
     return bool(_UNLABELED.match(column.key))
 
@@ -82,7 +82,7 @@ def amount_columns(table: Table, side: Side | None = None) -> list[Column]:
     return [
         c
         for c in table.columns
-        if c.key not in NON_AMOUNT and not is_unlabeled(c) and (side is None or c.side == side)
+        if c.key not in NON_AMOUNT and not is_unrecognised(c) and (side is None or c.side == side)
     ]
 
 
