@@ -20,7 +20,7 @@ from budgetrules.core.model import Department, DocKind, Document
 from budgetrules.engine.plugins import Registry
 from budgetrules.testing import example_document
 
-SHIPPED_DIR = Path(rulesets.__file__).resolve().parents[1] / "rulesets"
+SHIPPED_DIR = Path(__file__).resolve().parents[1] / "rulesets"
 SHIPPED = sorted(p.stem for p in SHIPPED_DIR.glob("*.toml"))
 
 

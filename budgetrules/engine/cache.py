@@ -133,7 +133,7 @@ def environment_key(registry: Any) -> str:
     h.update(f"schema {SCHEMA}\nbudgetrules {__version__}\npython {sys.version_info[:2]}\n".encode())
     for line in _requirement_versions():
         h.update(line.encode() + b"\n")
-    roots: list[Path] = [Path(__file__).resolve().parent]
+    roots: list[Path] = [Path(__file__).resolve().parents[1]]  # the whole core: budgetrules/
     for name, module in sorted(registry.pm.list_name_plugin(), key=lambda x: x[0]):
         h.update(f"plugin {name} {registry.versions.get(name)} {getattr(module, '__name__', '?')}\n".encode())
         root = _module_root(module) if isinstance(module, ModuleType) else None
