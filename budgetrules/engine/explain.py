@@ -27,6 +27,7 @@ import functools
 import inspect
 import tomllib
 from importlib import resources
+from types import ModuleType
 from typing import Any, Mapping
 
 import attrs
@@ -130,11 +131,13 @@ def guidance(rule: Any) -> Guidance:
     return guidance_for(rule.id, rule.summary, rule.doc, package)
 
 
-def _guidance_package(module: Any) -> str:
+def _guidance_package(module: ModuleType | None) -> str | None:
     """The package whose ``guidance.toml`` holds a rule's guidance: the nearest package, from the rule's module
     up, that has one (``budgetrules_plugins.arithmetic`` for ``budgetrules_plugins.arithmetic.ar101``); the
     module's own package when none has."""
-    package = getattr(module, "__package__", None) or module.__name__.rpartition(".")[0] or module.__name__
+    if module is None:
+        return None
+    package: str = module.__package__ or module.__name__.rpartition(".")[0] or module.__name__
     candidate = package
     while candidate:
         if _package_file(candidate):
