@@ -11,8 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import (  # noqa: E402
-    PDF_25, SAMPLE, check_command, child_cpu, cold_cpu, copies, memory_growth, steady_cpu_per_doc)
+from measure import PDF_25, SAMPLE, check_command, child_cpu, cold_cpu, copies, memory_growth, steady_cpu_per_doc  # noqa: E402
 from run import BASELINE, GROWTH_LIMIT_KB, TOLERANCE  # noqa: E402
 
 

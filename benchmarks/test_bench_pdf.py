@@ -15,7 +15,6 @@ from measure import PDF_25  # noqa: E402
 from pdf import BASELINE, TOLERANCE, measure_reader  # noqa: E402
 
 
-
 @pytest.fixture(scope="module")
 def baseline():
     return json.loads(BASELINE.read_text(encoding="utf-8"))

@@ -198,32 +198,22 @@ from typing import Any, Iterable
 import attrs
 
 from budgetrules import catalogues
+from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
 from budgetrules.core import quantities, serialize, subjects
 from budgetrules.core.amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
-from budgetrules.reading.assemble import GridBlock, TextLine, assemble
-from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
-from budgetrules.engine.causes import grouped, parent_sum
-from budgetrules.core.compare import EqualCheck, RatioCheck, SumCheck, check_equal, check_growth, check_ratio, check_sum, fmt
-from budgetrules.reading.containers import (
-    MAX_MEMBERS,
-    MAX_PART,
-    MAX_RATIO,
-    MAX_UNCOMPRESSED,
-    OLE_MAGIC,
-    check_zip,
-    office_kind,
-    ole_streams,
+from budgetrules.core.compare import (
+    EqualCheck,
+    RatioCheck,
+    SumCheck,
+    check_equal,
+    check_growth,
+    check_ratio,
+    check_sum,
+    fmt,
 )
-from budgetrules.reading.contents import similar, toc_key
-from budgetrules.engine.declarative import load_rules
-from budgetrules.reading.docsets import has_narrative
-from budgetrules.reading.emptynotes import EMPTY_NOTE
 from budgetrules.core.errors import InputError, UsageError
 from budgetrules.core.findings import Finding, Location, Severity
-from budgetrules.hookspecs import hookimpl
-from budgetrules.reading.identity import kind_in
 from budgetrules.core.lazy import lazy_module
-from budgetrules.reading.loading import Loader
 from budgetrules.core.memo import per_document
 from budgetrules.core.model import (
     Cell,
@@ -244,10 +234,7 @@ from budgetrules.core.model import (
     TocEntry,
 )
 from budgetrules.core.quantities import Fact, Scope
-from budgetrules.engine.rendering import Options, Renderer, Status, status
 from budgetrules.core.report import FileReport
-from budgetrules.engine.rules import Place, Rule, RuleContext, RuleFunc, locate, rule
-from budgetrules.reading.tablebuild import GridRow, split_header
 from budgetrules.core.tablekinds import (
     MONEY_KINDS,
     TEXT_KEYS,
@@ -258,6 +245,28 @@ from budgetrules.core.tablekinds import (
     normalize_label,
 )
 from budgetrules.core.textsafe import json_text, safe_report
+from budgetrules.engine.causes import grouped, parent_sum
+from budgetrules.engine.declarative import load_rules
+from budgetrules.engine.rendering import Options, Renderer, Status, status
+from budgetrules.engine.rules import Place, Rule, RuleContext, RuleFunc, locate, rule
+from budgetrules.hookspecs import hookimpl
+from budgetrules.reading.assemble import GridBlock, TextLine, assemble
+from budgetrules.reading.containers import (
+    MAX_MEMBERS,
+    MAX_PART,
+    MAX_RATIO,
+    MAX_UNCOMPRESSED,
+    OLE_MAGIC,
+    check_zip,
+    office_kind,
+    ole_streams,
+)
+from budgetrules.reading.contents import similar, toc_key
+from budgetrules.reading.docsets import has_narrative
+from budgetrules.reading.emptynotes import EMPTY_NOTE
+from budgetrules.reading.identity import kind_in
+from budgetrules.reading.loading import Loader
+from budgetrules.reading.tablebuild import GridRow, split_header
 
 __all__ = [
     # checking files from a program
@@ -332,10 +341,10 @@ def check_report(path: str | PathLike[str], ruleset: str | None = None, *, selec
                  department: str | None = None) -> FileReport:
     """Check the file at ``path`` and return its :class:`~budgetrules.core.report.FileReport` (with
     ``error`` set when it could not be read)."""
+    from budgetrules.core.model import DocKind
     from budgetrules.engine import rulesets
     from budgetrules.engine.check import CheckConfig
     from budgetrules.engine.check import check_file as _check_file
-    from budgetrules.core.model import DocKind
     from budgetrules.engine.plugins import get_registry
 
     registry = get_registry()

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Callable, Iterable
 import pluggy
 
 if TYPE_CHECKING:
-    from budgetrules.reading.loading import Loader
     from budgetrules.core.model import Claim, Document
     from budgetrules.core.quantities import Fact
     from budgetrules.engine.rendering import Renderer
     from budgetrules.engine.rules import Rule
+    from budgetrules.reading.loading import Loader
 
 hookspec = pluggy.HookspecMarker("budgetrules")
 hookimpl = pluggy.HookimplMarker("budgetrules")

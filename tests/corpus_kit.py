@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Iterator
 
 from budgetrules.engine.check import CheckConfig, check_paths
-from budgetrules.testing.corpusdiff import Expected, observed
 from budgetrules.engine.plugins import get_registry
 from budgetrules.engine.rulesets import default_for_factory
+from budgetrules.testing.corpusdiff import Expected, observed
 
 #: The folders of ../shared holding real documents.
 FOLDERS = ("corpus", "samples")

@@ -173,8 +173,8 @@ def load_outcome(path: str) -> str | None:
     """Load one file: None when it was read, else its one-line error (any other exception propagates)."""
     from pathlib import Path
 
-    from budgetrules.engine.check import load_document
     from budgetrules.core.errors import InputError
+    from budgetrules.engine.check import load_document
     from budgetrules.engine.plugins import get_registry
 
     try:

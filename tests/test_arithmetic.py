@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.core.findings import Severity
+from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.testing import example_document, run_rule
 
 

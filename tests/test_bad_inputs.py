@@ -12,11 +12,10 @@ import time
 import zipfile
 
 import pytest
-
-from budgetrules.engine.check import load_document
-from budgetrules.core.errors import InputError
-
 from olekit import ole_file
+
+from budgetrules.core.errors import InputError
+from budgetrules.engine.check import load_document
 
 
 def make_pdf(pages: list[str], encrypt: bool = False) -> bytes:

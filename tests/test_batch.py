@@ -17,17 +17,16 @@ import attrs
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from test_docsets import write_narrative, write_tables  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
 
+from budgetrules.cli.main import main
+from budgetrules.core.report import FileReport
 from budgetrules.engine import batch as batch_mod
-from budgetrules.reading import docsets
 from budgetrules.engine.batch import Batch, FileTask, Interrupt
 from budgetrules.engine.check import CheckConfig, check_paths
-from budgetrules.cli.main import main
 from budgetrules.engine.plugins import get_registry
 from budgetrules.engine.rendering import Renderer
-from budgetrules.core.report import FileReport
-
-from test_docsets import write_narrative, write_tables  # noqa: E402  (tests/ is on sys.path: rootdir conftest)
+from budgetrules.reading import docsets
 
 GOOD = """{name} {year} 年部门预算公开
 

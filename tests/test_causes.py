@@ -9,9 +9,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.engine.causes import grouped, parent_sum
 from budgetrules.engine.check import check_paths
-from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.engine.plugins import get_registry
 from budgetrules.testing import run_rule
 

@@ -6,17 +6,17 @@ import re
 from decimal import Decimal
 
 import pytest
-from budgetrules_plugins.claims.extract import extract, section_scope
-from budgetrules_plugins.claims.mentions import VOCABULARY, _literal_first, _raw_vocabulary, vocabulary_matches
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from budgetrules_plugins.claims.patterns import number_tokens
-from budgetrules_plugins.claims.sentences import split_sentences
 
-from budgetrules.core.amounts import Amount, Percent, Unit
 from budgetrules.api import subjects
+from budgetrules.core.amounts import Amount, Percent, Unit
 from budgetrules.engine.check import add_claims, load_document
 from budgetrules.testing import example_document
+from budgetrules_plugins.claims.extract import extract, section_scope
+from budgetrules_plugins.claims.mentions import VOCABULARY, _literal_first, _raw_vocabulary, vocabulary_matches
+from budgetrules_plugins.claims.patterns import number_tokens
+from budgetrules_plugins.claims.sentences import split_sentences
 
 # --------------------------------------------------------------------------------------------- the sample
 
@@ -337,8 +337,8 @@ def test_money_a_programme_concerns_is_not_the_fact_named():
 def test_a_reloaded_graph_keeps_its_claims_and_is_not_extracted_twice(akto_path, registry, tmp_path):
     from click.testing import CliRunner
 
-    from budgetrules.engine.check import CheckConfig, check_file
     from budgetrules.cli.main import main
+    from budgetrules.engine.check import CheckConfig, check_file
 
     path = tmp_path / "akto.xml"
     result = CliRunner().invoke(main, ["parse", "--format", "xml", "-o", str(path), str(akto_path)])

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from budgetrules import catalogues
-from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.core.findings import Severity
+from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.engine.rules import RuleContext
 from budgetrules.testing import example_document, run_rule
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_kit import corpus_files, corpus_reports, expected_path
 
 from budgetrules.testing.corpusdiff import compare, read_expected
-from corpus_kit import corpus_files, corpus_reports, expected_path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXPECTED = Path(__file__).resolve().parent / "corpus"

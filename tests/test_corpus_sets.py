@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from budgetrules.engine.check import check_unit, load_document
 from budgetrules.reading import docsets
 from budgetrules.reading import identity as ident
-from budgetrules.engine.check import check_unit, load_document
 
 JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jiangsu"
 

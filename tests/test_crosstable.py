@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.engine.check import CheckConfig, check_document, load_document
 from budgetrules.core.findings import Severity
+from budgetrules.engine.check import CheckConfig, check_document, load_document
 from budgetrules.engine.rules import RuleContext
 from budgetrules.testing import example_document, run_rule
-
-from budgetrules_plugins.crosstable import statements as common, xt103
+from budgetrules_plugins.crosstable import statements as common
+from budgetrules_plugins.crosstable import xt103
 
 
 def _check(doc, registry, prefix="XT"):
@@ -428,9 +428,8 @@ def test_all_gpb_is_conservative():
 
 def _entries(*values):
     """One statement per value, in tables of the canonical kinds in order (None is a blank cell)."""
-    from budgetrules.core.amounts import parse_amount
+    from budgetrules.core.amounts import Unit, parse_amount
     from budgetrules.core.model import Cell, Column, Row, RowRole, Source, Table
-    from budgetrules.core.amounts import Unit
 
     entries = []
     for kind, value in zip(common.CANONICAL, values):

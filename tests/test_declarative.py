@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from budgetrules.cli.main import main
 from budgetrules.core import quantities
+from budgetrules.core.errors import UsageError
 from budgetrules.engine import rulesets
 from budgetrules.engine.check import CheckConfig, check_document, run_rules
-from budgetrules.cli.main import main
 from budgetrules.engine.declarative import load_rules, rules_from_tables
-from budgetrules.core.errors import UsageError
 from budgetrules.testing import example_document, reference_text, run_rule
 
 EXAMPLES = '''

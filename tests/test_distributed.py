@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import logging
 
+import distributed
 import pytest
 from click.testing import CliRunner
-
-import distributed
-
-from budgetrules.engine import dask_executor
-from budgetrules.engine.batch import Batch
-from budgetrules.cli.main import main
-from budgetrules.engine.plugins import get_registry
-
 from test_batch import good  # noqa: E402  (tests/ is on sys.path)
 from test_docsets import write_narrative, write_tables  # noqa: E402
+
+from budgetrules.cli.main import main
+from budgetrules.engine import dask_executor
+from budgetrules.engine.batch import Batch
+from budgetrules.engine.plugins import get_registry
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from budgetrules.reading import docsets
-from budgetrules.engine.check import CheckConfig, check_paths
 from budgetrules.cli.main import main
+from budgetrules.engine.check import CheckConfig, check_paths
+from budgetrules.reading import docsets
 from budgetrules.testing import example_document
 from budgetrules.testing.textwriter import write_document
 

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 import budgetrules
-from budgetrules.engine.check import DIAGNOSTICS
 from budgetrules.cli.main import main
 from budgetrules.core.errors import InputError, UsageError
+from budgetrules.engine.check import DIAGNOSTICS
 from budgetrules.engine.explain import guidance, guidance_for
 from budgetrules.engine.plugins import get_registry
 

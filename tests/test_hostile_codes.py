@@ -9,11 +9,11 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from hostile_kit import assert_cheap, bounded
+from olekit import ole_file
 
 from budgetrules import catalogues
 from budgetrules.cli.main import main
-from hostile_kit import assert_cheap, bounded
-from olekit import ole_file
 
 FULL = [["科目编码", "科目名称"], ["201", "一般公共服务支出"], ["20101", "人大事务"], ["2010101", "行政运行"],
         ["2010102", "一般行政管理事务"], ["205", "教育支出"], ["20501", "教育管理事务"], ["2050101", "行政运行"]]

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from budgetrules.engine.check import load_document
 from budgetrules.core.errors import InputError
+from budgetrules.engine.check import load_document
 from budgetrules.engine.plugins import get_registry
 
 settings.register_profile(
@@ -93,9 +93,10 @@ def _samples() -> dict:
     report shows only its edits)."""
     import tempfile
 
+    from conftest import AKTO, EXAMPLES
+
     from budgetrules.core import serialize
     from budgetrules.testing.writers import write_docx, write_xlsx
-    from conftest import AKTO, EXAMPLES
 
     akto_path = AKTO if AKTO.exists() else EXAMPLES / AKTO.name
     akto = load_document(akto_path, get_registry())

@@ -10,7 +10,6 @@ import zipfile
 import zlib
 
 import pytest
-
 from hostile_kit import assert_cheap, bounded, deflated, load_outcome, raw_zip
 from olekit import ole_file
 
@@ -130,9 +129,9 @@ def _workbook(rows: list[list[object]]) -> bytes:
 
 
 def test_content_past_the_last_column_read_refuses_the_sheet(akto, tmp_path):
-    from budgetrules.testing.writers import write_xlsx
-
     import openpyxl
+
+    from budgetrules.testing.writers import write_xlsx
 
     buffer = io.BytesIO()
     write_xlsx(akto, buffer)
@@ -150,11 +149,10 @@ def test_content_past_the_last_column_read_refuses_the_sheet(akto, tmp_path):
 def test_a_real_xls_whose_cells_name_ole_streams_is_read_as_a_workbook(akto, tmp_path):
     """Cell text such as "WordDocument" or "EncryptedPackage" (stored UTF-16 in the workbook, as any cell with
     Chinese is) is text, not a stream of the file."""
+    import openpyxl
     import xlwt
 
     from budgetrules.testing.writers import write_xlsx
-
-    import openpyxl
 
     buffer = io.BytesIO()
     write_xlsx(akto, buffer)

@@ -27,13 +27,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_cli import GOOD  # noqa: E402  (tests/ is on sys.path: rootdir conftest) — a small consistent budget
 
-from budgetrules.reading import files
 from budgetrules.cli import outfile as output
 from budgetrules.cli.main import main
 from budgetrules.core.errors import InputError
-
-from test_cli import GOOD  # noqa: E402  (tests/ is on sys.path: rootdir conftest) — a small consistent budget
+from budgetrules.reading import files
 
 #: CPU seconds a whole command-line run may take here (starting Python and loading the plugins is most of it).
 CPU_LIMIT = 30.0
@@ -564,8 +563,8 @@ def test_workers_end_when_their_parent_is_killed(tmp_path, hanging_batch):
 def test_jobs_are_capped_at_the_cores_available(runner, good, tmp_path, monkeypatch):
     import pebble
 
-    from budgetrules.engine import batch
     from budgetrules.cli import main as cli
+    from budgetrules.engine import batch
 
     for i in range(4):
         (tmp_path / f"g{i}.txt").write_text(GOOD.replace("测试局", f"测试{i}局"), encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from hostile_kit import assert_cheap, bounded, check_outcome, load_outcome
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from hostile_kit import assert_cheap, bounded, check_outcome, load_outcome
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from budgetrules.core.report import FileReport
 from budgetrules.engine.check import check_paths
 from budgetrules.engine.plugins import get_registry
-from budgetrules.core.report import FileReport
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from budgetrules.reading import identity as ident
 from budgetrules.core.model import DocKind
+from budgetrules.reading import identity as ident
 from budgetrules.testing import example_document
 
 TABLE = """单位：万元
@@ -139,8 +139,8 @@ def test_a_date_is_not_the_year_of_the_budget():
 
 def test_running_headers_are_evidence():
     doc = example_document("测试局 2021 年部门预算公开\n表一：部门收支总体情况表\n" + TABLE)
-    from budgetrules.reading.assemble import TextLine
     from budgetrules.core.model import Source
+    from budgetrules.reading.assemble import TextLine
 
     lines = ["2020年度测试局部门预算", "测试局 2021 年部门预算公开", "2020年度测试局部门预算"]
     blocks = [TextLine(lines[1], Source("h.txt", 2))]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from budgetrules.core.findings import Severity
 from budgetrules.engine import rulesets
 from budgetrules.engine.check import CheckConfig, check_document, check_file
-from budgetrules.core.findings import Severity
 from budgetrules.testing import example_document
 
 
@@ -338,8 +338,8 @@ def test_putuo_final_accounts_are_complete(putuo_path, registry):
 
 def test_mc107_reports_the_headerless_amount_column_of_the_reference_sample(akto_path):
     """表七 of the sample prints every amount again in an 18th column with no header."""
-    from budgetrules.engine.check import check_file
     from budgetrules.core.findings import Severity
+    from budgetrules.engine.check import check_file
 
     report = check_file(akto_path)
     found = [f for f in report.findings if f.rule == "MC107"]

@@ -10,8 +10,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from budgetrules.cli.main import main
 from budgetrules.cli.conventions import excluded, want_color
+from budgetrules.cli.main import main
 
 ESC = "\x1b["
 

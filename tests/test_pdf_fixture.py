@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import PUTUO_ORIGINAL
 
+from budgetrules.cli.main import main
 from budgetrules.core import serialize
 from budgetrules.engine.check import CheckConfig, check_file, load_document
-from budgetrules.cli.main import main
-from budgetrules.testing.corpusdiff import compare, observed, read_expected
 from budgetrules.engine.rulesets import default_for_factory
+from budgetrules.testing.corpusdiff import compare, observed, read_expected
 
 NAME = "corpus/jiangsu/js-npc-office-2019-budget-tables.pdf"
 EXPECTED = Path(__file__).resolve().parent / "corpus" / "jiangsu" / "js-npc-office-2019-budget-tables.pdf.toml"

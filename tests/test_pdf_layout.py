@@ -16,12 +16,11 @@ pytest.importorskip("reportlab")
 
 import pdfdraw as d  # noqa: E402
 
-from budgetrules.reading.assemble import GridBlock, TextLine  # noqa: E402
 from budgetrules.core.amounts import Unit  # noqa: E402
 from budgetrules.core.model import Source  # noqa: E402
+from budgetrules.reading.assemble import GridBlock, TextLine  # noqa: E402
 from budgetrules.reading.tablebuild import build_table  # noqa: E402
 from budgetrules_plugins.loaders import pdflayout  # noqa: E402
-
 
 pytestmark = pytest.mark.usefixtures("pdf_reader")
 

@@ -17,8 +17,8 @@ import zlib
 
 import pytest
 
-from budgetrules.engine.check import load_document
 from budgetrules.core.errors import InputError
+from budgetrules.engine.check import load_document
 from budgetrules_plugins.loaders.pdflimits import PdfLimits
 
 pytestmark = pytest.mark.usefixtures("pdf_reader")

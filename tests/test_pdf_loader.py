@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrules.core.tablekinds import MONEY_KINDS
-
 from budgetrules.core.amounts import Unit
 from budgetrules.core.model import DocKind
+from budgetrules.core.tablekinds import MONEY_KINDS
 
 
 @pytest.fixture(scope="module", params=["pdfium", "pdfplumber"])
@@ -216,10 +215,10 @@ def test_code_cells_merged_down_are_repeated(tmp_path, registry):
     pytest.importorskip("reportlab")
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-    from reportlab.lib.styles import ParagraphStyle
 
     from budgetrules.engine.check import load_document
 

@@ -8,8 +8,8 @@ import types
 import pytest
 
 from budgetrules import hookimpl, hookspecs
-from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.core.model import Claim, Source
+from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.engine.rules import rule
 from budgetrules.testing import example_document
@@ -131,8 +131,8 @@ def test_claims_from_extractors_are_added_to_the_document():
 
 
 def test_loader_that_crashes_gives_an_input_error(tmp_path):
-    from budgetrules.engine.check import load_document
     from budgetrules.core.errors import InputError
+    from budgetrules.engine.check import load_document
     from budgetrules.reading.loading import Loader
 
     def crash(path, data):

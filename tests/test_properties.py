@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
-from pathlib import Path
-
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.core.errors import InputError
 from budgetrules.core.model import Document
+from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.testing.strategies import Generated, budgets, perturb
 from budgetrules.testing.textwriter import write_document
 from budgetrules_plugins.loaders.textfile import load_text, parse_text

@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 
 from budgetrules.core.findings import Finding, Location, Severity
-from budgetrules.engine.plugins import get_registry
 from budgetrules.core.report import FileReport
+from budgetrules.engine.plugins import get_registry
 
 FINDING = Finding(
     rule="AR101",

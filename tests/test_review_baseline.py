@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetrules.engine import baseline as bl
 from budgetrules.cli.main import main
 from budgetrules.core.findings import Finding, Location, Severity, scope_of
+from budgetrules.engine import baseline as bl
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "akto-housing-2021-budget.txt"
 DEPARTMENT = "阿克陶县住房和城乡建设局"

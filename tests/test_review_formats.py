@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from budgetrules.engine.check import check_paths
 from budgetrules.cli.main import main
 from budgetrules.core.findings import Finding, Location, Severity
+from budgetrules.core.report import FileReport
+from budgetrules.engine.check import check_paths
 from budgetrules.engine.plugins import get_registry
 from budgetrules.engine.rendering import Options
-from budgetrules.core.report import FileReport
 
 DATA = Path(__file__).resolve().parent / "data"
 SCHEMA = Path(__file__).resolve().parents[1] / "budgetrules" / "schema" / "findings.schema.json"

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules import hookimpl
+from budgetrules.cli.main import main
 from budgetrules.core import ruleids
 from budgetrules.engine import rulesets
-from budgetrules.cli.main import main
 from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.engine.rules import rule
 from budgetrules.testing import edit, reference_text, run_rule

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from budgetrules.engine.plugins import get_registry
 from budgetrules.core.ruleids import CORE_PACKAGE
+from budgetrules.engine.plugins import get_registry
 
 REGISTRY = get_registry()
 CORE_RULES = sorted(r.id for r in REGISTRY.rules.values() if r.package == CORE_PACKAGE)

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 
 from budgetrules import hookimpl
-from budgetrules.engine import rulesets
-from budgetrules.engine.check import CheckConfig, check_document, check_paths
 from budgetrules.cli.main import main
 from budgetrules.core.errors import UsageError
 from budgetrules.core.findings import Severity
 from budgetrules.core.model import Department, DocKind, Document
+from budgetrules.engine import rulesets
+from budgetrules.engine.check import CheckConfig, check_document, check_paths
 from budgetrules.engine.plugins import Registry
 from budgetrules.testing import example_document
 

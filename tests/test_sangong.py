@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from budgetrules.core.findings import Severity
 from budgetrules.engine import rulesets
 from budgetrules.engine.check import CheckConfig, check_document, check_file
-from budgetrules.core.findings import Severity
 from budgetrules.testing import example_document
 from budgetrules_plugins.sangong.claims import item, statements
 

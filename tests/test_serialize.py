@@ -25,9 +25,10 @@ def test_amounts_keep_printed_decimals(akto):
 
 
 def test_xml_loader_rejects_invalid(tmp_path):
-    from budgetrules.engine.check import load_document
-    from budgetrules.core.errors import InputError
     import pytest
+
+    from budgetrules.core.errors import InputError
+    from budgetrules.engine.check import load_document
 
     bad = tmp_path / "bad.xml"
     bad.write_text(f'<document xmlns="{serialize.DOC_NS}" version="1"/>', encoding="utf-8")

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from budgetrules.core.findings import Finding, Location, Severity
-from budgetrules.engine.plugins import get_registry
 from budgetrules.core.report import FileReport, Part
+from budgetrules.engine.plugins import get_registry
 from budgetrules_plugins.renderers.xml_format import schema
 
 text = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=12)

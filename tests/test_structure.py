@@ -9,14 +9,13 @@ from decimal import Decimal
 import pytest
 
 from budgetrules.core.amounts import Unit
+from budgetrules.core.model import RowRole, Source
+from budgetrules.core.tablekinds import clean_title, column_key, identify_table, kind_by_columns
 from budgetrules.reading.assemble import GridBlock, TextLine, assemble
 from budgetrules.reading.contents import read_contents, similar, strip_leader, toc_key
-from budgetrules.core.model import RowRole, Source
 from budgetrules.reading.tablebuild import GridRow
-from budgetrules.core.tablekinds import clean_title, column_key, identify_table, kind_by_columns
-from budgetrules.testing import example_document
 from budgetrules.reading.titleblock import info_line, peel_grid, split_title_text
-
+from budgetrules.testing import example_document
 
 # ------------------------------------------------------------------------------------------- table kinds
 

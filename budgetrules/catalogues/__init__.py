@@ -718,8 +718,8 @@ def _limited(rows: Iterable[Sequence[object]], sheet: str) -> Iterator[Sequence[
 
 def _sniff(data: bytes) -> str:
     """What the bytes are, by their structure: ``xlsx``, ``xls``, ``html``, ``text``, or a refusal."""
-    from budgetrules.reading.containers import OLE_MAGIC, check_zip, office_kind, ole_streams, zip_doctype
     from budgetrules.core.errors import InputError
+    from budgetrules.reading.containers import OLE_MAGIC, check_zip, office_kind, ole_streams, zip_doctype
 
     if data.startswith(b"PK\x03\x04"):
         try:

@@ -11,8 +11,8 @@ Exit codes as the main command: 0 done, 1 the code is in no catalogue (``show``)
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 import click
 

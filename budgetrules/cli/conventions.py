@@ -33,8 +33,8 @@ import attrs
 import click
 
 from budgetrules.core.findings import Finding, Location, Severity
-from budgetrules.engine.rendering import Options
 from budgetrules.core.report import FileReport
+from budgetrules.engine.rendering import Options
 
 __all__ = ["output_options", "want_color", "excluded", "apply_exclude", "Stdin", "renamed", "Renamed",
            "statistics_stream", "STDIN"]

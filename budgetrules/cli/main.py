@@ -22,20 +22,28 @@ import attrs
 import click
 
 from budgetrules import __version__
-from budgetrules.engine import cache as result_cache
 from budgetrules.cli import exits
-from budgetrules.engine.batch import DEFAULT_TIMEOUT, Batch, Interrupt, available_cores
-from budgetrules.engine.check import DIAGNOSTICS, SUFFIXES, CheckConfig, check_paths, expand_paths, load_document
-from budgetrules.cli.conventions import STDIN, Renamed, Stdin, apply_exclude, output_options, split_patterns, statistics_stream, want_color
-from budgetrules.core.errors import InputError, UsageError
+from budgetrules.cli.conventions import (
+    STDIN,
+    Renamed,
+    Stdin,
+    apply_exclude,
+    output_options,
+    split_patterns,
+    statistics_stream,
+    want_color,
+)
 from budgetrules.cli.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK  # noqa: F401  (EXIT_INTERRUPTED: API)
+from budgetrules.cli.outfile import OutputError, open_output, precheck, write_file
+from budgetrules.core.errors import InputError, UsageError
 from budgetrules.core.findings import Severity
 from budgetrules.core.model import DocKind
-from budgetrules.cli.outfile import OutputError, open_output, precheck, write_file
-from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.core.report import FileReport
+from budgetrules.engine import cache as result_cache
+from budgetrules.engine.batch import DEFAULT_TIMEOUT, Batch, Interrupt, available_cores
+from budgetrules.engine.check import DIAGNOSTICS, SUFFIXES, CheckConfig, check_paths, expand_paths, load_document
+from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.engine.rendering import Options
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Iterable, Sequence, overload
 import attrs
 import click
 
-from budgetrules.engine import baseline as bl
 from budgetrules.cli import settings as st
 from budgetrules.core.errors import InputError, UsageError
 from budgetrules.core.report import FileReport
+from budgetrules.engine import baseline as bl
 
 if TYPE_CHECKING:
-    from budgetrules.engine.check import CheckConfig
     from budgetrules.core.findings import Severity
     from budgetrules.core.model import Document
+    from budgetrules.engine.check import CheckConfig
     from budgetrules.engine.plugins import Registry
     from budgetrules.engine.previous import PreviousIndex
     from budgetrules.engine.rulesets import Ruleset
@@ -99,8 +99,8 @@ class Review:
     def configure(self, config: CheckConfig, ruleset_name: str | None, registry: Registry) -> CheckConfig:
         """``config`` with the settings' ignored rules, the ruleset (``--ruleset``, the settings' per-path
         rulesets, or the automatic choice) and the settings' extra rule families."""
-        from budgetrules.engine import rulesets
         from budgetrules.cli.main import _with_ruleset
+        from budgetrules.engine import rulesets
 
         s = self.settings
         if s.ignore:
@@ -249,9 +249,9 @@ def accept(paths: tuple[Path, ...], baseline: Path, reason: str, reviewer: str, 
     added again. A finding is matched by its fingerprint — department, year, kind, rule, table, row code,
     column and numbers — never by the file's name or line.
     """
+    from budgetrules.cli.main import _split
     from budgetrules.engine.batch import Batch
     from budgetrules.engine.check import CheckConfig, _matches
-    from budgetrules.cli.main import _split
     from budgetrules.engine.plugins import get_registry
 
     registry = get_registry()
@@ -308,9 +308,9 @@ def diff(old: Path, new: Path, fmt: str, output: str | None, ruleset_name: str |
     For each pair: the findings fixed (in OLD, not in NEW), still open (in both), new (only in NEW), and the
     table figures that changed. Exit code 1 when NEW has findings that OLD did not have.
     """
+    from budgetrules.cli.main import _write
     from budgetrules.engine import diffing
     from budgetrules.engine.check import CheckConfig, check_paths
-    from budgetrules.cli.main import _write
     from budgetrules.engine.plugins import get_registry
 
     if old.is_dir() != new.is_dir():

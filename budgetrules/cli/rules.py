@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import click
 
 from budgetrules.core import quantities as q
+from budgetrules.core.errors import InputError, UsageError
 from budgetrules.engine import rulesets as _rulesets
 from budgetrules.engine.check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, add_claims, load_document
-from budgetrules.core.errors import InputError, UsageError
 from budgetrules.engine.plugins import get_registry
 from budgetrules.engine.rules import Rule
 

@@ -15,8 +15,8 @@ import sys
 
 import click
 
-from budgetrules.engine import rulesets as _rulesets
 from budgetrules.core.errors import UsageError
+from budgetrules.engine import rulesets as _rulesets
 from budgetrules.engine.plugins import Registry, get_registry
 
 __all__ = ["rulesets"]

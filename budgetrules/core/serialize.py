@@ -13,8 +13,8 @@ from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
-from budgetrules.core.lazy import lazy_module
 from budgetrules.core.amounts import Amount, Percent, Unit
+from budgetrules.core.lazy import lazy_module
 from budgetrules.core.model import (
     Cell,
     Claim,

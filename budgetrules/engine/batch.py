@@ -67,16 +67,25 @@ from typing import Any, Callable, Iterator, NoReturn, Protocol, Sequence
 
 import attrs
 
-from budgetrules.reading import docsets
-from budgetrules.engine.cache import ResultCache, content_hash, environment_key, options_key
-from budgetrules.reading import files as input_files
-from budgetrules.engine.check import SUFFIXES, CheckConfig, _can_send, _in_sets, check_unit, load_document, prepare, read_input
 from budgetrules.core.errors import InputError
 from budgetrules.core.findings import Severity
 from budgetrules.core.lazy import lazy_module
 from budgetrules.core.model import Document
-from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.core.report import FileReport
+from budgetrules.engine.cache import ResultCache, content_hash, environment_key, options_key
+from budgetrules.engine.check import (
+    SUFFIXES,
+    CheckConfig,
+    _can_send,
+    _in_sets,
+    check_unit,
+    load_document,
+    prepare,
+    read_input,
+)
+from budgetrules.engine.plugins import Registry, get_registry
+from budgetrules.reading import docsets
+from budgetrules.reading import files as input_files
 
 concurrent_futures = lazy_module("concurrent.futures")  # only a batch with workers needs it
 

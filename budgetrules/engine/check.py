@@ -28,18 +28,17 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
-from budgetrules.reading import docsets
-from budgetrules.reading import files
-from budgetrules.reading import identity as ident
-from budgetrules.core.errors import InputError
 from budgetrules.core.amounts import is_unreadable_number
+from budgetrules.core.errors import InputError
 from budgetrules.core.findings import Finding, Location, Severity, scope_of
-from budgetrules.reading.loading import HEAD_BYTES
 from budgetrules.core.model import DocKind, Document
-from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.core.report import FileReport, Part
-from budgetrules.engine.rules import Rule, RuleContext
 from budgetrules.core.tablekinds import TEXT_KEYS
+from budgetrules.engine.plugins import Registry, get_registry
+from budgetrules.engine.rules import Rule, RuleContext
+from budgetrules.reading import docsets, files
+from budgetrules.reading import identity as ident
+from budgetrules.reading.loading import HEAD_BYTES
 
 __all__ = [
     "CheckConfig",

@@ -29,11 +29,11 @@ import time
 import uuid
 from typing import Any, Callable
 
+from budgetrules.core.errors import UsageError
+from budgetrules.core.report import FileReport
 from budgetrules.engine.batch import Failure, FileTask, UnitTask, run_task
 from budgetrules.engine.check import CheckConfig
 from budgetrules.reading.docsets import Half
-from budgetrules.core.errors import UsageError
-from budgetrules.core.report import FileReport
 
 __all__ = ["DaskExecutor", "worker_environment"]
 

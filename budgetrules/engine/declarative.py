@@ -61,13 +61,13 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import attrs
 
+from budgetrules.core import quantities as q
 from budgetrules.core.amounts import Amount, Percent, Unit, sum_intervals
 from budgetrules.core.compare import check_ratio, fmt
 from budgetrules.core.errors import UsageError
 from budgetrules.core.findings import Finding, Severity
 from budgetrules.core.model import Document
 from budgetrules.engine.rules import Rule, RuleContext
-from budgetrules.core import quantities as q
 
 __all__ = ["KINDS", "Spec", "Check", "load_rules", "rules_from_tables", "spec_from_table", "make_rule"]
 

@@ -20,11 +20,11 @@ from typing import Any, Sequence
 
 import attrs
 
-from budgetrules.reading import identity as ident
-from budgetrules.core.findings import Finding, Location
 from budgetrules.core.amounts import Amount
+from budgetrules.core.findings import Finding, Location
 from budgetrules.core.model import Document
 from budgetrules.core.report import FileReport
+from budgetrules.reading import identity as ident
 
 __all__ = ["FigureChange", "Pair", "Diff", "compare", "figures_changed", "to_text", "to_json"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import re
 import sys
 import traceback
 from pathlib import Path
 from types import ModuleType
-import os
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -19,9 +19,9 @@ from budgetrules import hookspecs
 from budgetrules.core import ruleids
 from budgetrules.core.derived import derived, installed_state
 from budgetrules.core.derived import enabled as derived_enabled
-from budgetrules.reading.loading import Loader
 from budgetrules.engine.rendering import Renderer
 from budgetrules.engine.rules import Rule
+from budgetrules.reading.loading import Loader
 
 __all__ = ["PluginError", "Registry", "get_registry", "entry_points", "ENTRY_POINT_GROUP"]
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 
 import attrs
 
-from budgetrules.reading import docsets
-from budgetrules.reading import identity as ident
 from budgetrules.core.errors import InputError
 from budgetrules.core.model import Document
+from budgetrules.reading import docsets
+from budgetrules.reading import identity as ident
 
 if TYPE_CHECKING:
     from budgetrules.engine.plugins import Registry

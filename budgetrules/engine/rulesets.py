@@ -361,8 +361,8 @@ def _own_rules(path: Path, data: dict[str, Any], registry: Any, parent: "Ruleset
     """The ``[[rule]]`` tables of a ruleset file, as rules; private prefixes only, no ID taken already."""
     if "rule" not in data:
         return ()
-    from budgetrules.engine import declarative
     from budgetrules.core import ruleids
+    from budgetrules.engine import declarative
 
     name = data.get("name", path.stem) if isinstance(data.get("name", path.stem), str) else path.stem
     rules = declarative.rules_from_tables(data["rule"], str(path))

@@ -16,7 +16,6 @@ import attrs
 
 from budgetrules.core.amounts import Unit
 from budgetrules.core.errors import InputError
-from budgetrules.reading.identity import establish
 from budgetrules.core.model import (
     Department,
     Document,
@@ -26,9 +25,10 @@ from budgetrules.core.model import (
     Table,
     TocEntry,
 )
-from budgetrules.reading.contents import ContentsLine, is_contents_heading, read_contents, toc_key
-from budgetrules.reading.tablebuild import GridRow, XiangResolver, _is_data_row, build_table, split_header
 from budgetrules.core.tablekinds import MONEY_KINDS, clean_title, identify_table, normalize_label
+from budgetrules.reading.contents import ContentsLine, is_contents_heading, read_contents, toc_key
+from budgetrules.reading.identity import establish
+from budgetrules.reading.tablebuild import GridRow, XiangResolver, _is_data_row, build_table, split_header
 from budgetrules.reading.titleblock import NOTE_LINE, TitleBlock, info_line, peel_grid, read_title_block
 
 __all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver", "MAX_TEXT_CHARS"]

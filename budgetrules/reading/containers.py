@@ -15,12 +15,11 @@ Office files), for the loaders and for ``budgetrules codes import``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import io
 import struct
 import zlib
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from budgetrules.core.errors import InputError
 from budgetrules.core.lazy import lazy_module

@@ -42,9 +42,9 @@ from typing import Iterable, Mapping, Sequence
 
 import attrs
 
-from budgetrules.reading import identity as ident
 from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.core.model import DocKind, Document, Source
+from budgetrules.reading import identity as ident
 
 __all__ = [
     "Role",

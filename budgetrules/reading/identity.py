@@ -45,10 +45,10 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
-from budgetrules.reading.contents import is_contents_heading
 from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.core.model import DocKind, Document, Source
 from budgetrules.core.tablekinds import identify_table
+from budgetrules.reading.contents import is_contents_heading
 from budgetrules.reading.titleblock import number_only, read_title_block
 
 __all__ = [

@@ -24,18 +24,18 @@ from typing import Callable, Sequence
 import attrs
 
 from budgetrules.core.amounts import Unit, parse_amount
-from budgetrules.reading.emptynotes import says_empty
 from budgetrules.core.model import Cell, ClassCode, CodeSystem, Column, Row, RowRole, Side, Source, Table, ascii_digits
 from budgetrules.core.tablekinds import (
     KINDS_BY_ID,
-    TableKindId,
     TEXT_KEYS,
+    TableKindId,
     column_key,
     column_year,
     is_total_label,
     kind_by_columns,
     normalize_label,
 )
+from budgetrules.reading.emptynotes import says_empty
 
 __all__ = ["GridRow", "build_table", "split_header", "XiangResolver"]
 

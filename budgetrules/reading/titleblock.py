@@ -25,8 +25,8 @@ from typing import Any, Callable, Sequence
 import attrs
 
 from budgetrules.core.amounts import Unit
-from budgetrules.reading.tablebuild import GridRow
 from budgetrules.core.tablekinds import identify_table, is_total_label, normalize_label
+from budgetrules.reading.tablebuild import GridRow
 
 __all__ = [
     "TitleBlock",

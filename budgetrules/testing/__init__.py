@@ -43,9 +43,9 @@ from typing import Any, Callable, Mapping
 
 import attrs
 
-from budgetrules.engine.check import CheckConfig, check_document
 from budgetrules.core.findings import Finding
 from budgetrules.core.model import Document
+from budgetrules.engine.check import CheckConfig, check_document
 
 __all__ = [
     "example_document",

@@ -149,15 +149,16 @@ def write_pdf(
     tables. ``running_header`` is printed at the top of every page and ``page_numbers`` puts ``- N -`` at the
     bottom. Needs ``reportlab`` (a test extra, not a dependency).
     """
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus.doctemplate import BaseDocTemplate
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
-    from xml.sax.saxutils import escape
+    from reportlab.platypus.doctemplate import BaseDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
     text_style = ParagraphStyle(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .structure import row_cause, parent_message, parent_sums
+from .structure import parent_message, parent_sums, row_cause
 
 
 @rule("AR102", "款的金额等于其下各项之和", family="arithmetic")

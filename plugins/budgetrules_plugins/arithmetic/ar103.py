@@ -10,18 +10,18 @@ import attrs
 from budgetrules.api import Amount, Row, Side, Table, rule
 
 from .structure import (
-    code_of,
     amount_columns,
     cascade_cause,
+    code_of,
     col_name,
     column_places,
+    groups,
     has_text,
     hierarchy,
-    groups,
     is_of_which,
     label_key,
-    strip_numbering,
     sides,
+    strip_numbering,
     sum_check,
     sum_text,
     terms,

@@ -10,6 +10,7 @@ from budgetrules.api import Amount, Column, Row, Side, SumCheck, Table, column_k
 
 from .structure import (
     amount_columns,
+    column_places,
     has_text,
     is_unrecognised,
     row_name,
@@ -19,7 +20,6 @@ from .structure import (
     sum_text,
     terms,
     value_text,
-    column_places,
 )
 
 _EXPENSE_EXTRA = ("remit_superior", "operating_expense", "affiliate_subsidy", "reserve", "carry_next")

@@ -6,7 +6,7 @@ import re
 
 from budgetrules.api import Column, Row, Side, Table, check_equal, rule
 
-from .structure import amount_columns, col_name, column_places, blank_as_zero, has_text
+from .structure import amount_columns, blank_as_zero, col_name, column_places, has_text
 
 _GRAND = re.compile(r"^(收入总计|支出总计|总计|总合计)$")
 

@@ -23,13 +23,13 @@ from typing import Iterable, Iterator, Sequence
 import attrs
 
 from budgetrules.api import (
+    TEXT_KEYS,
     Amount,
     ClassCode,
     Column,
     Row,
     Side,
     SumCheck,
-    TEXT_KEYS,
     Table,
     Unit,
     check_sum,

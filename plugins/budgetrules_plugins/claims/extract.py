@@ -51,9 +51,9 @@ import attrs
 from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label, subjects
 
 from .linear import Taken
+from .mentions import COUNTED, Mention, TableNames, find_mentions, vocabulary_matches
 from .patterns import BEFORE, PREVIOUS_YEAR, Token, fold, markers, number_tokens, word_tokens
 from .sentences import split_sentences
-from .mentions import COUNTED, Mention, TableNames, find_mentions, vocabulary_matches
 
 __all__ = ["extract", "section_scope"]
 

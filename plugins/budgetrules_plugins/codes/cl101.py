@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import CodeStatus, catalogues, normalize_name, rule
 
-from .naming import at_most, Diagnosis, Verdict, catalogue_label, coded_rows, diagnose_document, years_text
+from .naming import Diagnosis, Verdict, at_most, catalogue_label, coded_rows, diagnose_document, years_text
 
 _LEVEL_WORD = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 

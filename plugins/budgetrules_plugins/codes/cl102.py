@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from budgetrules.api import catalogues, normalize_name, rule
 
-from .naming import at_most, Verdict, catalogue_for, code_of, full_code, catalogue_label, coded_rows, names_subjects, diagnose_document, is_fragment, years_text
+from .naming import (
+    Verdict,
+    at_most,
+    catalogue_for,
+    catalogue_label,
+    code_of,
+    coded_rows,
+    diagnose_document,
+    full_code,
+    is_fragment,
+    names_subjects,
+    years_text,
+)
 
 _WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目", "econ-gov": "政府经济分类科目"}
 

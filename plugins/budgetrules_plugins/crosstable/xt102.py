@@ -17,7 +17,6 @@ from .statements import (
     Entry,
     Member,
     all_gpb,
-    zero_sources_slack,
     budget_carryover,
     is_budget,
     member,
@@ -27,6 +26,7 @@ from .statements import (
     row_name,
     short_name,
     single_table,
+    zero_sources_slack,
 )
 
 _LEVEL: dict[int, Level] = {3: "类", 5: "款", 7: "项"}

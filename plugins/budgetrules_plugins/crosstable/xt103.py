@@ -11,17 +11,17 @@ from .statements import (
     NUMBERING,
     Entry,
     all_gpb,
-    zero_sources_slack,
     budget_carryover,
-    entry_difference,
     entries_for,
+    entry_difference,
     label_key,
     member,
+    mixed_units,
     nonzero,
     single_table,
-    mixed_units,
     value_text,
     where,
+    zero_sources_slack,
 )
 
 _CARRY = ("结转", "结余")

@@ -21,12 +21,12 @@ import re
 from typing import Sequence
 
 from budgetrules.api import (
-    GridRow,
     MAX_MEMBERS,
     MAX_PART,
     MAX_RATIO,
     MAX_UNCOMPRESSED,
     OLE_MAGIC,
+    GridRow,
     check_zip,
     is_total_label,
     office_kind,

@@ -25,8 +25,8 @@ from typing import Iterable, Iterator
 
 from budgetrules.api import InputError
 
-from .pdflimits import PageClock, PdfLimits
 from .pdflayout import baseline_box
+from .pdflimits import PageClock, PdfLimits
 from .pdfpages import Geometry, PageData
 
 __all__ = ["read_pages"]

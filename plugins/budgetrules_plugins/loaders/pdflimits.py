@@ -217,8 +217,8 @@ def _name(value) -> str | None:
 def _decoded_size(stream, budget: int) -> int:
     """How many bytes ``stream`` decodes to, counted up to ``budget`` (a Flate stream is inflated in
     bounded steps, never in full); more than ``budget`` once it is clear the budget is exceeded."""
-    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
+    from pdfminer.pdftypes import LITERALS_ASCII85_DECODE, LITERALS_ASCIIHEX_DECODE, LITERALS_FLATE_DECODE
 
     if stream.data is not None:  # already decoded
         return len(stream.data)

@@ -12,8 +12,10 @@ from budgetrules.api import (
     identify_table,
     normalize_label,
     rule,
-    similar as _similar,
     toc_key,
+)
+from budgetrules.api import (
+    similar as _similar,
 )
 
 from .parts import PrintedTitle, heading_text, is_unfilled, lead, printed_titles

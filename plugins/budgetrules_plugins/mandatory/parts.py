@@ -50,9 +50,9 @@ from typing import Iterator, Sequence
 import attrs
 
 from budgetrules.api import (
-    Document,
     EMPTY_NOTE,
     MONEY_KINDS,
+    Document,
     Paragraph,
     Section,
     Source,

@@ -14,7 +14,19 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Fact, Row, Side, Table, normalize_label, per_document, subjects
+from budgetrules.api import (
+    Amount,
+    Claim,
+    DocKind,
+    Document,
+    Fact,
+    Row,
+    Side,
+    Table,
+    normalize_label,
+    per_document,
+    subjects,
+)
 
 __all__ = ["TableFact", "table_facts", "equivalent_scopes", "bound_claims", "group_claims", "stated", "describe_facts",
            "sangong_budget"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from budgetrules.api import Amount, check_equal, rule
 
-from .judge import agrees, claim_key, explain_in, name_of, value_text
 from .facts import bound_claims, describe_facts, table_facts
+from .judge import agrees, claim_key, explain_in, name_of, value_text
 
 
 def check_claims_against_tables(doc, ctx, quantity: str, what: str):

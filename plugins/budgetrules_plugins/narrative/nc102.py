@@ -8,9 +8,9 @@ import attrs
 
 from budgetrules.api import Amount, Claim, Interval, Percent, RatioCheck, fmt, rule, subjects
 
-from .judge import claim_key, elsewhere, interval_text, name_of
 from .facts import bound_claims, group_claims
 from .figures import Figure, part_sum_figure, share_interval, stated_figures, table_figures, text_figure
+from .judge import claim_key, elsewhere, interval_text, name_of
 from .nc104 import partition_holds
 from .slips import adds_to_hundred, nudged_text, one_unit_off, truncated, truncated_text
 

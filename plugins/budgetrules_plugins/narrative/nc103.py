@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from budgetrules.api import Amount, Percent, Place, RatioCheck, check_growth, check_ratio, fmt, rule
 
-from .judge import claim_key, elsewhere, interval_text, name_of
 from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import amount_of, percent_of, unit_text
+from .judge import claim_key, elsewhere, interval_text, name_of
 from .slips import truncated, truncated_text
 
 _HUNDRED = Decimal(100)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from budgetrules.api import Amount, DocKind, check_sum, fmt, rule, subjects
 
-from .judge import claim_key, contradicted, explain_in, name_of
 from .facts import bound_claims, group_claims
 from .figures import unit_text
+from .judge import claim_key, contradicted, explain_in, name_of
 
 _MONEY = ("amount", "item")
 

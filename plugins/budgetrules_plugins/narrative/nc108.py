@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from budgetrules.api import Amount, DocKind, Percent, RatioCheck, fmt, rule
 
-from .judge import claim_key, elsewhere, interval_text, name_of
 from .facts import bound_claims, sangong_budget, stated, table_facts
 from .figures import Figure, text_figure
+from .judge import claim_key, elsewhere, interval_text, name_of
 from .slips import truncated, truncated_text
 
 _HUNDRED = Decimal(100)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from budgetrules.api import Amount, fmt, rule
 
-from .judge import claim_key, elsewhere, name_of
 from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import Figure, text_figure
+from .judge import claim_key, elsewhere, name_of
 
 
 def _currents(doc, claim, group) -> list[Figure]:

@@ -6,9 +6,9 @@ import re
 
 from budgetrules.api import Amount, Interval, fmt, kind_in, rule
 
-from .judge import claim_key, elsewhere, name_of
 from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import Figure
+from .judge import claim_key, elsewhere, name_of
 from .nc109 import _currents
 
 #: A base other than last year's disclosed figure of the same kind: 执行数, 调整预算, 预计数, 实际数 … (a 预算

@@ -39,7 +39,6 @@ from budgetrules.api import FileReport, Finding, Options, Renderer, Severity, gr
 
 from . import Totals, counts_text, identity_text, set_heading
 
-
 #: ANSI SGR codes per severity (bold red, yellow, cyan) and for places and rule ids.
 _SEVERITY_COLOR = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
 _PLACE_COLOR, _RULE_COLOR, _DIM = "1", "35", "2"

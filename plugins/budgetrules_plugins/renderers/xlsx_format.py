@@ -27,6 +27,7 @@ from budgetrules.api import FileReport, Renderer, safe_report, status
 
 from .tabular import COLUMNS, SUMMARY_COLUMNS, defuse, error_row, finding_row, summary_row
 
+
 def _xl():
     """openpyxl, imported when a workbook is written, not when the command starts (a module attribute, even
     a lazy one, would be imported by pluggy looking at the plugin's attributes)."""
