@@ -48,7 +48,20 @@ collects parts of its whole); :data:`PARTITIONS` lists the sets of parts that ma
 
 from __future__ import annotations
 
-__all__ = ["is_part", "default_whole", "PARTITIONS", "complete", "INHERENT_SCOPE", "NATURE", "dimension"]
+__all__ = ["is_part", "default_whole", "PARTITIONS", "complete", "INHERENT_SCOPE", "NATURE", "dimension",
+           "SANGONG_ITEMS", "SANGONG_NAMES"]
+
+#: The 三公 items: the subjects ``sangong.<item>``, and the 三公 table's column keys.
+SANGONG_ITEMS = ("total", "abroad", "car", "car_purchase", "car_running", "reception")
+#: How messages name the 三公 items.
+SANGONG_NAMES = {
+    "total": "“三公”经费",
+    "abroad": "因公出国（境）费",
+    "car": "公务用车购置及运行费",
+    "car_purchase": "公务用车购置费",
+    "car_running": "公务用车运行费",
+    "reception": "公务接待费",
+}
 
 _NATURE = ("basic", "project", "expense.reserve", "expense.carry_next")
 _PARTS: dict[str, tuple[str, ...]] = {

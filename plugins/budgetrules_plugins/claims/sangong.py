@@ -43,7 +43,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Claim, Document, Paragraph, Percent, Section, Unit, normalize_label
+from budgetrules.api import Amount, Claim, Document, Paragraph, Percent, Section, Unit, normalize_label, subjects
 
 __all__ = ["sangong_claims", "NAMES"]
 
@@ -55,14 +55,7 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("reception", r"公务接待(?:费用?|经费)"),
     ("total", r"\"?三公\"?经费"),
 )
-NAMES = {
-    "total": "“三公”经费",
-    "abroad": "因公出国（境）费",
-    "car": "公务用车购置及运行费",
-    "car_purchase": "公务用车购置费",
-    "car_running": "公务用车运行费",
-    "reception": "公务接待费",
-}
+NAMES = subjects.SANGONG_NAMES
 _MENTION = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ITEMS))
 _NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)"
 _UP = r"增加|增长|上升|提高|多|超出|超支"

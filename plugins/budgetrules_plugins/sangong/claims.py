@@ -7,19 +7,12 @@ reasons given for a whole run, and the counts the per-unit limits apply to. The 
 
 from __future__ import annotations
 
-from budgetrules.api import Amount, Claim, Document
+from budgetrules.api import Amount, Claim, Document, subjects
 
 #: The 三公 items, as subjects ``sangong.<item>`` and as the 三公 table's column keys.
-ITEMS = ("total", "abroad", "car", "car_purchase", "car_running", "reception")
+ITEMS = subjects.SANGONG_ITEMS
 #: How messages name the items.
-NAMES = {
-    "total": "“三公”经费",
-    "abroad": "因公出国（境）费",
-    "car": "公务用车购置及运行费",
-    "car_purchase": "公务用车购置费",
-    "car_running": "公务用车运行费",
-    "reception": "公务接待费",
-}
+NAMES = subjects.SANGONG_NAMES
 _SUBJECTS = {f"sangong.{item}": item for item in ITEMS}
 
 
