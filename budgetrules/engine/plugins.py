@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
-import re
+import pkgutil
 import sys
 import traceback
 from pathlib import Path
@@ -186,18 +186,10 @@ class EntryPoint:
     version: str | None
 
     def load(self) -> Any:
-        """Import the target, as :meth:`importlib.metadata.EntryPoint.load` does."""
-        match = _EP_VALUE.match(self.value)
-        if match is None:
-            raise ValueError(f"entry point {self.name!r}: invalid target {self.value!r}")
-        obj = importlib.import_module(match.group("module"))
-        for attr in filter(None, (match.group("attr") or "").split(".")):
-            obj = getattr(obj, attr)
-        return obj
+        """Import the target, as :meth:`importlib.metadata.EntryPoint.load` does (any ``[extras]`` after it are
+        not part of the target)."""
+        return pkgutil.resolve_name("".join(self.value.split("[", 1)[0].split()))
 
-
-# the syntax of an entry point's target (importlib.metadata.EntryPoint.pattern)
-_EP_VALUE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
 
 
 def entry_points() -> list[EntryPoint]:
