@@ -315,10 +315,88 @@ def _plain_edges(rulings: Iterable[Ruling]) -> list[dict[str, Any]]:
 
 
 def _merge(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from pdfplumber.table import merge_edges
-
-    merged = merge_edges(edges, SNAP, SNAP, SNAP, SNAP)
+    """The edges snapped and joined (:func:`merge_edges`), without those shorter than :data:`SNAP`."""
+    merged = merge_edges(edges, SNAP, SNAP)
     return [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= SNAP]
+
+
+def merge_edges(edges: list[dict[str, Any]], snap: float, join: float) -> list[dict[str, Any]]:
+    """pdfplumber's ``merge_edges(edges, snap, snap, join, join)`` on plain edges (mappings with ``x0``,
+    ``x1``, ``top``, ``bottom``, ``width``, ``height`` and ``orientation``, nothing else moved): the same
+    edges, in the same order, with the same floats — in one sort-based pass instead of rebuilding every
+    edge through tuples of its items, which took a sixth of a page's layout.
+
+    Snapping (none when ``snap`` is 0): the distinct positions (``x0`` of vertical edges, ``top`` of
+    horizontal ones) in runs no more than ``snap`` apart step to step; each edge moves to its run's mean
+    (summed in the order the edges come), by adding ``mean - position`` to both of its coordinates across
+    the line. Joining: the edges of each line (horizontal ones first, by position), sorted along it, extend
+    the previous one when they start within ``join`` of its end.
+    """
+    snapped = edges
+    if snap > 0:
+        vertical = [e for e in edges if e["orientation"] == "v"]
+        horizontal = [e for e in edges if e["orientation"] == "h"]
+        snapped = _snap(vertical, "x0", "x1", snap) + _snap(horizontal, "top", "bottom", snap)
+    lines: dict[tuple[str, float], list[dict[str, Any]]] = {}
+    for e in snapped:
+        key = ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])
+        group = lines.get(key)
+        if group is None:
+            lines[key] = [e]
+        else:
+            group.append(e)
+    out: list[dict[str, Any]] = []
+    for key in sorted(lines):
+        if key[0] == "h":
+            low, high, length = "x0", "x1", "width"
+        else:
+            low, high, length = "top", "bottom", "height"
+        group = lines[key]
+        if len(group) > 1:
+            group.sort(key=operator.itemgetter(low))
+        last = group[0]
+        out.append(last)
+        for e in group[1:]:
+            if e[low] <= last[high] + join:
+                if e[high] > last[high]:
+                    end = e[high]
+                    extended = dict(last)
+                    extended[high] = end
+                    extended[length] = (
+                        end - last["x0"] if length == "width" else last["height"] + (end - last["bottom"])
+                    )
+                    out[-1] = last = extended
+            else:
+                out.append(e)
+                last = e
+    return out
+
+
+def _snap(edges: list[dict[str, Any]], at: str, other: str, tolerance: float) -> list[dict[str, Any]]:
+    """pdfplumber's ``snap_objects(edges, at, tolerance)`` on plain edges: see :func:`merge_edges`."""
+    if not edges:
+        return []
+    runs: dict[float, int] = {}
+    count = 0
+    last = None
+    for value in sorted({e[at] for e in edges}):
+        if last is None or value > last + tolerance:
+            count += 1
+        runs[value] = count - 1
+        last = value
+    clusters: list[list[dict[str, Any]]] = [[] for _ in range(count)]
+    for e in edges:
+        clusters[runs[e[at]]].append(e)
+    out: list[dict[str, Any]] = []
+    for cluster in clusters:
+        mean = sum(e[at] for e in cluster) / len(cluster)
+        for e in cluster:
+            shift = mean - e[at]
+            moved = dict(e)
+            moved[at] = e[at] + shift
+            moved[other] = e[other] + shift
+            out.append(moved)
+    return out
 
 
 def _close_frames(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,0 +1,30 @@
+"""The layout's edge merging gives exactly the edges pdfplumber's ``merge_edges`` gives (property test)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfplumber.table import merge_edges as plumber_merge_edges
+
+from budgetrules_plugins.loaders.pdflayout import _edge, merge_edges
+
+#: positions on a coarse grid with small offsets, so that edges snap, share lines and overlap
+_POSITION = st.builds(lambda k, d: k * 4.0 + d, st.integers(0, 12), st.sampled_from([0.0, 0.1, 0.25, 1.3, 2.9, 3.1]))
+
+
+@st.composite
+def _edges(draw) -> list[dict]:
+    out = []
+    for _ in range(draw(st.integers(0, 30))):
+        at, a, b = draw(_POSITION), draw(_POSITION), draw(_POSITION)
+        lo, hi = min(a, b), max(a, b)
+        out.append(_edge(lo, at, hi, at, "h") if draw(st.booleans()) else _edge(at, lo, at, hi, "v"))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(_edges(), st.sampled_from([0.0, 1.0, 3.0]), st.sampled_from([0.0, 3.0]))
+def test_merge_edges_is_pdfplumbers(edges, snap, join):
+    expected = plumber_merge_edges([dict(e) for e in edges], snap, snap, join, join)
+    got = merge_edges([dict(e) for e in edges], snap, join)
+    assert [list(e.items()) for e in got] == [list(e.items()) for e in expected]
