@@ -21,11 +21,10 @@ takes.
 from __future__ import annotations
 
 import ctypes
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from budgetrules.api import InputError
 
-from .pdflayout import baseline_box
 from .pdflimits import PageClock, PdfLimits
 from .pdfpages import Geometry, PageData
 
@@ -148,19 +147,23 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
 
     The text of the page is taken in one call; only spaces and line breaks are asked whether PDFium
     generated them (it generates nothing else), and per character only its origin and text object are
-    asked for — a text object's matrix, font and size are read once.
+    asked for — a text object's matrix, font and size are read once, and looked up again only where the
+    text object changes (its characters come one after another).
     """
     f = _functions(c)
     n = f.count_chars(tp)
     if n <= 0:
         return []
-    text = _page_text(f, tp, n)
+    text: Sequence[str] | None = _page_text(f, tp, n)
+    if text is None:
+        text = [chr(f.get_unicode(tp, k)) for k in range(n)]
     is_generated, loose_box, get_origin = f.is_generated, f.loose_box, f.get_origin
     text_object, glyph_width = f.text_object, f.glyph_width
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
-    advances: dict[tuple, float] = {}
-    widths: dict[tuple, float] = {}
+    # a glyph's width depends on the font and size only (text objects share them): per (font, size), the
+    # widths PDFium gave; per text object, every advance taken (the loose box is on the character's matrix)
+    widths: dict[tuple, dict[str, float]] = {}
     descents: dict[int, float] = {}
     rect = c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -174,34 +177,36 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     out: list[dict] = []
     append = out.append
     maybe_generated = _MAYBE_GENERATED
-    for k in range(n):
+    current: object = 0  # no handle: the text object of the characters before
+    a = b = cc = d = low = high = size = 0.0
+    upright, font, face, own, shared = False, None, None, {}, {}
+    for k, ch in enumerate(text):
         if not k & 4095:
             clock.check()
-        ch = text[k] if text is not None else chr(f.get_unicode(tp, k))
         if ch in maybe_generated and is_generated(tp, k):
             continue
         if ch == "\x00" or not get_origin(tp, k, rx, ry):
             continue
         obj = text_object(tp, k)
-        info = objects.get(obj)
-        if info is None:
-            info = objects[obj] = _object_info(c, f, tp, k, obj, g, descents)
-        a, b, cc, d, low, high, upright, font, size, face = info
+        if obj != current:  # the characters of a text object come one after another
+            info = objects.get(obj)
+            if info is None:
+                info = _object_info(c, f, tp, k, obj, g, descents)
+                info = objects[obj] = (*info, {}, widths.setdefault(info[-1], {}) if info[7] else None)
+            a, b, cc, d, low, high, upright, font, size, face, own, shared = info
+            current = obj
         x, y = ox.value, oy.value
-        # a glyph's width depends on the font and size only (text objects share them); the loose box on
-        # the character's own matrix
-        advance = widths.get((face, ch)) if font else None
+        advance = own.get(ch)
         if advance is None:
-            key = (obj, ch)
-            advance = advances.get(key)
+            advance = shared.get(ch) if font else None
             if advance is None:
                 if font and glyph_width(font, ord(ch), size, rwidth):
-                    advance = widths[(face, ch)] = width.value
+                    advance = shared[ch] = width.value
                 elif loose_box(tp, k, rrect):
                     advance = (rect.right - rect.left) / abs(a) if abs(a) >= abs(b) else (rect.top - rect.bottom) / abs(b)
                 else:
                     advance = 0.0
-                advances[key] = advance
+            own[ch] = advance
         if b == 0.0 and cc == 0.0:
             ux0, uy0 = x, y + d * low
             ux1, uy1 = x + a * advance, y + d * high
@@ -223,10 +228,13 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
             continue  # set outside the page: not printed
         fsize = bottom - top
         if upright:
-            # pdfpages.char, inlined: the box set on its baseline when that is plausible
+            # pdfpages.char and pdflayout.baseline_box, inlined: the box set on its baseline when that is
+            # plausible and the reported box is not
             baseline = gheight - (gb * x + gd * y + gf) + gtop
-            if -0.5 * fsize <= bottom - baseline <= 1.5 * fsize:
-                top, bottom = baseline_box(top, bottom, baseline, fsize)
+            below = bottom - baseline
+            if -0.5 * fsize <= below <= 1.5 * fsize:
+                if not (0 <= below <= fsize / 3 and baseline - top >= fsize / 2):
+                    top, bottom = baseline - 0.8 * fsize, baseline + 0.2 * fsize
         append({"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": fsize})
     return out
 
