@@ -166,27 +166,26 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     order = sorted(
         [(round((ch := chars[i])["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"]) for pos, i in enumerate(indexes)]
     )
-    bands: list[list[Any]] = []  # [top, bottom, members]
-    n = 0
+    bands: list[tuple[float, float, float, list[int]]] = []  # (top, bottom, height, members)
+    recent = bands
     for _, _, _, i, top, bottom in order:
         height = bottom - top
         if height < 0.1:
             height = 0.1
         best, best_overlap = None, 0.0
-        for j in range(n - 1, n - 7 if n > 6 else -1, -1):  # the six most recent lines
-            band = bands[j]
-            band_top, band_bottom = band[0], band[1]
+        for band in reversed(recent):  # the six most recent lines, the latest first
+            band_top, band_bottom, band_height, _ = band
             overlap = (band_bottom if band_bottom < bottom else bottom) - (band_top if band_top > top else top)
-            band_height = band_bottom - band_top
             need = 0.5 * (height if height < band_height else band_height)
             if overlap >= need and overlap > best_overlap:
                 best, best_overlap = band, overlap
         if best is None:
-            bands.append([top, bottom, [i]])
-            n += 1
+            bands.append((top, bottom, bottom - top, [i]))
+            if len(bands) > 6:
+                recent = bands[-6:]
         else:
-            best[2].append(i)
-    return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, members in bands]
+            best[3].append(i)
+    return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, _, members in bands]
 
 
 def _median(values: Iterable[float]) -> float:
@@ -469,8 +468,9 @@ def ruled_tables(rulings: Iterable[Ruling], chars: Sequence[Char]) -> RuledLayou
     grids: list[Grid] = []
     lines: list[Line] = []
     used: set[int] = set()
+    centres = [((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2) for ch in chars]
     for table in cells_to_tables(cells):
-        found, cut, taken = _table_grids(table, chars)
+        found, cut, taken = _table_grids(table, chars, centres)
         grids.extend(found)
         lines.extend(cut)
         used |= taken
@@ -538,10 +538,11 @@ class _Cell:
 
 
 def _table_grids(
-    boxes: list[tuple[float, float, float, float]], chars: Sequence[Char]
+    boxes: list[tuple[float, float, float, float]], chars: Sequence[Char], centres: Sequence[tuple[float, float]]
 ) -> tuple[list[Grid], list[Line], set[int]]:
     """The grids of one group of connected cells, the text lines cut from their frames, and the
-    characters they took (the rest is read as text)."""
+    characters they took (the rest is read as text). ``centres`` are the centres of the characters'
+    boxes."""
     cells = [_Cell(*b) for b in boxes]
     xs = _cluster([c.x0 for c in cells] + [c.x1 for c in cells])
     ys = _cluster([c.top for c in cells] + [c.bottom for c in cells])
@@ -557,12 +558,11 @@ def _table_grids(
                 owner.setdefault((r, c), k)
     x0, x1, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
     used: set[int] = set()
-    for i, ch in enumerate(chars):
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
+    bisect_right = bisect.bisect_right
+    for i, (cx, cy) in enumerate(centres):
         if not (x0 <= cx < x1 and top <= cy < bottom):
             continue
-        owned = owner.get((bisect.bisect_right(ys, cy) - 1, bisect.bisect_right(xs, cx) - 1))
+        owned = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
         if owned is None:
             continue
         cells[owned].chars.append(i)
