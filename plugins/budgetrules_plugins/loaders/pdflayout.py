@@ -202,18 +202,20 @@ _X0 = operator.itemgetter("x0")
 
 
 def _line(members: list[Char]) -> Line:
-    """A line from its characters. A space character of the text layer is a space in the text (inside a
-    table cell, ``01 行政运行``); otherwise a gap wider than :data:`SPACE_GAP` is."""
-    members = sorted(members, key=_X0)
+    """A line from its characters, ordered left to right (by ``x0``, as :func:`_bands` gives them). A space
+    character of the text layer is a space in the text (inside a table cell, ``01 行政运行``); otherwise a
+    gap wider than :data:`SPACE_GAP` is."""
     ink = [c for c in members if c["text"].strip()] or members
+    sizes = [float(c.get("size") or (c["bottom"] - c["top"]) or 1.0) for c in ink]  # _char_size
     top = _median([c["top"] for c in ink])
     bottom = _median([c["bottom"] for c in ink])
-    size = _median([float(c.get("size") or (c["bottom"] - c["top"]) or 1.0) for c in ink])  # _char_size
+    size = _median(sizes)
     segments: list[Segment] = []
     parts: list[str] = []
     start, prev, spaced = ink[0]["x0"], None, False
     segment_gap, space_gap = SEGMENT_GAP, SPACE_GAP
     prev_x1 = local = 0.0
+    ink_sizes = iter(sizes)  # the characters printed below are those of ``ink``, in its order
     for ch in members:
         t = ch["text"]
         if not t.strip():
@@ -229,7 +231,7 @@ def _line(members: list[Char]) -> Line:
         parts.append(t)
         prev, spaced = ch, False
         prev_x1 = ch["x1"]
-        ch_size = float(ch.get("size") or (ch["bottom"] - ch["top"]) or 1.0)
+        ch_size = next(ink_sizes)
         local = ch_size if ch_size < size else size  # the smaller of the line's size and this character's
     right = max(c["x1"] for c in ink)
     segments.append(Segment("".join(parts).strip(), start, right))
