@@ -366,7 +366,11 @@ class _PathReader:
         self.matrix = c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgb = self.rgba[:3]
         self.refs = [ctypes.byref(v) for v in self.rgba]
+        self.page_transform = (*g.ctm, g.left, g.top, g.height)
+        f = self.f
+        self.segment_functions = (f.get_segment, f.segment_type, f.segment_point, f.segment_close)
         self.fillmode = ctypes.c_int()
         self.stroke = ctypes.c_int()
         self.mode_refs = (ctypes.byref(self.fillmode), ctypes.byref(self.stroke))
@@ -419,12 +423,12 @@ class _PathReader:
         f = self.f
         if not f.draw_mode(obj, *self.mode_refs):
             return False
-        rgba = self.rgba
+        r, g, b = self.rgb
         if self.stroke.value and f.stroke_color(obj, *self.refs):
-            if not _is_white(rgba[0].value, rgba[1].value, rgba[2].value):
+            if not _is_white(r.value, g.value, b.value):
                 return True
         if self.fillmode.value and f.fill_color(obj, *self.refs):
-            if not _is_white(rgba[0].value, rgba[1].value, rgba[2].value):
+            if not _is_white(r.value, g.value, b.value):
                 return True
         return False
 
@@ -432,15 +436,16 @@ class _PathReader:
         if not self._visible(obj):
             return
         f = self.f
-        m = _compose(self._matrix(obj), outer)
-        a, b, cc, d, e, ff = m
-        ga, gb, gc, gd, ge, gf = self.g.ctm  # Geometry.point, inlined (the same floats)
-        gleft, gtop, gheight = self.g.left, self.g.top, self.g.height
+        if f.obj_matrix(obj, self.matrix_ref):
+            mm = self.matrix
+            m = (mm.a, mm.b, mm.c, mm.d, mm.e, mm.f)
+        else:
+            m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        a, b, cc, d, e, ff = m if outer is None else _compose(m, outer)
+        ga, gb, gc, gd, ge, gf, gleft, gtop, gheight = self.page_transform  # Geometry.point, inlined
         fx, fy = self.fx, self.fy
         rx, ry = self.point_refs
-        get_segment, segment_type, segment_point, segment_close = (
-            f.get_segment, f.segment_type, f.segment_point, f.segment_close
-        )
+        get_segment, segment_type, segment_point, segment_close = self.segment_functions
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
