@@ -485,8 +485,21 @@ def _intersections_to_cells(intersections: dict) -> list[tuple[float, float, flo
     through each point for every pair of points it tries: for each point in order, the first point below
     it and the first to its right that an edge joins it to, whose corner point is joined to both."""
     points = sorted(intersections)
-    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["v"]} for p in points}
-    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in intersections[p]["h"]} for p in points}
+    # an edge is known by its coordinates (as pdfplumber compares them), numbered once per edge object
+    numbers: dict[int, int] = {}
+    by_box: dict[tuple[float, float, float, float], int] = {}
+
+    def numbered(edges: list[dict[str, Any]]) -> set[int]:
+        out = set()
+        for e in edges:
+            number = numbers.get(id(e))
+            if number is None:
+                number = numbers[id(e)] = by_box.setdefault((e["x0"], e["top"], e["x1"], e["bottom"]), len(by_box))
+            out.add(number)
+        return out
+
+    vertical = {p: numbered(intersections[p]["v"]) for p in points}
+    horizontal = {p: numbered(intersections[p]["h"]) for p in points}
 
     def connects(p1, p2) -> bool:
         if p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]):
@@ -500,17 +513,16 @@ def _intersections_to_cells(intersections: dict) -> list[tuple[float, float, flo
     cells = []
     n = len(points)
     for i, pt in enumerate(points):
-        below = []
-        for j in range(i + 1, n):
-            if points[j][0] != pt[0]:
-                break
-            below.append(points[j])
-        right = by_row[pt[1]][row_index[pt] + 1 :]
+        row = by_row[pt[1]]
         found = None
-        for below_pt in below:
+        j = i + 1
+        while j < n and points[j][0] == pt[0]:  # the points below it, nearest first
+            below_pt = points[j]
+            j += 1
             if not connects(pt, below_pt):
                 continue
-            for right_pt in right:
+            for k in range(row_index[pt] + 1, len(row)):  # the points to its right, nearest first
+                right_pt = row[k]
                 if not connects(pt, right_pt):
                     continue
                 corner = (right_pt[0], below_pt[1])
