@@ -171,6 +171,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     # Geometry.point, inlined (same operations in the same order, so the same floats)
     ga, gb, gc, gd, ge, gf = g.ctm
     gleft, gtop, gheight = g.left, g.top, g.height
+    unturned = (ga, gb, gc, gd) == (1.0, 0.0, 0.0, 1.0)  # a page not turned by /Rotate
     bx0, btop, bx1, bbottom = g.bbox
     to_page = g.point
     objects: dict[int | None, tuple] = {}
@@ -210,10 +211,18 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         if b == 0.0 and cc == 0.0:
             ux0, uy0 = x, y + d * low
             ux1, uy1 = x + a * advance, y + d * high
-            px0 = ga * ux0 + gc * uy0 + ge + gleft
-            py0 = gheight - (gb * ux0 + gd * uy0 + gf) + gtop
-            px1 = ga * ux1 + gc * uy1 + ge + gleft
-            py1 = gheight - (gb * ux1 + gd * uy1 + gf) + gtop
+            if unturned:
+                # the same floats as below: multiplying by 1 is exact, adding a product by 0 changes at
+                # most the sign of a zero, which the additions of the page's offsets that follow undo
+                px0 = ux0 + ge + gleft
+                py0 = gheight - (uy0 + gf) + gtop
+                px1 = ux1 + ge + gleft
+                py1 = gheight - (uy1 + gf) + gtop
+            else:
+                px0 = ga * ux0 + gc * uy0 + ge + gleft
+                py0 = gheight - (gb * ux0 + gd * uy0 + gf) + gtop
+                px1 = ga * ux1 + gc * uy1 + ge + gleft
+                py1 = gheight - (gb * ux1 + gd * uy1 + gf) + gtop
             x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
             top, bottom = (py0, py1) if py0 <= py1 else (py1, py0)
         else:
@@ -230,7 +239,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         if upright:
             # pdfpages.char and pdflayout.baseline_box, inlined: the box set on its baseline when that is
             # plausible and the reported box is not
-            baseline = gheight - (gb * x + gd * y + gf) + gtop
+            baseline = gheight - ((y if unturned else gb * x + gd * y) + gf) + gtop
             below = bottom - baseline
             if -0.5 * fsize <= below <= 1.5 * fsize:
                 if not (0 <= below <= fsize / 3 and baseline - top >= fsize / 2):
