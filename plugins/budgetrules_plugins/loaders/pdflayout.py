@@ -738,6 +738,36 @@ def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
     return first, last + 1
 
 
+def _covered_sorted(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
+    """:func:`_covered` for ``bounds`` in increasing order (a ruled table's): only the columns between
+    ``x0`` and ``x1`` can overlap the cell, so only they are measured (and all of them, as
+    :func:`_covered` does, when none overlaps it)."""
+    n = len(bounds) - 1
+    j = bisect.bisect_right(bounds, x0) - 1  # the columns before it end at x0 or left of it
+    if j < 0:
+        j = 0
+    first = last = best = -1
+    best_overlap = 0.0
+    while j < n:
+        lo = bounds[j]
+        if lo >= x1:
+            break  # this column and those after it start at x1 or right of it
+        hi = bounds[j + 1]
+        overlap = (x1 if x1 < hi else hi) - (x0 if x0 > lo else lo)
+        if overlap > best_overlap:
+            best, best_overlap = j, overlap
+        if overlap > 0.5 * (hi - lo):
+            if first < 0:
+                first = j
+            last = j
+        j += 1
+    if best < 0:
+        return _covered(x0, x1, bounds)
+    if first < 0:
+        return best, best + 1
+    return first, last + 1
+
+
 def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[float]:
     """The column boundaries of the printed table.
 
@@ -750,7 +780,7 @@ def _logical_columns(cells: list[_Cell], xs: list[float], size: float) -> list[f
     """
     bounds = list(xs)
     while len(bounds) > 2:
-        spans = [(_covered(c.x0, c.x1, bounds), c) for c in cells]
+        spans = [(_covered_sorted(c.x0, c.x1, bounds), c) for c in cells]
         own = [False] * (len(bounds) - 1)
         for (c0, c1), cell in spans:
             if c1 - c0 == 1 and (cell.text or bounds[c0 + 1] - bounds[c0] >= 0.8 * size):
@@ -813,7 +843,7 @@ def _assemble_grid(
     starts: dict[tuple[int, int], int] = {}
     cover: dict[tuple[int, int], int] = {}
     for cell in cells:
-        c0, c1 = _covered(cell.x0, cell.x1, bounds)
+        c0, c1 = _covered_sorted(cell.x0, cell.x1, bounds)
         r0 = _row_of(cell.top, rows)
         r1 = max(r0 + 1, _row_of(cell.bottom - 2.0, rows) + 1)
         if cell.text:
