@@ -162,10 +162,18 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
         indexes = list(indexes)
     if len(indexes) == 1:
         return [[indexes[0]]]  # one character, one line
-    # ordered by (top to a tenth of a point, x0), ties in the order given
-    order = sorted(
-        [(round((ch := chars[i])["top"], 1), ch["x0"], pos, i, ch["top"], ch["bottom"]) for pos, i in enumerate(indexes)]
-    )
+    # ordered by (top to a tenth of a point, x0), ties in the order given; ``round`` to a tenth is slow
+    # (microseconds), and the characters of a line mostly share their top: each top is rounded once
+    tenths: dict[float, float] = {}
+    order = []
+    for pos, i in enumerate(indexes):
+        ch = chars[i]
+        top = ch["top"]
+        tenth = tenths.get(top)
+        if tenth is None:
+            tenth = tenths[top] = round(top, 1)
+        order.append((tenth, ch["x0"], pos, i, top, ch["bottom"]))
+    order.sort()
     bands: list[tuple[float, float, float, list[int]]] = []  # (top, bottom, height, members)
     recent = bands
     for _, _, _, i, top, bottom in order:
