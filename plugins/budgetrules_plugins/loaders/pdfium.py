@@ -165,7 +165,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     # widths PDFium gave; per text object, every advance taken (the loose box is on the character's matrix)
     widths: dict[tuple, dict[str, float]] = {}
     descents: dict[int, float] = {}
-    rect = c.FS_RECTF()
+    rect, matrix = c.FS_RECTF(), c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rx, ry, rrect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
     # Geometry.point, inlined (same operations in the same order, so the same floats)
@@ -192,7 +192,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         if obj != current:  # the characters of a text object come one after another
             info = objects.get(obj)
             if info is None:
-                info = _object_info(c, f, tp, k, obj, g, descents)
+                info = _object_info(f, tp, k, obj, g, descents, matrix)
                 info = objects[obj] = (*info, {}, widths.setdefault(info[-1], {}) if info[7] else None)
             a, b, cc, d, low, high, upright, font, size, face, own, shared = info
             current = obj
@@ -266,15 +266,16 @@ def _page_text(f, tp, n: int) -> str | None:
     return text
 
 
-def _object_info(c, f, tp, k: int, obj, g: Geometry, descents: dict[int, float]) -> tuple:
+def _object_info(f, tp, k: int, obj, g: Geometry, descents: dict[int, float], m) -> tuple:
     """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
     the linear part of their matrix in user space, how far below and above the baseline their box reaches
     (in text space: the font's descent and one font size above it), whether they stand upright on the
     page, their font (a handle), font size, and ``(font, size)`` (what a glyph's width depends on).
-    ``descents`` caches each font's descent."""
-    m = c.FS_MATRIX()
-    if not f.get_matrix(tp, k, ctypes.byref(m)):
-        m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+    ``descents`` caches each font's descent; the matrix is read into ``m`` (an ``FS_MATRIX``)."""
+    if f.get_matrix(tp, k, ctypes.byref(m)):
+        a, b, c, d = m.a, m.b, m.c, m.d
+    else:
+        a, b, c, d = 1.0, 0.0, 0.0, 1.0
     size = f.font_size(tp, k)
     descent = 0.0
     font = None
@@ -288,10 +289,10 @@ def _object_info(c, f, tp, k: int, obj, g: Geometry, descents: dict[int, float])
                     -abs(value.value) / 1000.0 if f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)) else 0.0
                 )
             descent = cached
-    A, B, C, D = g.linear(m.a, m.b, m.c, m.d)
+    A, B, C, D = g.linear(a, b, c, d)
     upright = abs(B) < 1e-6 and abs(C) < 1e-6 and A > 0 and D > 0
     csize = ctypes.c_float(size)
-    return (m.a, m.b, m.c, m.d, descent * size, (descent + 1.0) * size, upright, font, csize, (font, csize.value))
+    return (a, b, c, d, descent * size, (descent + 1.0) * size, upright, font, csize, (font, csize.value))
 
 
 class _Functions:
