@@ -456,11 +456,30 @@ class _PathReader:
         fx, fy = self.fx, self.fy
         rx, ry = self.point_refs
         get_segment, segment_type, segment_point, segment_close = self.segment_functions
+        count = f.count_segments(obj)
+        if count == 2:
+            first, second = get_segment(obj, 0), get_segment(obj, 1)
+            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO and not segment_close(second):
+                # one line drawn from a point to another (most rulings): its edge as _subpath_edges makes it of
+                # "ml", without the walk below
+                segment_point(first, rx, ry)
+                x, y = fx.value, fy.value
+                ux, uy = a * x + cc * y + e, b * x + d * y + ff
+                xa, ya = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
+                segment_point(second, rx, ry)
+                x, y = fx.value, fy.value
+                ux, uy = a * x + cc * y + e, b * x + d * y + ff
+                xb, yb = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
+                top, bottom = min(ya, yb), max(ya, yb)
+                self.out.append(
+                    {"x0": min(xa, xb), "x1": max(xa, xb), "top": top, "bottom": bottom, "orientation": "h" if top == bottom else "v"}
+                )
+                return
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
         bezier = 0
-        for k in range(f.count_segments(obj)):
+        for k in range(count):
             seg = get_segment(obj, k)
             kind = segment_type(seg)
             if kind == _BEZIERTO:
@@ -494,7 +513,7 @@ class _PathReader:
 
 # PDFium's page object and path segment types (fpdf_edit.h)
 _TEXT, _PATH, _FORM = 1, 2, 5
-_MOVETO, _BEZIERTO = 2, 1
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[float, ...]:
