@@ -21,11 +21,10 @@ takes.
 from __future__ import annotations
 
 import ctypes
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from budgetrules.api import InputError
 
-from .pdflayout import baseline_box
 from .pdflimits import PageClock, PdfLimits
 from .pdfpages import Geometry, PageData
 
@@ -148,67 +147,82 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
 
     The text of the page is taken in one call; only spaces and line breaks are asked whether PDFium
     generated them (it generates nothing else), and per character only its origin and text object are
-    asked for — a text object's matrix, font and size are read once.
+    asked for — a text object's matrix, font and size are read once, and looked up again only where the
+    text object changes (its characters come one after another).
     """
     f = _functions(c)
     n = f.count_chars(tp)
     if n <= 0:
         return []
-    text = _page_text(f, tp, n)
+    text: Sequence[str] | None = _page_text(f, tp, n)
+    if text is None:
+        text = [chr(f.get_unicode(tp, k)) for k in range(n)]
     is_generated, loose_box, get_origin = f.is_generated, f.loose_box, f.get_origin
     text_object, glyph_width = f.text_object, f.glyph_width
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
-    advances: dict[tuple, float] = {}
-    widths: dict[tuple, float] = {}
+    # a glyph's width depends on the font and size only (text objects share them): per (font, size), the
+    # widths PDFium gave; per text object, every advance taken (the loose box is on the character's matrix)
+    widths: dict[tuple, dict[str, float]] = {}
     descents: dict[int, float] = {}
-    rect = c.FS_RECTF()
+    rect, matrix = c.FS_RECTF(), c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rx, ry, rrect = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(rect)
     # Geometry.point, inlined (same operations in the same order, so the same floats)
     ga, gb, gc, gd, ge, gf = g.ctm
     gleft, gtop, gheight = g.left, g.top, g.height
+    unturned = (ga, gb, gc, gd) == (1.0, 0.0, 0.0, 1.0)  # a page not turned by /Rotate
     bx0, btop, bx1, bbottom = g.bbox
     to_page = g.point
     objects: dict[int | None, tuple] = {}
     out: list[dict] = []
     append = out.append
     maybe_generated = _MAYBE_GENERATED
-    for k in range(n):
+    current: object = 0  # no handle: the text object of the characters before
+    a = b = cc = d = low = high = size = 0.0
+    upright, font, face, own, shared = False, None, None, {}, {}
+    for k, ch in enumerate(text):
         if not k & 4095:
             clock.check()
-        ch = text[k] if text is not None else chr(f.get_unicode(tp, k))
         if ch in maybe_generated and is_generated(tp, k):
             continue
         if ch == "\x00" or not get_origin(tp, k, rx, ry):
             continue
         obj = text_object(tp, k)
-        info = objects.get(obj)
-        if info is None:
-            info = objects[obj] = _object_info(c, f, tp, k, obj, g, descents)
-        a, b, cc, d, low, high, upright, font, size, face = info
+        if obj != current:  # the characters of a text object come one after another
+            info = objects.get(obj)
+            if info is None:
+                info = _object_info(f, tp, k, obj, g, descents, matrix)
+                info = objects[obj] = (*info, {}, widths.setdefault(info[-1], {}) if info[7] else None)
+            a, b, cc, d, low, high, upright, font, size, face, own, shared = info
+            current = obj
         x, y = ox.value, oy.value
-        # a glyph's width depends on the font and size only (text objects share them); the loose box on
-        # the character's own matrix
-        advance = widths.get((face, ch)) if font else None
+        advance = own.get(ch)
         if advance is None:
-            key = (obj, ch)
-            advance = advances.get(key)
+            advance = shared.get(ch) if font else None
             if advance is None:
                 if font and glyph_width(font, ord(ch), size, rwidth):
-                    advance = widths[(face, ch)] = width.value
+                    advance = shared[ch] = width.value
                 elif loose_box(tp, k, rrect):
                     advance = (rect.right - rect.left) / abs(a) if abs(a) >= abs(b) else (rect.top - rect.bottom) / abs(b)
                 else:
                     advance = 0.0
-                advances[key] = advance
+            own[ch] = advance
         if b == 0.0 and cc == 0.0:
             ux0, uy0 = x, y + d * low
             ux1, uy1 = x + a * advance, y + d * high
-            px0 = ga * ux0 + gc * uy0 + ge + gleft
-            py0 = gheight - (gb * ux0 + gd * uy0 + gf) + gtop
-            px1 = ga * ux1 + gc * uy1 + ge + gleft
-            py1 = gheight - (gb * ux1 + gd * uy1 + gf) + gtop
+            if unturned:
+                # the same floats as below: multiplying by 1 is exact, adding a product by 0 changes at
+                # most the sign of a zero, which the additions of the page's offsets that follow undo
+                px0 = ux0 + ge + gleft
+                py0 = gheight - (uy0 + gf) + gtop
+                px1 = ux1 + ge + gleft
+                py1 = gheight - (uy1 + gf) + gtop
+            else:
+                px0 = ga * ux0 + gc * uy0 + ge + gleft
+                py0 = gheight - (gb * ux0 + gd * uy0 + gf) + gtop
+                px1 = ga * ux1 + gc * uy1 + ge + gleft
+                py1 = gheight - (gb * ux1 + gd * uy1 + gf) + gtop
             x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
             top, bottom = (py0, py1) if py0 <= py1 else (py1, py0)
         else:
@@ -223,10 +237,13 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
             continue  # set outside the page: not printed
         fsize = bottom - top
         if upright:
-            # pdfpages.char, inlined: the box set on its baseline when that is plausible
-            baseline = gheight - (gb * x + gd * y + gf) + gtop
-            if -0.5 * fsize <= bottom - baseline <= 1.5 * fsize:
-                top, bottom = baseline_box(top, bottom, baseline, fsize)
+            # pdfpages.char and pdflayout.baseline_box, inlined: the box set on its baseline when that is
+            # plausible and the reported box is not
+            baseline = gheight - ((y if unturned else gb * x + gd * y) + gf) + gtop
+            below = bottom - baseline
+            if -0.5 * fsize <= below <= 1.5 * fsize:
+                if not (0 <= below <= fsize / 3 and baseline - top >= fsize / 2):
+                    top, bottom = baseline - 0.8 * fsize, baseline + 0.2 * fsize
         append({"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "size": fsize})
     return out
 
@@ -249,15 +266,16 @@ def _page_text(f, tp, n: int) -> str | None:
     return text
 
 
-def _object_info(c, f, tp, k: int, obj, g: Geometry, descents: dict[int, float]) -> tuple:
+def _object_info(f, tp, k: int, obj, g: Geometry, descents: dict[int, float], m) -> tuple:
     """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
     the linear part of their matrix in user space, how far below and above the baseline their box reaches
     (in text space: the font's descent and one font size above it), whether they stand upright on the
     page, their font (a handle), font size, and ``(font, size)`` (what a glyph's width depends on).
-    ``descents`` caches each font's descent."""
-    m = c.FS_MATRIX()
-    if not f.get_matrix(tp, k, ctypes.byref(m)):
-        m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+    ``descents`` caches each font's descent; the matrix is read into ``m`` (an ``FS_MATRIX``)."""
+    if f.get_matrix(tp, k, ctypes.byref(m)):
+        a, b, c, d = m.a, m.b, m.c, m.d
+    else:
+        a, b, c, d = 1.0, 0.0, 0.0, 1.0
     size = f.font_size(tp, k)
     descent = 0.0
     font = None
@@ -271,10 +289,10 @@ def _object_info(c, f, tp, k: int, obj, g: Geometry, descents: dict[int, float])
                     -abs(value.value) / 1000.0 if f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)) else 0.0
                 )
             descent = cached
-    A, B, C, D = g.linear(m.a, m.b, m.c, m.d)
+    A, B, C, D = g.linear(a, b, c, d)
     upright = abs(B) < 1e-6 and abs(C) < 1e-6 and A > 0 and D > 0
     csize = ctypes.c_float(size)
-    return (m.a, m.b, m.c, m.d, descent * size, (descent + 1.0) * size, upright, font, csize, (font, csize.value))
+    return (a, b, c, d, descent * size, (descent + 1.0) * size, upright, font, csize, (font, csize.value))
 
 
 class _Functions:
@@ -358,7 +376,11 @@ class _PathReader:
         self.matrix = c.FS_MATRIX()
         self.matrix_ref = ctypes.byref(self.matrix)
         self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.rgb = self.rgba[:3]
         self.refs = [ctypes.byref(v) for v in self.rgba]
+        self.page_transform = (*g.ctm, g.left, g.top, g.height)
+        f = self.f
+        self.segment_functions = (f.get_segment, f.segment_type, f.segment_point, f.segment_close)
         self.fillmode = ctypes.c_int()
         self.stroke = ctypes.c_int()
         self.mode_refs = (ctypes.byref(self.fillmode), ctypes.byref(self.stroke))
@@ -411,12 +433,12 @@ class _PathReader:
         f = self.f
         if not f.draw_mode(obj, *self.mode_refs):
             return False
-        rgba = self.rgba
+        r, g, b = self.rgb
         if self.stroke.value and f.stroke_color(obj, *self.refs):
-            if not _is_white(rgba[0].value, rgba[1].value, rgba[2].value):
+            if not _is_white(r.value, g.value, b.value):
                 return True
         if self.fillmode.value and f.fill_color(obj, *self.refs):
-            if not _is_white(rgba[0].value, rgba[1].value, rgba[2].value):
+            if not _is_white(r.value, g.value, b.value):
                 return True
         return False
 
@@ -424,20 +446,40 @@ class _PathReader:
         if not self._visible(obj):
             return
         f = self.f
-        m = _compose(self._matrix(obj), outer)
-        a, b, cc, d, e, ff = m
-        ga, gb, gc, gd, ge, gf = self.g.ctm  # Geometry.point, inlined (the same floats)
-        gleft, gtop, gheight = self.g.left, self.g.top, self.g.height
+        if f.obj_matrix(obj, self.matrix_ref):
+            mm = self.matrix
+            m = (mm.a, mm.b, mm.c, mm.d, mm.e, mm.f)
+        else:
+            m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        a, b, cc, d, e, ff = m if outer is None else _compose(m, outer)
+        ga, gb, gc, gd, ge, gf, gleft, gtop, gheight = self.page_transform  # Geometry.point, inlined
         fx, fy = self.fx, self.fy
         rx, ry = self.point_refs
-        get_segment, segment_type, segment_point, segment_close = (
-            f.get_segment, f.segment_type, f.segment_point, f.segment_close
-        )
+        get_segment, segment_type, segment_point, segment_close = self.segment_functions
+        count = f.count_segments(obj)
+        if count == 2:
+            first, second = get_segment(obj, 0), get_segment(obj, 1)
+            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO and not segment_close(second):
+                # one line drawn from a point to another (most rulings): its edge as _subpath_edges makes it of
+                # "ml", without the walk below
+                segment_point(first, rx, ry)
+                x, y = fx.value, fy.value
+                ux, uy = a * x + cc * y + e, b * x + d * y + ff
+                xa, ya = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
+                segment_point(second, rx, ry)
+                x, y = fx.value, fy.value
+                ux, uy = a * x + cc * y + e, b * x + d * y + ff
+                xb, yb = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
+                top, bottom = min(ya, yb), max(ya, yb)
+                self.out.append(
+                    {"x0": min(xa, xb), "x1": max(xa, xb), "top": top, "bottom": bottom, "orientation": "h" if top == bottom else "v"}
+                )
+                return
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
         bezier = 0
-        for k in range(f.count_segments(obj)):
+        for k in range(count):
             seg = get_segment(obj, k)
             kind = segment_type(seg)
             if kind == _BEZIERTO:
@@ -471,7 +513,7 @@ class _PathReader:
 
 # PDFium's page object and path segment types (fpdf_edit.h)
 _TEXT, _PATH, _FORM = 1, 2, 5
-_MOVETO, _BEZIERTO = 2, 1
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...] | None) -> tuple[float, ...]:
