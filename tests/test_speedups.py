@@ -143,3 +143,24 @@ def test_the_time_limit_the_command_line_shows_is_the_batch_default():
     from budgetrules.engine import batch
 
     assert main.DEFAULT_TIMEOUT == batch.DEFAULT_TIMEOUT
+
+
+def test_the_program_resumes_the_garbage_collector_once_the_plugins_are_loaded(monkeypatch, capsys):
+    import gc
+
+    from budgetrules.cli import entry
+
+    frozen = []
+    monkeypatch.setattr(entry, "_paused", False)
+    entry.started()  # outside the program: nothing
+    assert gc.isenabled()
+    gc.disable()
+    monkeypatch.setattr(entry, "_paused", True)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    try:
+        from budgetrules.cli.main import _registry
+
+        assert _registry() is not None
+        assert gc.isenabled() and frozen == [True] and not entry._paused
+    finally:
+        gc.enable()

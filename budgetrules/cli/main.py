@@ -130,6 +130,17 @@ def main(ctx: click.Context, no_settings: bool = False, debug: bool = False) -> 
     settings_defaults(ctx, no_settings)
 
 
+def _registry() -> Registry:
+    """The plugin registry (:func:`budgetrules.engine.plugins.get_registry`); loading it is the end of the
+    program's start-up (:func:`budgetrules.cli.entry.started`)."""
+    from budgetrules.cli.entry import started
+    from budgetrules.engine.plugins import get_registry
+
+    registry = get_registry()
+    started()
+    return registry
+
+
 def _ruleset_options(f: F) -> F:
     import importlib.util
 
@@ -237,12 +248,11 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
     from budgetrules.engine import cache as result_cache
     from budgetrules.engine.batch import Batch, Interrupt, available_cores
     from budgetrules.engine.check import SUFFIXES, CheckConfig
-    from budgetrules.engine.plugins import get_registry
     from budgetrules.engine.rendering import Options
 
     if not paths and not sets:
         raise click.UsageError("请给出要检查的文件或目录（或 --set 文字说明文件 表格文件）")
-    registry = get_registry()
+    registry = _registry()
     renderer = registry.renderers.get(fmt)
     if renderer is None:
         raise click.UsageError(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(registry.renderers))}")
@@ -471,10 +481,8 @@ def parse(file: Path, fmt: str, output: str | None, no_claims: bool) -> None:
     from budgetrules.core import serialize
     from budgetrules.core.errors import InputError
     from budgetrules.engine.check import add_claims, load_document
-    from budgetrules.engine.plugins import get_registry
-
     _precheck(output, (file,))
-    registry = get_registry()
+    registry = _registry()
     try:
         document = load_document(file, registry)
     except InputError as exc:
@@ -500,10 +508,8 @@ def survey(paths: tuple[Path, ...], show_tables: bool, show_findings: bool, outp
     from budgetrules.cli.survey import survey_lines
     from budgetrules.core.errors import UsageError
     from budgetrules.engine.check import CheckConfig, check_paths, expand_paths
-    from budgetrules.engine.plugins import get_registry
-
     _precheck(output, expand_paths(list(paths)))
-    registry = get_registry()
+    registry = _registry()
     try:
         config = _with_ruleset(CheckConfig(), ruleset_name, registry)
     except UsageError as exc:
@@ -517,9 +523,7 @@ def survey(paths: tuple[Path, ...], show_tables: bool, show_findings: bool, outp
 @main.command()
 def plugins() -> None:
     """List the loaded plugins, what each provides, and any that failed."""
-    from budgetrules.engine.plugins import get_registry
-
-    registry = get_registry()
+    registry = _registry()
     infos = registry.plugins()
     name_width = max((len(i.name) for i in infos), default=0)
     module_width = max((len(i.module) for i in infos), default=0)
