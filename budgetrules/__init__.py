@@ -38,5 +38,6 @@ def __getattr__(name: str) -> Any:
     if name == "hookimpl":
         from budgetrules.hookspecs import hookimpl
 
+        globals()["hookimpl"] = hookimpl  # found directly from now on
         return hookimpl
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
