@@ -193,13 +193,13 @@ from __future__ import annotations
 import importlib
 from os import PathLike
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import attrs
 
 from budgetrules import catalogues
 from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
-from budgetrules.core import quantities, serialize, subjects
+from budgetrules.core import quantities, subjects
 from budgetrules.core.amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
 from budgetrules.core.compare import (
     EqualCheck,
@@ -267,6 +267,11 @@ from budgetrules.reading.emptynotes import EMPTY_NOTE
 from budgetrules.reading.identity import kind_in
 from budgetrules.reading.loading import Loader
 from budgetrules.reading.tablebuild import GridRow, split_header
+
+if TYPE_CHECKING:
+    from budgetrules.core import serialize
+else:  # the document graph as XML or JSON: imported when a loader or renderer first uses it
+    serialize = lazy_module("budgetrules.core.serialize")
 
 __all__ = [
     # checking files from a program

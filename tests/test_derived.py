@@ -148,3 +148,21 @@ def test_an_edited_user_catalogue_is_read_again(store, tmp_path, monkeypatch):
     assert [n for y, n in catalogues.name_history("econ-dept")["30101"] if y == 2021] == ["再改的名称"]
     monkeypatch.delenv("BUDGETRULES_HOME")
     catalogues.clear_cache()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_reading_a_value_back_leaves_the_garbage_collector_as_it_was(store, collecting):
+    import gc
+
+    build, calls = _counting(tuple((i, str(i)) for i in range(5000)))
+    derived.derived("kind", "slot", b"source", build)
+    was = gc.isenabled()
+    if not collecting:
+        gc.disable()
+    try:
+        assert derived.derived("kind", "slot", b"source", build)[4999] == (4999, "4999")
+        assert len(calls) == 1  # read back, not built
+        assert gc.isenabled() is collecting
+    finally:
+        if was:
+            gc.enable()

@@ -466,3 +466,26 @@ def test_shipped_tables_and_sections_are_well_formed(name, registry):
         assert section.get("severity", "") in ("", "error", "warning", "info")
     for table in tables:
         assert table.get("when", "") in ("", "projects", "admin")
+
+
+def test_the_automatic_choice_loads_each_ruleset_file_once_and_as_a_single_load_does(monkeypatch):
+    import attrs
+
+    from budgetrules.engine import rulesets
+    from budgetrules.engine.plugins import get_registry
+
+    registry = get_registry()
+    validated: list[str] = []
+    real = rulesets._validate
+
+    def counting(path, *args, **kwargs):
+        validated.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(rulesets, "_validate", counting)
+    candidates = rulesets.default_for_factory(registry).candidates
+    assert len(validated) == len(set(validated))  # a parent several candidates extend: validated once
+    assert any(len(c.chain) > 1 for c in candidates)
+    for chosen in candidates:  # the same rulesets as loading each on its own
+        alone = rulesets.resolve(chosen.name, registry)
+        assert attrs.astuple(alone, recurse=False) == attrs.astuple(chosen, recurse=False)

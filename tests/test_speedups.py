@@ -124,3 +124,43 @@ def test_registering_a_plugin_that_holds_a_lazy_module_does_not_import_it(tmp_pa
         for name in ("lazypkg_registered.heavy", "lazypkg_registered"):
             sys.modules.pop(name, None)
         monkeypatch.delattr("builtins._lazy_registered_loaded", raising=False)
+
+
+def test_the_command_line_loads_the_checking_machinery_only_for_a_command_that_needs_it():
+    import subprocess
+
+    heavy = ("budgetrules.engine.batch", "budgetrules.engine.check", "budgetrules.engine.plugins",
+             "budgetrules.core.model", "budgetrules.reading.assemble")
+    code = ("import sys; from budgetrules.cli.main import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "[]"
+
+
+def test_the_time_limit_the_command_line_shows_is_the_batch_default():
+    from budgetrules.cli import main
+    from budgetrules.engine import batch
+
+    assert main.DEFAULT_TIMEOUT == batch.DEFAULT_TIMEOUT
+
+
+def test_the_program_resumes_the_garbage_collector_once_the_plugins_are_loaded(monkeypatch, capsys):
+    import gc
+
+    from budgetrules.cli import entry
+
+    frozen = []
+    monkeypatch.setattr(entry, "_paused", False)
+    entry.started()  # outside the program: nothing
+    assert gc.isenabled()
+    gc.disable()
+    monkeypatch.setattr(entry, "_paused", True)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    try:
+        from budgetrules.cli.main import _registry
+
+        assert _registry() is not None
+        assert gc.isenabled() and frozen == [True] and not entry._paused
+    finally:
+        gc.enable()

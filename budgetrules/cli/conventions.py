@@ -20,21 +20,18 @@ Kept apart from :mod:`budgetrules.cli.main` so that the check command only wires
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path, PurePath
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
-import attrs
 import click
 
-from budgetrules.core.findings import Finding, Location, Severity
-from budgetrules.core.report import FileReport
-from budgetrules.engine.rendering import Options
+if TYPE_CHECKING:  # imported where used: ``budgetrules --version`` or ``--help`` needs none of them
+    from budgetrules.core.findings import Finding, Location, Severity
+    from budgetrules.core.report import FileReport
+    from budgetrules.engine.rendering import Options
 
 __all__ = ["output_options", "want_color", "excluded", "apply_exclude", "Stdin", "renamed", "Renamed",
            "statistics_stream", "STDIN"]
@@ -78,6 +75,8 @@ def want_color(choice: str, output: str | None, stream: Any = None) -> bool:
 
 
 def make_options(show_source: bool, color: bool, quiet: bool) -> Options:
+    from budgetrules.engine.rendering import Options
+
     return Options(show_source=show_source, color=color, quiet=quiet)
 
 
@@ -117,6 +116,8 @@ class Stdin:
     recognised by content); :attr:`name` is what the output calls it (``-`` or ``--stdin-filename``)."""
 
     def __init__(self, name: str | None = None, stream: Any = None):
+        import tempfile
+
         self.name = name or STDIN
         self._dir = tempfile.mkdtemp(prefix="budgetrules-stdin-")
         suffix = PurePath(name).suffix if name else ""
@@ -129,14 +130,20 @@ class Stdin:
         self.path.write_bytes(data)
 
     def close(self) -> None:
+        import shutil
+
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _rename_location(loc: Location, old: str, new: str) -> Location:
+    import attrs  # the renaming functions run on standard input's reports only
+
     return attrs.evolve(loc, path=new) if loc.path == old else loc
 
 
 def _rename_finding(f: Finding, old: str, new: str) -> Finding:
+    import attrs
+
     return attrs.evolve(f, location=_rename_location(f.location, old, new),
                         related=tuple(_rename_location(r, old, new) for r in f.related),
                         message=f.message.replace(old, new))
@@ -144,6 +151,8 @@ def _rename_finding(f: Finding, old: str, new: str) -> Finding:
 
 def renamed(report: FileReport, old: str, new: str) -> FileReport:
     """``report`` with the file ``old`` called ``new`` everywhere it is named."""
+    import attrs
+
     if old not in report.paths:
         return report
     return attrs.evolve(
@@ -200,6 +209,8 @@ def statistics_stream(reports: Iterable[FileReport], fmt: str = "text") -> Itera
     rows, files, unreadable = _statistics(reports)
     summaries = _summaries()
     if fmt == "json":
+        import json
+
         data = [{"rule": r, "count": n, "severity": s.value, "summary": summaries.get(r)} for r, n, s in rows]
         yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         return

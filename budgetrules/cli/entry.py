@@ -5,13 +5,16 @@ started so that
   standard error, never a traceback. While a batch runs, ``check`` handles Ctrl-C (and SIGTERM) itself, so as
   to write what was checked and close its output (:func:`budgetrules.cli.main._sigint`);
 * an exception nothing handled (a bug) ends it with exit code 3 and one line naming the file where the
-  traceback was saved, never with exit code 1, which means "findings" (:mod:`budgetrules.cli.exits`).
+  traceback was saved, never with exit code 1, which means "findings" (:mod:`budgetrules.cli.exits`);
+* Python's cyclic garbage collector is paused while the program starts (imports, plugins: long-lived objects
+  only, which it would walk again and again), and resumes when the plugins are loaded (:func:`started`).
 
 Only the program does this; importing :mod:`budgetrules` leaves the caller's signal handling alone.
 """
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from types import FrameType
@@ -19,7 +22,9 @@ from typing import NoReturn
 
 from budgetrules.cli.exits import EXIT_INTERRUPTED, internal_error
 
-__all__ = ["main", "EXIT_INTERRUPTED"]
+__all__ = ["main", "started", "EXIT_INTERRUPTED"]
+
+_paused = False
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:
@@ -27,7 +32,23 @@ def _interrupted(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(EXIT_INTERRUPTED)
 
 
+def started() -> None:
+    """Start-up is over (the plugins are loaded). When :func:`main` paused the cyclic garbage collector, what
+    start-up made — modules, classes, compiled patterns, plugins, which live as long as the process — is
+    frozen (:func:`gc.freeze`: later collections never walk it) and the collector resumes. Outside the
+    program (the API, tests running commands), nothing happens."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
+
+
 def main() -> None:
+    global _paused
+    if gc.isenabled():  # resumed by started(); a cold check spends ~25 ms less in the collector
+        gc.disable()
+        _paused = True
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the caller ignores Ctrl-C
         signal.signal(signal.SIGINT, _interrupted)
     import click

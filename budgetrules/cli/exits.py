@@ -20,9 +20,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import tempfile
 import time
-import traceback
 
 __all__ = [
     "EXIT_OK",
@@ -62,6 +60,8 @@ def debug() -> bool:
 
 
 def _save(text: str) -> str | None:
+    import tempfile  # only when a bug is reported: not imported at start-up
+
     try:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         fd, path = tempfile.mkstemp(prefix=f"budgetrules-crash-{stamp}-", suffix=".txt")
@@ -75,6 +75,8 @@ def _save(text: str) -> str | None:
 def internal_error(exc: BaseException) -> int:
     """Report an exception nothing handled: one line on standard error (the traceback saved to a file, or
     printed with :func:`debug`); returns :data:`EXIT_INTERNAL`."""
+    import traceback
+
     text = "".join(traceback.format_exception(exc))
     summary = f"{type(exc).__name__}: {exc}".splitlines()[0] if str(exc) else type(exc).__name__
     if debug():

@@ -16,34 +16,24 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
 
-import attrs
 import click
 
 from budgetrules import __version__
 from budgetrules.cli import exits
-from budgetrules.cli.conventions import (
-    STDIN,
-    Renamed,
-    Stdin,
-    apply_exclude,
-    output_options,
-    split_patterns,
-    statistics_stream,
-    want_color,
-)
+from budgetrules.cli.conventions import output_options
 from budgetrules.cli.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK  # noqa: F401  (EXIT_INTERRUPTED: API)
-from budgetrules.cli.outfile import OutputError, open_output, precheck, write_file
-from budgetrules.core.errors import InputError, UsageError
-from budgetrules.core.findings import Severity
-from budgetrules.core.model import DocKind
-from budgetrules.core.report import FileReport
-from budgetrules.engine import cache as result_cache
-from budgetrules.engine.batch import DEFAULT_TIMEOUT, Batch, Interrupt, available_cores
-from budgetrules.engine.check import DIAGNOSTICS, SUFFIXES, CheckConfig, check_paths, expand_paths, load_document
-from budgetrules.engine.plugins import Registry, get_registry
-from budgetrules.engine.rendering import Options
+
+if TYPE_CHECKING:  # imported where used, so that ``--version``, ``--help`` and other commands do not load them
+    from budgetrules.core.report import FileReport
+    from budgetrules.engine.batch import Batch, Interrupt
+    from budgetrules.engine.check import CheckConfig
+    from budgetrules.engine.plugins import Registry
+
+#: The time limit of one file (seconds): :data:`budgetrules.engine.batch.DEFAULT_TIMEOUT`, written here so that
+#: the option can show it without loading the batch machinery (a test checks that the two agree).
+DEFAULT_TIMEOUT = 600.0
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +44,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _precheck(output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """Before any work: an ``-o`` that would replace an input or cannot be written is a one-line error."""
+    from budgetrules.cli.outfile import OutputError, precheck
+
     try:
         if output:
             precheck(output, inputs)
@@ -64,6 +56,8 @@ def _precheck(output: str | None, inputs: Iterable[str | os.PathLike[str]] = ())
 
 def _write(text: str, output: str | None, inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
     """``text`` to ``output`` (written beside and renamed; never over one of ``inputs``) or standard output."""
+    from budgetrules.cli.outfile import OutputError, write_file
+
     if output:
         try:
             write_file(output, text, inputs)
@@ -136,10 +130,21 @@ def main(ctx: click.Context, no_settings: bool = False, debug: bool = False) -> 
     settings_defaults(ctx, no_settings)
 
 
+def _registry() -> Registry:
+    """The plugin registry (:func:`budgetrules.engine.plugins.get_registry`); loading it is the end of the
+    program's start-up (:func:`budgetrules.cli.entry.started`)."""
+    from budgetrules.cli.entry import started
+    from budgetrules.engine.plugins import get_registry
+
+    registry = get_registry()
+    started()
+    return registry
+
+
 def _ruleset_options(f: F) -> F:
-    try:
-        from budgetrules.engine import rulesets  # noqa: F401  (present once rulesets are installed)
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("budgetrules.engine.rulesets") is None:  # present once rulesets are installed
         return f
     return click.option(
         "--ruleset",
@@ -225,9 +230,29 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
     A path - reads the disclosure from standard input. --exit-zero, --statistics, -q, --show-source,
     --color and --exclude work as in ruff and flake8 (see docs/output-formats.md).
     """
+    import attrs
+
+    from budgetrules.cli.conventions import (
+        STDIN,
+        Renamed,
+        Stdin,
+        apply_exclude,
+        split_patterns,
+        statistics_stream,
+        want_color,
+    )
+    from budgetrules.cli.outfile import OutputError, open_output
+    from budgetrules.core.errors import UsageError
+    from budgetrules.core.findings import Severity
+    from budgetrules.core.model import DocKind
+    from budgetrules.engine import cache as result_cache
+    from budgetrules.engine.batch import Batch, Interrupt, available_cores
+    from budgetrules.engine.check import SUFFIXES, CheckConfig
+    from budgetrules.engine.rendering import Options
+
     if not paths and not sets:
         raise click.UsageError("请给出要检查的文件或目录（或 --set 文字说明文件 表格文件）")
-    registry = get_registry()
+    registry = _registry()
     renderer = registry.renderers.get(fmt)
     if renderer is None:
         raise click.UsageError(f"未知的输出格式 {fmt!r}；可用：{', '.join(sorted(registry.renderers))}")
@@ -415,6 +440,8 @@ class _Progress:
 
 
 def _with_ruleset(config: CheckConfig, name: str | None, registry: Registry) -> CheckConfig:
+    import attrs
+
     try:
         from budgetrules.engine import rulesets
     except ImportError:
@@ -429,6 +456,7 @@ def _check_selection(config: CheckConfig, registry: Registry) -> None:
     """``--select``/``--ignore`` of a rule that does not exist, and ``--select`` of rules that no ruleset in
     force runs (``--ruleset``, or any the automatic choice may pick), are usage errors, never an empty result."""
     from budgetrules.engine import rulesets
+    from budgetrules.engine.check import DIAGNOSTICS
 
     candidates = [config.ruleset] if config.ruleset is not None else list(
         getattr(config.ruleset_for, "candidates", ()))
@@ -451,10 +479,10 @@ def _check_selection(config: CheckConfig, registry: Registry) -> None:
 def parse(file: Path, fmt: str, output: str | None, no_claims: bool) -> None:
     """Load FILE and dump its object graph (tables, sections, claims and what each claim is bound to)."""
     from budgetrules.core import serialize
-    from budgetrules.engine.check import add_claims
-
+    from budgetrules.core.errors import InputError
+    from budgetrules.engine.check import add_claims, load_document
     _precheck(output, (file,))
-    registry = get_registry()
+    registry = _registry()
     try:
         document = load_document(file, registry)
     except InputError as exc:
@@ -478,9 +506,10 @@ def survey(paths: tuple[Path, ...], show_tables: bool, show_findings: bool, outp
            ruleset_name: str | None = None) -> None:
     """Report how every document under PATH... was read: tables by kind and unit, claims, findings by rule."""
     from budgetrules.cli.survey import survey_lines
-
+    from budgetrules.core.errors import UsageError
+    from budgetrules.engine.check import CheckConfig, check_paths, expand_paths
     _precheck(output, expand_paths(list(paths)))
-    registry = get_registry()
+    registry = _registry()
     try:
         config = _with_ruleset(CheckConfig(), ruleset_name, registry)
     except UsageError as exc:
@@ -494,7 +523,7 @@ def survey(paths: tuple[Path, ...], show_tables: bool, show_findings: bool, outp
 @main.command()
 def plugins() -> None:
     """List the loaded plugins, what each provides, and any that failed."""
-    registry = get_registry()
+    registry = _registry()
     infos = registry.plugins()
     name_width = max((len(i.name) for i in infos), default=0)
     module_width = max((len(i.module) for i in infos), default=0)

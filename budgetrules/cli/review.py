@@ -249,12 +249,11 @@ def accept(paths: tuple[Path, ...], baseline: Path, reason: str, reviewer: str, 
     added again. A finding is matched by its fingerprint — department, year, kind, rule, table, row code,
     column and numbers — never by the file's name or line.
     """
-    from budgetrules.cli.main import _split
+    from budgetrules.cli.main import _registry, _split
     from budgetrules.engine.batch import Batch
     from budgetrules.engine.check import CheckConfig, _matches
-    from budgetrules.engine.plugins import get_registry
 
-    registry = get_registry()
+    registry = _registry()
     review = Review()
     config = review.configure(CheckConfig(), ruleset_name, registry)
     chosen, dropped = _split(select), _split(ignore)
@@ -308,14 +307,13 @@ def diff(old: Path, new: Path, fmt: str, output: str | None, ruleset_name: str |
     For each pair: the findings fixed (in OLD, not in NEW), still open (in both), new (only in NEW), and the
     table figures that changed. Exit code 1 when NEW has findings that OLD did not have.
     """
-    from budgetrules.cli.main import _write
+    from budgetrules.cli.main import _registry, _write
     from budgetrules.engine import diffing
     from budgetrules.engine.check import CheckConfig, check_paths
-    from budgetrules.engine.plugins import get_registry
 
     if old.is_dir() != new.is_dir():
         raise click.UsageError("OLD 和 NEW 应同为文件或同为目录")
-    registry = get_registry()
+    registry = _registry()
     review = Review()
     config = review.configure(CheckConfig(), ruleset_name, registry)
     reports = {}

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import click
 
+from budgetrules.cli.main import _registry
 from budgetrules.core import quantities as q
 from budgetrules.core.errors import InputError, UsageError
 from budgetrules.engine import rulesets as _rulesets
 from budgetrules.engine.check import DIAGNOSTIC_SEVERITY, DIAGNOSTICS, add_claims, load_document
-from budgetrules.engine.plugins import get_registry
 from budgetrules.engine.rules import Rule
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def _resolve(name: str, registry: Registry) -> _rulesets.Ruleset:
 def rules(ruleset_name: str | None) -> None:
     """List every rule: id, default severity, the package it comes from, its summary, and 〔the rulesets that run
     it〕 (the shipped ones and those plugins register)."""
-    registry = get_registry()
+    registry = _registry()
     if ruleset_name:
         candidates: list[_rulesets.Ruleset]
         errors: list[str]
@@ -132,7 +132,7 @@ def explain(rule_id: str, ruleset_name: str | None) -> None:
     """
     from budgetrules.engine.explain import diagnostic_guidance, guidance
 
-    registry = get_registry()
+    registry = _registry()
     wanted = rule_id
     rule_id = rule_id.upper()
     if rule_id in DIAGNOSTICS and rule_id not in registry.rules:
@@ -209,7 +209,7 @@ def quantities(file: Path | None) -> None:
         for term in q.CLAIM_ONLY:
             click.echo(f"  {_pad(term.name, width)}  {term.meaning}")
         return
-    registry = get_registry()
+    registry = _registry()
     try:
         document = load_document(file, registry)
     except InputError as exc:

@@ -15,9 +15,10 @@ import sys
 
 import click
 
+from budgetrules.cli.main import _registry
 from budgetrules.core.errors import UsageError
 from budgetrules.engine import rulesets as _rulesets
-from budgetrules.engine.plugins import Registry, get_registry
+from budgetrules.engine.plugins import Registry
 
 __all__ = ["rulesets"]
 
@@ -35,7 +36,7 @@ def _pad(text: str, width: int) -> str:
 @click.argument("name", required=False)
 def rulesets(name: str | None) -> None:
     """列出规则集（名称、类型、年度、地区、继承、说明）；给出 NAME（名称或 .toml 路径）时显示其全部设置。"""
-    registry = get_registry()
+    registry = _registry()
     if name:
         try:
             ruleset = _rulesets.resolve(name, registry)

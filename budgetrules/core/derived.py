@@ -22,6 +22,7 @@ never an error.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -89,7 +90,7 @@ def derived(kind: str, slot: str, source: bytes, build: Callable[[], T]) -> T:
     path = directory() / kind / (hashlib.sha256(slot.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".pickle")
     try:
         with open(path, "rb") as fh:
-            stored_key, value = pickle.load(fh)
+            stored_key, value = _unpickle(fh)
         if stored_key == wanted:
             return cast("T", value)
     except Exception:  # noqa: BLE001 - missing, unreadable or from an incompatible version: a miss
@@ -97,6 +98,21 @@ def derived(kind: str, slot: str, source: bytes, build: Callable[[], T]) -> T:
     value = build()
     _store(path, (wanted, value))
     return value
+
+
+def _unpickle(fh: Any) -> Any:
+    """The pickled value in ``fh``, read with the cyclic garbage collector paused (and then restored as it was):
+    a stored value is made of tuples, strings and frozen classes (no cycles), and a collection started by every
+    few hundred of the tens of thousands of objects it holds adds a third to the time it takes to read (a
+    catalogue's history of 480 KB: ~13 → ~9 ms, median)."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _store(path: Path, value: Any) -> None:

@@ -15,6 +15,7 @@ text, so JSON output keeps the document's text exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, overload
 
@@ -60,15 +61,19 @@ def escape_block(text: str | None) -> str | None:
     return _BLOCK_UNSAFE.sub(_sub, text)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]")
+@functools.cache
+def _json_unsafe() -> re.Pattern[str]:
+    # compiled when JSON is first written (a set reaching U+FFFF takes the regex compiler a few ms)
+    return re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]")
 
 
 def json_text(serialized: str) -> str:
     """JSON text (from ``json.dumps(…, ensure_ascii=False)``) with the characters that act on a terminal or
     reorder text written as ``\\uXXXX`` escapes; the value it decodes to is unchanged."""
-    if not _JSON_UNSAFE.search(serialized):
+    unsafe = _json_unsafe()
+    if not unsafe.search(serialized):
         return serialized
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", serialized)
+    return unsafe.sub(lambda m: f"\\u{ord(m.group(0)):04x}", serialized)
 
 
 def _location(loc: Location) -> Location:

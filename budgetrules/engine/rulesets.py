@@ -512,19 +512,23 @@ def _merge(raw: _Raw, parent: Ruleset | None, own: tuple[Rule, ...] = ()) -> Rul
 
 def load_file(
     path: str | Path, registry: Any = None, *, _seen: tuple[str, ...] = (), lenient: bool = False,
-    _found: Mapping[str, RulesetFile] | None = None,
+    _found: Mapping[str, RulesetFile] | None = None, _loaded: dict[str, Ruleset] | None = None,
 ) -> Ruleset:
     """Load and validate the ruleset in ``path`` (with its ``extends`` chain).
 
     ``lenient`` skips ``[rules.X]`` sections of rules that are not registered; it is used only for the
     automatic choice when a plugin failed to load, so that the failure is reported (BR001) and the other
-    rules still run, instead of every check stopping on the ruleset.
+    rules still run, instead of every check stopping on the ruleset. (``_loaded``: the files already loaded
+    by the caller with the same registry and ``lenient``, by resolved path — a parent that several rulesets
+    extend is loaded and validated once.)
     """
     registry = _registry(registry)
     path = Path(path)
     key = str(path.resolve())
     if key in _seen:
         raise _fail(path, "extends", "循环继承：" + " → ".join([*_seen, key]))
+    if _loaded is not None and key in _loaded:
+        return _loaded[key]
     data = _read(path)
     parent = None
     if "extends" in data:
@@ -538,22 +542,27 @@ def load_file(
             if found is None:
                 raise _fail(path, "extends", f"未知的规则集 {target!r}（见 `budgetrules rulesets`）")
             parent_path = found.path
-        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient, _found=_found)
+        parent = load_file(parent_path, registry, _seen=(*_seen, key), lenient=lenient, _found=_found,
+                           _loaded=_loaded)
     own = _own_rules(path, data, registry, parent)
     rules = (*(parent.rules if parent else ()), *own)
     known = _Known({**registry.rules, **{r.id: r for r in rules}}) if rules else registry
     raw = _validate(path, data, known, lenient)
-    return _merge(raw, parent, own)
+    ruleset = _merge(raw, parent, own)
+    if _loaded is not None:
+        _loaded[key] = ruleset
+    return ruleset
 
 
 def resolve(name_or_path: str, registry: Any = None, *, lenient: bool = False,
-            _found: Mapping[str, RulesetFile] | None = None) -> Ruleset:
+            _found: Mapping[str, RulesetFile] | None = None, _loaded: dict[str, Ruleset] | None = None) -> Ruleset:
     """The ruleset named ``name_or_path`` (a shipped or registered name), or the TOML file at that path.
-    (``_found``: the ruleset files by name, when the caller has just listed them.)"""
+    (``_found``: the ruleset files by name, when the caller has just listed them; ``_loaded``: see
+    :func:`load_file`.)"""
     registry = _registry(registry)
     found = (_files(registry) if _found is None else _found).get(name_or_path)
     if found is not None:
-        ruleset = load_file(found.path, registry, lenient=lenient, _found=_found)
+        ruleset = load_file(found.path, registry, lenient=lenient, _found=_found, _loaded=_loaded)
         if ruleset.name != found.name:
             raise _fail(found.path, "name", f"规则集名称 {ruleset.name!r} 应与文件名 {found.name!r} 一致")
         return ruleset
@@ -625,10 +634,11 @@ def default_for_factory(registry: Any = None) -> Callable[[Document], Ruleset | 
     lenient = bool(getattr(registry, "errors", None))
     candidates: list[Ruleset] = []
     files = _files(registry)  # listed once for every candidate and its ``extends`` chain
+    loaded: dict[str, Ruleset] = {}  # a parent several candidates extend: loaded and validated once
     for name, found in sorted(files.items()):
         head = _read(found.path)
         if head.get("auto") is True:
-            candidates.append(resolve(name, registry, lenient=lenient, _found=files))
+            candidates.append(resolve(name, registry, lenient=lenient, _found=files, _loaded=loaded))
     return DefaultChooser(tuple(candidates))
 
 

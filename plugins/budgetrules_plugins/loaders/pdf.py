@@ -47,7 +47,6 @@ from budgetrules.api import (
     GridBlock,
     GridRow,
     InputError,
-    Loader,
     Source,
     TextLine,
     assemble,
@@ -67,6 +66,7 @@ from .pdflayout import (
     text_lines,
 )
 from .pdflimits import PdfLimits, inspect_pdf
+from .pdfloader import LOADER  # registered by pdfloader, which imports this module when a PDF is read
 from .pdfpages import PageData
 from .pdfpages import reader as pdf_reader
 
@@ -80,10 +80,6 @@ MAX_PAGES = PdfLimits().max_pages
 UNRULED_TOLERANCE = 12.0
 #: Fewer text characters than this in the whole file means a scan without a text layer.
 MIN_TEXT_CHARS = 20
-
-
-def _accepts(head: bytes, path: Path) -> bool:
-    return b"%PDF-" in head[:1024]
 
 
 # --- a page, laid out -------------------------------------------------------------------------------
@@ -444,15 +440,6 @@ def load_pdf(path: Path, data: bytes) -> Document:
     return assemble(name, blocks, lines=tuple(lines), loader="pdf")
 
 
-LOADER = Loader(
-    name="pdf",
-    description="PDF（含文字层；表格按框线或文字对齐识别；PDFium，BUDGETRULES_PDF_READER=pdfplumber 时用 pdfplumber）",
-    accepts=_accepts,
-    load=load_pdf,
-    priority=40,
-)
-
-
 @hookimpl
-def register_loaders(register):
+def register_loaders(register):  # an install made before the entry point named pdfloader (pip install -e . again)
     register(LOADER)

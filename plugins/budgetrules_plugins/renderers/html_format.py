@@ -17,7 +17,6 @@ whole batch. Every text from a document is HTML-escaped and its control characte
 
 from __future__ import annotations
 
-from html import escape as _escape
 from typing import Iterable, Iterator
 
 from budgetrules import __version__, hookimpl
@@ -81,7 +80,9 @@ footer { color: var(--muted); font-size: .85rem; }
 
 
 def _e(text: object) -> str:
-    return _escape("" if text is None else str(text), quote=True)
+    from html import escape  # imported by HTML output only (the html module loads a large table of entities)
+
+    return escape("" if text is None else str(text), quote=True)
 
 
 def _where(f: Finding) -> str:
