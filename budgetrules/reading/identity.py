@@ -134,6 +134,7 @@ _PLACE_ONLY = re.compile(
 )
 _PLACEHOLDER = re.compile(r"[Xx×＊*]{2}|某某|XX|ＸＸ|〇〇")
 _UNIT_NAME = re.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _ORG_END = re.compile(r"[\u3400-\u9fff）)]$")
 _MAX_LINE = 60
 _COVER_LINES = 6
@@ -465,12 +466,10 @@ def evidence_in(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> 
                 evidence += _table_statements(t, row.source)
 
     # running headers: short lines outside every block, printed more than once
-    repeated = collections.Counter(
-        _flat(l) for i, l in enumerate(lines, start=1) if i not in covered and l.strip() and len(l.strip()) <= _MAX_LINE
-    )
-    for i, l in enumerate(lines, start=1):
-        t = _flat(l)
-        if i in covered or repeated.get(t, 0) < 2 or not re.search(r"[\u3400-\u9fff]", t):
+    outside = [(i, l, _flat(l)) for i, l in enumerate(lines, start=1) if i not in covered]
+    repeated = collections.Counter(t for _, l, t in outside if l.strip() and len(l.strip()) <= _MAX_LINE)
+    for i, l, t in outside:
+        if repeated.get(t, 0) < 2 or not _CJK.search(t):
             continue
         repeated[t] = 0  # once per distinct header
         evidence += _title_statements(t, "header", Source(path, i))
