@@ -46,12 +46,14 @@ __all__ = ["Token", "number_tokens", "word_tokens", "MARKERS", "markers", "PREVI
 BEFORE = 160
 
 # A number never starts inside a run of digits (or right after a thousands comma): without the look-behind,
-# every digit of a long run would start a new attempt that scans the rest of the run (quadratic time).
-_NUM = r"(?<![\d,])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+# every digit of a long run would start a new attempt that scans the rest of the run (quadratic time). Each
+# pattern starts with its first digit and looks behind it (``\d(?<![\d,]\d)``, "a digit not after a digit or a
+# comma"), so that the regex engine skips straight to the digits of a sentence instead of trying every character.
+_NUM = r"(?P<num>\d(?<![\d,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
-_COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
-_BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
+_COUNT = re.compile(r"(?P<num>\d(?<![\d.]\d)\d*)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
+_BARE = re.compile(r"(?P<num>\d(?<![\d.]\d)\d*)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
 _DIGIT = re.compile(r"\d")
 _DIGIT_BEFORE = re.compile(r"[\d.]\s*$")
 _THRESHOLD = re.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
