@@ -352,8 +352,10 @@ def _title_statements(text: str, basis: str, source: Source) -> list[Evidence]:
 
 
 def _compiler_statements(text: str, source: Source, basis: str | None = None) -> list[Evidence]:
-    out = []
+    out: list[Evidence] = []
     t = _flat(text)
+    if "部门" not in t and "单位" not in t:
+        return out  # every label of a compiler line names a 部门 or a 单位
     for m in _COMPILER.finditer(t):
         label = m.group("label")
         b = basis or ("supervisor" if "主管" in label else "compiler")
@@ -372,7 +374,9 @@ def _table_statements(text: str, source: Source) -> list[Evidence]:
 
     A phrase counts as a table title when it ends with 表, names no figure (``决算数``, ``预算数``: a column
     header or a sentence about one) and is a known kind of table or names 预算/决算."""
-    out = []
+    out: list[Evidence] = []
+    if "表" not in text:
+        return out  # no table title without its 表
     t = _NUMBERING.sub("", _flat(_LEADER.sub("", text)))
     for m in _TABLE_TITLE.finditer(t):
         phrase = m.group(0).strip()
