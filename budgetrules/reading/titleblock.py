@@ -82,8 +82,8 @@ def info_line(text: str) -> InfoLine | None:
     ``单位：万元``, ``金额单位：元``.
     """
     t = text.strip()
-    if not t or len(t) > 80:
-        return None
+    if not t or len(t) > 80 or ("单位" not in t and "部" not in t):
+        return None  # a unit is printed after 单位, and every compiler label holds 部 or 单位
     unit_m = _UNIT.search(t)
     comp_m = _COMPILER.match(t)
     if comp_m is None and (unit_m is None or unit_m.start() > 0 and t[: unit_m.start()].strip()):
