@@ -68,6 +68,10 @@ _COMPARATIVE = re.compile(
     r"(?:本年(?:预算)?数?|今年)?(?P<verb>小于|低于|少于|大于|高于|多于|超过|超出)\s*" + _YEAR + r"\s*" + _BASIS
     + r"\s*(?:的)?\s*$"
 )
+#: The last character (trailing spaces aside) of a match of ``_CHANGE`` (a verb's, or 了) and of ``_COMPARATIVE``
+#: (a year's or a basis', or 的; or a digit of a year): words ending otherwise are not searched from every position.
+_CHANGE_LAST = "加少长降升低增减了"
+_COMPARATIVE_LAST = "年度期初算行数的"
 _COMPLETION = re.compile(r"完成(?:了)?(?:年初|全年)?(?:调整)?预算(?:数)?的?\s*$")
 #: A figure dated to last year: "2023 年当年预算执行数为", "上年预算数为", "上年决算数" (the year is checked by
 #: the caller against the document's year).
@@ -195,8 +199,10 @@ def number_tokens(text: str, start: int = 0, end: int | None = None, folded: str
             if "." in num:
                 continue
             value = int(num)
-        c = _CHANGE.search(before)
-        cmp = _COMPARATIVE.search(before) if kind != "bare" else None
+        last = before.rstrip()[-1:]
+        c = _CHANGE.search(before) if kind != "bare" and last in _CHANGE_LAST else None
+        cmp = (_COMPARATIVE.search(before) if kind != "bare" and (last in _COMPARATIVE_LAST or last.isdigit())
+               else None)
         a, b = a + shift, b + shift
         if c and kind != "bare":
             value = _negate(value) if c.group("verb") in _NEGATIVE else value
