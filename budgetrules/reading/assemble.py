@@ -470,7 +470,7 @@ def _drop_empty_columns(rows: Sequence[GridRow]) -> list[GridRow]:
     """A column with no text in any line of a grid, header included, carries nothing (a ruling split, a merged
     cell's shadow). A grid without header lines (a table's continuation) keeps its columns: one left blank on
     that page is still a column of the table."""
-    if not rows or not split_header(rows)[0]:
+    if not rows or _is_data_row(rows[0].cells):  # no header lines (split_header would find none)
         return list(rows)
     width = max(len(r.cells) for r in rows)
     keep = [c for c in range(width) if any(c < len(r.cells) and r.cells[c].strip() for r in rows)]
