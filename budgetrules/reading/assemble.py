@@ -67,12 +67,15 @@ _L1 = re.compile(r"^(第[一二三四五六七八九十]+部分)\s*(.*)$")
 _L2 = re.compile(r"^([一二三四五六七八九十]+)\s*[、．.]\s*(.+)$")
 _L3 = re.compile(r"^([（(]\s*[一二三四五六七八九十]+\s*[)）])\s*(.+)$")
 _CONTINUATION_START = re.compile(r"^[元万亿、，。；：）)%％]")
+_NOT_CN_DIGIT = re.compile(r"[^一二三四五六七八九十]")
+_SENTENCE_STOP = re.compile(r"[。；;]")
+_SPACES = re.compile(r"\s+")
 _TERMINAL = ("。", "；", "：", "！", "？", ":", ";")
 _MAX_HEADING = 60
 
 
 def _cn_to_int(text: str) -> int | None:
-    text = re.sub(r"[^一二三四五六七八九十]", "", text)
+    text = _NOT_CN_DIGIT.sub("", text)
     if not text:
         return None
     if text == "十":
@@ -92,14 +95,14 @@ def _heading(text: str) -> tuple[int, str, str] | None:
     inside, or runs into a list (``（一）收入预算总计 17996.68 万元。包括：``).
     """
     t = text.strip()
-    if len(t) > _MAX_HEADING or t.endswith(("。", "；", ";")) or re.search(r"[。；;]", t[:-1]):
+    if len(t) > _MAX_HEADING or t.endswith(("。", "；", ";")) or _SENTENCE_STOP.search(t, 0, len(t) - 1):
         return None
     for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
         m = pattern.match(t)
         if m:
             title = m.group(2).strip()
             if level == 1 or title:
-                return level, re.sub(r"\s+", "", m.group(1)), title
+                return level, _SPACES.sub("", m.group(1)), title
     return None
 
 
@@ -467,7 +470,7 @@ def _drop_empty_columns(rows: Sequence[GridRow]) -> list[GridRow]:
     """A column with no text in any line of a grid, header included, carries nothing (a ruling split, a merged
     cell's shadow). A grid without header lines (a table's continuation) keeps its columns: one left blank on
     that page is still a column of the table."""
-    if not rows or not split_header(rows)[0]:
+    if not rows or _is_data_row(rows[0].cells):  # no header lines (split_header would find none)
         return list(rows)
     width = max(len(r.cells) for r in rows)
     keep = [c for c in range(width) if any(c < len(r.cells) and r.cells[c].strip() for r in rows)]

@@ -134,6 +134,7 @@ _PLACE_ONLY = re.compile(
 )
 _PLACEHOLDER = re.compile(r"[Xx×＊*]{2}|某某|XX|ＸＸ|〇〇")
 _UNIT_NAME = re.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _ORG_END = re.compile(r"[\u3400-\u9fff）)]$")
 _MAX_LINE = 60
 _COVER_LINES = 6
@@ -351,8 +352,10 @@ def _title_statements(text: str, basis: str, source: Source) -> list[Evidence]:
 
 
 def _compiler_statements(text: str, source: Source, basis: str | None = None) -> list[Evidence]:
-    out = []
+    out: list[Evidence] = []
     t = _flat(text)
+    if "部门" not in t and "单位" not in t:
+        return out  # every label of a compiler line names a 部门 or a 单位
     for m in _COMPILER.finditer(t):
         label = m.group("label")
         b = basis or ("supervisor" if "主管" in label else "compiler")
@@ -371,7 +374,9 @@ def _table_statements(text: str, source: Source) -> list[Evidence]:
 
     A phrase counts as a table title when it ends with 表, names no figure (``决算数``, ``预算数``: a column
     header or a sentence about one) and is a known kind of table or names 预算/决算."""
-    out = []
+    out: list[Evidence] = []
+    if "表" not in text:
+        return out  # no table title without its 表
     t = _NUMBERING.sub("", _flat(_LEADER.sub("", text)))
     for m in _TABLE_TITLE.finditer(t):
         phrase = m.group(0).strip()
@@ -465,12 +470,10 @@ def evidence_in(path: str, blocks: Sequence[Any], lines: Sequence[str] = ()) -> 
                 evidence += _table_statements(t, row.source)
 
     # running headers: short lines outside every block, printed more than once
-    repeated = collections.Counter(
-        _flat(l) for i, l in enumerate(lines, start=1) if i not in covered and l.strip() and len(l.strip()) <= _MAX_LINE
-    )
-    for i, l in enumerate(lines, start=1):
-        t = _flat(l)
-        if i in covered or repeated.get(t, 0) < 2 or not re.search(r"[\u3400-\u9fff]", t):
+    outside = [(i, l, _flat(l)) for i, l in enumerate(lines, start=1) if i not in covered]
+    repeated = collections.Counter(t for _, l, t in outside if l.strip() and len(l.strip()) <= _MAX_LINE)
+    for i, l, t in outside:
+        if repeated.get(t, 0) < 2 or not _CJK.search(t):
             continue
         repeated[t] = 0  # once per distinct header
         evidence += _title_statements(t, "header", Source(path, i))

@@ -61,6 +61,8 @@ _CODE_FIRST = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{3}(\d{2}){0,2}\s+\S")
 _DECIMAL = re.compile(r"^[-+(]?\d[\d,]*\.\d+\)?$|^\d{1,3}(,\d{3})+$")
 _MERGED_CODE = re.compile(r"^(\d{2,7})\s*[\s、.．]\s*(\S.*)$|^(\d{3}|\d{5}|\d{7})(\D.*)$")
 _CODE_ONLY = re.compile(r"^\d{2,7}$")
+_WHOLE_NUMBER = re.compile(r"[-+]?\d[\d,]*")
+_CODE_THEN_NAME = re.compile(r"^\d{3}(\d{2}){0,2}\s+\D")
 
 
 def _is_data_row(cells: Sequence[str]) -> bool:
@@ -70,14 +72,14 @@ def _is_data_row(cells: Sequence[str]) -> bool:
     first = next((c for c in stripped if c), "")
     if _CODE_FIRST.match(first):
         return True
-    has_number = any(re.fullmatch(r"[-+]?\d[\d,]*", c.replace(" ", "")) for c in stripped if c)
+    has_number = any(_WHOLE_NUMBER.fullmatch(c.replace(" ", "")) for c in stripped if c)
     if not has_number:
         return False
     if any(len(c) > 15 for c in stripped):
         return True  # a whole-number amount beside a long name or description: headers hold short labels
     # whole-number amounts (元 tables): a total label, or a code merged with its name anywhere in the line
     # ("212 城乡社区支出"); a line of bare integers alone may be a 栏次 header line, so it does not count
-    return any(is_total_label(c) or re.match(r"^\d{3}(\d{2}){0,2}\s+\D", c) for c in stripped if c)
+    return any(is_total_label(c) or _CODE_THEN_NAME.match(c) for c in stripped if c)
 
 
 def split_header(rows: Sequence[GridRow]) -> tuple[list[GridRow], list[GridRow]]:
@@ -115,6 +117,8 @@ def _label_paths(header: Sequence[GridRow], ncols: int) -> list[list[str]]:
 
 _GROUP_TOTAL_OVERRIDES = {"car"}
 _CODE_KEYS = ("code", "code_lei", "code_kuan", "code_xiang")
+#: Text columns a row reads into its code, name and project rather than keeping them in ``Row.texts`` as printed.
+_READ_KEYS = frozenset({*_CODE_KEYS, "name", "project_name"})
 _NON_AMOUNT = TEXT_KEYS
 
 
@@ -265,16 +269,24 @@ def build_table(
     if kind is None:
         kind = kind_by_columns({c.key: c.label for c in columns})
     header_text = normalize_label(" ".join(c for r in header for c in r.cells) + title)
-    econ_words = re.search(r"经济(分类|科目)", header_text) is not None
+    econ_words = _ECON_WORDS.search(header_text) is not None
     system: CodeSystem = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
 
     sides = sorted({c.side for c in columns}, key=lambda s: (s != "income", s or "")) or [None]
+    # each side's columns, and the first column of each key as a scan would find it: the same for every row
+    by_side: list[tuple[Side | None, list[Column], dict[str, Column]]] = []
+    for side in sides:
+        side_columns = [c for c in columns if c.side == side]
+        first: dict[str, Column] = {}
+        for c in side_columns:
+            first.setdefault(c.key, c)
+        by_side.append((side, side_columns, first))
 
     def rows_in(system: CodeSystem) -> list[Row]:
         out: list[Row] = []
         for grid_row in data:
-            for side in sides:
-                row = _build_row(grid_row, [c for c in columns if c.side == side], side, unit, system)
+            for side, side_columns, first in by_side:
+                row = _build_row(grid_row, side_columns, first, side, unit, system)
                 if row is not None:
                     out.append(row)
         return out
@@ -315,6 +327,8 @@ def _lone_row_is_total(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
         return rows
     return [attrs.evolve(rows[0], role=RowRole.TOTAL, label="合计")]
 
+
+_ECON_WORDS = re.compile(r"经济(分类|科目)")
 
 #: Kinds whose rows are coded in the 经济分类 (unless their codes say otherwise).
 _ECON_KINDS = frozenset({"gpb_basic", "fiscal_basic", "admin_cost"})
@@ -434,30 +448,34 @@ def _unfold(
 
 
 def _build_row(
-    grid_row: GridRow, columns: list[Column], side: Side | None, unit: Unit, system: CodeSystem
+    grid_row: GridRow,
+    columns: list[Column],
+    first: dict[str, Column],
+    side: Side | None,
+    unit: Unit,
+    system: CodeSystem,
 ) -> Row | None:
-    first: dict[str, Column] = {}
-    for c in columns:  # the first column of each key, as a scan would find it
-        first.setdefault(c.key, c)
+    """The row a grid line gives on one ``side``; ``first`` maps each key to the first of ``columns`` with it."""
+
+    printed = grid_row.cells
+    width = len(printed)
 
     def text(key: str) -> str:
         col = first.get(key)
-        if col is None or col.index >= len(grid_row.cells):
+        if col is None or col.index >= width:
             return ""
-        return grid_row.cells[col.index].strip()
+        return printed[col.index].strip()
 
     cells: dict[str, Cell] = {}
     texts: dict[str, str] = {}
     for col in columns:
-        if col.index >= len(grid_row.cells):
+        if col.index >= width:
             continue
+        raw = printed[col.index].strip()
         if col.key in _NON_AMOUNT:
-            if col.key not in ("code", "code_lei", "code_kuan", "code_xiang", "name", "project_name"):
-                raw = grid_row.cells[col.index].strip()
-                if raw:
-                    texts[col.key] = raw
+            if raw and col.key not in _READ_KEYS:
+                texts[col.key] = raw
             continue
-        raw = grid_row.cells[col.index].strip()
         if not raw:
             continue
         amount = parse_amount(raw, unit)
@@ -498,8 +516,8 @@ def _build_row(
         # code cells that could not be read as a code ("2O1", a lone "7") are kept as printed, so that a
         # rule can report them (HY104); a readable code is carried by ``code`` instead
         for key in _CODE_KEYS:
-            if text(key):
-                texts[key] = text(key)
+            if printed_code := text(key):
+                texts[key] = printed_code
     if not cells and not label and code is None and not texts:
         return None
     return Row(

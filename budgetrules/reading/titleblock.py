@@ -44,6 +44,7 @@ _NUMBER = (
     r"(?:表\s*[一二三四五六七八九十]+|表\s*\d{1,2}(?:\s*-\s*\d{1,2})?|公开\s*\d{1,2}\s*表|公开表\s*(?:\d{1,2}|[一二三四五六七八九十]+)|"
     r"附表\s*\d{0,2})"
 )
+_SPACES = re.compile(r"\s+")
 _NUMBER_ONLY = re.compile(rf"^({_NUMBER})\s*[：:、.．]?$")
 _NUMBER_FIRST = re.compile(rf"^({_NUMBER})\s*[：:、.．]?\s*(\S.*)$")
 #: ``一、`` / ``1.`` / ``（一）`` numbering before a title (the title is the table title when a grid follows).
@@ -81,8 +82,8 @@ def info_line(text: str) -> InfoLine | None:
     ``单位：万元``, ``金额单位：元``.
     """
     t = text.strip()
-    if not t or len(t) > 80:
-        return None
+    if not t or len(t) > 80 or ("单位" not in t and "部" not in t):
+        return None  # a unit is printed after 单位, and every compiler label holds 部 or 单位
     unit_m = _UNIT.search(t)
     comp_m = _COMPILER.match(t)
     if comp_m is None and (unit_m is None or unit_m.start() > 0 and t[: unit_m.start()].strip()):
@@ -102,7 +103,7 @@ def info_line(text: str) -> InfoLine | None:
 def number_only(text: str) -> str | None:
     """The table number when ``text`` is a number alone (``表一``, ``公开 05 表``), else None."""
     m = _NUMBER_ONLY.match(text.strip())
-    return re.sub(r"\s+", "", m.group(1)) if m else None
+    return _SPACES.sub("", m.group(1)) if m else None
 
 
 def split_number(text: str) -> tuple[str | None, str]:
@@ -110,7 +111,7 @@ def split_number(text: str) -> tuple[str | None, str]:
     t = text.strip()
     m = _NUMBER_FIRST.match(t)
     if m:
-        return re.sub(r"\s+", "", m.group(1)), m.group(2).strip()
+        return _SPACES.sub("", m.group(1)), m.group(2).strip()
     return None, t
 
 
@@ -151,7 +152,7 @@ def _text(block: Any) -> str:
 
 def _title_of(parts: Sequence[str]) -> str:
     title = "".join(p.strip() for p in parts)
-    return re.sub(r"\s+", "", title)
+    return _SPACES.sub("", title)
 
 
 def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8,
@@ -181,7 +182,7 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8,
         if not t:
             k += 1
             continue
-        if info_line(t) or NOTE_LINE.match(t) or number_only(t) or len(t) > 70 or _PROSE.search(t):
+        if len(t) > 70 or _PROSE.search(t) or info_line(t) or NOTE_LINE.match(t) or number_only(t):
             if parts:
                 break
             return None

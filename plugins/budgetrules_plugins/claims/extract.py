@@ -147,14 +147,18 @@ def extract(doc: Document, counter: Iterator[int] | None = None) -> list[Claim]:
     claims: list[Claim] = []
     walked = list(_walk(doc.sections))
     # the fixed vocabulary is looked for once over the whole prose, not paragraph by paragraph
-    raw = iter(vocabulary_matches([p.text for section, _ in walked for p in section.paragraphs]))
+    texts = [p.text for section, _ in walked for p in section.paragraphs]
+    raw = iter(vocabulary_matches(texts))
+    # the table names the prose mentions at all: only these are looked for in each paragraph
+    patterns = {econ: names.patterns_in(texts, econ) for econ in (False, True)}
     for section, parents in walked:
         titles = [s.title for s in (section, *parents)]
         scope = section_scope(titles)
         econ_section = "基本支出" in section.title
         state = _State()
         for paragraph in section.paragraphs:
-            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter, next(raw)))
+            claims.extend(_paragraph(doc, section, paragraph, names, scope, econ_section, state, counter, next(raw),
+                                     patterns))
     return claims
 
 
@@ -163,7 +167,8 @@ def _source(paragraph: Paragraph, offset: int) -> Source:
     return Source(s.path, paragraph.line_at(offset), s.page, s.ref)
 
 
-def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter, raw) -> list[Claim]:
+def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, counter, raw,
+               patterns) -> list[Claim]:
     text = paragraph.text
     heading = section.heading or None
     final = doc.kind is DocKind.FINAL
@@ -188,7 +193,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     mentions: list[Mention] = []
     dated: dict[int, str] = {}  # mention start -> "previous"
     changed: dict[int, int] = {}  # mention start -> the sign of the change a verb before it states
-    for mention in find_mentions(text, names, econ, raw):
+    for mention in find_mentions(text, names, econ, raw, patterns[econ]):
         before = text[max(0, mention.start - 12):mention.start]
         if _CONCERNED.search(text[max(0, mention.start - 4):mention.start]):
             mention = attrs.evolve(mention, subject=None)

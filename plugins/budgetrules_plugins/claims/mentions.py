@@ -230,6 +230,12 @@ class TableNames:
             self._patterns[econ] = self._build_patterns(econ)
         return self._patterns[econ]
 
+    def patterns_in(self, texts: Sequence[str], econ: bool) -> list[tuple[str, str | None, int]]:
+        """:meth:`patterns` whose name occurs in one of ``texts`` (a document's paragraphs): the names worth
+        looking for paragraph by paragraph, found with one pass over the document per name."""
+        folded = _fold(_JOIN.join(texts))
+        return [pattern for pattern in self.patterns(econ) if pattern[0] in folded]
+
     def _build_patterns(self, econ: bool) -> list[tuple[str, str | None, int]]:
         out: list[tuple[str, str | None, int]] = []
         for name, codes in self.func.items():
@@ -322,6 +328,8 @@ def _fold(text: str) -> str:
 
 def _name_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"农林水支出（类）农业农村（款）行政运行（项）": each level's name resolved under its parent's code."""
+    if "类" not in folded:
+        return  # no chain without its 类
     for m in _NAME_CHAIN.finditer(folded):
         lei_text = m.group("lei")
         lei = None
@@ -355,6 +363,8 @@ def _codes_named(names: TableNames, name: str, width: int, under: str = "") -> s
 
 def _kuan_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"人大事务（款）其他人大事务（项）": the 款 by its unique name, the 项 by its name under that 款."""
+    if "款" not in folded:
+        return  # no chain without its 款
     for m in _KUAN_CHAIN.finditer(folded):
         kuan_text = m.group("kuan")
         kuan, start = None, m.start("kuan")
@@ -370,8 +380,8 @@ def _kuan_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]
         yield Mention(start, m.end(), f"func:{code}" if code else None, text[start:m.end()], priority=5)
 
 
-def _names(text: str, folded: str, names: TableNames, econ: bool) -> Iterable[Mention]:
-    for name, subject, priority in names.patterns(econ):
+def _names(text: str, folded: str, patterns: Sequence[tuple[str, str | None, int]]) -> Iterable[Mention]:
+    for name, subject, priority in patterns:
         start = 0
         while True:
             i = folded.find(name, start)
@@ -381,16 +391,18 @@ def _names(text: str, folded: str, names: TableNames, econ: bool) -> Iterable[Me
             start = i + 1
 
 
-def find_mentions(text: str, names: TableNames, econ: bool = False, raw: list[RawMatch] | None = None) -> list[Mention]:
+def find_mentions(text: str, names: TableNames, econ: bool = False, raw: list[RawMatch] | None = None,
+                  patterns: Sequence[tuple[str, str | None, int]] | None = None) -> list[Mention]:
     """The non-overlapping mentions of ``text`` in order, scopes applied; ``raw``: the vocabulary's matches in
-    ``text`` when they were found already (:func:`vocabulary_matches`)."""
+    ``text`` when they were found already (:func:`vocabulary_matches`); ``patterns``: the table names to look
+    for when they were narrowed already (:meth:`TableNames.patterns_in`), else every one of ``names``."""
     folded = _fold(text)  # once per paragraph, for the three readings by table names
     candidates = [
         *_vocabulary(text, econ, raw),
         *_codes(text),
         *_name_chains(text, folded, names),
         *_kuan_chains(text, folded, names),
-        *_names(text, folded, names, econ),
+        *_names(text, folded, names.patterns(econ) if patterns is None else patterns),
     ]
     candidates.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
     chosen: list[Mention] = []

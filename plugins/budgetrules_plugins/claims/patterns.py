@@ -46,12 +46,14 @@ __all__ = ["Token", "number_tokens", "word_tokens", "MARKERS", "markers", "PREVI
 BEFORE = 160
 
 # A number never starts inside a run of digits (or right after a thousands comma): without the look-behind,
-# every digit of a long run would start a new attempt that scans the rest of the run (quadratic time).
-_NUM = r"(?<![\d,])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+# every digit of a long run would start a new attempt that scans the rest of the run (quadratic time). Each
+# pattern starts with its first digit and looks behind it (``\d(?<![\d,]\d)``, "a digit not after a digit or a
+# comma"), so that the regex engine skips straight to the digits of a sentence instead of trying every character.
+_NUM = r"(?P<num>\d(?<![\d,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
 _AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
 _PERCENT = re.compile(_NUM + r"\s*[%％]")
-_COUNT = re.compile(r"(?<![\d.])(?P<num>\d+)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
-_BARE = re.compile(r"(?<![\d.])(?P<num>\d+)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
+_COUNT = re.compile(r"(?P<num>\d(?<![\d.]\d)\d*)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
+_BARE = re.compile(r"(?P<num>\d(?<![\d.]\d)\d*)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
 _DIGIT = re.compile(r"\d")
 _DIGIT_BEFORE = re.compile(r"[\d.]\s*$")
 _THRESHOLD = re.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
@@ -66,6 +68,10 @@ _COMPARATIVE = re.compile(
     r"(?:本年(?:预算)?数?|今年)?(?P<verb>小于|低于|少于|大于|高于|多于|超过|超出)\s*" + _YEAR + r"\s*" + _BASIS
     + r"\s*(?:的)?\s*$"
 )
+#: The last character (trailing spaces aside) of a match of ``_CHANGE`` (a verb's, or 了) and of ``_COMPARATIVE``
+#: (a year's or a basis', or 的; or a digit of a year): words ending otherwise are not searched from every position.
+_CHANGE_LAST = "加少长降升低增减了"
+_COMPARATIVE_LAST = "年度期初算行数的"
 _COMPLETION = re.compile(r"完成(?:了)?(?:年初|全年)?(?:调整)?预算(?:数)?的?\s*$")
 #: A figure dated to last year: "2023 年当年预算执行数为", "上年预算数为", "上年决算数" (the year is checked by
 #: the caller against the document's year).
@@ -193,8 +199,10 @@ def number_tokens(text: str, start: int = 0, end: int | None = None, folded: str
             if "." in num:
                 continue
             value = int(num)
-        c = _CHANGE.search(before)
-        cmp = _COMPARATIVE.search(before) if kind != "bare" else None
+        last = before.rstrip()[-1:]
+        c = _CHANGE.search(before) if kind != "bare" and last in _CHANGE_LAST else None
+        cmp = (_COMPARATIVE.search(before) if kind != "bare" and (last in _COMPARATIVE_LAST or last.isdigit())
+               else None)
         a, b = a + shift, b + shift
         if c and kind != "bare":
             value = _negate(value) if c.group("verb") in _NEGATIVE else value

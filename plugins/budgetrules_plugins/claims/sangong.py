@@ -119,10 +119,13 @@ def fold(text: str) -> str:
     return normalize_label(text)
 
 
+_GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
+
+
 def _glossary(doc: Document) -> set[int]:
     ids: set[int] = set()
     for section in doc.walk_sections():
-        if re.search(r"名词解释|名词说明|术语解释", fold(section.title)):
+        if _GLOSSARY.search(fold(section.title)):
             ids.update(id(s) for s in section.walk())
     return ids
 

@@ -88,18 +88,16 @@ def parse_text(text: str, path: str) -> Document:
     blocks: list[TextLine | GridBlock] = []
     grid: list[GridRow] = []
     for number, line in enumerate(raw_lines, start=1):
-        source = Source(path, number)
-        if "\t" in line and line.strip():
-            cells = tuple(c.strip() for c in line.split("\t"))
-            grid.append(GridRow(cells, source))
+        text = line.strip()
+        if not text:
+            continue  # a blank line (inside a table too: it does not end it)
+        if "\t" in line:
+            grid.append(GridRow(tuple([c.strip() for c in line.split("\t")]), Source(path, number)))
             continue
         if grid:
-            if not line.strip():
-                continue  # a blank line inside a table does not end it
             blocks.append(GridBlock(tuple(grid)))
             grid = []
-        if line.strip():
-            blocks.append(TextLine(line.strip(), source))
+        blocks.append(TextLine(text, Source(path, number)))
     if grid:
         blocks.append(GridBlock(tuple(grid)))
     return assemble(path, blocks, lines=tuple(raw_lines), loader="text")
