@@ -145,9 +145,12 @@ class ClassCode:
             return "款"
         return "类"
 
-    @property
-    def code(self) -> str | None:
-        """The full code (``2080505``), or None for a 项 whose own code was not printed."""
+    #: The full code (``2080505``), or None for a 项 whose own code was not printed (derived from the parts when
+    #: the code is made: rules read it in every loop over a table's rows).
+    code: str | None = attrs.field(init=False, eq=False, repr=False)
+
+    @code.default
+    def _code(self) -> str | None:
         if self.level == "项" and self.xiang is None:
             return None
         return self.lei + (self.kuan or "") + (self.xiang or "")
@@ -234,14 +237,16 @@ class Row:
     source: Source
     side: Side | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    #: Whether the row is a total (its ``role`` is :attr:`RowRole.TOTAL`; derived when the row is made).
+    is_total: bool = attrs.field(init=False, eq=False, repr=False)
+
+    @is_total.default
+    def _is_total(self) -> bool:
+        return self.role is RowRole.TOTAL
 
     def amount(self, key: str) -> Amount | None:
         cell = self.cells.get(key)
         return cell.amount if cell is not None else None
-
-    @property
-    def is_total(self) -> bool:
-        return self.role is RowRole.TOTAL
 
 
 @attrs.frozen
