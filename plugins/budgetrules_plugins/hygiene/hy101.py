@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetrules.api import rule
 
 from .placeholders import find_placeholders, is_filler_cell
-from .places import places, short, table_places
+from .places import places, short
 
 _CONTEXT = 12
 _MAX_LISTED = 4
@@ -51,8 +51,10 @@ def template_placeholders(doc, ctx):
         二、部门预算编制说明
         2024年，区财政局收入预算1,234.56万元，比2023年预算增加12.00万元。会议费按760元×2天计算。
     """
+    cells: dict[int, list] = {}  # the cells of each table, reported once per table below
     for place in places(doc):
         if place.kind == "cell":
+            cells.setdefault(id(place.table), []).append(place)
             continue
         found = find_placeholders(place.text)
         if not found:
@@ -69,15 +71,13 @@ def template_placeholders(doc, ctx):
             key=f"{place.kind}|{short(place.text, 40)}",
         )
     for table in doc.tables:
-        yield from _table_cells(doc, ctx, table)
+        yield from _table_cells(doc, ctx, table, cells.get(id(table), ()))
 
 
-def _table_cells(doc, ctx, table):
-    """One finding for the placeholders and filler rows among a table's cells."""
+def _table_cells(doc, ctx, table, cells):
+    """One finding for the placeholders and filler rows among a table's cells (its ``cell`` places)."""
     hits = []
-    for place in table_places(table):
-        if place.kind != "cell":
-            continue
+    for place in cells:
         if is_filler_cell(place.text):
             hits.append((place, place.text.strip()))
             continue
