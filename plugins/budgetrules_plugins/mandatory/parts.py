@@ -501,7 +501,7 @@ def printed_titles(doc: Document) -> tuple[PrintedTitle, ...]:
     toc = contents_lines(doc)
     out = []
     for i, raw in enumerate(doc.lines, start=1):
-        if toc and toc[0] <= i <= toc[1]:
+        if "表" not in raw or (toc and toc[0] <= i <= toc[1]):
             continue
         cells = [c.strip() for c in raw.split("\t") if c.strip()]
         kind = _title_kind(cells[0]) if len(cells) == 1 else None
