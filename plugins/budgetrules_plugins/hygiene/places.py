@@ -26,7 +26,18 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Document, Location, Paragraph, Row, Section, Severity, Source, Table, normalize_label
+from budgetrules.api import (
+    Document,
+    Location,
+    Paragraph,
+    Row,
+    Section,
+    Severity,
+    Source,
+    Table,
+    normalize_label,
+    per_document,
+)
 
 __all__ = [
     "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places",
@@ -111,8 +122,14 @@ def _title_source(doc: Document) -> Source:
     return Source(doc.path)
 
 
-def title_places(doc: Document) -> Iterator[Place]:
-    """The title, the table of contents, the headings and the table titles, in that order."""
+@per_document
+def title_places(doc: Document) -> tuple[Place, ...]:
+    """The title, the table of contents, the headings and the table titles, in that order (found once per
+    document for every hygiene rule)."""
+    return tuple(_title_places(doc))
+
+
+def _title_places(doc: Document) -> Iterator[Place]:
     if doc.title.strip():
         yield Place("title", doc.title, _title_source(doc), "文件标题")
     for number, entry in enumerate(doc.toc, start=1):
@@ -141,8 +158,13 @@ def cover_places(doc: Document) -> Iterator[Place]:
             yield Place("cover", text, Source(doc.path, number), "封面")
 
 
-def prose_places(doc: Document) -> Iterator[Place]:
-    """Every paragraph of prose, with its section."""
+@per_document
+def prose_places(doc: Document) -> tuple[Place, ...]:
+    """Every paragraph of prose, with its section (found once per document for every hygiene rule)."""
+    return tuple(_prose_places(doc))
+
+
+def _prose_places(doc: Document) -> Iterator[Place]:
     for section, paragraph in doc.paragraphs():
         where = f"“{short(heading_text(section), 24)}”部分的段落" if section.heading.strip() else "正文段落"
         yield Place("paragraph", paragraph.text, paragraph.source, where, section=section, paragraph=paragraph)
