@@ -342,13 +342,15 @@ def condition_holds(entry: dict, doc: Document, cache: dict) -> bool:
 # sections and paragraphs
 
 
-def glossary_ids(doc: Document) -> set[int]:
-    """``id()`` of every section inside a 名词解释 part (the part itself and its children)."""
+@per_document
+def glossary_ids(doc: Document) -> frozenset[int]:
+    """``id()`` of every section inside a 名词解释 part (the part itself and its children); found once per
+    document."""
     ids: set[int] = set()
     for section in doc.walk_sections():
         if GLOSSARY.search(norm(section.title)):
             ids.update(id(s) for s in section.walk())
-    return ids
+    return frozenset(ids)
 
 
 def lead(text: str, limit: int = 40) -> str | None:
