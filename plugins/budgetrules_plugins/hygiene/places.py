@@ -40,7 +40,8 @@ from budgetrules.api import (
 )
 
 __all__ = [
-    "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places",
+    "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places", "table_cells",
+    "cell_place",
     "heading_text", "short", "lowered",
 ]
 
@@ -170,8 +171,9 @@ def _prose_places(doc: Document) -> Iterator[Place]:
         yield Place("paragraph", paragraph.text, paragraph.source, where, section=section, paragraph=paragraph)
 
 
-def table_places(table: Table) -> Iterator[Place]:
-    """A table's notes, 编制部门 line, column headers and non-amount cells (row names, codes, texts)."""
+def table_places(table: Table, cells: bool = True) -> Iterator[Place]:
+    """A table's notes, 编制部门 line, column headers and (unless not ``cells``) non-amount cells (row names,
+    codes, texts)."""
     for note in table.notes:
         yield Place("table_note", note, table.source, f"{table.name}的表注", table=table)
     if table.compiler:
@@ -179,17 +181,33 @@ def table_places(table: Table) -> Iterator[Place]:
     for column in table.columns:
         if not column.is_unlabelled:
             yield Place("column", column.label, table.source, f"{table.name}的列名", table=table, key=column.key)
+    if cells:
+        for row, key, text in table_cells(table):
+            yield cell_place(table, row, key, text)
+
+
+def table_cells(table: Table) -> Iterator[tuple[Row, str | None, str]]:
+    """A table's non-amount cells as ``(row, key, text)``, without building their places: the row names (key
+    None) and the texts."""
     for row in table.rows:
         if row.label:
-            yield Place("cell", row.label, row.source, f"{table.name}的行名", table=table, row=row, key="name")
+            yield row, None, row.label
         for key, text in row.texts.items():
-            yield Place("cell", text, row.source, f"{table.name}的单元格", table=table, row=row, key=key)
+            yield row, key, text
 
 
-def places(doc: Document) -> Iterator[Place]:
-    """Every printed text of the document: title-like places, the cover, prose, then each table's texts."""
+def cell_place(table: Table, row: Row, key: str | None, text: str) -> Place:
+    """The place of a cell :func:`table_cells` gives."""
+    if key is None:
+        return Place("cell", text, row.source, f"{table.name}的行名", table=table, row=row, key="name")
+    return Place("cell", text, row.source, f"{table.name}的单元格", table=table, row=row, key=key)
+
+
+def places(doc: Document, cells: bool = True) -> Iterator[Place]:
+    """Every printed text of the document: title-like places, the cover, prose, then each table's texts
+    (its cells unless not ``cells``)."""
     yield from title_places(doc)
     yield from cover_places(doc)
     yield from prose_places(doc)
     for table in doc.tables:
-        yield from table_places(table)
+        yield from table_places(table, cells)
