@@ -416,6 +416,12 @@ class Document:
     #: How year, kind and department were established (:class:`budgetrules.reading.identity.Identity`); None for a
     #: graph not read by a loader (XML, tests), whose fields are then taken as given.
     identity: Any = attrs.field(default=None, eq=False, repr=False)
+    #: Every section, depth first: most rules walk the sections, many several times (walked once per document).
+    _walked_sections: tuple[Section, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    @_walked_sections.default
+    def _walk(self) -> tuple[Section, ...]:
+        return tuple(s for section in self.sections for s in section.walk())
 
     def tables_of(self, kind: TableKindId) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
@@ -425,8 +431,7 @@ class Document:
         return next((t for t in self.tables if t.kind == kind), None)
 
     def walk_sections(self) -> Iterator[Section]:
-        for section in self.sections:
-            yield from section.walk()
+        return iter(self._walked_sections)
 
     def paragraphs(self) -> Iterator[tuple[Section, Paragraph]]:
         for section in self.walk_sections():
