@@ -471,16 +471,16 @@ class Entry:
 
 
 def _clusters(entries: Sequence[Entry]) -> list[list[Entry]]:
-    clusters: list[list[Entry]] = []
+    clusters: list[list[tuple[Entry, Interval]]] = []  # each entry with its interval, computed once
     for e in entries:
         iv = e.interval()
         for cluster in clusters:
-            if all(iv.meets(o.interval()) for o in cluster):
-                cluster.append(e)
+            if all(iv.meets(o) for _, o in cluster):
+                cluster.append((e, iv))
                 break
         else:
-            clusters.append([e])
-    return clusters
+            clusters.append([(e, iv)])
+    return [[e for e, _ in cluster] for cluster in clusters]
 
 
 def disagreements(entries: Sequence[Entry]) -> list[tuple[Entry, list[Entry]]]:
