@@ -12,6 +12,7 @@ Everything here is :class:`decimal.Decimal`; no float is ever involved.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -109,12 +110,14 @@ class Interval:
 
 def sum_intervals(intervals: Iterable[Interval]) -> Interval:
     """Endpoint-wise sum; the empty sum is exactly zero."""
-    total = Interval.exact(Decimal(0))
+    lo = hi = Decimal(0)
     for interval in intervals:
-        total = total + interval
-    return total
+        lo += interval.lo
+        hi += interval.hi
+    return Interval(lo, hi)
 
 
+@functools.lru_cache(maxsize=64)  # a handful of precisions (0 to MAX_PLACES decimals) recur in every table
 def _half_unit(places: int) -> Decimal:
     return Decimal(5).scaleb(-places - 1)
 

@@ -145,9 +145,12 @@ class ClassCode:
             return "款"
         return "类"
 
-    @property
-    def code(self) -> str | None:
-        """The full code (``2080505``), or None for a 项 whose own code was not printed."""
+    #: The full code (``2080505``), or None for a 项 whose own code was not printed (derived from the parts when
+    #: the code is made: rules read it in every loop over a table's rows).
+    code: str | None = attrs.field(init=False, eq=False, repr=False)
+
+    @code.default
+    def _code(self) -> str | None:
         if self.level == "项" and self.xiang is None:
             return None
         return self.lei + (self.kuan or "") + (self.xiang or "")
@@ -234,14 +237,16 @@ class Row:
     source: Source
     side: Side | None = None
     texts: Mapping[str, str] = attrs.field(factory=dict)
+    #: Whether the row is a total (its ``role`` is :attr:`RowRole.TOTAL`; derived when the row is made).
+    is_total: bool = attrs.field(init=False, eq=False, repr=False)
+
+    @is_total.default
+    def _is_total(self) -> bool:
+        return self.role is RowRole.TOTAL
 
     def amount(self, key: str) -> Amount | None:
         cell = self.cells.get(key)
         return cell.amount if cell is not None else None
-
-    @property
-    def is_total(self) -> bool:
-        return self.role is RowRole.TOTAL
 
 
 @attrs.frozen
@@ -411,6 +416,12 @@ class Document:
     #: How year, kind and department were established (:class:`budgetrules.reading.identity.Identity`); None for a
     #: graph not read by a loader (XML, tests), whose fields are then taken as given.
     identity: Any = attrs.field(default=None, eq=False, repr=False)
+    #: Every section, depth first: most rules walk the sections, many several times (walked once per document).
+    _walked_sections: tuple[Section, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    @_walked_sections.default
+    def _walk(self) -> tuple[Section, ...]:
+        return tuple(s for section in self.sections for s in section.walk())
 
     def tables_of(self, kind: TableKindId) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
@@ -420,8 +431,7 @@ class Document:
         return next((t for t in self.tables if t.kind == kind), None)
 
     def walk_sections(self) -> Iterator[Section]:
-        for section in self.sections:
-            yield from section.walk()
+        return iter(self._walked_sections)
 
     def paragraphs(self) -> Iterator[tuple[Section, Paragraph]]:
         for section in self.walk_sections():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .structure import parent_message, parent_sums, row_cause
+from .structure import document_parent_sums, parent_message, row_cause
 
 
 @rule("AR101", "类的金额等于其下各款之和", family="arithmetic")
@@ -58,7 +58,7 @@ def class_equals_sum_of_kuan(doc, ctx):
         ∅ | ∅ | ∅ | 合计 | 439.02
     """
     for table in doc.tables:
-        for ps in parent_sums(table, "类"):
+        for ps in document_parent_sums(doc, table, "类"):
             if ps.check.consistent:
                 continue
             yield ctx.finding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .structure import parent_message, parent_sums, row_cause
+from .structure import document_parent_sums, parent_message, row_cause
 
 
 @rule("AR102", "款的金额等于其下各项之和", family="arithmetic")
@@ -56,7 +56,7 @@ def kuan_equals_sum_of_xiang(doc, ctx):
         ∅ | ∅ | ∅ | 合计 | 36.48 | 36.48 | ∅
     """
     for table in doc.tables:
-        for ps in parent_sums(table, "款"):
+        for ps in document_parent_sums(doc, table, "款"):
             if ps.check.consistent:
                 continue
             yield ctx.finding(

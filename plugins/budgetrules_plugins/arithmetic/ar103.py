@@ -317,6 +317,6 @@ def total_equals_sum_of_classes(doc, ctx):
                 else:
                     message = f"{head}金额 {value_text(printed)} 不等于{what}之和 {sum_text(check)}{detail}"
                 cause = None if plan.base is not None else cascade_cause(
-                    table, side, key, [a.row for a in plan.addends], check)
+                    doc, table, side, key, [a.row for a in plan.addends], check)
                 yield ctx.finding(message, at=(table, plan.total, key), expected=check.computed, actual=printed,
                                   cause=cause, consequence=cause is not None)

@@ -27,6 +27,7 @@ from budgetrules.api import (
     Amount,
     ClassCode,
     Column,
+    Document,
     Row,
     Side,
     SumCheck,
@@ -36,6 +37,7 @@ from budgetrules.api import (
     column_key,
     fmt,
     normalize_label,
+    per_document,
 )
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "has_text",
     "ParentSum",
     "parent_sums",
+    "document_parent_sums",
     "parent_message",
 ]
 
@@ -289,12 +292,28 @@ class ParentSum:
 def parent_sums(table: Table, level: str) -> Iterator[ParentSum]:
     """Every (parent row of ``level``, column) of ``table`` with its children's sum; blanks count as zero,
     a parent and children all blank are skipped, ambiguous parents and cells holding text are skipped."""
+    return (ps for ps in _parent_sums(table) if code_of(ps.parent).level == level)
+
+
+def document_parent_sums(doc: Document, table: Table, level: str) -> list[ParentSum]:
+    """:func:`parent_sums` of one of ``doc``'s tables, the hierarchies of its groups built once per document
+    for every rule that reads them (AR101, AR102 and the causes of AR103)."""
+    return [ps for ps in _document_parent_sums(doc)[id(table)] if code_of(ps.parent).level == level]
+
+
+@per_document
+def _document_parent_sums(doc: Document) -> dict[int, tuple[ParentSum, ...]]:
+    return {id(table): tuple(_parent_sums(table)) for table in doc.tables}
+
+
+def _parent_sums(table: Table) -> Iterator[ParentSum]:
+    """:func:`parent_sums` of every level at once, each level's in the order :func:`parent_sums` gives them."""
     for side in sides(table):
         columns = amount_columns(table, side)
         for group in groups(table, side):
             tree = hierarchy(group)
             for parent in group:
-                if code_of(parent).level != level or id(parent) in tree.ambiguous:
+                if id(parent) in tree.ambiguous:
                     continue
                 kids = tree.children.get(id(parent), [])
                 if not kids:
@@ -330,13 +349,15 @@ def row_cause(row: Row) -> str | None:
     return parent_sum(code.system, code.code)
 
 
-def cascade_cause(table: Table, side: Side | None, key: str, addends: Iterable[Row], total: SumCheck) -> str | None:
+def cascade_cause(
+    doc: Document, table: Table, side: Side | None, key: str, addends: Iterable[Row], total: SumCheck
+) -> str | None:
     """The root cause a total's mismatch (``total``: the total against its addends in column ``key``) follows
     from: when the addends that are not the sum of their own children miss, together, exactly what the total
     is off by, the total is right and those rows are wrong. The cause of the one among them that misses the
     most; None when there is no such row or the amounts do not match."""
     wanted = {id(r) for r in addends}
-    off = [ps for level in ("类", "款", "项") for ps in parent_sums(table, level)
+    off = [ps for level in ("类", "款", "项") for ps in document_parent_sums(doc, table, level)
            if ps.key == key and ps.side == side and id(ps.parent) in wanted and not ps.check.consistent]
     if not off:
         return None

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Iterator
 
 import attrs
 
@@ -194,8 +193,11 @@ def full_code(row: Row) -> str:
     return code
 
 
-def coded_rows(doc: Document, system: str | None = None) -> Iterator[tuple[Table, Row]]:
-    """Every item row carrying a full code (``row.code.code`` not None) and a subject name, in document order."""
+@per_document
+def coded_rows(doc: Document, system: str | None = None) -> tuple[tuple[Table, Row], ...]:
+    """Every item row carrying a full code (``row.code.code`` not None) and a subject name, in document order
+    (found once per document for every rule of the family)."""
+    found = []
     for table in doc.tables:
         if not names_subjects(table):
             continue
@@ -206,7 +208,8 @@ def coded_rows(doc: Document, system: str | None = None) -> Iterator[tuple[Table
                 continue
             if not row.label.strip():
                 continue
-            yield table, row
+            found.append((table, row))
+    return tuple(found)
 
 
 def name_owners(cat: Catalogue, name: str, code: str) -> list[Entry]:

@@ -30,6 +30,7 @@ Attributing a disagreement (:func:`disagreements`)
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
@@ -51,6 +52,7 @@ from budgetrules.api import (
     column_key,
     fmt,
     normalize_label,
+    per_document,
     sum_intervals,
 )
 
@@ -59,6 +61,7 @@ __all__ = [
     "Member",
     "Entry",
     "CodeIndex",
+    "code_index",
     "single_table",
     "all_gpb",
     "zero_sources_slack",
@@ -201,6 +204,7 @@ def all_gpb(doc: Document) -> bool:
 # ------------------------------------------------------------------------------------------ matching rows
 
 
+@functools.lru_cache(maxsize=1 << 12)  # row names recur from one document to the next: each is folded once
 def _name(label: str) -> str:
     return normalize_label(label)
 
@@ -244,6 +248,12 @@ class CodeIndex:
         if len(found) > 1:
             return None  # two codes for one name: which one is meant is unknown
         return f"{code.parent}:{_name(row.label)}"
+
+
+@per_document
+def code_index(doc: Document) -> CodeIndex:
+    """The :class:`CodeIndex` of ``doc``, built once per document for every rule that matches rows."""
+    return CodeIndex(doc)
 
 
 @attrs.frozen
@@ -461,16 +471,16 @@ class Entry:
 
 
 def _clusters(entries: Sequence[Entry]) -> list[list[Entry]]:
-    clusters: list[list[Entry]] = []
+    clusters: list[list[tuple[Entry, Interval]]] = []  # each entry with its interval, computed once
     for e in entries:
         iv = e.interval()
         for cluster in clusters:
-            if all(iv.meets(o.interval()) for o in cluster):
-                cluster.append(e)
+            if all(iv.meets(o) for _, o in cluster):
+                cluster.append((e, iv))
                 break
         else:
-            clusters.append([e])
-    return clusters
+            clusters.append([(e, iv)])
+    return [[e for e, _ in cluster] for cluster in clusters]
 
 
 def disagreements(entries: Sequence[Entry]) -> list[tuple[Entry, list[Entry]]]:

@@ -6,9 +6,9 @@ from budgetrules.api import Row, Unit, check_sum, fmt, parent_sum, rule
 
 from .statements import (
     QUANTITY_NAMES,
-    CodeIndex,
     Entry,
     code_groups,
+    code_index,
     entries_for,
     entry_difference,
     members,
@@ -94,7 +94,7 @@ def same_code_same_amount(doc, ctx):
         212 | 01 | 城乡社区管理事务 | 344.02 | 344.02 | ∅
         ∅ | ∅ | 合计 | 344.02 | 344.02 | ∅
     """
-    index = CodeIndex(doc)
+    index = code_index(doc)
     groups: list[tuple[tuple[str, str], list[Entry]]] = []
     rows_of: dict[int, dict[str, Row]] = {}
     for quantity, specs in code_groups(doc):

@@ -18,6 +18,7 @@ from .statements import (
     Member,
     all_gpb,
     budget_carryover,
+    code_index,
     is_budget,
     member,
     missing_location,
@@ -178,7 +179,7 @@ def code_missing_from_table(doc, ctx):
         212 | ∅ | 城乡社区支出 | 344.02 | 344.02 | ∅
         ∅ | ∅ | 合计 | 380.50 | 380.50 | ∅
     """
-    index = CodeIndex(doc)
+    index = code_index(doc)
     reported: set[tuple[int, str]] = set()
     findings = []
     # with all money 一般公共预算 money, a code of a table of all funds must be listed by the 一般公共预算 tables,

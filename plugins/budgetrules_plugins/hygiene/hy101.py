@@ -5,7 +5,7 @@ from __future__ import annotations
 from budgetrules.api import rule
 
 from .placeholders import find_placeholders, is_filler_cell
-from .places import places, short, table_places
+from .places import cell_place, places, short, table_cells
 
 _CONTEXT = 12
 _MAX_LISTED = 4
@@ -51,9 +51,7 @@ def template_placeholders(doc, ctx):
         二、部门预算编制说明
         2024年，区财政局收入预算1,234.56万元，比2023年预算增加12.00万元。会议费按760元×2天计算。
     """
-    for place in places(doc):
-        if place.kind == "cell":
-            continue
+    for place in places(doc, cells=False):  # the cells are reported once per table, below
         found = find_placeholders(place.text)
         if not found:
             continue
@@ -75,29 +73,27 @@ def template_placeholders(doc, ctx):
 def _table_cells(doc, ctx, table):
     """One finding for the placeholders and filler rows among a table's cells."""
     hits = []
-    for place in table_places(table):
-        if place.kind != "cell":
+    for row, key, text in table_cells(table):
+        if is_filler_cell(text):
+            hits.append((row, key, text, text.strip()))
             continue
-        if is_filler_cell(place.text):
-            hits.append((place, place.text.strip()))
-            continue
-        found = find_placeholders(place.text)
+        found = find_placeholders(text)
         if found:
-            hits.append((place, _quote(place.text, found[0].start, found[0].end)))
+            hits.append((row, key, text, _quote(text, found[0].start, found[0].end)))
     if not hits:
         return
     index = {id(row): k for k, row in enumerate(table.rows, start=1)}
     by_row: dict[int, str] = {}
-    for place, text in hits:
-        by_row.setdefault(index[id(place.row)], text)
+    for row, _, _, quoted in hits:
+        by_row.setdefault(index[id(row)], quoted)
     rows = list(by_row.items())
     shown = "、".join(f"数据第 {k} 行“{text}”" for k, text in rows[:_MAX_LISTED])
     more = f"等 {len(rows)} 处" if len(rows) > _MAX_LISTED else f"共 {len(rows)} 处"
-    first = hits[0][0]
+    first = cell_place(table, *hits[0][:3])
     yield ctx.finding(
         f"{table.name}的单元格中有未填写的模板占位内容（{shown}，{more}）；公开的表格应列出实际科目和金额，"
         f"不应保留模板中的占位行",
         at=first.location(doc),
-        actual=hits[0][1],
+        actual=hits[0][3],
         key="cells",
     )

@@ -26,10 +26,22 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Document, Location, Paragraph, Row, Section, Severity, Source, Table, normalize_label
+from budgetrules.api import (
+    Document,
+    Location,
+    Paragraph,
+    Row,
+    Section,
+    Severity,
+    Source,
+    Table,
+    normalize_label,
+    per_document,
+)
 
 __all__ = [
-    "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places",
+    "Place", "TITLE_KINDS", "places", "title_places", "cover_places", "prose_places", "table_places", "table_cells",
+    "cell_place",
     "heading_text", "short", "lowered",
 ]
 
@@ -111,8 +123,14 @@ def _title_source(doc: Document) -> Source:
     return Source(doc.path)
 
 
-def title_places(doc: Document) -> Iterator[Place]:
-    """The title, the table of contents, the headings and the table titles, in that order."""
+@per_document
+def title_places(doc: Document) -> tuple[Place, ...]:
+    """The title, the table of contents, the headings and the table titles, in that order (found once per
+    document for every hygiene rule)."""
+    return tuple(_title_places(doc))
+
+
+def _title_places(doc: Document) -> Iterator[Place]:
     if doc.title.strip():
         yield Place("title", doc.title, _title_source(doc), "文件标题")
     for number, entry in enumerate(doc.toc, start=1):
@@ -141,15 +159,21 @@ def cover_places(doc: Document) -> Iterator[Place]:
             yield Place("cover", text, Source(doc.path, number), "封面")
 
 
-def prose_places(doc: Document) -> Iterator[Place]:
-    """Every paragraph of prose, with its section."""
+@per_document
+def prose_places(doc: Document) -> tuple[Place, ...]:
+    """Every paragraph of prose, with its section (found once per document for every hygiene rule)."""
+    return tuple(_prose_places(doc))
+
+
+def _prose_places(doc: Document) -> Iterator[Place]:
     for section, paragraph in doc.paragraphs():
         where = f"“{short(heading_text(section), 24)}”部分的段落" if section.heading.strip() else "正文段落"
         yield Place("paragraph", paragraph.text, paragraph.source, where, section=section, paragraph=paragraph)
 
 
-def table_places(table: Table) -> Iterator[Place]:
-    """A table's notes, 编制部门 line, column headers and non-amount cells (row names, codes, texts)."""
+def table_places(table: Table, cells: bool = True) -> Iterator[Place]:
+    """A table's notes, 编制部门 line, column headers and (unless not ``cells``) non-amount cells (row names,
+    codes, texts)."""
     for note in table.notes:
         yield Place("table_note", note, table.source, f"{table.name}的表注", table=table)
     if table.compiler:
@@ -157,17 +181,33 @@ def table_places(table: Table) -> Iterator[Place]:
     for column in table.columns:
         if not column.is_unlabelled:
             yield Place("column", column.label, table.source, f"{table.name}的列名", table=table, key=column.key)
+    if cells:
+        for row, key, text in table_cells(table):
+            yield cell_place(table, row, key, text)
+
+
+def table_cells(table: Table) -> Iterator[tuple[Row, str | None, str]]:
+    """A table's non-amount cells as ``(row, key, text)``, without building their places: the row names (key
+    None) and the texts."""
     for row in table.rows:
         if row.label:
-            yield Place("cell", row.label, row.source, f"{table.name}的行名", table=table, row=row, key="name")
+            yield row, None, row.label
         for key, text in row.texts.items():
-            yield Place("cell", text, row.source, f"{table.name}的单元格", table=table, row=row, key=key)
+            yield row, key, text
 
 
-def places(doc: Document) -> Iterator[Place]:
-    """Every printed text of the document: title-like places, the cover, prose, then each table's texts."""
+def cell_place(table: Table, row: Row, key: str | None, text: str) -> Place:
+    """The place of a cell :func:`table_cells` gives."""
+    if key is None:
+        return Place("cell", text, row.source, f"{table.name}的行名", table=table, row=row, key="name")
+    return Place("cell", text, row.source, f"{table.name}的单元格", table=table, row=row, key=key)
+
+
+def places(doc: Document, cells: bool = True) -> Iterator[Place]:
+    """Every printed text of the document: title-like places, the cover, prose, then each table's texts
+    (its cells unless not ``cells``)."""
     yield from title_places(doc)
     yield from cover_places(doc)
     yield from prose_places(doc)
     for table in doc.tables:
-        yield from table_places(table)
+        yield from table_places(table, cells)

@@ -107,7 +107,8 @@ def _first_line(section: Section) -> str:
 
 def _heading_places(doc):
     """Every place a 目录 entry may name: the sections (a heading wrapped over two lines joined back), and the
-    paragraphs that open with a numbered run-in heading (``一、2024年“三公”经费预算情况说明……``)."""
+    paragraphs that open with a numbered run-in heading (``一、2024年“三公”经费预算情况说明……``); their texts
+    with synonyms folded (:func:`similar`)."""
     places = []
     for section in doc.walk_sections():
         if not (section.number or section.title):
@@ -115,12 +116,12 @@ def _heading_places(doc):
         texts = [f"{section.number}{section.title}"]
         if len(toc_key(section.title)) <= 20 and (extra := _first_line(section)):
             texts.append(f"{section.number}{section.title}{extra}")
-        places.append((section, texts, _number(section.number)))
+        places.append((section, [_fold(t) for t in texts], _number(section.number)))
         for paragraph in section.paragraphs:
             m = _HEADING_NUMBER.match(paragraph.text)
             head = lead(paragraph.text) if m else None
             if head and m:
-                places.append(((section, paragraph), [head], _number(m.group(1))))
+                places.append(((section, paragraph), [_fold(head)], _number(m.group(1))))
     return places
 
 
@@ -301,10 +302,11 @@ def _matching_headings(entry: TocEntry, headings, used: set[int], threshold: flo
     if not number and (m := _HEADING_NUMBER.match(entry.title)):
         number = _number(m.group(1))
     scored = []
+    title = _fold(entry.title)
     for place, texts, place_number in headings:
         if id(place) in used:
             continue
-        score = max(similar(t, entry.title) for t in texts)
+        score = max(_similar(t, title) for t in texts)  # (:func:`similar`: the heading texts are folded)
         same_number = bool(number) and place_number == number
         if score >= threshold or (same_number and score >= 0.5):
             scored.append((-(score + (0.1 if same_number else 0)), _line(place), place))

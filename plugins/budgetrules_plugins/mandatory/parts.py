@@ -60,6 +60,7 @@ from budgetrules.api import (
     has_narrative,
     identify_table,
     normalize_label,
+    per_document,
     toc_key,
 )
 
@@ -341,13 +342,15 @@ def condition_holds(entry: dict, doc: Document, cache: dict) -> bool:
 # sections and paragraphs
 
 
-def glossary_ids(doc: Document) -> set[int]:
-    """``id()`` of every section inside a 名词解释 part (the part itself and its children)."""
+@per_document
+def glossary_ids(doc: Document) -> frozenset[int]:
+    """``id()`` of every section inside a 名词解释 part (the part itself and its children); found once per
+    document."""
     ids: set[int] = set()
     for section in doc.walk_sections():
         if GLOSSARY.search(norm(section.title)):
             ids.update(id(s) for s in section.walk())
-    return ids
+    return frozenset(ids)
 
 
 def lead(text: str, limit: int = 40) -> str | None:
@@ -460,6 +463,8 @@ def _title_text(text: str) -> str:
 def _title_kind(text: str) -> str | None:
     """The kind of table a printed line names when it is a table's title (its 编制部门/单位 and a trailing
     number set aside), else None."""
+    if "表" not in text:  # a title ends with 表 (:func:`~budgetrules.core.tablekinds.identify_table`)
+        return None
     title = _title_text(text)
     if not title or len(title) > 70:
         return None
@@ -486,18 +491,19 @@ def contents_lines(doc: Document) -> tuple[int, int] | None:
     return (min(lines), max(lines)) if lines else None
 
 
-def printed_titles(doc: Document) -> list[PrintedTitle]:
+@per_document
+def printed_titles(doc: Document) -> tuple[PrintedTitle, ...]:
     """Every line of the body (the contents page excluded) that reads as a table title, in reading order.
 
     A table whose grid could not be read, or whose title was not joined to its grid, is still published when
     its title is printed in the body: completeness and contents rules count it. Titles read as a row of
     another table (a grid the reading joined to the one before it) count too, from whichever file of a
-    document set they were read.
+    document set they were read. Computed once per document.
     """
     toc = contents_lines(doc)
     out = []
     for i, raw in enumerate(doc.lines, start=1):
-        if toc and toc[0] <= i <= toc[1]:
+        if "表" not in raw or (toc and toc[0] <= i <= toc[1]):
             continue
         cells = [c.strip() for c in raw.split("\t") if c.strip()]
         kind = _title_kind(cells[0]) if len(cells) == 1 else None
@@ -520,7 +526,7 @@ def printed_titles(doc: Document) -> list[PrintedTitle]:
             kind = _title_kind(texts[0]) if len(texts) == 1 else None
             if kind is not None and kind != table.kind:
                 out.append(PrintedTitle(kind, _title_text(texts[0]), row.source))
-    return sorted(out, key=lambda p: (p.source.path or "", p.source.line or 0))
+    return tuple(sorted(out, key=lambda p: (p.source.path or "", p.source.line or 0)))
 
 
 def page_at(doc: Document, line: int) -> int | None:

@@ -11,6 +11,7 @@ the scopes ``all``, ``fiscal`` and ``gpb`` name the same money and their table f
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, Iterator
 
@@ -56,8 +57,18 @@ _INCOME_KEYS = {"income.gpb": "gpb", "income.gov_fund": "gov_fund", "income.soe"
                 "income.affiliate": "affiliate_income", "income.carryover": "carryover"}
 
 
+_LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
+
+
 def _label(row: Row) -> str:
-    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])", "", normalize_label(row.label or ""))
+    return _label_text(row.label or "")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _label_text(label: str) -> str:
+    """A row label normalised, its numbering (``一、``, ``1.``) removed (row names recur from one document to the
+    next: each is folded once)."""
+    return _LABEL_NUMBER.sub("", normalize_label(label))
 
 
 def _cell(table: Table, row: Row, key: str) -> Iterator[TableFact]:
@@ -127,8 +138,19 @@ def _income_row(table: Table, subject: str) -> Iterator[TableFact]:
             return
 
 
-def _code_names(doc: Document, code: str) -> set[str]:
-    return {_label(r) for t in doc.tables for r in t.rows if r.code is not None and r.code.code == code and r.label}
+def _code_names(doc: Document, code: str) -> frozenset[str]:
+    return _names_by_code(doc).get(code, frozenset())
+
+
+@per_document
+def _names_by_code(doc: Document) -> dict[str, frozenset[str]]:
+    """The names the rows of every table print with each code."""
+    names: dict[str, set[str]] = {}
+    for t in doc.tables:
+        for r in t.rows:
+            if r.code is not None and r.code.code is not None and r.label:
+                names.setdefault(r.code.code, set()).add(_label(r))
+    return {code: frozenset(found) for code, found in names.items()}
 
 
 def _named(doc: Document, table: Table, code: str, key: str, side: Side) -> Iterator[TableFact]:

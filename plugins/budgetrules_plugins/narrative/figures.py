@@ -13,7 +13,18 @@ from typing import Iterable
 
 import attrs
 
-from budgetrules.api import Amount, Claim, Document, Interval, Percent, Unit, fmt, subjects, sum_intervals
+from budgetrules.api import (
+    Amount,
+    Claim,
+    Document,
+    Interval,
+    Percent,
+    Unit,
+    fmt,
+    per_document,
+    subjects,
+    sum_intervals,
+)
 
 from .facts import bound_claims, stated, table_facts
 
@@ -72,8 +83,13 @@ def text_figure(claim: Claim) -> Figure:
 
 
 def table_figures(doc: Document, subject: str, scope: str | None, label: str | None = None) -> list[Figure]:
-    return [_of_amount(f.amount, f.describe(), f.place) for f in table_facts(doc, subject, scope, label)
-            if not f.parts]
+    return list(_table_figures(doc, subject, scope, label))
+
+
+@per_document
+def _table_figures(doc: Document, subject: str, scope: str | None, label: str | None) -> tuple[Figure, ...]:
+    return tuple(_of_amount(f.amount, f.describe(), f.place) for f in table_facts(doc, subject, scope, label)
+                 if not f.parts)
 
 
 def part_sum_figure(doc: Document, claim: Claim, whole: str, holds=None) -> Figure | None:
