@@ -222,13 +222,13 @@ def _code_for(
 ) -> ClassCode | None:
     # codes are read in ASCII digits (``２１２`` is 212); a character that is a digit only in Unicode's wide sense
     # (``²``, ``①``) is no code digit
-    lei = lei.strip()
+    lei, kuan, xiang = lei.strip(), kuan.strip(), xiang.strip()
     if not lei and (not merged or len(merged) not in (3, 5, 7)):
         return None  # no 类 printed, nor a whole code before the name (the digit fold keeps lengths)
-    lei, kuan, xiang = (ascii_digits(p.strip()) for p in (lei, kuan, xiang))
-    merged = ascii_digits(merged)
-    if any(p and p.isdigit() and not p.isascii() for p in (lei, kuan, xiang, merged)):
-        return None
+    if not (lei + kuan + xiang + (merged or "")).isascii():
+        lei, kuan, xiang, merged = ascii_digits(lei), ascii_digits(kuan), ascii_digits(xiang), ascii_digits(merged)
+        if any(p and p.isdigit() and not p.isascii() for p in (lei, kuan, xiang, merged)):
+            return None
     if len(lei) == 3 and lei.isdigit():
         kuan, xiang = _pad(kuan), _pad(xiang) if kuan else xiang
     if merged:
