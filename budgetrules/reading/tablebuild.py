@@ -67,12 +67,13 @@ _CODE_THEN_NAME = re.compile(r"^\d{3}(\d{2}){0,2}\s+\D")
 
 def _is_data_row(cells: Sequence[str]) -> bool:
     stripped = [c.strip() for c in cells]
-    if any(_DECIMAL.match(c.replace(" ", "")) for c in stripped if c):
+    compact = [c.replace(" ", "") for c in stripped if c]  # the filled cells, spaces inside a number dropped
+    if any(_DECIMAL.match(c) for c in compact):
         return True
     first = next((c for c in stripped if c), "")
     if _CODE_FIRST.match(first):
         return True
-    has_number = any(_WHOLE_NUMBER.fullmatch(c.replace(" ", "")) for c in stripped if c)
+    has_number = any(_WHOLE_NUMBER.fullmatch(c) for c in compact)
     if not has_number:
         return False
     if any(len(c) > 15 for c in stripped):
