@@ -253,6 +253,14 @@ def assemble(
     last_paragraph_open = False
     between_tables = False  # only page debris since the last table
 
+    # a line is read as a heading once, though the title-block search and the main loop both ask
+    headings: dict[str, tuple[int, str, str] | None] = {}
+
+    def heading_of(text: str) -> tuple[int, str, str] | None:
+        if text not in headings:
+            headings[text] = _heading(text)
+        return headings[text]
+
     i = 0
     n = len(blocks)
     nonblank = [k for k, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()]
@@ -280,7 +288,7 @@ def assemble(
             between_tables = False
             continue
 
-        tb = read_title_block(blocks, i, is_heading=lambda t: _heading(t) is not None and identify_table(t) is None)
+        tb = read_title_block(blocks, i, is_heading=lambda t: heading_of(t) is not None and identify_table(t) is None)
         if tb is not None:
             title_line = blocks[tb.title_index]
             assert isinstance(title_line, TextLine)  # a title block starts at a text line
@@ -297,7 +305,7 @@ def assemble(
             i += 1
             continue
 
-        heading = _heading(text)
+        heading = heading_of(text)
         if heading and _accept_heading(stack, heading):
             _open_section(stack, heading, block.source)
             _mark_toc_entry(heading, toc, toc_matched)

@@ -67,12 +67,13 @@ _CODE_THEN_NAME = re.compile(r"^\d{3}(\d{2}){0,2}\s+\D")
 
 def _is_data_row(cells: Sequence[str]) -> bool:
     stripped = [c.strip() for c in cells]
-    if any(_DECIMAL.match(c.replace(" ", "")) for c in stripped if c):
+    compact = [c.replace(" ", "") for c in stripped if c]  # the filled cells, spaces inside a number dropped
+    if any(_DECIMAL.match(c) for c in compact):
         return True
     first = next((c for c in stripped if c), "")
     if _CODE_FIRST.match(first):
         return True
-    has_number = any(_WHOLE_NUMBER.fullmatch(c.replace(" ", "")) for c in stripped if c)
+    has_number = any(_WHOLE_NUMBER.fullmatch(c) for c in compact)
     if not has_number:
         return False
     if any(len(c) > 15 for c in stripped):
@@ -222,10 +223,13 @@ def _code_for(
 ) -> ClassCode | None:
     # codes are read in ASCII digits (``２１２`` is 212); a character that is a digit only in Unicode's wide sense
     # (``²``, ``①``) is no code digit
-    lei, kuan, xiang = (ascii_digits(p.strip()) for p in (lei, kuan, xiang))
-    merged = ascii_digits(merged)
-    if any(p and p.isdigit() and not p.isascii() for p in (lei, kuan, xiang, merged)):
-        return None
+    lei, kuan, xiang = lei.strip(), kuan.strip(), xiang.strip()
+    if not lei and (not merged or len(merged) not in (3, 5, 7)):
+        return None  # no 类 printed, nor a whole code before the name (the digit fold keeps lengths)
+    if not (lei + kuan + xiang + (merged or "")).isascii():
+        lei, kuan, xiang, merged = ascii_digits(lei), ascii_digits(kuan), ascii_digits(xiang), ascii_digits(merged)
+        if any(p and p.isdigit() and not p.isascii() for p in (lei, kuan, xiang, merged)):
+            return None
     if len(lei) == 3 and lei.isdigit():
         kuan, xiang = _pad(kuan), _pad(xiang) if kuan else xiang
     if merged:
@@ -273,20 +277,13 @@ def build_table(
     system: CodeSystem = "econ" if (kind in _ECON_KINDS or econ_words) else "func"
 
     sides = sorted({c.side for c in columns}, key=lambda s: (s != "income", s or "")) or [None]
-    # each side's columns, and the first column of each key as a scan would find it: the same for every row
-    by_side: list[tuple[Side | None, list[Column], dict[str, Column]]] = []
-    for side in sides:
-        side_columns = [c for c in columns if c.side == side]
-        first: dict[str, Column] = {}
-        for c in side_columns:
-            first.setdefault(c.key, c)
-        by_side.append((side, side_columns, first))
+    layouts = [_Layout.of(side, [c for c in columns if c.side == side]) for side in sides]
 
     def rows_in(system: CodeSystem) -> list[Row]:
         out: list[Row] = []
         for grid_row in data:
-            for side, side_columns, first in by_side:
-                row = _build_row(grid_row, side_columns, first, side, unit, system)
+            for layout in layouts:
+                row = _build_row(grid_row, layout, unit, system)
                 if row is not None:
                     out.append(row)
         return out
@@ -447,42 +444,59 @@ def _unfold(
     return new_header, new_data
 
 
-def _build_row(
-    grid_row: GridRow,
-    columns: list[Column],
-    first: dict[str, Column],
-    side: Side | None,
-    unit: Unit,
-    system: CodeSystem,
-) -> Row | None:
-    """The row a grid line gives on one ``side``; ``first`` maps each key to the first of ``columns`` with it."""
+@attrs.frozen
+class _Layout:
+    """What every line of a table gives on one side: worked out once per table, not once per line.
+
+    ``kept`` lists the columns whose printed cell a row keeps, in column order, as ``(index, key, amount)``:
+    an amount column's cell is read as an amount (kept as printed when it is none), a text column's cell is
+    kept as printed. The columns of :data:`_READ_KEYS` are read into the row's code, name and project
+    instead; ``fields`` maps each of those keys to the index of the first column with it.
+    """
+
+    side: Side | None
+    kept: tuple[tuple[int, str, bool], ...]
+    fields: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, side: Side | None, columns: Sequence[Column]) -> "_Layout":
+        first: dict[str, int] = {}
+        for c in columns:
+            first.setdefault(c.key, c.index)
+        kept = tuple(
+            (c.index, c.key, c.key not in _NON_AMOUNT)
+            for c in columns
+            if c.key not in _READ_KEYS or c.key not in _NON_AMOUNT
+        )
+        return cls(side, kept, tuple((key, index) for key, index in first.items() if key in _READ_KEYS))
+
+
+def _build_row(grid_row: GridRow, layout: _Layout, unit: Unit, system: CodeSystem) -> Row | None:
+    """The row a grid line gives on ``layout``'s side."""
 
     printed = grid_row.cells
     width = len(printed)
+    fields = {key: printed[index].strip() for key, index in layout.fields if index < width}
 
     def text(key: str) -> str:
-        col = first.get(key)
-        if col is None or col.index >= width:
-            return ""
-        return printed[col.index].strip()
+        return fields.get(key, "")
 
     cells: dict[str, Cell] = {}
     texts: dict[str, str] = {}
-    for col in columns:
-        if col.index >= width:
+    for index, key, is_amount in layout.kept:
+        if index >= width:
             continue
-        raw = printed[col.index].strip()
-        if col.key in _NON_AMOUNT:
-            if raw and col.key not in _READ_KEYS:
-                texts[col.key] = raw
-            continue
+        raw = printed[index].strip()
         if not raw:
+            continue
+        if not is_amount:
+            texts[key] = raw
             continue
         amount = parse_amount(raw, unit)
         if amount is None:
-            texts[col.key] = raw
+            texts[key] = raw
             continue
-        cells[col.key] = Cell(raw, amount, grid_row.cell_source(col.index))
+        cells[key] = Cell(raw, amount, grid_row.cell_source(index))
 
     name_raw = text("name")
     code_raw = text("code")
@@ -526,7 +540,7 @@ def _build_row(
         role=role,
         cells=cells,
         source=grid_row.source,
-        side=side,
+        side=layout.side,
         texts=texts,
     )
 
