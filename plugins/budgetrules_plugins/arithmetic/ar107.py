@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from budgetrules.api import rule
 
-from .structure import groups, hierarchy, row_name, sides
+from .structure import document_forests, row_name
 
 _PARENT_LEVEL = {5: "款", 3: "类"}
 
@@ -55,16 +55,14 @@ def child_without_parent(doc, ctx):
         ∅ | ∅ | ∅ | 合计 | 439.02
     """
     for table in doc.tables:
-        for side in sides(table):
-            for group in groups(table, side):
-                tree = hierarchy(group)
-                for row in group:
-                    absent = tree.missing.get(id(row))
-                    if not absent:
-                        continue
-                    named = "、".join(f"{_PARENT_LEVEL.get(len(code), '上级')} {code}" for code in absent)
-                    yield ctx.finding(
-                        f"{row_name(row)} 已列出，但表中未列出其所属的{named} 行（本表其他科目列有上级科目行）",
-                        at=(table, row),
-                        key=",".join(absent),
-                    )
+        for _side, tree in document_forests(doc, table):
+            for row in tree.rows:
+                absent = tree.missing.get(id(row))
+                if not absent:
+                    continue
+                named = "、".join(f"{_PARENT_LEVEL.get(len(code), '上级')} {code}" for code in absent)
+                yield ctx.finding(
+                    f"{row_name(row)} 已列出，但表中未列出其所属的{named} 行（本表其他科目列有上级科目行）",
+                    at=(table, row),
+                    key=",".join(absent),
+                )

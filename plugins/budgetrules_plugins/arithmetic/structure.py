@@ -66,6 +66,7 @@ __all__ = [
     "ParentSum",
     "parent_sums",
     "document_parent_sums",
+    "document_forests",
     "parent_message",
 ]
 
@@ -292,7 +293,7 @@ class ParentSum:
 def parent_sums(table: Table, level: str) -> Iterator[ParentSum]:
     """Every (parent row of ``level``, column) of ``table`` with its children's sum; blanks count as zero,
     a parent and children all blank are skipped, ambiguous parents and cells holding text are skipped."""
-    return (ps for ps in _parent_sums(table) if code_of(ps.parent).level == level)
+    return (ps for ps in _parent_sums(table, _forests(table)) if code_of(ps.parent).level == level)
 
 
 def document_parent_sums(doc: Document, table: Table, level: str) -> list[ParentSum]:
@@ -303,29 +304,43 @@ def document_parent_sums(doc: Document, table: Table, level: str) -> list[Parent
 
 @per_document
 def _document_parent_sums(doc: Document) -> dict[int, tuple[ParentSum, ...]]:
-    return {id(table): tuple(_parent_sums(table)) for table in doc.tables}
+    return {id(table): tuple(_parent_sums(table, document_forests(doc, table))) for table in doc.tables}
 
 
-def _parent_sums(table: Table) -> Iterator[ParentSum]:
+def document_forests(doc: Document, table: Table) -> tuple[tuple[Side | None, Hierarchy], ...]:
+    """The hierarchy of every group of coded rows of one of ``doc``'s tables (:func:`groups`), side by side in
+    the order of :func:`sides`, each with its side: built once per document for every rule that reads them
+    (AR107 and the parent sums of AR101 and AR102)."""
+    return _document_forests(doc)[id(table)]
+
+
+@per_document
+def _document_forests(doc: Document) -> dict[int, tuple[tuple[Side | None, Hierarchy], ...]]:
+    return {id(table): _forests(table) for table in doc.tables}
+
+
+def _forests(table: Table) -> tuple[tuple[Side | None, Hierarchy], ...]:
+    return tuple((side, hierarchy(group)) for side in sides(table) for group in groups(table, side))
+
+
+def _parent_sums(table: Table, forests: Sequence[tuple[Side | None, Hierarchy]]) -> Iterator[ParentSum]:
     """:func:`parent_sums` of every level at once, each level's in the order :func:`parent_sums` gives them."""
-    for side in sides(table):
+    for side, tree in forests:
         columns = amount_columns(table, side)
-        for group in groups(table, side):
-            tree = hierarchy(group)
-            for parent in group:
-                if id(parent) in tree.ambiguous:
+        for parent in tree.rows:
+            if id(parent) in tree.ambiguous:
+                continue
+            kids = tree.children.get(id(parent), [])
+            if not kids:
+                continue
+            for column in columns:
+                key = column.key
+                if has_text(parent, key) or any(has_text(k, key) for k in kids):
                     continue
-                kids = tree.children.get(id(parent), [])
-                if not kids:
-                    continue
-                for column in columns:
-                    key = column.key
-                    if has_text(parent, key) or any(has_text(k, key) for k in kids):
-                        continue
-                    places = column_places(table, key, [parent, *kids])
-                    check = sum_check(parent.amount(key), [k.amount(key) for k in kids], places, table.unit)
-                    if check is not None:
-                        yield ParentSum(table, side, parent, key, tuple(kids), check)
+                places = column_places(table, key, [parent, *kids])
+                check = sum_check(parent.amount(key), [k.amount(key) for k in kids], places, table.unit)
+                if check is not None:
+                    yield ParentSum(table, side, parent, key, tuple(kids), check)
 
 
 def parent_message(ps: ParentSum, children_word: str) -> str:

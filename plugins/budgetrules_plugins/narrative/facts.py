@@ -85,12 +85,14 @@ def _total(table: Table, key: str, side: Side | None = None, which: str | None =
         rows = [r for r in rows if re.search(pattern, _label(r))]
         if len(rows) != 1:
             return
-    elif which and rows and _carried(table, side):
+    elif which and rows:
         # one total row in a table that also carries money over (上年结转, 年末结转和结余 …): a 本年…合计 row is
-        # not the 总计, and a 总计 row is not the current year's total
+        # not the 总计, and a 总计 row is not the current year's total (the table's rows are read only for such
+        # a label)
         label = _label(rows[0])
-        if (which == "grand" and re.search(r"^本年", label)) or (which == "current" and "总计" in label):
-            return
+        if (which == "grand" and label.startswith("本年")) or (which == "current" and "总计" in label):
+            if _carried(table, side):
+                return
     for row in rows:
         yield from _cell(table, row, key)
         return

@@ -90,14 +90,19 @@ def _computed(check: RatioCheck) -> Interval:
 
 def _evaluate(doc, claim, groups) -> _Failed | None:
     group = groups.get(claim.group, [])
-    parts, wholes = _parts(doc, claim, group), _wholes(doc, claim, group)
-    if not parts or not wholes:
+    parts = _parts(doc, claim, group)
+    wholes = _wholes(doc, claim, group) if parts else []
+    if not wholes:
         return None
-    checks = [(_ratio(claim.value, p, w, claim.subject), p, w) for p in parts for w in wholes]
-    defined = [c for c in checks if c[0].defined]
-    if not defined or any(c[0].consistent for c in defined):
-        return None
-    return _Failed(claim, tuple(defined))
+    defined = []
+    for part in parts:
+        for whole in wholes:
+            check = _ratio(claim.value, part, whole, claim.subject)
+            if check.defined:
+                if check.consistent:  # one agreeing combination settles it: the rest need not be computed
+                    return None
+                defined.append((check, part, whole))
+    return _Failed(claim, tuple(defined)) if defined else None
 
 
 def _members(doc, claim):

@@ -160,11 +160,11 @@ def _money(doc, ctx, whole_subject, whole_claims, parts, is_complete):
     items = _first_per_subject([c for c in parts if c.quantity in _MONEY and isinstance(c.value, Amount)])
     if whole is None or not items:
         return
-    if contradicted(doc, whole) or any(contradicted(doc, c) for c in items):
-        return
     check = check_sum(whole.value, [c.value for c in items])
     exceeds = check.sum_interval.lo > check.total_interval.hi
     if check.consistent or (not is_complete and not exceeds):
+        return
+    if contradicted(doc, whole) or any(contradicted(doc, c) for c in items):
         return
     kind = "各组成部分" if is_complete else "所列各项"
     tail = "" if is_complete else "（所列可能不全，但其和已超过整体）"
