@@ -64,7 +64,6 @@ __all__ = [
     "sum_text",
     "has_text",
     "ParentSum",
-    "parent_sums",
     "document_parent_sums",
     "document_forests",
     "parent_message",
@@ -290,15 +289,10 @@ class ParentSum:
         return [(code_of(c).display, c.amount(self.key)) for c in self.children]
 
 
-def parent_sums(table: Table, level: str) -> Iterator[ParentSum]:
-    """Every (parent row of ``level``, column) of ``table`` with its children's sum; blanks count as zero,
-    a parent and children all blank are skipped, ambiguous parents and cells holding text are skipped."""
-    return (ps for ps in _parent_sums(table, _forests(table)) if code_of(ps.parent).level == level)
-
-
 def document_parent_sums(doc: Document, table: Table, level: str) -> list[ParentSum]:
-    """:func:`parent_sums` of one of ``doc``'s tables, the hierarchies of its groups built once per document
-    for every rule that reads them (AR101, AR102 and the causes of AR103)."""
+    """Every (parent row of ``level``, column) of one of ``doc``'s tables with its children's sum; blanks count
+    as zero, a parent and children all blank are skipped, ambiguous parents and cells holding text are skipped.
+    Computed once per document for every rule that reads them (AR101, AR102 and the causes of AR103)."""
     return [ps for ps in _document_parent_sums(doc)[id(table)] if code_of(ps.parent).level == level]
 
 
@@ -324,7 +318,8 @@ def _forests(table: Table) -> tuple[tuple[Side | None, Hierarchy], ...]:
 
 
 def _parent_sums(table: Table, forests: Sequence[tuple[Side | None, Hierarchy]]) -> Iterator[ParentSum]:
-    """:func:`parent_sums` of every level at once, each level's in the order :func:`parent_sums` gives them."""
+    """The parent sums of ``table`` (:func:`document_parent_sums`) of every level at once, each level's in
+    table order."""
     for side, tree in forests:
         columns = amount_columns(table, side)
         for parent in tree.rows:
