@@ -31,7 +31,6 @@ import click
 if TYPE_CHECKING:  # imported where used: ``budgetrules --version`` or ``--help`` needs none of them
     from budgetrules.core.findings import Finding, Location, Severity
     from budgetrules.core.report import FileReport
-    from budgetrules.engine.rendering import Options
 
 __all__ = ["output_options", "want_color", "excluded", "apply_exclude", "Stdin", "renamed", "Renamed",
            "statistics_stream", "STDIN"]
@@ -72,12 +71,6 @@ def want_color(choice: str, output: str | None, stream: Any = None) -> bool:
         return False
     stream = stream if stream is not None else sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
-
-
-def make_options(show_source: bool, color: bool, quiet: bool) -> Options:
-    from budgetrules.engine.rendering import Options
-
-    return Options(show_source=show_source, color=color, quiet=quiet)
 
 
 # -- exclude ---------------------------------------------------------------------------------------------

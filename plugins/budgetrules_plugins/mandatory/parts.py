@@ -61,7 +61,6 @@ from budgetrules.api import (
     identify_table,
     normalize_label,
     per_document,
-    toc_key,
 )
 
 # --------------------------------------------------------------------------------------------------------
@@ -606,8 +605,3 @@ def tables_part(doc: Document) -> Section | None:
         if section.level == 1 and norm(section.title).endswith("表"):
             return section
     return None
-
-
-def same_name(a: str, b: str) -> bool:
-    """Two headings name the same thing (numbering, years, 部门/单位 and punctuation aside)."""
-    return bool(toc_key(a)) and toc_key(a) == toc_key(b)
