@@ -33,7 +33,6 @@ import functools
 import hashlib
 import io
 import os
-import re
 import shutil
 import types
 import unicodedata
@@ -42,6 +41,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.derived import derived
 
 __all__ = [
@@ -91,8 +91,8 @@ _LEVEL_BY_LENGTH: Mapping[str, Mapping[int, str]] = types.MappingProxyType(
 _FIRST_DIGIT: Mapping[str, str] = types.MappingProxyType({"func": "2", "econ-dept": "3", "econ-gov": "5"})
 
 _DATA_DIR = Path(__file__).resolve().parent / "data"
-_FILE_RE = re.compile(r"^(func|econ-dept|econ-gov)-(\d{4})\.csv$")
-_HEADER_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s?(.*)$")
+_FILE_RE = regex.compile(r"^(func|econ-dept|econ-gov)-(\d{4})\.csv$")
+_HEADER_RE = regex.compile(r"^#\s*([a-z_]+)\s*:\s?(.*)$")
 _COLUMNS = ("code", "name", "level", "parent", "children_complete")
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from budgetrules.core import regex
+
 __all__ = ["REGISTERED", "PRIVATE", "CORE_PACKAGE", "ID_PATTERN", "prefix", "normalize", "problem", "is_private"]
 
 #: The distribution that ships the core and the built-in plugins.
@@ -43,7 +45,7 @@ REGISTERED: Mapping[str, str] = {
 #: Prefixes starting with this letter are private: never registered, free for unpublished rules.
 PRIVATE = "Z"
 
-ID_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,4})\d{3}$")
+ID_PATTERN = regex.compile(r"^(?P<prefix>[A-Z]{2,4})\d{3}$")
 
 
 def prefix(rule_id: str) -> str:

@@ -45,6 +45,7 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.core.model import DocKind, Document, Source
 from budgetrules.core.tablekinds import identify_table
@@ -111,31 +112,31 @@ DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
 }
 
 _YEAR = r"((?:19|20)\d{2})"
-_YEAR_WORD = re.compile(_YEAR + r"\s*年\s*度?")
-_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月")
-_FUND_WORDS = re.compile(
+_YEAR_WORD = regex.compile(_YEAR + r"\s*年\s*度?")
+_DATE = regex.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月")
+_FUND_WORDS = regex.compile(
     r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|财政专户管理资金预算|预算单位|预算数|预算执行|年初预算|"
     r"调整预算|预算主管|预算绩效|预算编制|预算内|预算外|预算拨款"
 )
-_LEVEL = re.compile(r"(?<![（(])(部门|单位)\s*(?:预算|决算)")
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_COMPILER = re.compile(
+_LEVEL = regex.compile(r"(?<![（(])(部门|单位)\s*(?:预算|决算)")
+_CJK_SPACE = regex.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_COMPILER = regex.compile(
     r"(?:^|(?<=[\s表)）]))(?P<label>编制部门|编制单位|填报单位|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)"
     r"(?:（[^）]{0,6}）)?\s*[:：]\s*(?P<name>.+?)\s*(?=(?:金额)?单位\s*[:：]|\s{2,}|\t|$)"
 )
 #: A table title, with the year it may name: ``2017年政府采购预算表``, ``收支预算总表``, ``2021年部门收支总体情况表``.
-_TABLE_TITLE = re.compile(r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{1,40}?表")
-_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-_LEADER = re.compile(r"[.．·…—\-_ ]{4,}\s*\d*\s*$")
-_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、．.])\s*")
-_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十]+[)）])")
-_PLACE_ONLY = re.compile(
+_TABLE_TITLE = regex.compile(r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{1,40}?表")
+_NOTE = regex.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+_LEADER = regex.compile(r"[.．·…—\-_ ]{4,}\s*\d*\s*$")
+_NUMBERING = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、．.])\s*")
+_HEADING = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十]+[)）])")
+_PLACE_ONLY = regex.compile(
     r"^(?:[\u3400-\u9fff]{0,12}?(?:省|市|区|县|自治区|自治州|州|盟|旗|乡|镇|街道))+(?:本级|级)?$|^[\u3400-\u9fff]{0,4}级$"
 )
-_PLACEHOLDER = re.compile(r"[Xx×＊*]{2}|某某|XX|ＸＸ|〇〇")
-_UNIT_NAME = re.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_ORG_END = re.compile(r"[\u3400-\u9fff）)]$")
+_PLACEHOLDER = regex.compile(r"[Xx×＊*]{2}|某某|XX|ＸＸ|〇〇")
+_UNIT_NAME = regex.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
+_CJK = regex.compile(r"[\u3400-\u9fff]")
+_ORG_END = regex.compile(r"[\u3400-\u9fff）)]$")
 _MAX_LINE = 60
 _COVER_LINES = 6
 _HEADER_ROWS = 4

@@ -11,6 +11,7 @@ from budgetrules.api import (
     TocEntry,
     identify_table,
     normalize_label,
+    regex,
     rule,
     toc_key,
 )
@@ -20,10 +21,10 @@ from budgetrules.api import (
 
 from .parts import PrintedTitle, heading_text, is_unfilled, lead, printed_titles
 
-_PROSE = re.compile(r"[。；;]|[，,].*[，,]")
+_PROSE = regex.compile(r"[。；;]|[，,].*[，,]")
 #: Words that name the same part (一、主要职能 / 一、部门主要职责).
 _SYNONYMS = (("职能", "职责"),)
-_HEADING_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
+_HEADING_NUMBER = regex.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
 
 
 def _number(text: str) -> str:
