@@ -32,7 +32,6 @@ groups side by side (301/303 | 302/310, each closed by 人员经费合计 / 公�
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from typing import Literal
 
@@ -96,7 +95,8 @@ class TableKind:
 
     def matches(self, title: str) -> bool:
         t = clean_title(title)
-        return any(re.search(p, t) for p in self.patterns) and not any(re.search(p, t) for p in self.excludes)
+        return (any(regex.compile(p).search(t) for p in self.patterns)
+                and not any(regex.compile(p).search(t) for p in self.excludes))
 
 
 
@@ -304,7 +304,7 @@ def column_key(label: str) -> str | None:
     if _PRIOR.match(t):
         return "prior:total"
     for pattern, key in _COLUMN_ALIASES:
-        if re.search(pattern, t):
+        if regex.compile(pattern).search(t):
             return key
     return None
 

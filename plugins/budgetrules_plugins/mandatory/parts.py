@@ -363,7 +363,7 @@ def lead(text: str, limit: int = 40) -> str | None:
 
 
 def search_any(patterns: Sequence[str], text: str) -> bool:
-    return any(re.search(p, text) for p in patterns)
+    return any(regex.compile(p).search(text) for p in patterns)
 
 
 _STATES = regex.compile(r"\d|无|未|没有|不涉及")
