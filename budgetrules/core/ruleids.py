@@ -19,7 +19,6 @@ another package, or is neither registered nor private, is not registered and the
 
 from __future__ import annotations
 
-import re
 from typing import Mapping
 
 from budgetrules.core import regex
@@ -58,7 +57,7 @@ def prefix(rule_id: str) -> str:
 
 def normalize(package: str) -> str:
     """A distribution name as PyPI compares them (PEP 503): ``Budgetrules_Example`` → ``budgetrules-example``."""
-    return re.sub(r"[-_.]+", "-", package).lower()
+    return regex.compile(r"[-_.]+").sub("-", package).lower()
 
 
 def is_private(rule_id: str) -> bool:

@@ -161,7 +161,7 @@ class Ruleset:
     def matches_document(self, doc: Document) -> bool:
         """One of the ``match`` patterns is found in the title or department name."""
         text = " ".join(x for x in (doc.title, doc.department.name or "") if x)
-        text = re.sub(r"\s+", "", text)
+        text = regex.compile(r"\s+").sub("", text)
         return any(regex.compile(p).search(text) for p in self.match)
 
     @property

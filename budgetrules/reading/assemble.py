@@ -146,7 +146,7 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
     none of them a heading or the 目录 line) are part of the title.
     """
     texts = [l.text.strip() for l in lines[:3]]
-    if not texts or re.search(r"预算|决算", texts[0]):
+    if not texts or regex.compile(r"预算|决算").search(texts[0]):
         return 1
     for k in range(1, len(texts)):
         t = texts[k]
@@ -393,10 +393,10 @@ def _matching_toc_entry(
     """
     if not toc or heading is not None or len(text) > 40 or text.endswith(_TERMINAL + ("，", ",")):
         return None
-    if re.search(r"[:：]\s*\S", text) or identify_table(text) is not None:
+    if regex.compile(r"[:：]\s*\S").search(text) or identify_table(text) is not None:
         return None
     key = toc_key(text)
-    if len(key) < 3 or re.search(r"\d", key):
+    if len(key) < 3 or regex.compile(r"\d").search(key):
         return None
     for index, entry in enumerate(toc):
         entry_key = toc_key(entry.title)

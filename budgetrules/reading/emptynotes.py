@@ -15,7 +15,6 @@ the like are not notes of emptiness.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from budgetrules.core import regex
@@ -41,7 +40,7 @@ EMPTY_NOTE = regex.compile(
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return regex.compile(r"\s+").sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def says_empty(text: str) -> bool:

@@ -262,14 +262,14 @@ def _level_in(text: str) -> str | None:
 
 def _clean_name(name: str) -> str | None:
     """A department name as printed, or None when it is a place, a unit of money, a placeholder or prose."""
-    name = re.sub(r"\s+", "", name)
-    name = re.sub(r"[（(](?:公章|盖章|章)[)）]$", "", name)
-    name = re.sub(r"年度?$", "", name.strip("：:，,。；;、 "))  # "…委员会 年部门预算" with the year printed apart
+    name = regex.compile(r"\s+").sub("", name)
+    name = regex.compile(r"[（(](?:公章|盖章|章)[)）]$").sub("", name)
+    name = regex.compile(r"年度?$").sub("", name.strip("：:，,。；;、 "))  # "…委员会 年部门预算" with the year printed apart
     if not (2 <= len(name) <= 40) or not _ORG_END.search(name):
         return None
     if _UNIT_NAME.match(name) or _PLACE_ONLY.match(name) or _PLACEHOLDER.search(name):
         return None
-    if re.search(r"\d|[，。；！？:：]", name) or "预算" in name or "决算" in name:
+    if regex.compile(r"\d|[，。；！？:：]").search(name) or "预算" in name or "决算" in name:
         return None
     return name
 
@@ -278,10 +278,10 @@ def normalize_department(name: str) -> str:
     """A department name folded for comparison: spaces and brackets dropped, long official forms shortened
     (中国共产党 → 中共, …委员会 → …委, 人民代表大会常务委员会 → 人大常委会, 人民政府 → 政府 …), a trailing
     本级 / 汇总 / 机关 dropped (``XX局（本级）`` is ``XX局``)."""
-    t = re.sub(r"[\s“”\"'（）()]", "", name)
+    t = regex.compile(r"[\s“”\"'（）()]").sub("", name)
     for long, short in _ABBREVIATIONS:
         t = t.replace(long, short)
-    return re.sub(r"(?:机关)?(?:本级|汇总)$|机关$", "", t) or t
+    return regex.compile(r"(?:机关)?(?:本级|汇总)$|机关$").sub("", t) or t
 
 
 def same_department(a: str, b: str) -> bool:
@@ -299,7 +299,7 @@ def _title_text(lines: Sequence[Any]) -> tuple[str, int]:
     texts = [l.text.strip() for l in lines[:3]]
     if not texts:
         return "", 0
-    if re.search(r"预算|决算", texts[0]):
+    if regex.compile(r"预算|决算").search(texts[0]):
         return _flat(texts[0]), 1
     for k in range(1, len(texts)):
         t = texts[k]
@@ -336,7 +336,8 @@ def _title_statements(text: str, basis: str, source: Source) -> list[Evidence]:
     level = _level_in(t)
     if level is not None:
         out.append(Evidence("level", level, basis, t, source))
-    k = re.search(r"(?:(?:省|市|区|县)级)?(?:部门|单位)?(?:预算|决算)", _FUND_WORDS.sub(lambda m: "＿" * len(m.group()), t))
+    k = regex.compile(r"(?:(?:省|市|区|县)级)?(?:部门|单位)?(?:预算|决算)").search(
+        _FUND_WORDS.sub(lambda m: "＿" * len(m.group()), t))
     if k is not None:
         head = t[: k.start()]
         if years:
@@ -360,7 +361,7 @@ def _compiler_statements(text: str, source: Source, basis: str | None = None) ->
     for m in _COMPILER.finditer(t):
         label = m.group("label")
         b = basis or ("supervisor" if "主管" in label else "compiler")
-        raw = re.sub(r"\s+", "", m.group("name"))
+        raw = regex.compile(r"\s+").sub("", m.group("name"))
         name = _clean_name(raw)
         if name is None:
             if _PLACEHOLDER.search(raw):  # kept to tell the reviewer why no department was established
@@ -382,7 +383,7 @@ def _table_statements(text: str, source: Source) -> list[Evidence]:
     for m in _TABLE_TITLE.finditer(t):
         phrase = m.group(0).strip()
         rest = phrase[m.end(1) - m.start(0):] if m.group(1) else phrase
-        rest = re.sub(r"^\s*年\s*度?", "", rest)
+        rest = regex.compile(r"^\s*年\s*度?").sub("", rest)
         kind = kind_in(rest)
         if "数" in rest or (kind is None and identify_table(rest) is None):
             continue

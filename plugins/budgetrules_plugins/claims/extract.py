@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from typing import Iterator
 
 import attrs
@@ -493,10 +492,10 @@ def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
     ambiguous and gives no names (nothing to check).
     """
     text = text.rstrip()
-    if re.search(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$", text):
+    if regex.compile(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$").search(text):
         return []
-    pieces = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^，,、；;]+", text) if m.group(0).strip()]
-    joined = re.compile(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])")
+    pieces = [(m.start(), m.group(0).strip()) for m in regex.compile(r"[^，,、；;]+").finditer(text) if m.group(0).strip()]
+    joined = regex.compile(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])")
     splittable = sum(len(joined.findall(p)) for _, p in pieces)
     if len(pieces) == count or not splittable:
         return pieces

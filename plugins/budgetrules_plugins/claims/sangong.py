@@ -227,7 +227,7 @@ def _values(item, body, section, paragraph, segment, versus, before="") -> Itera
             yield Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus, before)
             continue
         verb = first.group("verb") or ""
-        sign = -1 if re.match(_DOWN, verb) else 1
+        sign = -1 if regex.compile(_DOWN).match(verb) else 1
         if first.group("cmp"):
             verb = first.group("cmp")
             sign = -1 if re.match(_LESS, verb) else 1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from budgetrules.api import (
     MONEY_KINDS,
     Section,
@@ -29,7 +27,7 @@ _HEADING_NUMBER = regex.compile(r"^\s*([一二三四五六七八九十]+\s*[、.
 
 def _number(text: str) -> str:
     """A heading number without its punctuation, its brackets kept: ``一、`` → ``一``, ``（一）`` → ``(一)``."""
-    return re.sub(r"[、.．\s]", "", normalize_label(text or ""))
+    return regex.compile(r"[、.．\s]").sub("", normalize_label(text or ""))
 
 
 def _fold(text: str) -> str:
@@ -103,7 +101,7 @@ def _first_line(section: Section) -> str:
     if len(paragraph.line_starts) > 1:
         text = text[: paragraph.line_starts[1][0]]
     text = text.strip()
-    return text if len(text) <= 30 and not re.search(r"[。；;：:]", text) else ""
+    return text if len(text) <= 30 and not regex.compile(r"[。；;：:]").search(text) else ""
 
 
 def _heading_places(doc):

@@ -356,7 +356,7 @@ def glossary_ids(doc: Document) -> frozenset[int]:
 def lead(text: str, limit: int = 40) -> str | None:
     """The run-in heading of a paragraph: text before its first ``：``/``。`` (numbering removed), if short."""
     t = _NUMBERING.sub("", text, count=1)
-    m = re.search(r"[：:。]", t)
+    m = regex.compile(r"[：:。]").search(t)
     head = t[: m.start()] if m else t
     head = norm(head)
     return head if 0 < len(head) <= limit else None
@@ -586,7 +586,7 @@ def has_projects(doc: Document) -> bool:
 
 
 def sentences(text: str) -> Iterator[str]:
-    for s in re.split(r"[。；;！!？?\n]", text):
+    for s in regex.compile(r"[。；;！!？?\n]").split(text):
         if s.strip():
             yield s
 

@@ -136,7 +136,7 @@ def _income_row(table: Table, subject: str) -> Iterator[TableFact]:
     if pattern is None:
         return
     for row in table.item_rows("income") if table.column("total", "income") else table.item_rows():
-        if re.search(pattern, _label(row)):
+        if regex.compile(pattern).search(_label(row)):
             yield from _cell(table, row, "total")
             return
 

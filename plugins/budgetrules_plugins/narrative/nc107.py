@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 
 from budgetrules.api import normalize_label, regex, rule
 
@@ -16,7 +15,7 @@ _PARTS = regex.compile(
 
 
 def _clean(label: str) -> str:
-    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])", "", normalize_label(label))
+    return regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])").sub("", normalize_label(label))
 
 
 def _known_names(doc) -> dict[str, set[str]]:
