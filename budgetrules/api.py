@@ -151,6 +151,10 @@ Loaders
     ratio, bytes in all).
 ``lazy_module``
     A module imported on first use, so that a heavy dependency does not slow every start.
+``regex``
+    ``regex.compile(pattern, flags)`` is :func:`re.compile`, except that in the ``budgetrules`` program the
+    compiled pattern is kept between runs (:mod:`budgetrules.core.regex`); compile a plugin's module-level
+    patterns with it.
 
 Renderers
 ---------
@@ -199,7 +203,7 @@ import attrs
 
 from budgetrules import catalogues
 from budgetrules.catalogues import Catalogue, CodeStatus, Entry, normalize_name
-from budgetrules.core import quantities, subjects
+from budgetrules.core import quantities, regex, subjects
 from budgetrules.core.amounts import Amount, Interval, Percent, Unit, parse_amount, plausible_digits, sum_intervals
 from budgetrules.core.compare import (
     EqualCheck,
@@ -299,7 +303,7 @@ __all__ = [
     # loaders
     "Loader", "assemble", "TextLine", "GridBlock", "GridRow", "split_header", "serialize",
     "check_zip", "office_kind", "ole_streams", "OLE_MAGIC", "MAX_MEMBERS", "MAX_PART", "MAX_RATIO",
-    "MAX_UNCOMPRESSED", "lazy_module",
+    "MAX_UNCOMPRESSED", "lazy_module", "regex",
     # renderers
     "Renderer", "Options", "status", "Status", "FileReport", "grouped", "safe_report", "json_text",
     "guidance", "Guidance", "get_registry", "Registry",

@@ -33,7 +33,6 @@ import functools
 import hashlib
 import io
 import os
-import re
 import shutil
 import types
 import unicodedata
@@ -42,6 +41,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.derived import derived
 
 __all__ = [
@@ -91,8 +91,8 @@ _LEVEL_BY_LENGTH: Mapping[str, Mapping[int, str]] = types.MappingProxyType(
 _FIRST_DIGIT: Mapping[str, str] = types.MappingProxyType({"func": "2", "econ-dept": "3", "econ-gov": "5"})
 
 _DATA_DIR = Path(__file__).resolve().parent / "data"
-_FILE_RE = re.compile(r"^(func|econ-dept|econ-gov)-(\d{4})\.csv$")
-_HEADER_RE = re.compile(r"^#\s*([a-z_]+)\s*:\s?(.*)$")
+_FILE_RE = regex.compile(r"^(func|econ-dept|econ-gov)-(\d{4})\.csv$")
+_HEADER_RE = regex.compile(r"^#\s*([a-z_]+)\s*:\s?(.*)$")
 _COLUMNS = ("code", "name", "level", "parent", "children_complete")
 
 
@@ -369,12 +369,25 @@ def _parse_catalogue_text(text: str, *, where: str) -> tuple[dict[str, str], lis
     return header, list(reader)
 
 
-def _parse_catalogue_file(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
-    """:func:`_parse_catalogue_text` of the file at ``path``, parsed once and then read back from the store of
-    derived data (:mod:`budgetrules.core.derived`; keyed by the file's content and this module's code)."""
+def _catalogue_entries(path: Path, system: str) -> tuple[dict[str, str], dict[str, Entry]]:
+    """The header and the entries (by code) of the ``system`` catalogue file at ``path``, parsed and checked once
+    and then read back from the store of derived data (:mod:`budgetrules.core.derived`; keyed by the system,
+    the file's content and this module's code): a check reads a few thousand entries, and making them again in
+    every process was most of the time its first use of a catalogue took."""
     data = path.read_bytes()
-    return derived("catalogue-rows", str(path), data,
-                   lambda: _parse_catalogue_text(data.decode("utf-8-sig"), where=str(path)))
+    where = str(path)
+
+    def build() -> tuple[dict[str, str], dict[str, Entry]]:
+        header, rows = _parse_catalogue_text(data.decode("utf-8-sig"), where=where)
+        entries: dict[str, Entry] = {}
+        for i, row in enumerate(rows, start=2):
+            entry = _entry(system, row, f"{where}: row {i}")
+            if entry.code in entries:
+                raise ValueError(f"{where}: row {i}: duplicate code {entry.code}")
+            entries[entry.code] = entry
+        return header, entries
+
+    return derived("catalogue-entries", f"{system}\0{where}", system.encode() + b"\0" + data, build)
 
 
 def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
@@ -391,13 +404,7 @@ def _entry(system: str, row: Mapping[str, str], where: str) -> Entry:
 
 def _read_catalogue(path: Path, system: str, year: int, origin: str) -> Catalogue:
     where = str(path)
-    header, rows = _parse_catalogue_file(path)
-    entries: dict[str, Entry] = {}
-    for i, row in enumerate(rows, start=2):
-        entry = _entry(system, row, f"{where}: row {i}")
-        if entry.code in entries:
-            raise ValueError(f"{where}: row {i}: duplicate code {entry.code}")
-        entries[entry.code] = entry
+    header, entries = _catalogue_entries(path, system)
     top = _yes_no(header.get("lei_complete", "no"), where=f"{where}: lei_complete") or False
     return Catalogue(
         system=system,

@@ -189,8 +189,6 @@ class Review:
     def warnings(self, report: FileReport) -> list[str]:
         """What does not fit ``report``: the ``--ruleset`` named for another kind of document, last year's
         disclosure of another department, kind or a later year."""
-        from budgetrules.engine import previous as prev
-
         out: list[str] = []
         if report.error is not None:
             return out
@@ -199,6 +197,8 @@ class Review:
             out.append(f"{report.path}：警告：规则集 {rs.name} 用于{rs.kind}公开，而本文件是{report.kind}公开；"
                        f"其必备内容、参数和级别是为{rs.kind}设定的（去掉 --ruleset 则自动选择）")
         if self.previous_doc is not None:
+            from budgetrules.engine import previous as prev  # only with --previous: a check does not load it
+
             problem = prev.mismatch(report, self.previous_doc)
             if problem:
                 out.append(f"{report.path}：警告：--previous {self.previous_doc.path} {problem}，与上年比较的规则不会运行")

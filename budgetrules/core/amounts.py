@@ -20,6 +20,8 @@ from typing import Iterable
 
 import attrs
 
+from budgetrules.core import regex
+
 __all__ = [
     "Unit",
     "Amount",
@@ -184,7 +186,7 @@ def plausible_digits(number: str) -> bool:
 
 
 _DASHES = {"-", "－", "—", "–", "—", "/", "／", "\\"}
-_AMOUNT_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_AMOUNT_RE = regex.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def _fold(text: str) -> str:
@@ -219,7 +221,7 @@ def parse_amount(text: str | None, unit: Unit = Unit.WAN) -> Amount | None:
     return Amount(value, places, unit)
 
 
-_UNREADABLE = re.compile(
+_UNREADABLE = regex.compile(
     r"[-+]?(?:nan|inf(?:inity)?|∞)"  # what a float prints for no number or an overflow
     r"|[-+]?\d+(?:\.\d+)?e[-+]?\d+"  # scientific notation (3.44E+2, 1e309): its printed precision is lost
     r"|#(?:value!|div/0!|ref!|n/a|num!|name\?|null!)|#{3,}",  # spreadsheet errors, a column too narrow

@@ -50,11 +50,11 @@ A fact may be a sum (``Fact.parts``: a table without a total row), whose interva
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable, Literal
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.amounts import Amount, Interval, Unit, sum_intervals
 from budgetrules.core.model import Document, Row, Table
 from budgetrules.core.tablekinds import normalize_label
@@ -180,8 +180,8 @@ _CLAIM_FIXED = {"agency_running", "income.special", "expense.reserve", "expense.
                 "procurement.goods", "procurement.works", "procurement.services", "procurement.sme",
                 "procurement.small", "staff.authorized", "staff.actual", "staff.in_service", "staff.retired",
                 "staff.resigned", "org.divisions", "org.division", "assets.vehicles"}
-_PATTERNED = re.compile(r"^(?:func:2\d{2}(?:\d{2}){0,2}|econ:[35]\d{2}(?:\d{2})?|project:\S.*)$")
-_CLAIM_PATTERNED = re.compile(r"^assets\.vehicles\.[a-z_]+$")
+_PATTERNED = regex.compile(r"^(?:func:2\d{2}(?:\d{2}){0,2}|econ:[35]\d{2}(?:\d{2})?|project:\S.*)$")
+_CLAIM_PATTERNED = regex.compile(r"^assets\.vehicles\.[a-z_]+$")
 
 
 def parse(name: str) -> tuple[str, str | None]:

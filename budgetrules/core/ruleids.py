@@ -19,8 +19,9 @@ another package, or is neither registered nor private, is not registered and the
 
 from __future__ import annotations
 
-import re
 from typing import Mapping
+
+from budgetrules.core import regex
 
 __all__ = ["REGISTERED", "PRIVATE", "CORE_PACKAGE", "ID_PATTERN", "prefix", "normalize", "problem", "is_private"]
 
@@ -43,7 +44,7 @@ REGISTERED: Mapping[str, str] = {
 #: Prefixes starting with this letter are private: never registered, free for unpublished rules.
 PRIVATE = "Z"
 
-ID_PATTERN = re.compile(r"^(?P<prefix>[A-Z]{2,4})\d{3}$")
+ID_PATTERN = regex.compile(r"^(?P<prefix>[A-Z]{2,4})\d{3}$")
 
 
 def prefix(rule_id: str) -> str:
@@ -56,7 +57,7 @@ def prefix(rule_id: str) -> str:
 
 def normalize(package: str) -> str:
     """A distribution name as PyPI compares them (PEP 503): ``Budgetrules_Example`` → ``budgetrules-example``."""
-    return re.sub(r"[-_.]+", "-", package).lower()
+    return regex.compile(r"[-_.]+").sub("-", package).lower()
 
 
 def is_private(rule_id: str) -> bool:

@@ -32,11 +32,12 @@ groups side by side (301/303 | 302/310, each closed by 人员经费合计 / 公�
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from typing import Literal
 
 import attrs
+
+from budgetrules.core import regex
 
 __all__ = [
     "TableKind",
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = regex.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -94,7 +95,8 @@ class TableKind:
 
     def matches(self, title: str) -> bool:
         t = clean_title(title)
-        return any(re.search(p, t) for p in self.patterns) and not any(re.search(p, t) for p in self.excludes)
+        return (any(regex.compile(p).search(t) for p in self.patterns)
+                and not any(regex.compile(p).search(t) for p in self.excludes))
 
 
 
@@ -135,12 +137,12 @@ KINDS_BY_ID = {k.id: k for k in TABLE_KINDS}
 #: Kinds whose rows are amounts of a budget or final account (as opposed to lists of targets).
 MONEY_KINDS: tuple[str, ...] = tuple(k.id for k in TABLE_KINDS if k.id not in ("performance", "unit_list"))
 
-_LEADING_NUMBER = re.compile(
+_LEADING_NUMBER = regex.compile(
     r"^\s*(公开\s*\d{1,2}\s*表|公开表\s*(?:\d{1,2}|[一二三四五六七八九十]+)|表\s*[一二三四五六七八九十]+|"
     r"表\s*\d{1,2}(?:\s*-\s*\d{1,2})?(?!\d)|附表\s*\d*|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d))\s*[:：、.．]?"
 )
-_YEAR = re.compile(r"(19|20)\d{2}年度?")
-_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+_YEAR = regex.compile(r"(19|20)\d{2}年度?")
+_TRAILING_NOTE = regex.compile(r"[(（][^()（）]*[)）]$")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -278,8 +280,8 @@ def kind_by_columns(columns: dict[str, str]) -> TableKindId | None:
     return None
 
 
-_YEAR_PREFIX = re.compile(r"^(19|20)\d{2}年度?")
-_PRIOR = re.compile(r"^上年(度)?(预算|决算|执行)?数?$|^上年(预算|决算)?(执行)?数$")
+_YEAR_PREFIX = regex.compile(r"^(19|20)\d{2}年度?")
+_PRIOR = regex.compile(r"^上年(度)?(预算|决算|执行)?数?$|^上年(预算|决算)?(执行)?数$")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -302,12 +304,12 @@ def column_key(label: str) -> str | None:
     if _PRIOR.match(t):
         return "prior:total"
     for pattern, key in _COLUMN_ALIASES:
-        if re.search(pattern, t):
+        if regex.compile(pattern).search(t):
             return key
     return None
 
 
-_TOTAL_LABEL = re.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计|收入合计|支出合计|总合计)$")
+_TOTAL_LABEL = regex.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计|收入合计|支出合计|总合计)$")
 
 
 @functools.lru_cache(maxsize=1 << 16)

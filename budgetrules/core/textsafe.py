@@ -21,6 +21,7 @@ from typing import Any, overload
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.findings import Finding, Location
 from budgetrules.core.report import FileReport
 
@@ -28,9 +29,9 @@ __all__ = ["escape", "escape_block", "safe_report", "json_text", "UNSAFE"]
 
 #: C0 controls, DEL, C1 controls, the bidirectional embeddings/overrides/isolates, the line and paragraph
 #: separators, and the noncharacters XML cannot carry.
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff"
+UNSAFE = regex.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff"
                     "\ud800-\udfff]")
-_BLOCK_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069"
+_BLOCK_UNSAFE = regex.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069"
                            "\ufffe\uffff\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -63,8 +64,9 @@ def escape_block(text: str | None) -> str | None:
 
 @functools.cache
 def _json_unsafe() -> re.Pattern[str]:
-    # compiled when JSON is first written (a set reaching U+FFFF takes the regex compiler a few ms)
-    return re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]")
+    # compiled when JSON is first written (a set reaching U+FFFF takes the regex compiler a few ms; kept in the
+    # store of compiled patterns)
+    return regex.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]")
 
 
 def json_text(serialized: str) -> str:

@@ -62,6 +62,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 import attrs
 
 from budgetrules.core import quantities as q
+from budgetrules.core import regex
 from budgetrules.core.amounts import Amount, Percent, Unit, sum_intervals
 from budgetrules.core.compare import check_ratio, fmt
 from budgetrules.core.errors import UsageError
@@ -151,7 +152,7 @@ def spec_from_table(data: Mapping[str, Any], where: str) -> Spec:
     if kind not in KINDS:
         raise _fail(where, "kind", f"应为 {'、'.join(KINDS)} 之一，而不是 {kind!r}")
     rule_id = data.get("id")
-    if not isinstance(rule_id, str) or not re.match(r"^[A-Z]{2,4}\d{3}$", rule_id):
+    if not isinstance(rule_id, str) or not regex.compile(r"^[A-Z]{2,4}\d{3}$").match(rule_id):
         raise _fail(where, "id", f"规则编号应如 ZJ101（2–4 个大写字母加 3 位数字），而不是 {rule_id!r}")
     where = f"{where}（{rule_id}）"
     for key in data:

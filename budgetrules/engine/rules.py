@@ -37,6 +37,7 @@ from typing import Any, Callable, Iterable, Mapping, Protocol, Union
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.amounts import Amount, Percent
 from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.core.model import Cell, Claim, Document, Paragraph, Row, Section, Source, Table
@@ -52,7 +53,7 @@ class RuleFunc(Protocol):
     def __call__(self, doc: Document, ctx: RuleContext, /) -> Iterable[Finding]: ...
 
 
-_ID_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
+_ID_RE = regex.compile(r"^[A-Z]{2,4}\d{3}$")
 
 
 @attrs.frozen
@@ -120,7 +121,7 @@ def rule(
     return wrap
 
 
-_EXAMPLE_RE = re.compile(r"^(Failing|Passing) example(?: \(([^)]*)\))?::\s*$", re.MULTILINE)
+_EXAMPLE_RE = regex.compile(r"^(Failing|Passing) example(?: \(([^)]*)\))?::\s*$", re.MULTILINE)
 
 
 def parse_examples(doc: str) -> dict[str, list[str]]:

@@ -58,6 +58,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.derived import derived
 from budgetrules.core.errors import UsageError
 from budgetrules.core.findings import Severity
@@ -85,9 +86,9 @@ _TOP_KEYS = {
     "select", "extend_select", "ignore", "severity", "rules", "rule",
 }
 _KINDS = {"预算": "预算", "决算": "决算", "budget": "预算", "final": "决算"}
-_FULL_ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
-_PATTERN = re.compile(r"^[A-Z0-9*?\[\]!-]+$")
-_YEARS = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
+_FULL_ID = regex.compile(r"^[A-Z]{2,4}\d{3}$")
+_PATTERN = regex.compile(r"^[A-Z0-9*?\[\]!-]+$")
+_YEARS = regex.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
 _SEVERITIES = {"error", "warning", "info", "off"}
 
 
@@ -160,8 +161,8 @@ class Ruleset:
     def matches_document(self, doc: Document) -> bool:
         """One of the ``match`` patterns is found in the title or department name."""
         text = " ".join(x for x in (doc.title, doc.department.name or "") if x)
-        text = re.sub(r"\s+", "", text)
-        return any(re.search(p, text) for p in self.match)
+        text = regex.compile(r"\s+").sub("", text)
+        return any(regex.compile(p).search(text) for p in self.match)
 
     @property
     def years_text(self) -> str:
@@ -436,7 +437,7 @@ def _validate(path: Path, data: dict[str, Any], registry: Any, lenient: bool = F
             if key == "match":
                 for p in values:
                     try:
-                        re.compile(p)
+                        regex.compile(p)
                     except re.error as exc:
                         raise _fail(path, "match", f"无效的正则表达式 {p!r}：{exc}") from None
     severities: dict[str, str] = {}

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.amounts import Unit
 from budgetrules.core.errors import InputError
 from budgetrules.core.model import (
@@ -63,13 +64,13 @@ class GridBlock:
 Block = TextLine | GridBlock
 
 _CN_NUM = "零一二三四五六七八九十"
-_L1 = re.compile(r"^(第[一二三四五六七八九十]+部分)\s*(.*)$")
-_L2 = re.compile(r"^([一二三四五六七八九十]+)\s*[、．.]\s*(.+)$")
-_L3 = re.compile(r"^([（(]\s*[一二三四五六七八九十]+\s*[)）])\s*(.+)$")
-_CONTINUATION_START = re.compile(r"^[元万亿、，。；：）)%％]")
-_NOT_CN_DIGIT = re.compile(r"[^一二三四五六七八九十]")
-_SENTENCE_STOP = re.compile(r"[。；;]")
-_SPACES = re.compile(r"\s+")
+_L1 = regex.compile(r"^(第[一二三四五六七八九十]+部分)\s*(.*)$")
+_L2 = regex.compile(r"^([一二三四五六七八九十]+)\s*[、．.]\s*(.+)$")
+_L3 = regex.compile(r"^([（(]\s*[一二三四五六七八九十]+\s*[)）])\s*(.+)$")
+_CONTINUATION_START = regex.compile(r"^[元万亿、，。；：）)%％]")
+_NOT_CN_DIGIT = regex.compile(r"[^一二三四五六七八九十]")
+_SENTENCE_STOP = regex.compile(r"[。；;]")
+_SPACES = regex.compile(r"\s+")
 _TERMINAL = ("。", "；", "：", "！", "？", ":", ";")
 _MAX_HEADING = 60
 
@@ -106,7 +107,7 @@ def _heading(text: str) -> tuple[int, str, str] | None:
     return None
 
 
-_PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d[\d\s]{0,4}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^-\s*\d+\s*-$")
+_PAGE_NUMBER = regex.compile(r"^[-—–－\s]*\d[\d\s]{0,4}[-—–－\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$|^-\s*\d+\s*-$")
 
 
 def _is_debris(text: str) -> bool:
@@ -145,7 +146,7 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
     none of them a heading or the 目录 line) are part of the title.
     """
     texts = [l.text.strip() for l in lines[:3]]
-    if not texts or re.search(r"预算|决算", texts[0]):
+    if not texts or regex.compile(r"预算|决算").search(texts[0]):
         return 1
     for k in range(1, len(texts)):
         t = texts[k]
@@ -392,10 +393,10 @@ def _matching_toc_entry(
     """
     if not toc or heading is not None or len(text) > 40 or text.endswith(_TERMINAL + ("，", ",")):
         return None
-    if re.search(r"[:：]\s*\S", text) or identify_table(text) is not None:
+    if regex.compile(r"[:：]\s*\S").search(text) or identify_table(text) is not None:
         return None
     key = toc_key(text)
-    if len(key) < 3 or re.search(r"\d", key):
+    if len(key) < 3 or regex.compile(r"\d").search(key):
         return None
     for index, entry in enumerate(toc):
         entry_key = toc_key(entry.title)
@@ -588,7 +589,7 @@ def _kind_of(spec: _TableSpec) -> str | None:
     return kind.id if kind else None
 
 
-_UNIT_IN_HEADER = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)|[（(](亿元|万元|元)[)）]")
+_UNIT_IN_HEADER = regex.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)|[（(](亿元|万元|元)[)）]")
 
 
 def _header_unit(rows: Sequence[GridRow]) -> Unit | None:

@@ -22,21 +22,22 @@ from typing import Any, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.model import Source
 from budgetrules.core.tablekinds import identify_table, normalize_label
 from budgetrules.reading.titleblock import info_line, page_of, read_title_block
 
 __all__ = ["ContentsLine", "is_contents_heading", "strip_leader", "read_contents", "toc_key", "similar"]
 
-_CONTENTS = re.compile(r"^目\s*录$|^目\s*次$")
-_LEADER = re.compile(r"\s*(?:[.．·•…⋯_\-—－]\s*){2,}\s*(?:第?\s*\d{1,3}\s*页?)?\s*$")
-_PAGE_NUMBER = re.compile(r"(?<=[\u4e00-\u9fff）)”\"表])\s+\d{1,3}$|(?<=[\u4e00-\u9fff）)”\"])\d{1,3}$")
-_COLUMN_HEADS = re.compile(r"^(序号|页码|页次|内容|名称|报表名称|目录内容|表\s*号)$")
-_NUMBERED = re.compile(
+_CONTENTS = regex.compile(r"^目\s*录$|^目\s*次$")
+_LEADER = regex.compile(r"\s*(?:[.．·•…⋯_\-—－]\s*){2,}\s*(?:第?\s*\d{1,3}\s*页?)?\s*$")
+_PAGE_NUMBER = regex.compile(r"(?<=[\u4e00-\u9fff）)”\"表])\s+\d{1,3}$|(?<=[\u4e00-\u9fff）)”\"])\d{1,3}$")
+_COLUMN_HEADS = regex.compile(r"^(序号|页码|页次|内容|名称|报表名称|目录内容|表\s*号)$")
+_NUMBERED = regex.compile(
     r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|"
     r"\d{1,2}\s*[、.．](?!\d)|表\s*[一二三四五六七八九十\d]+|公开\s*\d+\s*表|附表)"
 )
-_PART = re.compile(r"^(第[一二三四五六七八九十]+部分)")
+_PART = regex.compile(r"^(第[一二三四五六七八九十]+部分)")
 #: Contents pages are short: never more entries than this, never more pages after the 目录 line.
 MAX_ENTRIES = 120
 MAX_PAGES = 4
@@ -72,7 +73,7 @@ def _strip_number(text: str) -> str:
     return _NUMBERED.sub("", text.strip(), count=1).lstrip("：:、.． ")
 
 
-_KEY_STRIP = re.compile(r"(19|20)\d{2}\s*年?度?|[\d\s()（）\"“”'、，,.．:：;；。]|关于|部门|单位|的")
+_KEY_STRIP = regex.compile(r"(19|20)\d{2}\s*年?度?|[\d\s()（）\"“”'、，,.．:：;；。]|关于|部门|单位|的")
 
 
 @functools.lru_cache(maxsize=1 << 14)

@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import collections
 import enum
-import re
 from typing import Iterable, Mapping, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.core.model import DocKind, Document, Source
 from budgetrules.reading import identity as ident
@@ -83,8 +83,8 @@ DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
     "BR021": (Severity.WARNING, "无法确定哪些文件属于同一套公开（候选不唯一或 --set 的文件不能合并）：各文件分别检查。"),
 }
 
-_UNIT_LINE = re.compile(r"^\s*(?:金额)?单位\s*[:：]\s*(?:人民币)?(?:亿|千|百)?万?元\b|\t\s*(?:金额)?单位\s*[:：]\s*万?元")
-_NOTE = re.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[:：]")
+_UNIT_LINE = regex.compile(r"^\s*(?:金额)?单位\s*[:：]\s*(?:人民币)?(?:亿|千|百)?万?元\b|\t\s*(?:金额)?单位\s*[:：]\s*万?元")
+_NOTE = regex.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[:：]")
 
 
 @attrs.frozen

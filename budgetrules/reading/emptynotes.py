@@ -15,8 +15,9 @@ the like are not notes of emptiness.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from budgetrules.core import regex
 
 __all__ = ["says_empty", "calls_table_empty", "EMPTY_NOTE", "TABLE_EMPTY"]
 
@@ -24,13 +25,13 @@ __all__ = ["says_empty", "calls_table_empty", "EMPTY_NOTE", "TABLE_EMPTY"]
 _NOT_NONE = r"(?!变化|增减|偿|锡|误|论|须|需|法|关紧要)"
 
 #: The table itself is said to be empty.
-TABLE_EMPTY = re.compile(
+TABLE_EMPTY = regex.compile(
     r"空表|(?:此|本|该|这)(?:张)?表(?:格)?(?:为空|是空|无(?:任何)?(?:数据|内容|数字|金额)|没有(?:任何)?(?:数据|内容|数字|金额))"
     r"|表(?:中|内)?(?:无|没有)(?:任何)?(?:数据|内容|数字|金额)"
 )
 
 #: Any wording of an empty-table note.
-EMPTY_NOTE = re.compile(
+EMPTY_NOTE = regex.compile(
     TABLE_EMPTY.pattern
     + r"|无(?:任何)?(?:数据|内容)|没有(?:任何)?数据|不涉及|无发生额|未发生"
     + r"|无" + _NOT_NONE + r"[^，,。；;：:]{0,24}?(?:收入|支出|收支|预算|经费|拨款|资金|安排|项目|事项)"
@@ -39,7 +40,7 @@ EMPTY_NOTE = re.compile(
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return regex.compile(r"\s+").sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def says_empty(text: str) -> bool:

@@ -45,6 +45,7 @@ from typing import Any, Iterable, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.findings import Finding, Location, Severity
 from budgetrules.core.model import DocKind, Document, Source
 from budgetrules.core.tablekinds import identify_table
@@ -111,31 +112,31 @@ DIAGNOSTICS: dict[str, tuple[Severity, str]] = {
 }
 
 _YEAR = r"((?:19|20)\d{2})"
-_YEAR_WORD = re.compile(_YEAR + r"\s*年\s*度?")
-_DATE = re.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月")
-_FUND_WORDS = re.compile(
+_YEAR_WORD = regex.compile(_YEAR + r"\s*年\s*度?")
+_DATE = regex.compile(_YEAR + r"\s*年\s*\d{1,2}\s*月")
+_FUND_WORDS = regex.compile(
     r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|财政专户管理资金预算|预算单位|预算数|预算执行|年初预算|"
     r"调整预算|预算主管|预算绩效|预算编制|预算内|预算外|预算拨款"
 )
-_LEVEL = re.compile(r"(?<![（(])(部门|单位)\s*(?:预算|决算)")
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-_COMPILER = re.compile(
+_LEVEL = regex.compile(r"(?<![（(])(部门|单位)\s*(?:预算|决算)")
+_CJK_SPACE = regex.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_COMPILER = regex.compile(
     r"(?:^|(?<=[\s表)）]))(?P<label>编制部门|编制单位|填报单位|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)"
     r"(?:（[^）]{0,6}）)?\s*[:：]\s*(?P<name>.+?)\s*(?=(?:金额)?单位\s*[:：]|\s{2,}|\t|$)"
 )
 #: A table title, with the year it may name: ``2017年政府采购预算表``, ``收支预算总表``, ``2021年部门收支总体情况表``.
-_TABLE_TITLE = re.compile(r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{1,40}?表")
-_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-_LEADER = re.compile(r"[.．·…—\-_ ]{4,}\s*\d*\s*$")
-_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、．.])\s*")
-_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十]+[)）])")
-_PLACE_ONLY = re.compile(
+_TABLE_TITLE = regex.compile(r"(?:" + _YEAR + r"\s*年\s*度?)?\s*[\u3400-\u9fff“”\"（）()、]{1,40}?表")
+_NOTE = regex.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+_LEADER = regex.compile(r"[.．·…—\-_ ]{4,}\s*\d*\s*$")
+_NUMBERING = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、．.])\s*")
+_HEADING = regex.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(][一二三四五六七八九十]+[)）])")
+_PLACE_ONLY = regex.compile(
     r"^(?:[\u3400-\u9fff]{0,12}?(?:省|市|区|县|自治区|自治州|州|盟|旗|乡|镇|街道))+(?:本级|级)?$|^[\u3400-\u9fff]{0,4}级$"
 )
-_PLACEHOLDER = re.compile(r"[Xx×＊*]{2}|某某|XX|ＸＸ|〇〇")
-_UNIT_NAME = re.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_ORG_END = re.compile(r"[\u3400-\u9fff）)]$")
+_PLACEHOLDER = regex.compile(r"[Xx×＊*]{2}|某某|XX|ＸＸ|〇〇")
+_UNIT_NAME = regex.compile(r"^(?:人民币)?(?:亿|千|百)?万?元$")
+_CJK = regex.compile(r"[\u3400-\u9fff]")
+_ORG_END = regex.compile(r"[\u3400-\u9fff）)]$")
 _MAX_LINE = 60
 _COVER_LINES = 6
 _HEADER_ROWS = 4
@@ -261,14 +262,14 @@ def _level_in(text: str) -> str | None:
 
 def _clean_name(name: str) -> str | None:
     """A department name as printed, or None when it is a place, a unit of money, a placeholder or prose."""
-    name = re.sub(r"\s+", "", name)
-    name = re.sub(r"[（(](?:公章|盖章|章)[)）]$", "", name)
-    name = re.sub(r"年度?$", "", name.strip("：:，,。；;、 "))  # "…委员会 年部门预算" with the year printed apart
+    name = regex.compile(r"\s+").sub("", name)
+    name = regex.compile(r"[（(](?:公章|盖章|章)[)）]$").sub("", name)
+    name = regex.compile(r"年度?$").sub("", name.strip("：:，,。；;、 "))  # "…委员会 年部门预算" with the year printed apart
     if not (2 <= len(name) <= 40) or not _ORG_END.search(name):
         return None
     if _UNIT_NAME.match(name) or _PLACE_ONLY.match(name) or _PLACEHOLDER.search(name):
         return None
-    if re.search(r"\d|[，。；！？:：]", name) or "预算" in name or "决算" in name:
+    if regex.compile(r"\d|[，。；！？:：]").search(name) or "预算" in name or "决算" in name:
         return None
     return name
 
@@ -277,10 +278,10 @@ def normalize_department(name: str) -> str:
     """A department name folded for comparison: spaces and brackets dropped, long official forms shortened
     (中国共产党 → 中共, …委员会 → …委, 人民代表大会常务委员会 → 人大常委会, 人民政府 → 政府 …), a trailing
     本级 / 汇总 / 机关 dropped (``XX局（本级）`` is ``XX局``)."""
-    t = re.sub(r"[\s“”\"'（）()]", "", name)
+    t = regex.compile(r"[\s“”\"'（）()]").sub("", name)
     for long, short in _ABBREVIATIONS:
         t = t.replace(long, short)
-    return re.sub(r"(?:机关)?(?:本级|汇总)$|机关$", "", t) or t
+    return regex.compile(r"(?:机关)?(?:本级|汇总)$|机关$").sub("", t) or t
 
 
 def same_department(a: str, b: str) -> bool:
@@ -298,7 +299,7 @@ def _title_text(lines: Sequence[Any]) -> tuple[str, int]:
     texts = [l.text.strip() for l in lines[:3]]
     if not texts:
         return "", 0
-    if re.search(r"预算|决算", texts[0]):
+    if regex.compile(r"预算|决算").search(texts[0]):
         return _flat(texts[0]), 1
     for k in range(1, len(texts)):
         t = texts[k]
@@ -335,7 +336,8 @@ def _title_statements(text: str, basis: str, source: Source) -> list[Evidence]:
     level = _level_in(t)
     if level is not None:
         out.append(Evidence("level", level, basis, t, source))
-    k = re.search(r"(?:(?:省|市|区|县)级)?(?:部门|单位)?(?:预算|决算)", _FUND_WORDS.sub(lambda m: "＿" * len(m.group()), t))
+    k = regex.compile(r"(?:(?:省|市|区|县)级)?(?:部门|单位)?(?:预算|决算)").search(
+        _FUND_WORDS.sub(lambda m: "＿" * len(m.group()), t))
     if k is not None:
         head = t[: k.start()]
         if years:
@@ -359,7 +361,7 @@ def _compiler_statements(text: str, source: Source, basis: str | None = None) ->
     for m in _COMPILER.finditer(t):
         label = m.group("label")
         b = basis or ("supervisor" if "主管" in label else "compiler")
-        raw = re.sub(r"\s+", "", m.group("name"))
+        raw = regex.compile(r"\s+").sub("", m.group("name"))
         name = _clean_name(raw)
         if name is None:
             if _PLACEHOLDER.search(raw):  # kept to tell the reviewer why no department was established
@@ -381,7 +383,7 @@ def _table_statements(text: str, source: Source) -> list[Evidence]:
     for m in _TABLE_TITLE.finditer(t):
         phrase = m.group(0).strip()
         rest = phrase[m.end(1) - m.start(0):] if m.group(1) else phrase
-        rest = re.sub(r"^\s*年\s*度?", "", rest)
+        rest = regex.compile(r"^\s*年\s*度?").sub("", rest)
         kind = kind_in(rest)
         if "数" in rest or (kind is None and identify_table(rest) is None):
             continue

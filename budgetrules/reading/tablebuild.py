@@ -18,11 +18,11 @@ strings with their sources. This module does the rest, the same way for every fo
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.amounts import Unit, parse_amount
 from budgetrules.core.model import Cell, ClassCode, CodeSystem, Column, Row, RowRole, Side, Source, Table, ascii_digits
 from budgetrules.core.tablekinds import (
@@ -57,12 +57,12 @@ class GridRow:
         return self.source
 
 
-_CODE_FIRST = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{3}(\d{2}){0,2}\s+\S")
-_DECIMAL = re.compile(r"^[-+(]?\d[\d,]*\.\d+\)?$|^\d{1,3}(,\d{3})+$")
-_MERGED_CODE = re.compile(r"^(\d{2,7})\s*[\s、.．]\s*(\S.*)$|^(\d{3}|\d{5}|\d{7})(\D.*)$")
-_CODE_ONLY = re.compile(r"^\d{2,7}$")
-_WHOLE_NUMBER = re.compile(r"[-+]?\d[\d,]*")
-_CODE_THEN_NAME = re.compile(r"^\d{3}(\d{2}){0,2}\s+\D")
+_CODE_FIRST = regex.compile(r"^\d{3}(\d{2}){0,2}$|^\d{3}(\d{2}){0,2}\s+\S")
+_DECIMAL = regex.compile(r"^[-+(]?\d[\d,]*\.\d+\)?$|^\d{1,3}(,\d{3})+$")
+_MERGED_CODE = regex.compile(r"^(\d{2,7})\s*[\s、.．]\s*(\S.*)$|^(\d{3}|\d{5}|\d{7})(\D.*)$")
+_CODE_ONLY = regex.compile(r"^\d{2,7}$")
+_WHOLE_NUMBER = regex.compile(r"[-+]?\d[\d,]*")
+_CODE_THEN_NAME = regex.compile(r"^\d{3}(\d{2}){0,2}\s+\D")
 
 
 def _is_data_row(cells: Sequence[str]) -> bool:
@@ -193,7 +193,7 @@ def _columns(kind: TableKindId | None, header: Sequence[GridRow], data: Sequence
     return columns
 
 
-_BRACKETED_CODE = re.compile(r"^[\[【［](\d{3}(?:\d{2}){0,2})[\]】］]\s*(\S.*)$")
+_BRACKETED_CODE = regex.compile(r"^[\[【［](\d{3}(?:\d{2}){0,2})[\]】］]\s*(\S.*)$")
 
 
 def _split_merged(text: str) -> tuple[str | None, str]:
@@ -325,7 +325,7 @@ def _lone_row_is_total(rows: list[Row], columns: Sequence[Column]) -> list[Row]:
     return [attrs.evolve(rows[0], role=RowRole.TOTAL, label="合计")]
 
 
-_ECON_WORDS = re.compile(r"经济(分类|科目)")
+_ECON_WORDS = regex.compile(r"经济(分类|科目)")
 
 #: Kinds whose rows are coded in the 经济分类 (unless their codes say otherwise).
 _ECON_KINDS = frozenset({"gpb_basic", "fiscal_basic", "admin_cost"})
@@ -343,7 +343,7 @@ def _system_of_codes(rows: Sequence[Row]) -> CodeSystem | None:
     return None
 
 
-_SUBTOTAL = re.compile(r"^(.+?)合计$")
+_SUBTOTAL = regex.compile(r"^(.+?)合计$")
 
 
 def _unfold_side_by_side(

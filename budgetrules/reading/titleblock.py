@@ -24,6 +24,7 @@ from typing import Any, Callable, Sequence
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.amounts import Unit
 from budgetrules.core.tablekinds import identify_table, is_total_label, normalize_label
 from budgetrules.reading.tablebuild import GridRow
@@ -44,27 +45,27 @@ _NUMBER = (
     r"(?:表\s*[一二三四五六七八九十]+|表\s*\d{1,2}(?:\s*-\s*\d{1,2})?|公开\s*\d{1,2}\s*表|公开表\s*(?:\d{1,2}|[一二三四五六七八九十]+)|"
     r"附表\s*\d{0,2})"
 )
-_SPACES = re.compile(r"\s+")
-_NUMBER_ONLY = re.compile(rf"^({_NUMBER})\s*[：:、.．]?$")
-_NUMBER_FIRST = re.compile(rf"^({_NUMBER})\s*[：:、.．]?\s*(\S.*)$")
+_SPACES = regex.compile(r"\s+")
+_NUMBER_ONLY = regex.compile(rf"^({_NUMBER})\s*[：:、.．]?$")
+_NUMBER_FIRST = regex.compile(rf"^({_NUMBER})\s*[：:、.．]?\s*(\S.*)$")
 #: ``一、`` / ``1.`` / ``（一）`` numbering before a title (the title is the table title when a grid follows).
-_LIST_NUMBER = re.compile(r"^([一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*")
+_LIST_NUMBER = regex.compile(r"^([一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．](?!\d)|[（(]\s*[一二三四五六七八九十\d]+\s*[)）])\s*")
 
-_UNIT = re.compile(r"(?:金额|计量)?单位\s*[:：]?\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])")
-_COMPILER = re.compile(
+_UNIT = regex.compile(r"(?:金额|计量)?单位\s*[:：]?\s*(亿元|万元|千元|元)(?![\u4e00-\u9fff])")
+_COMPILER = regex.compile(
     r"(?:(?:编制部门|编制单位|单位名称|部门名称|预算单位|主管部门|预算主管部门|资金主管部门|填报单位)"
     r"(?:\s*[（(][^)）]{0,6}[)）])?\s*(?:[:：]\s*|\s+)|部\s*门\s*[:：]\s*)"
     r"(.*?)\s*(?=(?:金额|计量)?单位\s*[:：]?\s*(?:亿元|万元|千元|元)(?![\u4e00-\u9fff])|$)"
 )
-_YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*(?:年度?)?\s*[)）]?$")
+_YEAR_LINE = regex.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*(?:年度?)?\s*[)）]?$")
 #: A line of stray punctuation (colons a PDF's text layer set apart from their words).
-_PUNCT_LINE = re.compile(r"^[\s:：,，。、;；]+$")
+_PUNCT_LINE = regex.compile(r"^[\s:：,，。、;；]+$")
 #: Punctuation a table title never holds (a sentence ending in "见下表：" is not a title).
-_PROSE = re.compile(r"[。，；;,！？]|[:：]$")
+_PROSE = regex.compile(r"[。，；;,！？]|[:：]$")
 #: A bracketed note wrapped under a title: ``（按功能分类科目）``.
-_BRACKET_LINE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
+_BRACKET_LINE = regex.compile(r"^[(（][^()（）]{1,30}[)）]$")
 #: Note lines under a table (``注：…``, ``备注：…``, ``说明：…``).
-NOTE_LINE = re.compile(r"^(备注|注|说明)\s*\d*\s*[：:]")
+NOTE_LINE = regex.compile(r"^(备注|注|说明)\s*\d*\s*[：:]")
 
 
 @attrs.frozen
@@ -250,13 +251,13 @@ def read_title_block(blocks: Sequence[object], i: int, *, window: int = 8,
     return None
 
 
-_INFO_START = re.compile(
+_INFO_START = regex.compile(
     r"(编制部门|编制单位|单位名称|部门名称|预算单位|主管部门|预算主管部门|资金主管部门|填报单位|部\s*门\s*[:：]|"
     r"(?:金额|计量)?单位\s*[:：]?\s*(?:亿元|万元|千元|元))"
 )
 
 
-_NUMBER_AFTER = re.compile(rf"^(.+表(?:[(（][^()（）]*[)）])?)({_NUMBER})$")
+_NUMBER_AFTER = regex.compile(rf"^(.+表(?:[(（][^()（）]*[)）])?)({_NUMBER})$")
 
 
 def split_title_text(text: str) -> list[str] | None:

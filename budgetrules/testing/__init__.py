@@ -35,7 +35,6 @@ examples and metadata of the rule it is named after — and provides the fixture
 from __future__ import annotations
 
 import importlib.resources
-import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +42,7 @@ from typing import Any, Callable, Mapping
 
 import attrs
 
+from budgetrules.core import regex
 from budgetrules.core.findings import Finding
 from budgetrules.core.model import Document
 from budgetrules.engine.check import CheckConfig, check_document
@@ -64,7 +64,7 @@ __all__ = [
 #: In an example, the line that starts the previous year's document.
 PREVIOUS_MARK = "=== 上年文件 ==="
 
-PIPE = re.compile(r"[ \t]*\|[ \t]*")
+PIPE = regex.compile(r"[ \t]*\|[ \t]*")
 
 
 class CaseFailure(AssertionError):

@@ -17,9 +17,9 @@ another format into a readable, diffable text file.
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
+from budgetrules.core import regex
 from budgetrules.core.amounts import Amount
 from budgetrules.core.model import Cell, Column, Document, Row, Section, Table
 
@@ -45,7 +45,7 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines()).strip()
 
 
-_AUTO_LABEL = re.compile(r"^第\d+列$")
+_AUTO_LABEL = regex.compile(r"^第\d+列$")
 
 
 def _header_lines(columns: Sequence[Column], ncols: int) -> list[list[str]]:

@@ -18,18 +18,18 @@ on its own sheet.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from budgetrules.core import regex
 from budgetrules.core.model import Document
 from budgetrules.core.tablekinds import identify_table
 
 __all__ = ["line_blocks", "write_docx", "write_xlsx", "write_pdf", "PDF_FONT"]
 
-_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$|^-?\d{1,3}(,\d{3})+$")
-_TITLE = re.compile(r"^表\s*[一二三四五六七八九十\d]+")
+_AMOUNT = regex.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d+$|^-?\d{1,3}(,\d{3})+$")
+_TITLE = regex.compile(r"^表\s*[一二三四五六七八九十\d]+")
 
 
 def line_blocks(document: Document) -> Iterator[tuple[str, str | list[list[str]]]]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 import attrs
 
-from budgetrules.api import Amount, Row, Side, Table, rule
+from budgetrules.api import Amount, Row, Side, Table, regex, rule
 
 from .structure import (
     amount_columns,
@@ -36,7 +35,7 @@ _FISCAL_PARTS = frozenset({"gpb", "gov_fund", "soe"})
 _EXPENSE_NATURE = frozenset({"basic", "project", "remit_superior", "operating_expense", "affiliate_subsidy"})
 _AFTER_INCOME = frozenset({"use_nonfiscal_surplus", "carry_begin", "carryover", "business_fund"})
 _AFTER_EXPENSE = frozenset({"surplus_distribution", "carry_end"})
-_GRAND = re.compile(r"^(收入总计|支出总计|总计|总合计)$")
+_GRAND = regex.compile(r"^(收入总计|支出总计|总计|总合计)$")
 _LEVEL_WORD = {"类": "各类", "款": "各款", "项": "各项"}
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
-from budgetrules.api import Column, Row, Side, Table, check_equal, rule
+from budgetrules.api import Column, Row, Side, Table, check_equal, regex, rule
 
 from .structure import amount_columns, blank_as_zero, col_name, column_places, has_text
 
-_GRAND = re.compile(r"^(收入总计|支出总计|总计|总合计)$")
+_GRAND = regex.compile(r"^(收入总计|支出总计|总计|总合计)$")
 
 
 def grand_total(table: Table, side: Side) -> Row | None:

@@ -16,7 +16,6 @@ AR104 for the one place where their numbers are still taken into account).
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
 
@@ -38,6 +37,7 @@ from budgetrules.api import (
     fmt,
     normalize_label,
     per_document,
+    regex,
 )
 
 __all__ = [
@@ -70,9 +70,9 @@ __all__ = [
 ]
 
 NON_AMOUNT = TEXT_KEYS
-_UNLABELED = re.compile(r"^col\d+$")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
-_OF_WHICH = re.compile(r"^其中\s*[:：]?")
+_UNLABELED = regex.compile(r"^col\d+$")
+_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
+_OF_WHICH = regex.compile(r"^其中\s*[:：]?")
 
 
 def is_unrecognised(column: Column) -> bool:

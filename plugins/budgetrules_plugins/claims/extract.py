@@ -43,12 +43,22 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Claim, DocKind, Document, Paragraph, Section, Source, normalize_label, subjects
+from budgetrules.api import (
+    Amount,
+    Claim,
+    DocKind,
+    Document,
+    Paragraph,
+    Section,
+    Source,
+    normalize_label,
+    regex,
+    subjects,
+)
 
 from .linear import Taken
 from .mentions import COUNTED, Mention, TableNames, find_mentions, vocabulary_matches
@@ -57,25 +67,25 @@ from .sentences import split_sentences
 
 __all__ = ["extract", "section_scope"]
 
-_FILLER = re.compile(
+_FILLER = regex.compile(
     r"^(?:[\s：:“”\"'‘’]|[（(]\s*[类款项]\s*[)）]|[（(][^（）()\d]{1,16}[)）]|\d{4}\s*年度?|年度|年初|全年|预算数?|决算数?|数|为|是|共计|共|合计|总计|总额|金额"
     r"|安排|当年|本年|拨款|财政拨款|一般公共预算|支出|决算|的|达到|达|约|计|有|规模)*$"
 )
-_CHAIN = re.compile(r"^[\s，,]*$")
-_CHAIN_VALUE = re.compile(r"^[\s，,]*(?:价值|金额|共计|合计)(?:为|是)?\s*$")
+_CHAIN = regex.compile(r"^[\s，,]*$")
+_CHAIN_VALUE = regex.compile(r"^[\s，,]*(?:价值|金额|共计|合计)(?:为|是)?\s*$")
 #: In a 决算, after the budget figure: "年初预算为 0.95 万元，支出决算为 0.00 万元"
-_CHAIN_FINAL = re.compile(r"^[\s，,]*(?:本年|全年)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
-_BUDGET_WORDS = re.compile(r"(?:年初|调整后)?预算(?:数)?")
-_REASON = re.compile(r"原因|主要是|由于|因为|用于")
+_CHAIN_FINAL = regex.compile(r"^[\s，,]*(?:本年|全年)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
+_BUDGET_WORDS = regex.compile(r"(?:年初|调整后)?预算(?:数)?")
+_REASON = regex.compile(r"原因|主要是|由于|因为|用于")
 _QUANTITY = {"amount": "amount", "change": "change", "growth": "growth", "share": "share", "count": "count",
              "bare": "count", "completion": "completion", "versus": "versus_budget"}
-_COUNTED_LIST = re.compile(
+_COUNTED_LIST = regex.compile(
     r"(?:下设|内设|设有|设)(?:机构)?\s*(?P<n>\d+)\s*个(?P<what>[^\d，,。；;：:]{0,8}?)[，,：:]?\s*"
     r"(?:(?:分别(?:是|为)|包括|即)[：:]?|(?<=[^，,])[：:])(?P<names>[^。；;]+)"
 )
 #: Only punctuation and spaces (matched with ``fullmatch(text, start, end)``: nothing is copied).
-_LEAD = re.compile(r"[\s，,。；;：:]*")
-_ECON_WORDS = re.compile("人员经费|公用经费")
+_LEAD = regex.compile(r"[\s，,。；;：:]*")
+_ECON_WORDS = regex.compile("人员经费|公用经费")
 _FUND_OF = {"income.gpb": "gpb", "income.fiscal": "fiscal", "income.gov_fund": "gov_fund", "income.soe": "soe"}
 
 
@@ -311,7 +321,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
     return out
 
 
-_YEAR_WORDS = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年度?|上年度?|去年|上一年度?)(?:的)?\s*")
+_YEAR_WORDS = regex.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年度?|上年度?|去年|上一年度?)(?:的)?\s*")
 
 
 def _previous_year(text: str, year: int | None, attached: bool = False) -> bool:
@@ -343,14 +353,14 @@ def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
     return False
 
 
-_CONCERNED = re.compile(r"(?:涉及|覆盖|对应|占用)$")
+_CONCERNED = regex.compile(r"(?:涉及|覆盖|对应|占用)$")
 _TOTALS = ("income.total", "income.current", "expense.total", "expense.current")
-_CLASS_BEFORE = re.compile(r"[（(]\s*[类款项]\s*[)）][^，,。；;（(]{0,14}$")
-_CHANGE_BEFORE = re.compile(r"(增加|减少|增长|下降|压减|压缩|调减|调增|新增)了?$")
+_CLASS_BEFORE = regex.compile(r"[（(]\s*[类款项]\s*[)）][^，,。；;（(]{0,14}$")
+_CHANGE_BEFORE = regex.compile(r"(增加|减少|增长|下降|压减|压缩|调减|调增|新增)了?$")
 _DOWN_VERBS = ("减少", "下降", "压减", "压缩", "调减")
-_OTHER_FUND = re.compile(r"[\u4e00-\u9fff](?:资金|基金|专户|款项)$")
-_PROJECT_NAME = re.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
-_PROJECT_SCALE = re.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
+_OTHER_FUND = regex.compile(r"[\u4e00-\u9fff](?:资金|基金|专户|款项)$")
+_PROJECT_NAME = regex.compile(r"^\s*(?:\d+\s*[.、．]\s*)?项目名称\s*[：:]\s*(.+?)\s*[。；;]?$")
+_PROJECT_SCALE = regex.compile(r"^\s*(预算安排规模|项目预算(?:金额)?|预算金额|安排资金)\s*[：:]")
 
 
 def _project_subject(names: TableNames, written: str) -> str | None:
@@ -362,13 +372,13 @@ def _project_subject(names: TableNames, written: str) -> str | None:
     return f"project:{found.pop()}" if len(found) == 1 else None
 
 
-_ENTRY_HEAD = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])?\s*$")
-_HEAD_NAME = re.compile(r"[\s“”\"'‘’（）()\u4e00-\u9fff]*")
-_ENTRY_START = re.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
-_TOPIC_FINAL = re.compile(r"(?:^|[，,。；;])\s*(?:本年|全年)?(?:支出)?决算数?为\s*$")
-_TOPIC_BUDGET = re.compile(
+_ENTRY_HEAD = regex.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])?\s*$")
+_HEAD_NAME = regex.compile(r"[\s“”\"'‘’（）()\u4e00-\u9fff]*")
+_ENTRY_START = regex.compile(r"^\s*(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
+_TOPIC_FINAL = regex.compile(r"(?:^|[，,。；;])\s*(?:本年|全年)?(?:支出)?决算数?为\s*$")
+_TOPIC_BUDGET = regex.compile(
     r"(?:^|[，,。；;：:])\s*(?:(?P<year>(?:19|20)\d{2})\s*年度?)?(?:年初)?预算(?:数|安排(?:的)?)?(?:为|是)?\s*$")
-_TOPIC_BUDGET_IN_FINAL = re.compile(r"(?:^|[，,。；;：:])\s*(?:年初|调整后)?预算数?为\s*$")
+_TOPIC_BUDGET_IN_FINAL = regex.compile(r"(?:^|[，,。；;：:])\s*(?:年初|调整后)?预算数?为\s*$")
 #: Token kinds that state a comparison (and may continue the fact of the sentence before).
 _COMPARISONS = ("change", "growth", "versus", "completion")
 
@@ -482,10 +492,10 @@ def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
     ambiguous and gives no names (nothing to check).
     """
     text = text.rstrip()
-    if re.search(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$", text):
+    if regex.compile(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$").search(text):
         return []
-    pieces = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^，,、；;]+", text) if m.group(0).strip()]
-    joined = re.compile(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])")
+    pieces = [(m.start(), m.group(0).strip()) for m in regex.compile(r"[^，,、；;]+").finditer(text) if m.group(0).strip()]
+    joined = regex.compile(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])")
     splittable = sum(len(joined.findall(p)) for _, p in pieces)
     if len(pieces) == count or not splittable:
         return pieces

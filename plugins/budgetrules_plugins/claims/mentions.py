@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from budgetrules.api import Document, normalize_label
+from budgetrules.api import Document, normalize_label, regex
 
 from .linear import FoldTable, Taken
 
@@ -120,7 +120,7 @@ def _branches(pattern: str) -> list[str]:
     return [*out, pattern[start:]]
 
 
-_OPTIONAL_HEAD = re.compile(r"^(\(\?:[^()\\]*\)|\[[^\]\\]*\])\?(?![?+*])")
+_OPTIONAL_HEAD = regex.compile(r"^(\(\?:[^()\\]*\)|\[[^\]\\]*\])\?(?![?+*])")
 
 
 def _literal_first(pattern: str) -> str:
@@ -138,9 +138,9 @@ def _literal_first(pattern: str) -> str:
     return "|".join(out)
 
 
-_VOCAB = tuple((re.compile(_literal_first(p)), s) for p, s in VOCABULARY)
+_VOCAB = tuple((regex.compile(_literal_first(p)), s) for p, s in VOCABULARY)
 _FUNDED = tuple("@fund" in s for _, s in VOCABULARY)  # the patterns with a ``fund`` group
-_BARE_FUND = re.compile(_FUND + r"(?:财政)?(?:拨款)?(?:预算)?")
+_BARE_FUND = regex.compile(_FUND + r"(?:财政)?(?:拨款)?(?:预算)?")
 #: Joins the paragraphs of a document for :func:`vocabulary_matches`: no vocabulary pattern consumes it, and
 #: the ones that look behind a mention accept it where they accept the start of a text.
 _JOIN = "。"
@@ -148,31 +148,31 @@ _JOIN = "。"
 #: A match of the fixed vocabulary: start, end, the pattern's index in :data:`VOCABULARY`, its ``fund`` group.
 RawMatch = tuple[int, int, int, "str | None"]
 
-_CODE_CHAIN = re.compile(
+_CODE_CHAIN = regex.compile(
     r"[（(]\s*类\s*[：:]?\s*(?P<lei>\d{3})\s*[)）]"
     r"(?:[^（(，,。；;\d]{0,24}?[（(]\s*款\s*[：:]?\s*(?P<kuan>\d{2})\s*[)）])?"
     r"(?:[^（(，,。；;\d]{0,30}?[（(]\s*项\s*[：:]?\s*(?P<xiang>\d{2})\s*[)）])?"
 )
-_CODE_LEI = re.compile(r"[（(]\s*(?P<lei>\d{3})\s*类\s*[)）]")
-_CODE_PAREN = re.compile(r"[（(]\s*(?P<code>2\d{2}(?:\d{2}){0,2})\s*[)）]")
+_CODE_LEI = regex.compile(r"[（(]\s*(?P<lei>\d{3})\s*类\s*[)）]")
+_CODE_PAREN = regex.compile(r"[（(]\s*(?P<code>2\d{2}(?:\d{2}){0,2})\s*[)）]")
 
-_NAME_CHAIN = re.compile(
+_NAME_CHAIN = regex.compile(
     r"(?P<lei>[\u4e00-\u9fff]{2,24})\s*[（(]\s*类\s*[)）]"
     r"(?:\s*(?P<kuan>[\u4e00-\u9fff]{2,24}?)\s*[（(]\s*款\s*[)）])?"
     r"(?:\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）])?"
 )
 
 #: "人大事务（款）其他人大事务（项）": a chain starting at the 款 (the 类 named earlier, or not at all).
-_KUAN_CHAIN = re.compile(
+_KUAN_CHAIN = regex.compile(
     r"(?P<kuan>[\u4e00-\u9fff]{2,24})\s*[（(]\s*款\s*[)）]"
     r"\s*(?P<xiang>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*项\s*[)）]"
 )
 
-_BARE_TOTAL = re.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
+_BARE_TOTAL = regex.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
 #: "公务接待费（款）": a classification row's name, not the 三公 item
-_LEVEL_AFTER = re.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
-_QUALIFY_PREV = re.compile(r"^(?:当年|本年|年度)?$")
-_QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
+_LEVEL_AFTER = regex.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
+_QUALIFY_PREV = regex.compile(r"^(?:当年|本年|年度)?$")
+_QUALIFY_NEXT = regex.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
 
 
 @attrs.frozen
@@ -253,7 +253,7 @@ def _clean(label: str) -> str:
     return _NUMBERED.sub("", label)
 
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
+_NUMBERED = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
 
 
 def _raw_vocabulary(text: str) -> list[RawMatch]:
@@ -298,7 +298,7 @@ def _vocabulary(text: str, econ: bool = False, raw: list[RawMatch] | None = None
             yield Mention(start, end, subject, text[start:end], priority=priority)
 
 
-_NAME_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,24}$")
+_NAME_BEFORE = regex.compile(r"[\u4e00-\u9fff]{2,24}$")
 
 
 def _printed(text: str, m: re.Match) -> str:

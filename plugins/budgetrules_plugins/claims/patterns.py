@@ -35,7 +35,7 @@ from decimal import Decimal
 
 import attrs
 
-from budgetrules.api import Amount, Percent, Unit, plausible_digits
+from budgetrules.api import Amount, Percent, Unit, plausible_digits, regex
 
 from .linear import FoldTable, Taken
 
@@ -50,21 +50,21 @@ BEFORE = 160
 # pattern starts with its first digit and looks behind it (``\d(?<![\d,]\d)``, "a digit not after a digit or a
 # comma"), so that the regex engine skips straight to the digits of a sentence instead of trying every character.
 _NUM = r"(?P<num>\d(?<![\d,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?)"
-_AMOUNT = re.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
-_PERCENT = re.compile(_NUM + r"\s*[%％]")
-_COUNT = re.compile(r"(?P<num>\d(?<![\d.]\d)\d*)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
-_BARE = re.compile(r"(?P<num>\d(?<![\d.]\d)\d*)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
-_DIGIT = re.compile(r"\d")
-_DIGIT_BEFORE = re.compile(r"[\d.]\s*$")
-_THRESHOLD = re.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
+_AMOUNT = regex.compile(_NUM + r"\s*(?P<unit>亿元|万元|元|万(?=[\s，,。；;、)）]|$))")
+_PERCENT = regex.compile(_NUM + r"\s*[%％]")
+_COUNT = regex.compile(r"(?P<num>\d(?<![\d.]\d)\d*)\s*(?P<unit>人|名|个|家|辆|台|所|套)(?![民员百])")
+_BARE = regex.compile(r"(?P<num>\d(?<![\d.]\d)\d*)(?![\d.])(?=\s*(?:[，,。；;、]|$))")
+_DIGIT = regex.compile(r"\d")
+_DIGIT_BEFORE = regex.compile(r"[\d.]\s*$")
+_THRESHOLD = regex.compile(r"^\s*(?:[（(]\s*[含不]\s*[含]?\s*[)）]\s*)?(?:以上|以下|以内|及以上|及以下|左右|至|到|-|－|~|～)")
 
 #: Last year (or a dated year) as the base of a comparison: "上年", "上年度", "2023 年", "2025"
 _YEAR = r"(?:上年|上一年|去年|(?:19|20)\d{2}\s*年?)度?"
 #: Which figure of that year: "预算数", "预算执行数", "年初预算", "决算数", "同期" …
 _BASIS = r"(?:同期)?(?:年初|当年)?(?:预算|决算)?(?:执行)?数?"
 _COMPARE = r"(?:(?:比|较|与|同)\s*" + _YEAR + r"\s*" + _BASIS + r"\s*(?:相比)?\s*[，,]?\s*|同比\s*)?"
-_CHANGE = re.compile(_COMPARE + r"各?(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
-_COMPARATIVE = re.compile(
+_CHANGE = regex.compile(_COMPARE + r"各?(?P<verb>增加|减少|增长|下降|上升|降低|增|减)了?\s*$")
+_COMPARATIVE = regex.compile(
     r"(?:本年(?:预算)?数?|今年)?(?P<verb>小于|低于|少于|大于|高于|多于|超过|超出)\s*" + _YEAR + r"\s*" + _BASIS
     + r"\s*(?:的)?\s*$"
 )
@@ -72,27 +72,27 @@ _COMPARATIVE = re.compile(
 #: (a year's or a basis', or 的; or a digit of a year): words ending otherwise are not searched from every position.
 _CHANGE_LAST = "加少长降升低增减了"
 _COMPARATIVE_LAST = "年度期初算行数的"
-_COMPLETION = re.compile(r"完成(?:了)?(?:年初|全年)?(?:调整)?预算(?:数)?的?\s*$")
+_COMPLETION = regex.compile(r"完成(?:了)?(?:年初|全年)?(?:调整)?预算(?:数)?的?\s*$")
 #: A figure dated to last year: "2023 年当年预算执行数为", "上年预算数为", "上年决算数" (the year is checked by
 #: the caller against the document's year).
-PREVIOUS_YEAR = re.compile(
+PREVIOUS_YEAR = regex.compile(
     r"(?:^|(?<=[，,。；;：:\s]))(?:(?P<year>(?:19|20)\d{2})\s*年度?|上年度?|去年|上一年度?)(?:当年|全年|同期)?(?:年初)?"
     r"(?:预算|决算)?(?:执行)?数?(?:为|是)?\s*$"
 )
-_FLAT = re.compile(
+_FLAT = regex.compile(
     r"(?:(?:比|较|与|同)\s*" + _YEAR + r"\s*" + _BASIS + r"\s*(?:相比)?\s*相?\s*[，,]?\s*"
     r"|本年数?\s*与\s*" + _YEAR + r"\s*" + _BASIS + r"\s*)"
     r"(?:保持)?(?:持平|相等|一致|相同|未发生变化|没有变化|无变化|不变|无增减(?:变化)?)"
 )
-_VERSUS = re.compile(
+_VERSUS = regex.compile(
     r"决算数?\s*(?P<verb>大于|高于|超过|超出|多于|小于|低于|少于|等于)\s*(?:年初)?预算数?"
     r"|决算数?\s*与\s*(?:年初)?预算数?\s*(?:相比)?\s*(?P<flat>持平|相等|一致|相同)"
 )
 _UP_WORDS = {"大于", "高于", "超过", "超出", "多于"}
-_GROWTH = re.compile(
+_GROWTH = regex.compile(
     _COMPARE + r"(?P<verb>增长|下降|减少|增加|上升|降低|增幅|降幅)率?了?\s*(?:为|是|达)?\s*$"
 )
-_SHARE = re.compile(r"(?:占(?P<of>[^，,。；;%％\d]{0,24}?)(?:的)?(?:比例|比重)?|占比)\s*(?:为|是|约)?\s*$")
+_SHARE = regex.compile(r"(?:占(?P<of>[^，,。；;%％\d]{0,24}?)(?:的)?(?:比例|比重)?|占比)\s*(?:为|是|约)?\s*$")
 _NEGATIVE = {"减少", "下降", "降低", "减", "降幅"}
 
 
@@ -242,7 +242,7 @@ def word_tokens(text: str, start: int = 0, end: int | None = None, folded: str |
 
 
 #: Words that open a breakdown or a list: "其中：", "主要包括：", "分别是"; the value names its kind.
-MARKERS = re.compile(r"(?P<parts>其中)\s*[：:，,]?|(?P<items>(?:主要)?(?:包括|包含)|主要用于(?:以下方面)?(?=\s*[：:]))\s*[：:]?|(?P<named>分别(?:是|为))\s*[：:]?")
+MARKERS = regex.compile(r"(?P<parts>其中)\s*[：:，,]?|(?P<items>(?:主要)?(?:包括|包含)|主要用于(?:以下方面)?(?=\s*[：:]))\s*[：:]?|(?P<named>分别(?:是|为))\s*[：:]?")
 
 
 def markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:

@@ -43,7 +43,7 @@ from typing import Iterator
 
 import attrs
 
-from budgetrules.api import Amount, Claim, Document, Paragraph, Percent, Section, Unit, normalize_label, subjects
+from budgetrules.api import Amount, Claim, Document, Paragraph, Percent, Section, Unit, normalize_label, regex, subjects
 
 __all__ = ["sangong_claims", "NAMES"]
 
@@ -56,7 +56,7 @@ ITEMS: tuple[tuple[str, str], ...] = (
     ("total", r"\"?三公\"?经费"),
 )
 NAMES = subjects.SANGONG_NAMES
-_MENTION = re.compile("|".join(f"(?P<{k}>{p})" for k, p in ITEMS))
+_MENTION = regex.compile("|".join(f"(?P<{k}>{p})" for k, p in ITEMS))
 _NUM = r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)"
 _UP = r"增加|增长|上升|提高|多|超出|超支"
 _DOWN = r"减少|下降|降低|压减|缩减|节约|少"
@@ -64,15 +64,15 @@ _LESS = r"小于|低于|少于"
 _MORE = r"大于|高于|多于|超过|超出"
 #: "本年数小于上年预算数 29.65 万元": a comparison with last year, the number its difference
 _COMPARED = r"(?P<cmp>(?:" + _LESS + "|" + _MORE + r")(?:上年|上一年|去年|(?:19|20)\d{2}年)度?(?:年初|当年)?(?:预算|决算)?(?:执行)?数?的?)"
-_VALUE = re.compile(
+_VALUE = regex.compile(
     r"(?:(?P<verb>(?:" + _UP + "|" + _DOWN + r")了?)|" + _COMPARED + r")?" + _NUM + r"(?P<unit>亿元|万元|元|%)"
 )
-_ZERO_NO_UNIT = re.compile(r"为0(?![\d.%万元])")
-FLAT = re.compile(r"持平|无变化|没有变化|无增减|未发生变化|不变|相同|一致|相等|零增长")
-VERSUS_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|(?:19|20)\d{2}年度?)")
-_VERSUS_BUDGET = re.compile(r"(?:比|较|与|同)(?:年初)?预算数?|决算数?(?:大于|小于|超过|低于|高于)(?:年初)?预算|完成(?:年初)?预算")
+_ZERO_NO_UNIT = regex.compile(r"为0(?![\d.%万元])")
+FLAT = regex.compile(r"持平|无变化|没有变化|无增减|未发生变化|不变|相同|一致|相等|零增长")
+VERSUS_YEAR = regex.compile(r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|(?:19|20)\d{2}年度?)")
+_VERSUS_BUDGET = regex.compile(r"(?:比|较|与|同)(?:年初)?预算数?|决算数?(?:大于|小于|超过|低于|高于)(?:年初)?预算|完成(?:年初)?预算")
 #: What states a reason or purpose.
-REASON = re.compile(
+REASON = regex.compile(
     r"原因|主要是|主要由于|由于|因为|系|用于|为了|根据|依据|按照|落实|贯彻|严格|从严|压减|压缩|控制|厉行节约|"
     r"八项规定|过紧日子|需要|需|调整|新增|更新|购置|报废|处置|取消|停止|合并|撤销|改革|未安排|无.{0,6}(?:安排|计划|支出)|"
     r"因(?!公出国)|减少了?(?:出国|接待|用车|车辆|公务)|增加了?(?:出国|接待|用车|车辆|公务)"
@@ -119,7 +119,7 @@ def fold(text: str) -> str:
     return normalize_label(text)
 
 
-_GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
+_GLOSSARY = regex.compile(r"名词解释|名词说明|术语解释")
 
 
 def _glossary(doc: Document) -> set[int]:
@@ -153,7 +153,7 @@ def body_paragraphs(doc: Document) -> Iterator[tuple[Section, Paragraph]]:
             yield section, paragraph
 
 
-_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．])")
+_HEADING = regex.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[、.．])")
 
 
 def sangong_runs(doc: Document) -> list[list[tuple[Section, Paragraph]]]:
@@ -227,7 +227,7 @@ def _values(item, body, section, paragraph, segment, versus, before="") -> Itera
             yield Statement(item, "amount", Amount(Decimal(0), 0), section, paragraph, segment, after, versus, before)
             continue
         verb = first.group("verb") or ""
-        sign = -1 if re.match(_DOWN, verb) else 1
+        sign = -1 if regex.compile(_DOWN).match(verb) else 1
         if first.group("cmp"):
             verb = first.group("cmp")
             sign = -1 if re.match(_LESS, verb) else 1
@@ -270,23 +270,23 @@ def statements(paragraphs: list[tuple[Section, Paragraph]]) -> list[Statement]:
 # --------------------------------------------------------------------------------------------------------
 # vehicles, delegations, meetings
 
-NO_PURCHASE = re.compile(
+NO_PURCHASE = regex.compile(
     r"(?:未|没有|无|不)(?:安排|计划|列支)?(?:新)?(?:购置|购买|新购|更新)(?:公务)?(?:用)?车|"
     r"(?:未|没有|无|不)安排(?:公务用车|车辆)购置|"
     r"(?:公务用车|车辆)购置(?:费用?|经费)?(?:预算)?(?:为0(?![\d.])|未安排|无安排)|"
     r"(?:购置|购买|新购|更新)(?:公务用车|车辆|公务车)0辆"
 )
-PURCHASE_COUNT = re.compile(
+PURCHASE_COUNT = regex.compile(
     r"(?<![未不无没])(?:拟|计划|安排|预计)?(?:购置|购买|新购|更新)(?P<kind>一般公务用车|机要通信用车|公务用车|车辆|公务车)(?:共)?(?P<n>\d+)辆|"
     r"(?:公务用车|车辆)购置(?:数量?|数)(?:为)?(?P<n2>\d+)辆"
 )
-DELEGATIONS = re.compile(
+DELEGATIONS = regex.compile(
     r"(?:出国|出境|出国\(境\))团组(?P<g>\d+)个[^。；]{0,12}?(?P<p>\d+)人|(?P<g2>\d+)个(?:出国(?:\(境\))?)?团组[^。；]{0,12}?(?P<p2>\d+)人"
 )
 
 
-_OTHER_FUNDS = re.compile(r"自有资金|其他资金|非财政|单位资金|政府性基金|调剂|调拨|划转|划拨|捐赠|接收|上级")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_OTHER_FUNDS = regex.compile(r"自有资金|其他资金|非财政|单位资金|政府性基金|调剂|调拨|划转|划拨|捐赠|接收|上级")
+_YEAR = regex.compile(r"((?:19|20)\d{2})年")
 
 
 def _other_year(doc: Document, sentence: str) -> bool:
@@ -331,11 +331,11 @@ def no_purchase(doc: Document) -> list[tuple[Section, Paragraph, str]]:
 # --------------------------------------------------------------------------------------------------------
 # meetings and training
 
-_SENTENCES = re.compile(r"[。；;]")
-_MONEY = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万元|元)")
-_PEOPLE = re.compile(r"(\d+)人次?(?![天日])")
-_DAYS = re.compile(r"(\d+)天")
-_PERSON_DAYS = re.compile(r"(\d+)(?:人天|人日)")
+_SENTENCES = regex.compile(r"[。；;]")
+_MONEY = regex.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)(万元|元)")
+_PEOPLE = regex.compile(r"(\d+)人次?(?![天日])")
+_DAYS = regex.compile(r"(\d+)天")
+_PERSON_DAYS = regex.compile(r"(\d+)(?:人天|人日)")
 #: The spending whose cost per person-day has a 综合定额, and the subject prefix of its claims.
 PER_PERSON_DAY = (("会议费", "meetings"), ("培训费", "training"))
 _COUNT_LABELS = {"person_days": "人天", "people": "人次", "days": "天"}
@@ -376,7 +376,7 @@ def _meetings(doc: Document) -> Iterator[tuple[Section, Paragraph, str, str, str
 # the claims
 
 #: "决算数大于预算数", "超预算", "比预算增加": the 决算 is above the 预算
-_OVER = re.compile(r"(决算数?|支出)(大于|超过|高于|超出|多于)(年初)?预算|超(出)?(年初)?预算|(比|较)(年初)?预算(数)?(增加|增长|超支|多)")
+_OVER = regex.compile(r"(决算数?|支出)(大于|超过|高于|超出|多于)(年初)?预算|超(出)?(年初)?预算|(比|较)(年初)?预算(数)?(增加|增长|超支|多)")
 _AGAINST = {"上年": "previous", "预算": "budget"}
 
 

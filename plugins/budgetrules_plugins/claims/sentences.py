@@ -7,13 +7,13 @@ one paragraph are split too, so that an entry never inherits the subject of the 
 
 from __future__ import annotations
 
-import re
+from budgetrules.api import regex
 
 __all__ = ["split_sentences"]
 
-_END = re.compile(r"[。；;！!？?]")
+_END = regex.compile(r"[。；;！!？?]")
 # "2. 保障社会…" / "3、…" starting a new entry inside a joined paragraph (not "1.5 万元": a space or CJK follows)
-_ENTRY = re.compile(r"(?<=[\s。；;])\s*\d{1,2}\s*[.、．](?=\s*[\u4e00-\u9fff（(])")
+_ENTRY = regex.compile(r"(?<=[\s。；;])\s*\d{1,2}\s*[.、．](?=\s*[\u4e00-\u9fff（(])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

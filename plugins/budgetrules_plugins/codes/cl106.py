@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.api import Location, catalogues, normalize_name, rule
+from budgetrules.api import Location, catalogues, normalize_name, regex, rule
 
 from .naming import at_most, catalogue_for, catalogue_label, years_text
 
 # (pattern on the normalized label, the statutory name, severity, why)
 _WRONG_NAMES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
     (
-        re.compile(r"国有资产经营(预算|收入|拨款)"),
+        regex.compile(r"国有资产经营(预算|收入|拨款)"),
         "国有资本经营预算",
         "error",
         "《预算法》第五条规定的预算名称是“国有资本经营预算”，没有“国有资产经营预算”",
     ),
     (
-        re.compile(r"公共财政预算"),
+        regex.compile(r"公共财政预算"),
         "一般公共预算",
         "warning",
         "“公共财政预算”是 2014 年修正《预算法》之前的名称，现为“一般公共预算”（《预算法》第五条）",
@@ -30,7 +30,7 @@ def _fix(label: str, pattern: re.Pattern[str], right: str) -> str:
     return pattern.sub(lambda m: right[:-2] + m.group(1) if m.groups() else right, label)
 
 
-_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])\s*")
+_ORDINAL = regex.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[、.．])\s*")
 
 
 def _lei_list_names(doc, ctx):

@@ -18,7 +18,6 @@ report the same row twice for one root cause. The order of precedence (see :func
 from __future__ import annotations
 
 import enum
-import re
 
 import attrs
 
@@ -34,6 +33,7 @@ from budgetrules.api import (
     catalogues,
     normalize_name,
     per_document,
+    regex,
 )
 
 __all__ = [
@@ -258,7 +258,7 @@ def _name_years(cat: Catalogue, code: str, name: str) -> tuple[int, ...]:
 def _unbracketed(name: str) -> str:
     """A normalized name without its brackets: ``因公出国境费用( )`` — a text layer that set the brackets apart
     from their words — is the name ``因公出国（境）费用``."""
-    return re.sub(r"[()\[\]]", "", name)
+    return regex.compile(r"[()\[\]]").sub("", name)
 
 
 def diagnose(cat: Catalogue, code: str, name: str) -> Diagnosis:

@@ -53,6 +53,7 @@ from budgetrules.api import (
     fmt,
     normalize_label,
     per_document,
+    regex,
     sum_intervals,
 )
 
@@ -124,7 +125,7 @@ def nonzero(amount: Amount | None) -> bool:
     return not (iv.lo <= 0 <= iv.hi)
 
 
-NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
+NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*")
 
 
 def label_key(label: str) -> str | None:

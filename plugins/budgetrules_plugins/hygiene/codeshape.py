@@ -21,13 +21,15 @@ import unicodedata
 
 import attrs
 
+from budgetrules.api import regex
+
 __all__ = ["CODE_KEYS", "PART_NAMES", "Misprint", "judge", "repaired"]
 
 CODE_KEYS = ("code", "code_lei", "code_kuan", "code_xiang")
 PART_NAMES = {"code": "科目编码", "code_lei": "类编码", "code_kuan": "款编码", "code_xiang": "项编码"}
 
 _LOOKALIKE = {"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1"}
-_CODELIKE = re.compile(r"^[0-9Ool〇I]+$")
+_CODELIKE = regex.compile(r"^[0-9Ool〇I]+$")
 
 
 @attrs.frozen

@@ -5,18 +5,18 @@ from __future__ import annotations
 import functools
 import re
 
-from budgetrules.api import catalogues, normalize_name, rule
+from budgetrules.api import catalogues, normalize_name, regex, rule
 
 from .places import prose_places, short, title_places
 from .renames import SYSTEMS, OldName, catalogue_label, outdated_names
 
 _WHAT = {"func": "功能分类科目", "econ-dept": "经济分类科目"}
 #: the text says the name is the old one: 原医疗卫生与计划生育支出, …调整为…
-_HISTORY_BEFORE = re.compile(r"(?:原|旧|曾|由|从)\s*[“\"‘「『]?\s*$")
-_HISTORY_AFTER = re.compile(r"^\s*[”\"’」』]?\s*[）)]?\s*(?:调整为|更名|改为|改称|变更为|并入|划入|调整|变更)")
+_HISTORY_BEFORE = regex.compile(r"(?:原|旧|曾|由|从)\s*[“\"‘「『]?\s*$")
+_HISTORY_AFTER = regex.compile(r"^\s*[”\"’」』]?\s*[）)]?\s*(?:调整为|更名|改为|改称|变更为|并入|划入|调整|变更)")
 #: the text marks the words as a classification name: （款）, （类）, 科目, or a code before them
-_MARK_AFTER = re.compile(r"^\s*[”\"’」』]?\s*(?:[（(]\s*(?:类|款|项|\d{3,7}\s*(?:类|款|项)?)\s*[)）]|类|款|项|科目)")
-_MARK_BEFORE = re.compile(r"(?:\d{3,7}|[（(]\s*(?:类|款)\s*[)）]|科目)\s*[“\"‘「『]?\s*$")
+_MARK_AFTER = regex.compile(r"^\s*[”\"’」』]?\s*(?:[（(]\s*(?:类|款|项|\d{3,7}\s*(?:类|款|项)?)\s*[)）]|类|款|项|科目)")
+_MARK_BEFORE = regex.compile(r"(?:\d{3,7}|[（(]\s*(?:类|款)\s*[)）]|科目)\s*[“\"‘「『]?\s*$")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from budgetrules.api import Row, Table, catalogues, normalize_name, rule
+from budgetrules.api import Row, Table, catalogues, normalize_name, regex, rule
 
 from .codeshape import CODE_KEYS, PART_NAMES, Misprint, judge, repaired
 from .places import lowered, short
 
 #: a code column headed as a classification (科目编码, 功能分类科目编码/类 …), not a project or purchase code
-_CLASSIFICATION_HEADER = re.compile(r"科目|分类")
-_OTHER_CODES = re.compile(r"品目|采购|资产|项目编码|项目代码|项目编号")
+_CLASSIFICATION_HEADER = regex.compile(r"科目|分类")
+_OTHER_CODES = regex.compile(r"品目|采购|资产|项目编码|项目代码|项目编号")
 #: a code printed at the start of the name: "2O1 一般公共服务支出", "2010一般公共服务支出"
-_MERGED = re.compile(r"^(?P<code>[0-9Ool〇I]{1,12})(?:\s+|(?=[\u4e00-\u9fff]))(?P<name>[\u4e00-\u9fff].*)$")
+_MERGED = regex.compile(r"^(?P<code>[0-9Ool〇I]{1,12})(?:\s+|(?=[\u4e00-\u9fff]))(?P<name>[\u4e00-\u9fff].*)$")
 _SYSTEM_CATALOGUE = {"func": "func", "econ": "econ-dept"}
 _WIDTH = {"code_lei": 3, "code_kuan": 2, "code_xiang": 2}
 _UNCHECKED = "；该行无法与科目目录、其他表格和上级科目核对"

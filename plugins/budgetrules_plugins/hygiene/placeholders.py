@@ -24,27 +24,29 @@ import re
 
 import attrs
 
+from budgetrules.api import regex
+
 __all__ = ["Placeholder", "find_placeholders", "is_filler_cell"]
 
 _X = "XxＸｘ×"
 _UNIT = "年|月|日|时|万元|亿元|元|人|名|个|家|辆|项|次|批|%|％"
 _FILL = "填写|填列|填入|输入|录入"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("X", re.compile(rf"(?<![A-Za-z])(?:[{_X}][,，][{_X}]{{3}}|[{_X}]{{2,}})(?![A-Za-z])")),
-    ("X", re.compile(rf"(?<![A-Za-z0-9０-９.数价准额率费量])[XxＸｘ](?=\s*(?:{_UNIT}))")),
-    ("X", re.compile(r"×\s*[年月]\s*×\s*[月日](?:\s*×\s*日)?")),
-    ("*", re.compile(r"[*＊]{3,}")),
-    ("blank", re.compile(r"[（(【\[〔]\s*(?:单位|部门|预算单位|主管部门|项目|单位全称|部门全称)\s*名\s*称\s*[）)】\]〕]")),
-    ("blank", re.compile(rf"(?:此处|在此)(?:{_FILL})|请(?:在此)?(?:{_FILL})|待(?:填写|填入|填列)")),
-    ("blank", re.compile(r"[_＿]{2,}\s*(?=年|月|日|万元|元|人|个|家)")),
-    ("…", re.compile(r"(?<=[是为于指括：:])\s*(?:…{1,3}|\.{3,6}|。{3})\s*(?=[。；;，,）)]|$)")),
+    ("X", regex.compile(rf"(?<![A-Za-z])(?:[{_X}][,，][{_X}]{{3}}|[{_X}]{{2,}})(?![A-Za-z])")),
+    ("X", regex.compile(rf"(?<![A-Za-z0-9０-９.数价准额率费量])[XxＸｘ](?=\s*(?:{_UNIT}))")),
+    ("X", regex.compile(r"×\s*[年月]\s*×\s*[月日](?:\s*×\s*日)?")),
+    ("*", regex.compile(r"[*＊]{3,}")),
+    ("blank", regex.compile(r"[（(【\[〔]\s*(?:单位|部门|预算单位|主管部门|项目|单位全称|部门全称)\s*名\s*称\s*[）)】\]〕]")),
+    ("blank", regex.compile(rf"(?:此处|在此)(?:{_FILL})|请(?:在此)?(?:{_FILL})|待(?:填写|填入|填列)")),
+    ("blank", regex.compile(r"[_＿]{2,}\s*(?=年|月|日|万元|元|人|个|家)")),
+    ("…", regex.compile(r"(?<=[是为于指括：:])\s*(?:…{1,3}|\.{3,6}|。{3})\s*(?=[。；;，,）)]|$)")),
 )
 
 #: A character or run every pattern above needs: a text without one holds no placeholder (most texts; one
 #: search instead of eight).
-_MAYBE = re.compile(r"[XxＸｘ×*＊_＿…称填]|输入|录入|\.{3}|。{3}")
+_MAYBE = regex.compile(r"[XxＸｘ×*＊_＿…称填]|输入|录入|\.{3}|。{3}")
 
-_FILLER = re.compile(r"^(?:[一二三四五六七八九十\d]+\s*[、.．]\s*)?(?:…+|\.{3,}|。{3,}|⋯+)$")
+_FILLER = regex.compile(r"^(?:[一二三四五六七八九十\d]+\s*[、.．]\s*)?(?:…+|\.{3,}|。{3,}|⋯+)$")
 
 
 @attrs.frozen

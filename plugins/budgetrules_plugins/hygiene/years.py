@@ -20,21 +20,19 @@ by :mod:`budgetrules.reading.assemble`) is compared with what the titles name, n
 
 from __future__ import annotations
 
-import re
-
-from budgetrules.api import DocKind, normalize_label
+from budgetrules.api import DocKind, normalize_label, regex
 
 __all__ = ["disclosure_year", "years_named"]
 
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
+_YEAR = regex.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.])")
 _NAMED = {
-    kind: re.compile(rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})年度?(?P<mid>[^\d０-９]{{0,40}}?){kind.value}(?P<tail>.*)$")
+    kind: regex.compile(rf"(?<!\d)(?P<year>(?:19|20)\d{{2}})年度?(?P<mid>[^\d０-９]{{0,40}}?){kind.value}(?P<tail>.*)$")
     for kind in DocKind
 }
-_NOT_ITSELF_BEFORE = re.compile(r"(?:比|较|与|和|同|至|到|从|自|截至|截止|对照|相对于?)$")
-_AMOUNT = re.compile(r"\d\s*(?:万元|亿元|元|%|％|人|辆)")
-_NOT_ITSELF_MID = re.compile(r"比|较|对比|相比|同期|上年|去年|以来|执行|调整|追加|完成|批复前")
-_NOT_ITSELF_TAIL = re.compile(r"^(?:执行|调整|追加|完成|数|批复数|安排数|草案)|比|较|对比|相比|同期|上年|去年|增减|变动|变化")
+_NOT_ITSELF_BEFORE = regex.compile(r"(?:比|较|与|和|同|至|到|从|自|截至|截止|对照|相对于?)$")
+_AMOUNT = regex.compile(r"\d\s*(?:万元|亿元|元|%|％|人|辆)")
+_NOT_ITSELF_MID = regex.compile(r"比|较|对比|相比|同期|上年|去年|以来|执行|调整|追加|完成|批复前")
+_NOT_ITSELF_TAIL = regex.compile(r"^(?:执行|调整|追加|完成|数|批复数|安排数|草案)|比|较|对比|相比|同期|上年|去年|增减|变动|变化")
 
 
 def years_named(text: str) -> set[int]:

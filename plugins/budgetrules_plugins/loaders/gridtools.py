@@ -17,7 +17,6 @@ merge, Excel lists merged ranges). What is common is done here, once:
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from budgetrules.api import (
@@ -32,6 +31,7 @@ from budgetrules.api import (
     office_kind,
     ole_streams,
     parse_amount,
+    regex,
     split_header,
 )
 
@@ -49,12 +49,12 @@ __all__ = [
 ]
 
 _CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
-_CJK_SPACES = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
-_RUNS_OF_SPACES = re.compile(r"[ \t\u00a0]{2,}")
+_CJK_SPACES = regex.compile(rf"(?<=[{_CJK}])[ \t\u00a0\u3000]+(?=[{_CJK}])")
+_RUNS_OF_SPACES = regex.compile(r"[ \t\u00a0]{2,}")
 #: The characters :func:`clean_cell` joins lines at or drops: a cell without any is only stripped.
 _BREAKS_AND_SPACES = frozenset("\r\n\u000b \t\u00a0\u3000")
 _HEADER_CODE_LABELS = {"类", "款", "项"}
-_CODE_PART = re.compile(r"^\d{2,3}$")
+_CODE_PART = regex.compile(r"^\d{2,3}$")
 
 
 def clean_cell(text: object) -> str:

@@ -51,6 +51,7 @@ from budgetrules.api import (
     TextLine,
     assemble,
     normalize_label,
+    regex,
     split_header,
 )
 
@@ -259,11 +260,11 @@ class _Builder:
 
 
 #: A printed amount: decimals or thousands separators (a bare integer may be a count or a code).
-_AMOUNT = re.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
+_AMOUNT = regex.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
 
 
 #: How a line of a table begins when it is a line of its own: 一、 （一） 1. a code, 其中.
-_ROW_START = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]|^\d{3,}|^其中|^[（(]\d+[)）]")
+_ROW_START = regex.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]|^\d{3,}|^其中|^[（(]\d+[)）]")
 
 
 def _widen(rows, mapping: list[tuple[int, int]], ncols: int):
@@ -402,17 +403,17 @@ def _title_wraps(line: Line, following: Any, body_size: float | None) -> bool:
 
 #: A line that begins a new item (a part, a numbered heading or list item): never the rest of the line above,
 #: even when that one ran to the margin (a contents entry as long as the line).
-_NEW_ITEM = re.compile(
+_NEW_ITEM = regex.compile(
     r"^\s*(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、．]|\d+\s*\.(?!\d))"
 )
 #: A contents entry ends with a dot leader (and maybe its page number): it never runs on into the next line.
-_LEADER_END = re.compile(r"(…{2,}|\.{4,}|·{4,}|-{4,})\s*\d*\s*$")
+_LEADER_END = regex.compile(r"(…{2,}|\.{4,}|·{4,}|-{4,})\s*\d*\s*$")
 #: A line marking a table continued from the previous page.
-_CONTINUED = re.compile(r"^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$|^\s*续上表\s*$")
+_CONTINUED = regex.compile(r"^\s*[（(]?\s*续\s*表?\s*[）)]?\s*$|^\s*续上表\s*$")
 _DASHES = "-—–─－﹣‐‑‒―"
-_PAGE_DEBRIS = re.compile(rf"^[{_DASHES}\s]*(\d\s*){{1,4}}[{_DASHES}\s]*$|^第\s*\d+\s*页")
+_PAGE_DEBRIS = regex.compile(rf"^[{_DASHES}\s]*(\d\s*){{1,4}}[{_DASHES}\s]*$|^第\s*\d+\s*页")
 #: A page number set between dashes (``— 3 —``), or with 第…页, is one wherever it stands in the lower margin.
-_PAGE_NUMBER = re.compile(rf"^\s*[{_DASHES}]+\s*(\d\s*){{1,4}}[{_DASHES}]+\s*$|^\s*第\s*\d+\s*页(\s*[，,/]?\s*共\s*\d+\s*页)?\s*$")
+_PAGE_NUMBER = regex.compile(rf"^\s*[{_DASHES}]+\s*(\d\s*){{1,4}}[{_DASHES}]+\s*$|^\s*第\s*\d+\s*页(\s*[，,/]?\s*共\s*\d+\s*页)?\s*$")
 
 
 def _is_page_debris(text: str) -> bool:

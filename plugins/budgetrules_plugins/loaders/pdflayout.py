@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import bisect
 import operator
-import re
 import statistics
 from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
+
+from budgetrules.api import regex
 
 __all__ = [
     "Segment",
@@ -65,17 +66,17 @@ SNAP = 3.0
 AMOUNT_WEIGHT = 3
 
 #: A cell of numbers: an amount, a count, a percentage, or a dash printed for nothing.
-_NUMERIC = re.compile(r"^[-+(（]?\d[\d,]*(\.\d+)?[)）]?\s*%?$|^[-—–－]$")
+_NUMERIC = regex.compile(r"^[-+(（]?\d[\d,]*(\.\d+)?[)）]?\s*%?$|^[-—–－]$")
 #: An amount as printed in a table: decimals or thousands separators.
-_AMOUNT_TEXT = re.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
+_AMOUNT_TEXT = regex.compile(r"^[-+(（]?\d[\d,]*\.\d+[)）]?$|^[-+]?\d{1,3}(,\d{3})+$")
 #: A segment that is running text, not a cell: sentence punctuation, or a unit that a number in prose takes.
-_PROSE = re.compile(r"[。；！？]|[，,]$|^(万元|元|亿元|个|%|％)")
+_PROSE = regex.compile(r"[。；！？]|[，,]$|^(万元|元|亿元|个|%|％)")
 #: A title block line printed inside a table's frame: a title, a table number, 单位：, 部门：, 编制单位：.
-_TITLE_ROW = re.compile(
+_TITLE_ROW = regex.compile(
     r"(单位|部门|编制|科室)\s*[（(]?[^：:]{0,8}[）)]?\s*[：:]|^表\s*[一二三四五六七八九十\d]|表\s*$|表\s*[（(][^）)]*[）)]\s*$|^公开\s*\d+\s*表"
 )
 #: A note line printed inside a table's frame, at its foot.
-_NOTE_ROW = re.compile(r"^(注|备注|说明|附注)\s*\d*\s*[：:]")
+_NOTE_ROW = regex.compile(r"^(注|备注|说明|附注)\s*\d*\s*[：:]")
 
 
 # --- characters and lines --------------------------------------------------------------------------------
@@ -669,7 +670,7 @@ def _inner_edges(cells: list[_Cell]) -> list[float]:
 
 
 #: Characters of a printed number: numbers in neighbouring cells may touch across the rule between them.
-_NUMBER_CHAR = re.compile(r"^[\d,.%()（）\-+]$")
+_NUMBER_CHAR = regex.compile(r"^[\d,.%()（）\-+]$")
 
 
 def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int], size: float) -> bool:

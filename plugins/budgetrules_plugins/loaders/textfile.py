@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from budgetrules import hookimpl
-from budgetrules.api import Document, GridBlock, GridRow, InputError, Loader, Source, TextLine, assemble
+from budgetrules.api import Document, GridBlock, GridRow, InputError, Loader, Source, TextLine, assemble, regex
 
 __all__ = ["decode", "load_text", "parse_text", "LOADER", "MAX_LINE_CHARS"]
 
@@ -62,7 +62,7 @@ def _looks_like_text(head: bytes) -> bool:
     return True
 
 
-_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S)
+_HTML = regex.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.I | re.S)
 
 
 def _refuse_html(text: str, path: Path) -> None:

@@ -39,6 +39,7 @@ from budgetrules.api import (
     assemble,
     identify_table,
     is_total_label,
+    regex,
 )
 
 from .docx import _zip_kind
@@ -51,10 +52,10 @@ MAX_ROWS = 20_000
 #: At most this many columns are read per row.
 MAX_COLS = 200
 
-_TEXT_LINE = re.compile(
+_TEXT_LINE = regex.compile(
     r"^((金额)?单位\s*[：:]|编制(部门|单位)|(备注|注|说明)\s*\d*\s*[：:]|表\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十]+部分)"
 )
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")
+_HEADING = regex.compile(r"^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十]+[)）]")
 
 
 def _accepts(head: bytes, path: Path) -> bool:
@@ -231,8 +232,8 @@ class _SheetReader:
         return False
 
 
-_DATA_CELL = re.compile(r"^[-+(]?\d[\d,]*\.\d+\)?$|^\d{1,3}(,\d{3})+$")
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_DATA_CELL = regex.compile(r"^[-+(]?\d[\d,]*\.\d+\)?$|^\d{1,3}(,\d{3})+$")
+_CODE = regex.compile(r"^\d{3}(\d{2}){0,2}$")
 
 
 def _is_text_line(text: str) -> bool:

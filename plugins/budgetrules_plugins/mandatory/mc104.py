@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from budgetrules.api import MONEY_KINDS, normalize_label, rule
+from budgetrules.api import MONEY_KINDS, normalize_label, regex, rule
 
 from .parts import (
     EMPTY_WORDS,
@@ -40,7 +40,7 @@ _SUBJECT = {
 }
 
 #: A sentence stating a zero amount ("……政府性基金预算支出 0 万元", "为零").
-_ZERO = re.compile(r"(?<![\d.,])0(\.0+)?万?元|为零|为0(?![\d.])")
+_ZERO = regex.compile(r"(?<![\d.,])0(\.0+)?万?元|为零|为0(?![\d.])")
 
 
 def _note_after(doc, path: str, start: int, stops: list[int]):

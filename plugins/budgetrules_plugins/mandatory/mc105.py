@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from budgetrules.api import MONEY_KINDS, identify_table, normalize_label, rule
+from budgetrules.api import MONEY_KINDS, identify_table, normalize_label, regex, rule
 
 from .parts import doc_paragraphs, nonzero_amounts, sentences
 
-_CLAIM = re.compile(r"([^，,、：:（(]{2,40}?表)(为|是|系|作为)?空表")
-_NOTE_EMPTY = re.compile(r"空表")
+_CLAIM = regex.compile(r"([^，,、：:（(]{2,40}?表)(为|是|系|作为)?空表")
+_NOTE_EMPTY = regex.compile(r"空表")
 
 
 @rule("MC105", "有数据的表格被说明为空表", family="mandatory")

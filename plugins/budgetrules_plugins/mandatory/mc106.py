@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from budgetrules.api import (
     MONEY_KINDS,
     Section,
@@ -11,6 +9,7 @@ from budgetrules.api import (
     TocEntry,
     identify_table,
     normalize_label,
+    regex,
     rule,
     toc_key,
 )
@@ -20,15 +19,15 @@ from budgetrules.api import (
 
 from .parts import PrintedTitle, heading_text, is_unfilled, lead, printed_titles
 
-_PROSE = re.compile(r"[。；;]|[，,].*[，,]")
+_PROSE = regex.compile(r"[。；;]|[，,].*[，,]")
 #: Words that name the same part (一、主要职能 / 一、部门主要职责).
 _SYNONYMS = (("职能", "职责"),)
-_HEADING_NUMBER = re.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
+_HEADING_NUMBER = regex.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
 
 
 def _number(text: str) -> str:
     """A heading number without its punctuation, its brackets kept: ``一、`` → ``一``, ``（一）`` → ``(一)``."""
-    return re.sub(r"[、.．\s]", "", normalize_label(text or ""))
+    return regex.compile(r"[、.．\s]").sub("", normalize_label(text or ""))
 
 
 def _fold(text: str) -> str:
@@ -102,7 +101,7 @@ def _first_line(section: Section) -> str:
     if len(paragraph.line_starts) > 1:
         text = text[: paragraph.line_starts[1][0]]
     text = text.strip()
-    return text if len(text) <= 30 and not re.search(r"[。；;：:]", text) else ""
+    return text if len(text) <= 30 and not regex.compile(r"[。；;：:]").search(text) else ""
 
 
 def _heading_places(doc):

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from budgetrules.api import MONEY_KINDS, rule
+from budgetrules.api import MONEY_KINDS, regex, rule
 
 _SHOWN = 3
-_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_CODE = regex.compile(r"^\d{3}(\d{2}){0,2}$")
 #: Column keys that never hold amounts.
 _TEXT_KEYS = ("code", "code_lei", "code_kuan", "code_xiang", "name", "project_name")
 

@@ -61,6 +61,7 @@ from budgetrules.api import (
     identify_table,
     normalize_label,
     per_document,
+    regex,
 )
 
 # --------------------------------------------------------------------------------------------------------
@@ -178,11 +179,11 @@ DEFAULT_SECTIONS: list[dict] = [
     {"name": "名词解释", "aliases": [r"名词(解释|说明|释义|注释)", r"术语(解释|说明)"]},
 ]
 
-GLOSSARY = re.compile(r"名词(解释|说明|释义|注释)|术语(解释|说明)")
+GLOSSARY = regex.compile(r"名词(解释|说明|释义|注释)|术语(解释|说明)")
 #: The wordings of an empty-table note, shared with the core's reading of a table's own notes
 #: (:mod:`budgetrules.reading.emptynotes`, :attr:`~budgetrules.core.model.Table.declared_empty`).
 EMPTY_WORDS = EMPTY_NOTE
-_NUMBERING = re.compile(r"^\s*([（(]?\s*[一二三四五六七八九十\d]+\s*[)）]?\s*[、．.，,]?\s*)")
+_NUMBERING = regex.compile(r"^\s*([（(]?\s*[一二三四五六七八九十\d]+\s*[)）]?\s*[、．.，,]?\s*)")
 
 
 def norm(text: str) -> str:
@@ -247,18 +248,18 @@ def judged_for_text(doc: Document) -> bool:
 # -- 事业单位 ---------------------------------------------------------------------------------------------
 
 #: Names of units that are 事业单位 (the end of the unit's name).
-_INSTITUTION_NAME = re.compile(
+_INSTITUTION_NAME = regex.compile(
     r"(大学|学院|学校|中学|小学|幼儿园|医院|卫生院|保健院|中心|研究院|研究所|设计院|科学院|图书馆|博物馆|纪念馆|"
     r"文化馆|美术馆|艺术馆|科技馆|电视台|广播电台|气象台|出版社|报社|杂志社|剧院|站|"
     r"(管理|服务|保护|监测|检测|检验|推广|勘察|勘测|测绘)(所|处|队))(（[^（）]*）)?$"
 )
 _SELF = r"(本单位|我单位|本院|我院|本校|我校|学校|本中心|我中心|本所|我所|本馆|我馆|本部门|我部门|该单位)"
-_SAYS_INSTITUTION = re.compile(
+_SAYS_INSTITUTION = regex.compile(
     _SELF + r"[^，。；,;]{0,8}?(?<![所直下附隶])(是|为|系|属于?|性质为)[^，。；,;]{0,24}?事业单位"
 )
-_NATURE = re.compile(r"单位性质\s*[:：为是]\s*[^，。；,;]{0,12}事业单位")
-_CIVIL_SERVICE = re.compile(r"参照(《中华人民共和国)?公务员法|参公|行政单位|行政机关")
-_YEAR_IN_TITLE = re.compile(r"(19|20)\d{2}\s*年")
+_NATURE = regex.compile(r"单位性质\s*[:：为是]\s*[^，。；,;]{0,12}事业单位")
+_CIVIL_SERVICE = regex.compile(r"参照(《中华人民共和国)?公务员法|参公|行政单位|行政机关")
+_YEAR_IN_TITLE = regex.compile(r"(19|20)\d{2}\s*年")
 
 
 def _unit_names(doc: Document) -> list[str]:
@@ -355,17 +356,17 @@ def glossary_ids(doc: Document) -> frozenset[int]:
 def lead(text: str, limit: int = 40) -> str | None:
     """The run-in heading of a paragraph: text before its first ``：``/``。`` (numbering removed), if short."""
     t = _NUMBERING.sub("", text, count=1)
-    m = re.search(r"[：:。]", t)
+    m = regex.compile(r"[：:。]").search(t)
     head = t[: m.start()] if m else t
     head = norm(head)
     return head if 0 < len(head) <= limit else None
 
 
 def search_any(patterns: Sequence[str], text: str) -> bool:
-    return any(re.search(p, text) for p in patterns)
+    return any(regex.compile(p).search(text) for p in patterns)
 
 
-_STATES = re.compile(r"\d|无|未|没有|不涉及")
+_STATES = regex.compile(r"\d|无|未|没有|不涉及")
 
 
 def find_part(
@@ -450,9 +451,9 @@ def content_kind(table: Table) -> str | None:
 
 
 #: 编制部门/单位 printed on the title's line (``财政拨款支出预算表部门：某厅单位：万元``).
-_INFO_TAIL = re.compile(r"\s*(编制|预算)?(部门|单位)(名称)?\s*[:：].*$")
+_INFO_TAIL = regex.compile(r"\s*(编制|预算)?(部门|单位)(名称)?\s*[:：].*$")
 #: A table number printed after its title (``……预算表（经济科目）公开表六``).
-_NUMBER_TAIL = re.compile(r"\s*(公开)?(表\s*[一二三四五六七八九十\d]+|\d{1,2}\s*表)$")
+_NUMBER_TAIL = regex.compile(r"\s*(公开)?(表\s*[一二三四五六七八九十\d]+|\d{1,2}\s*表)$")
 
 
 def _title_text(text: str) -> str:
@@ -585,7 +586,7 @@ def has_projects(doc: Document) -> bool:
 
 
 def sentences(text: str) -> Iterator[str]:
-    for s in re.split(r"[。；;！!？?\n]", text):
+    for s in regex.compile(r"[。；;！!？?\n]").split(text):
         if s.strip():
             yield s
 

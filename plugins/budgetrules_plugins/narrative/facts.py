@@ -26,6 +26,7 @@ from budgetrules.api import (
     Table,
     normalize_label,
     per_document,
+    regex,
     subjects,
 )
 
@@ -57,7 +58,7 @@ _INCOME_KEYS = {"income.gpb": "gpb", "income.gov_fund": "gov_fund", "income.soe"
                 "income.affiliate": "affiliate_income", "income.carryover": "carryover"}
 
 
-_LABEL_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
+_LABEL_NUMBER = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
 
 
 def _label(row: Row) -> str:
@@ -100,7 +101,7 @@ def _total(table: Table, key: str, side: Side | None = None, which: str | None =
         yield from _sum_of_classes(table, key)
 
 
-_CARRIED = re.compile(r"结转|结余")
+_CARRIED = regex.compile(r"结转|结余")
 
 
 def _carried(table: Table, side: Side | None) -> bool:
@@ -135,7 +136,7 @@ def _income_row(table: Table, subject: str) -> Iterator[TableFact]:
     if pattern is None:
         return
     for row in table.item_rows("income") if table.column("total", "income") else table.item_rows():
-        if re.search(pattern, _label(row)):
+        if regex.compile(pattern).search(_label(row)):
             yield from _cell(table, row, "total")
             return
 
@@ -178,7 +179,7 @@ def _first_row_with(table: Table, key: str) -> Iterator[TableFact]:
 
 
 _SANGONG_ITEMS = ("abroad", "car", "car_purchase", "car_running", "reception")
-_NOT_SANGONG = re.compile(r"会议|培训|行政经费|机关运行")
+_NOT_SANGONG = regex.compile(r"会议|培训|行政经费|机关运行")
 
 
 def _sangong(table: Table, subject: str) -> Iterator[TableFact]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from budgetrules.api import Amount, check_equal, check_sum, rule
+from budgetrules.api import Amount, check_equal, check_sum, regex, rule
 
 from .facts import bound_claims, table_facts
 from .judge import agrees, claim_key, explain_in, name_of
 
-_ADMINISTRATIVE = re.compile(r"(局|委员会|委|办公室|厅|部|政府|人大常委会|政协|办)$")
+_ADMINISTRATIVE = regex.compile(r"(局|委员会|委|办公室|厅|部|政府|人大常委会|政协|办)$")
 
 
 def _administrative(doc) -> bool:

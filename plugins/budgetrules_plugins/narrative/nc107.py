@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import difflib
-import re
 
-from budgetrules.api import normalize_label, rule
+from budgetrules.api import normalize_label, regex, rule
 
 from .facts import bound_claims
 
-_PARTS = re.compile(
+_PARTS = regex.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,30}?)\s*[（(]\s*(?:(?P<lei1>\d{3})\s*类|类\s*[：:]?\s*(?P<lei2>\d{3})"
     r"|款\s*[：:]?\s*(?P<kuan>\d{2})|项\s*[：:]?\s*(?P<xiang>\d{2}))\s*[)）]"
 )
 
 
 def _clean(label: str) -> str:
-    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])", "", normalize_label(label))
+    return regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])").sub("", normalize_label(label))
 
 
 def _known_names(doc) -> dict[str, set[str]]:

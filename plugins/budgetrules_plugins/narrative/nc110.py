@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from budgetrules.api import Amount, Interval, fmt, kind_in, rule
+from budgetrules.api import Amount, Interval, fmt, kind_in, regex, rule
 
 from .facts import bound_claims, group_claims, stated, table_facts
 from .figures import Figure
@@ -13,7 +11,7 @@ from .nc109 import _currents
 
 #: A base other than last year's disclosed figure of the same kind: 执行数, 调整预算, 预计数, 实际数 … (a 预算
 #: compared with last year's 执行数 cannot be checked against last year's 预算 tables).
-_OTHER_BASE = re.compile(r"执行|调整|预计|实际|快报|同口径|可比口径")
+_OTHER_BASE = regex.compile(r"执行|调整|预计|实际|快报|同口径|可比口径")
 
 
 def _previous_figures(previous, claim) -> list[Figure]:

@@ -16,14 +16,13 @@ a text cell that Excel would run as a formula is kept as text.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
 
 from budgetrules import hookimpl
-from budgetrules.api import FileReport, Renderer, safe_report, status
+from budgetrules.api import FileReport, Renderer, regex, safe_report, status
 
 from .tabular import COLUMNS, SUMMARY_COLUMNS, defuse, error_row, finding_row, summary_row
 
@@ -119,7 +118,7 @@ def stream(reports: Iterable[FileReport]) -> Iterator[bytes]:
     yield reproducible(out.getvalue())
 
 
-_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+_STAMP = regex.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def reproducible(data: bytes) -> bytes:

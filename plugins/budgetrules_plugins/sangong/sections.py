@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from budgetrules.api import Document, Section, normalize_label, regex
 
-from budgetrules.api import Document, Section, normalize_label
-
-_GLOSSARY = re.compile(r"名词解释|名词说明|术语解释")
+_GLOSSARY = regex.compile(r"名词解释|名词说明|术语解释")
 
 
 def sangong_sections(doc: Document) -> list[Section]:
