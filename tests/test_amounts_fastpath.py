@@ -53,3 +53,40 @@ def test_places_come_from_the_printed_decimals() -> None:
     assert parse_amount("2,940.050") == Amount(Decimal("2940.050"), 3, Unit.WAN)
     assert parse_amount("１１１７．５") == Amount(Decimal("1117.5"), 1, Unit.WAN)
     assert parse_amount("(3)") == Amount(Decimal(-3), 0, Unit.WAN)
+
+
+_AMOUNTS = st.builds(
+    lambda value, places, unit: Amount(value.quantize(Decimal(1).scaleb(-places)), places, unit),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**12, max_value=10**12, places=4),
+    st.integers(min_value=0, max_value=4),
+    st.sampled_from(list(Unit)),
+)
+
+
+@settings(max_examples=300)
+@given(_AMOUNTS, st.lists(_AMOUNTS, max_size=12), st.sampled_from([None, *Unit]))
+def test_check_sum_equals_the_sum_of_the_items_intervals(total: Amount, items: list[Amount], unit: Unit | None) -> None:
+    """:func:`~budgetrules.core.compare.check_sum` adds items in the compared unit without an interval object
+    each: the same sums as adding their intervals."""
+    _same_as_intervals(total, items, unit)
+
+
+def _same_as_intervals(total: Amount, items: list[Amount], unit: Unit | None) -> None:
+    from budgetrules.core.amounts import sum_intervals
+    from budgetrules.core.compare import check_sum
+
+    check = check_sum(total, items, unit)
+    in_unit = unit or total.unit
+    expected = sum_intervals(a.interval(in_unit) for a in items)
+    computed = sum((a.in_unit(in_unit) for a in items), Decimal(0))
+    # the same Decimals, exponents too (messages print them)
+    assert (str(check.sum_interval.lo), str(check.sum_interval.hi)) == (str(expected.lo), str(expected.hi))
+    assert str(check.computed) == str(computed)
+    assert check.total_interval == total.interval(in_unit)
+
+
+@settings(max_examples=300)
+@given(_AMOUNTS, st.lists(_AMOUNTS, max_size=12))
+def test_check_sum_in_one_unit(total: Amount, items: list[Amount]) -> None:
+    same = [Amount(a.value, a.places, total.unit) for a in items]
+    _same_as_intervals(total, same, None)
