@@ -43,8 +43,10 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"收(?:入)?、?支(?:出)?(?:总预算|(?:预算)?总(?:计|额))", "income.total"),
     (r"(?:部门)?收入(?:预算|总计|总额)|总收入", "income.total"),
     (r"(?:部门)?支出(?:预算|总计|总额)|总支出", "expense.total"),
-    (r"(?:(?<=[，,。；;：:\s])|^)收入(?=\s*(?:比|较|同比))", "income.total"),
-    (r"(?:(?<=[，,。；;：:\s])|^)支出(?=\s*(?:比|较|同比))", "expense.total"),
+    # "收入" at the start or after punctuation or a space, written literal first (the look-behind after the
+    # word) so that the engine skips to the word instead of trying every position
+    (r"收入(?<![^，,。；;：:\s]收入)(?=\s*(?:比|较|同比))", "income.total"),
+    (r"支出(?<![^，,。；;：:\s]支出)(?=\s*(?:比|较|同比))", "expense.total"),
     (r"本年收入(?:合计)?|(?:部门)?收入合计", "income.current"),
     (r"本年支出(?:合计)?|(?:部门)?支出合计", "expense.current"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总额)?", "expense.current@fund"),
@@ -82,7 +84,7 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"核定编制|编制(?:数|人数)", "staff.authorized"),
     (r"实有人数|实有人员", "staff.actual"),
     (r"在职(?:人员|人数)?", "staff.in_service"),
-    (r"(?<!离)退休(?:人员|人数)?", "staff.retired"),
+    (r"退休(?<!离退休)(?:人员|人数)?", "staff.retired"),
     (r"离休(?:人员|人数)?", "staff.resigned"),
     (r"车辆", "assets.vehicles"),
     (r"一般公务用车", "assets.vehicles.general"),
