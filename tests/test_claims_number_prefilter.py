@@ -35,3 +35,34 @@ def test_a_change_is_still_read_before_a_number() -> None:
     (token,) = patterns.number_tokens("支出比上年减少了 12.5 万元")
     assert token.kind == "change"
     assert str(token.value.value) == "-12.5"
+
+
+# The list markers and the comparisons in words are searched only in sentences holding a word every match of
+# theirs holds (:data:`~budgetrules_plugins.claims.patterns._MARKER_WORDS`, ``_FLAT_WORDS``, 决算).
+
+
+@settings(max_examples=300)
+@given(st.from_regex(patterns.MARKERS))
+def test_every_marker_match_holds_a_marker_word(text: str) -> None:
+    for m in patterns.MARKERS.finditer(text):
+        assert patterns._MARKER_WORDS.search(m.group(0))
+
+
+@settings(max_examples=300)
+@given(st.from_regex(patterns._FLAT))
+def test_every_flat_comparison_holds_a_flat_word(text: str) -> None:
+    for m in patterns._FLAT.finditer(text):
+        assert patterns._FLAT_WORDS.search(m.group(0))
+
+
+@settings(max_examples=300)
+@given(st.from_regex(patterns._VERSUS))
+def test_every_comparison_with_the_budget_names_the_final_accounts(text: str) -> None:
+    for m in patterns._VERSUS.finditer(text):
+        assert "决算" in m.group(0)
+
+
+def test_markers_and_comparisons_in_words_are_still_read() -> None:
+    assert [m[2] for m in patterns.markers("其中：基本支出 1 万元，主要包括：工资", 0, 20)] == ["parts", "items"]
+    kinds = [t.kind for t in patterns.word_tokens("支出与上年持平。决算数小于预算数。")]
+    assert kinds == ["change", "versus"]
