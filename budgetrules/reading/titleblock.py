@@ -59,8 +59,9 @@ _COMPILER = re.compile(
 _YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*(?:年度?)?\s*[)）]?$")
 #: A line of stray punctuation (colons a PDF's text layer set apart from their words).
 _PUNCT_LINE = re.compile(r"^[\s:：,，。、;；]+$")
-#: Punctuation a table title never holds (a sentence ending in "见下表：" is not a title).
-_PROSE = re.compile(r"[。，；;,！？]|[:：]$")
+#: Punctuation a table title never holds (a sentence ending in "见下表：" is not a title): ``。，；;,！？``
+#: anywhere or a colon at the end — written as one class first, so that the engine skips to those characters.
+_PROSE = re.compile(r"[。，；;,！？:：](?:(?<=[。，；;,！？])|$)")
 #: A bracketed note wrapped under a title: ``（按功能分类科目）``.
 _BRACKET_LINE = re.compile(r"^[(（][^()（）]{1,30}[)）]$")
 #: Note lines under a table (``注：…``, ``备注：…``, ``说明：…``).

@@ -1,0 +1,23 @@
+"""Patterns of the reader written for the regular-expression engine's speed read as their plain spelling."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from budgetrules.reading import identity, titleblock
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="。，；;,！？:：表甲 \n\t", max_size=8))
+def test_the_prose_punctuation_written_class_first_finds_what_the_plain_spelling_finds(text: str) -> None:
+    plain = re.compile(r"[。，；;,！？]|[:：]$")
+    assert bool(titleblock._PROSE.search(text)) == bool(plain.search(text))
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="部门单位 \u3000\t\nab1", max_size=12))
+def test_flat_removes_the_spaces_between_cjk_characters_as_before(text: str) -> None:
+    assert identity._flat(text) == identity._CJK_SPACE.sub("", text.strip())
