@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetrules.reading import identity, titleblock
+from budgetrules.reading import docsets, identity, titleblock
 
 
 @settings(max_examples=500)
@@ -21,3 +21,10 @@ def test_the_prose_punctuation_written_class_first_finds_what_the_plain_spelling
 @given(st.text(alphabet="部门单位 \u3000\t\nab1", max_size=12))
 def test_flat_removes_the_spaces_between_cjk_characters_as_before(text: str) -> None:
     assert identity._flat(text) == identity._CJK_SPACE.sub("", text.strip())
+
+
+@settings(max_examples=300)
+@given(st.from_regex(docsets._UNIT_LINE))
+def test_every_unit_line_holds_the_word_unit(text: str) -> None:
+    for m in docsets._UNIT_LINE.finditer(text):
+        assert "单位" in m.group(0)
