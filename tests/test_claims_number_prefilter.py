@@ -6,6 +6,8 @@ skipped silently."""
 
 from __future__ import annotations
 
+import importlib
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +68,29 @@ def test_markers_and_comparisons_in_words_are_still_read() -> None:
     assert [m[2] for m in patterns.markers("其中：基本支出 1 万元，主要包括：工资", 0, 20)] == ["parts", "items"]
     kinds = [t.kind for t in patterns.word_tokens("支出与上年持平。决算数小于预算数。")]
     assert kinds == ["change", "versus"]
+
+
+# The mentions by code and by chains of names, and the year words, are searched only in texts holding what every
+# match of theirs holds.
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_every_code_or_chain_match_holds_its_level_mark(data) -> None:
+    from budgetrules_plugins.claims import mentions
+
+    for pattern, holds in ((mentions._NAME_CHAIN, mentions._LEI_MARK), (mentions._KUAN_CHAIN, mentions._KUAN_MARK)):
+        text = data.draw(st.from_regex(pattern))
+        for m in pattern.finditer(text):
+            assert holds.search(m.group(0)), (pattern.pattern, text)
+    for pattern in (mentions._CODE_CHAIN, mentions._CODE_LEI):
+        text = data.draw(st.from_regex(pattern))
+        for m in pattern.finditer(text):
+            assert "类" in m.group(0)
+
+
+@settings(max_examples=300)
+@given(st.from_regex(importlib.import_module("budgetrules_plugins.claims.extract")._YEAR_WORDS))
+def test_every_year_words_match_holds_the_word_year(text: str) -> None:
+    for m in importlib.import_module("budgetrules_plugins.claims.extract")._YEAR_WORDS.finditer(text):
+        assert "年" in m.group(0)

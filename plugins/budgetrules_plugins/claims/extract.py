@@ -320,6 +320,8 @@ def _previous_year(text: str, year: int | None, attached: bool = False) -> bool:
     True only when every year ``text`` names is that year.
     """
     found = False
+    if "年" not in text:
+        return found  # (every match of _YEAR_WORDS holds 年)
     for m in _YEAR_WORDS.finditer(text):
         if attached and m.end() != len(text):
             continue
@@ -335,6 +337,8 @@ def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
 
     ``attached``: only a year phrase ending ``text`` counts (it qualifies the mention right after it).
     """
+    if "年" not in text:
+        return False  # (every match of _YEAR_WORDS holds 年)
     for m in _YEAR_WORDS.finditer(text):
         if attached and m.end() != len(text):
             continue

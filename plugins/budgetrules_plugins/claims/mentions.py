@@ -172,6 +172,10 @@ _KUAN_CHAIN = re.compile(
 
 _BARE_TOTAL = re.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
 #: "公务接待费（款）": a classification row's name, not the 三公 item
+#: What every match of ``_NAME_CHAIN`` / ``_KUAN_CHAIN`` holds (those patterns open with a run of CJK characters:
+#: they are tried at every position and read back from each): a paragraph without it is not searched.
+_LEI_MARK = re.compile(r"[（(]\s*类\s*[)）]")
+_KUAN_MARK = re.compile(r"[（(]\s*款\s*[)）]")
 _LEVEL_AFTER = re.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
 _QUALIFY_PREV = re.compile(r"^(?:当年|本年|年度)?$")
 _QUALIFY_NEXT = re.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
@@ -310,14 +314,19 @@ def _printed(text: str, m: re.Match) -> str:
 
 
 def _codes(text: str) -> Iterable[Mention]:
+    if "类" in text:  # (every match of _CODE_CHAIN and _CODE_LEI holds 类)
+        yield from _lei_codes(text)
+    for m in _CODE_PAREN.finditer(text):
+        if len(m.group("code")) in (3, 5, 7):
+            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
+
+
+def _lei_codes(text: str) -> Iterable[Mention]:
     for m in _CODE_CHAIN.finditer(text):
         code = m.group("lei") + (m.group("kuan") or "") + ((m.group("xiang") or "") if m.group("kuan") else "")
         yield Mention(m.start(), m.end(), f"func:{code}", _printed(text, m), priority=5)
     for m in _CODE_LEI.finditer(text):
         yield Mention(m.start(), m.end(), f"func:{m.group('lei')}", _printed(text, m), priority=5)
-    for m in _CODE_PAREN.finditer(text):
-        if len(m.group("code")) in (3, 5, 7):
-            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
 
 
 _FOLD = FoldTable(lambda ch: ch if ch.isspace() else normalize_label(ch))
@@ -330,8 +339,8 @@ def _fold(text: str) -> str:
 
 def _name_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"农林水支出（类）农业农村（款）行政运行（项）": each level's name resolved under its parent's code."""
-    if "类" not in folded:
-        return  # no chain without its 类
+    if "类" not in folded or not _LEI_MARK.search(folded):
+        return  # no chain without its （类）
     for m in _NAME_CHAIN.finditer(folded):
         lei_text = m.group("lei")
         lei = None
@@ -365,8 +374,8 @@ def _codes_named(names: TableNames, name: str, width: int, under: str = "") -> s
 
 def _kuan_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"人大事务（款）其他人大事务（项）": the 款 by its unique name, the 项 by its name under that 款."""
-    if "款" not in folded:
-        return  # no chain without its 款
+    if "款" not in folded or not _KUAN_MARK.search(folded):
+        return  # no chain without its （款） (财政拨款 is no chain)
     for m in _KUAN_CHAIN.finditer(folded):
         kuan_text = m.group("kuan")
         kuan, start = None, m.start("kuan")
