@@ -28,3 +28,12 @@ def test_flat_removes_the_spaces_between_cjk_characters_as_before(text: str) -> 
 def test_every_unit_line_holds_the_word_unit(text: str) -> None:
     for m in docsets._UNIT_LINE.finditer(text):
         assert "单位" in m.group(0)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="。；;，,甲 \n", max_size=8))
+def test_a_contents_entry_that_is_a_sentence_is_told_as_before(text: str) -> None:
+    from budgetrules_plugins.mandatory import mc106
+
+    plain = re.compile(r"[。；;]|[，,].*[，,]")
+    assert bool(mc106._PROSE.search(text)) == bool(plain.search(text))
