@@ -49,13 +49,14 @@ def per_document(func: F) -> F:
         if held[0] is not doc or doc is None:
             key = id(doc)
             with lock:
-                held = memo.get(key)
-                if held is None or held[0] is not doc:
+                found = memo.get(key)
+                if found is None or found[0] is not doc:
                     held = (doc, {})
                     memo[key] = held
                     while len(memo) > DOCUMENTS_KEPT:
                         memo.popitem(last=False)
                 else:
+                    held = found
                     memo.move_to_end(key)
                 last[0] = held
         results = held[1]
