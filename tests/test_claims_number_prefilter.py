@@ -94,3 +94,10 @@ def test_every_code_or_chain_match_holds_its_level_mark(data) -> None:
 def test_every_year_words_match_holds_the_word_year(text: str) -> None:
     for m in importlib.import_module("budgetrules_plugins.claims.extract")._YEAR_WORDS.finditer(text):
         assert "年" in m.group(0)
+
+
+@settings(max_examples=300)
+@given(st.from_regex(importlib.import_module("budgetrules_plugins.claims.extract")._COUNTED_LIST))
+def test_every_counted_list_holds_the_counter(text: str) -> None:
+    for m in importlib.import_module("budgetrules_plugins.claims.extract")._COUNTED_LIST.finditer(text):
+        assert "个" in m.group(0)

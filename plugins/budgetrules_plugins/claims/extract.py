@@ -179,7 +179,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         return Claim(quantity=quantity, value=value, text=sentence, source=_source(paragraph, offset),
                      subject=subject, scope=scope, whole=whole, group=group, label=label, section=heading)
 
-    for m in _COUNTED_LIST.finditer(text):
+    for m in _COUNTED_LIST.finditer(text) if "个" in text else ():  # (every match holds 个)
         group = next(counter)
         sentence = text[m.start():m.end()].strip()
         counted = f"下设 {m.group('n')} 个{m.group('what')}".strip()
