@@ -619,6 +619,22 @@ def test_the_vocabulary_written_literal_first_matches_the_same(text):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in re.finditer(pattern, text)], pattern
 
 
+#: Vocabulary patterns as first written (a look-behind before the word) and as written now (literal first).
+_LOOKBEHIND_FIRST = {
+    r"(?:(?<=[，,。；;：:\s])|^)收入(?=\s*(?:比|较|同比))": r"收入(?<![^，,。；;：:\s]收入)(?=\s*(?:比|较|同比))",
+    r"(?:(?<=[，,。；;：:\s])|^)支出(?=\s*(?:比|较|同比))": r"支出(?<![^，,。；;：:\s]支出)(?=\s*(?:比|较|同比))",
+    r"(?<!离)退休(?:人员|人数)?": r"退休(?<!离退休)(?:人员|人数)?",
+}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("收入支出比较同离退休人员数，,。；;：: \t\n甲")), max_size=30).map("".join))
+def test_the_look_behind_written_after_the_word_matches_the_same(text):
+    for first, now in _LOOKBEHIND_FIRST.items():
+        assert any(p == now for p, _ in VOCABULARY)
+        assert [m.span() for m in re.finditer(now, text)] == [m.span() for m in re.finditer(first, text)], now
+
+
 def test_the_vocabulary_of_a_document_is_the_vocabulary_of_each_paragraph():
     texts = ["一般公共预算支出 10 万元", "收入比上年增加", "退休人员 9 人。", "", "因公出国（境）费"]
     assert vocabulary_matches(texts) == [_raw_vocabulary(t) for t in texts]

@@ -6,6 +6,7 @@ the pieces they are built from, the table builder keeping an unreadable code cel
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,24 @@ def test_wanli_2024_prints_two_economic_kuan_without_their_leading_zero(registry
 def test_the_reference_samples_are_clean(akto_path, putuo_path, registry):
     for path in (akto_path, putuo_path):
         assert [f.message for f in _findings(path, registry)] == [], path.name
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_every_placeholder_pattern_match_passes_the_prefilter(data):
+    """:data:`~budgetrules_plugins.hygiene.placeholders._MAYBE` is implied by every placeholder pattern: a text
+    one of them matches always passes it (else a placeholder would be skipped silently)."""
+    from budgetrules_plugins.hygiene import placeholders
+
+    for _, pattern in placeholders._PATTERNS:
+        text = data.draw(st.from_regex(pattern))
+        assert placeholders._MAYBE.search(text), (pattern.pattern, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="XxＸｘ×*＊_＿…称填输录入.。甲 ", max_size=10))
+def test_the_prefilter_written_class_first_finds_what_the_plain_spelling_finds(text):
+    from budgetrules_plugins.hygiene import placeholders
+
+    plain = re.compile(r"[XxＸｘ×*＊_＿…称填]|输入|录入|\.{3}|。{3}")
+    assert bool(placeholders._MAYBE.search(text)) == bool(plain.search(text))

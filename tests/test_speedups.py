@@ -69,6 +69,23 @@ def test_per_document_forgets_the_oldest_documents():
     assert len(seen) == DOCUMENTS_KEPT + 2
 
 
+def test_per_document_keeps_the_documents_asked_about_last():
+    @per_document
+    def mark(doc):
+        return object()
+
+    a, b = _Doc(), _Doc()
+    first = mark(a)
+    mark(b)
+    assert mark(a) is mark(a) is first  # asked again (the last one asked, then another before it)
+    for _ in range(DOCUMENTS_KEPT - 1):
+        mark(_Doc())
+    assert mark(a) is first  # asked after ``b``: the newer documents pushed ``b`` out, not ``a``
+    assert mark(b) is not None
+    mark.cache_clear()
+    assert mark(a) is not first
+
+
 def test_lazy_module_imports_on_first_use(tmp_path, monkeypatch):
     pkg = tmp_path / "lazypkg_for_test"
     pkg.mkdir()

@@ -200,7 +200,8 @@ def parse_amount(text: str | None, unit: Unit = Unit.WAN) -> Amount | None:
     """
     if text is None:
         return None
-    folded = _fold(text)
+    # NFKC leaves ASCII as it is: most printed amounts (``2,940.05``) need only their spaces removed
+    folded = text.replace(" ", "").strip() if text.isascii() else _fold(text)
     if not folded:
         return None
     if folded in _DASHES:
@@ -216,9 +217,8 @@ def parse_amount(text: str | None, unit: Unit = Unit.WAN) -> Amount | None:
         return None
     if negative:
         value = -value
-    exponent = value.as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return Amount(value, places, unit)
+    point = folded.find(".")  # the literal's decimals are its places (``2,940.05``: 2), read off the text
+    return Amount(value, len(folded) - point - 1 if point >= 0 else 0, unit)
 
 
 _UNREADABLE = regex.compile(

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import attrs
 
-from budgetrules.core.amounts import Amount, Interval, Percent, Unit, sum_intervals
+from budgetrules.core.amounts import Amount, Interval, Percent, Unit, _half_unit, sum_intervals
 
 __all__ = ["SumCheck", "EqualCheck", "RatioCheck", "check_sum", "check_equal", "check_ratio", "check_growth",
            "fmt", "ZERO"]
@@ -81,8 +81,19 @@ def check_sum(total: Amount, items: Sequence[Amount], unit: Unit | None = None) 
     """Compare a printed total with the sum of printed items (blank items are simply left out)."""
     unit = unit or total.unit
     items = tuple(items)
-    sum_iv = sum_intervals(a.interval(unit) for a in items)
-    computed = sum((a.in_unit(unit) for a in items), Decimal(0))
+    if all(a.unit is unit for a in items):
+        # every item in the unit compared in (the usual table): the same sums as below, in the same order,
+        # without an interval object per item
+        lo = hi = computed = Decimal(0)
+        for a in items:
+            half = _half_unit(a.places)
+            lo += a.value - half
+            hi += a.value + half
+            computed += a.value
+        sum_iv = Interval(lo, hi)
+    else:
+        sum_iv = sum_intervals(a.interval(unit) for a in items)
+        computed = sum((a.in_unit(unit) for a in items), Decimal(0))
     return SumCheck(total, items, unit, total.interval(unit), sum_iv, computed)
 
 

@@ -39,19 +39,26 @@ def per_document(func: F) -> F:
     """``func(doc, *args)`` computed once per ``doc`` (by identity) and hashable ``args``."""
     memo: OrderedDict[int, tuple[Any, dict[tuple[Any, ...], Any]]] = OrderedDict()
     lock = threading.Lock()  # a Dask worker may check documents in threads
+    # the entry touched last (already the newest in ``memo``): every rule asks about the same document in turn,
+    # so most calls find it here without the lock (one tuple, read and replaced whole)
+    last: list[tuple[Any, dict[tuple[Any, ...], Any]]] = [(None, {})]
 
     @functools.wraps(func)
     def wrapper(doc: Any, *args: Any) -> Any:
-        key = id(doc)
-        with lock:
-            held = memo.get(key)
-            if held is None or held[0] is not doc:
-                held = (doc, {})
-                memo[key] = held
-                while len(memo) > DOCUMENTS_KEPT:
-                    memo.popitem(last=False)
-            else:
-                memo.move_to_end(key)
+        held = last[0]
+        if held[0] is not doc or doc is None:
+            key = id(doc)
+            with lock:
+                found = memo.get(key)
+                if found is None or found[0] is not doc:
+                    held = (doc, {})
+                    memo[key] = held
+                    while len(memo) > DOCUMENTS_KEPT:
+                        memo.popitem(last=False)
+                else:
+                    held = found
+                    memo.move_to_end(key)
+                last[0] = held
         results = held[1]
         try:
             return results[args]
@@ -60,5 +67,10 @@ def per_document(func: F) -> F:
         value = results[args] = func(doc, *args)
         return value
 
-    wrapper.cache_clear = memo.clear  # type: ignore[attr-defined]
+    def cache_clear() -> None:
+        with lock:
+            memo.clear()
+            last[0] = (None, {})
+
+    wrapper.cache_clear = cache_clear  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]

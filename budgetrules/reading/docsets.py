@@ -124,7 +124,10 @@ def is_complete(doc: Document) -> bool:
 def unread_table_lines(doc: Document) -> list[int]:
     """Lines outside every table read that print a table's unit (``单位：万元``): tables that were not read."""
     in_tables = {r.source.line for t in doc.tables for r in t.rows} | {t.source.line for t in doc.tables}
-    return [i for i, line in enumerate(doc.lines, start=1) if i not in in_tables and _UNIT_LINE.search(line)]
+    # (every match of ``_UNIT_LINE`` holds 单位: the pattern, which has no first character to skip to, is tried
+    # only on the lines that do)
+    return [i for i, line in enumerate(doc.lines, start=1)
+            if i not in in_tables and "单位" in line and _UNIT_LINE.search(line)]
 
 
 def role_of(doc: Document) -> Role:

@@ -120,6 +120,7 @@ _FUND_WORDS = regex.compile(
 )
 _LEVEL = regex.compile(r"(?<![（(])(部门|单位)\s*(?:预算|决算)")
 _CJK_SPACE = regex.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_ANY_SPACE = regex.compile(r"\s")  # (``_CJK_SPACE`` opens with a look-behind: it is tried at every position)
 _COMPILER = regex.compile(
     r"(?:^|(?<=[\s表)）]))(?P<label>编制部门|编制单位|填报单位|单位名称|部门名称|预算单位|预算主管部门|主管部门|部门)"
     r"(?:（[^）]{0,6}）)?\s*[:：]\s*(?P<name>.+?)\s*(?=(?:金额)?单位\s*[:：]|\s{2,}|\t|$)"
@@ -240,7 +241,8 @@ def _where(source: Source) -> str:
 
 def _flat(text: str) -> str:
     """Whitespace between CJK characters removed (``部 门`` → ``部门``), other runs of spaces kept."""
-    return _CJK_SPACE.sub("", text.strip())
+    text = text.strip()
+    return _CJK_SPACE.sub("", text) if _ANY_SPACE.search(text) else text
 
 
 def kind_in(text: str) -> DocKind | None:

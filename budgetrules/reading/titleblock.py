@@ -60,8 +60,9 @@ _COMPILER = regex.compile(
 _YEAR_LINE = regex.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*(?:年度?)?\s*[)）]?$")
 #: A line of stray punctuation (colons a PDF's text layer set apart from their words).
 _PUNCT_LINE = regex.compile(r"^[\s:：,，。、;；]+$")
-#: Punctuation a table title never holds (a sentence ending in "见下表：" is not a title).
-_PROSE = regex.compile(r"[。，；;,！？]|[:：]$")
+#: Punctuation a table title never holds (a sentence ending in "见下表：" is not a title): ``。，；;,！？``
+#: anywhere or a colon at the end — written as one class first, so that the engine skips to those characters.
+_PROSE = regex.compile(r"[。，；;,！？:：](?:(?<=[。，；;,！？])|$)")
 #: A bracketed note wrapped under a title: ``（按功能分类科目）``.
 _BRACKET_LINE = regex.compile(r"^[(（][^()（）]{1,30}[)）]$")
 #: Note lines under a table (``注：…``, ``备注：…``, ``说明：…``).

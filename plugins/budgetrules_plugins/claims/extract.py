@@ -189,7 +189,7 @@ def _paragraph(doc, section, paragraph, names, sec_scope, econ_section, state, c
         return Claim(quantity=quantity, value=value, text=sentence, source=_source(paragraph, offset),
                      subject=subject, scope=scope, whole=whole, group=group, label=label, section=heading)
 
-    for m in _COUNTED_LIST.finditer(text):
+    for m in _COUNTED_LIST.finditer(text) if "个" in text else ():  # (every match holds 个)
         group = next(counter)
         sentence = text[m.start():m.end()].strip()
         counted = f"下设 {m.group('n')} 个{m.group('what')}".strip()
@@ -330,6 +330,8 @@ def _previous_year(text: str, year: int | None, attached: bool = False) -> bool:
     True only when every year ``text`` names is that year.
     """
     found = False
+    if "年" not in text:
+        return found  # (every match of _YEAR_WORDS holds 年)
     for m in _YEAR_WORDS.finditer(text):
         if attached and m.end() != len(text):
             continue
@@ -345,6 +347,8 @@ def _other_year(text: str, year: int | None, attached: bool = False) -> bool:
 
     ``attached``: only a year phrase ending ``text`` counts (it qualifies the mention right after it).
     """
+    if "年" not in text:
+        return False  # (every match of _YEAR_WORDS holds 年)
     for m in _YEAR_WORDS.finditer(text):
         if attached and m.end() != len(text):
             continue

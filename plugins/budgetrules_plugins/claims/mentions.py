@@ -43,8 +43,10 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"收(?:入)?、?支(?:出)?(?:总预算|(?:预算)?总(?:计|额))", "income.total"),
     (r"(?:部门)?收入(?:预算|总计|总额)|总收入", "income.total"),
     (r"(?:部门)?支出(?:预算|总计|总额)|总支出", "expense.total"),
-    (r"(?:(?<=[，,。；;：:\s])|^)收入(?=\s*(?:比|较|同比))", "income.total"),
-    (r"(?:(?<=[，,。；;：:\s])|^)支出(?=\s*(?:比|较|同比))", "expense.total"),
+    # "收入" at the start or after punctuation or a space, written literal first (the look-behind after the
+    # word) so that the engine skips to the word instead of trying every position
+    (r"收入(?<![^，,。；;：:\s]收入)(?=\s*(?:比|较|同比))", "income.total"),
+    (r"支出(?<![^，,。；;：:\s]支出)(?=\s*(?:比|较|同比))", "expense.total"),
     (r"本年收入(?:合计)?|(?:部门)?收入合计", "income.current"),
     (r"本年支出(?:合计)?|(?:部门)?支出合计", "expense.current"),
     (_FUND + r"(?:财政拨款)?(?:当年)?(?:拨款)?支出(?:预算)?(?:合计|总额)?", "expense.current@fund"),
@@ -82,7 +84,7 @@ VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"核定编制|编制(?:数|人数)", "staff.authorized"),
     (r"实有人数|实有人员", "staff.actual"),
     (r"在职(?:人员|人数)?", "staff.in_service"),
-    (r"(?<!离)退休(?:人员|人数)?", "staff.retired"),
+    (r"退休(?<!离退休)(?:人员|人数)?", "staff.retired"),
     (r"离休(?:人员|人数)?", "staff.resigned"),
     (r"车辆", "assets.vehicles"),
     (r"一般公务用车", "assets.vehicles.general"),
@@ -170,6 +172,10 @@ _KUAN_CHAIN = regex.compile(
 
 _BARE_TOTAL = regex.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
 #: "公务接待费（款）": a classification row's name, not the 三公 item
+#: What every match of ``_NAME_CHAIN`` / ``_KUAN_CHAIN`` holds (those patterns open with a run of CJK characters:
+#: they are tried at every position and read back from each): a paragraph without it is not searched.
+_LEI_MARK = regex.compile(r"[（(]\s*类\s*[)）]")
+_KUAN_MARK = regex.compile(r"[（(]\s*款\s*[)）]")
 _LEVEL_AFTER = regex.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
 _QUALIFY_PREV = regex.compile(r"^(?:当年|本年|年度)?$")
 _QUALIFY_NEXT = regex.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
@@ -308,14 +314,19 @@ def _printed(text: str, m: re.Match) -> str:
 
 
 def _codes(text: str) -> Iterable[Mention]:
+    if "类" in text:  # (every match of _CODE_CHAIN and _CODE_LEI holds 类)
+        yield from _lei_codes(text)
+    for m in _CODE_PAREN.finditer(text):
+        if len(m.group("code")) in (3, 5, 7):
+            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
+
+
+def _lei_codes(text: str) -> Iterable[Mention]:
     for m in _CODE_CHAIN.finditer(text):
         code = m.group("lei") + (m.group("kuan") or "") + ((m.group("xiang") or "") if m.group("kuan") else "")
         yield Mention(m.start(), m.end(), f"func:{code}", _printed(text, m), priority=5)
     for m in _CODE_LEI.finditer(text):
         yield Mention(m.start(), m.end(), f"func:{m.group('lei')}", _printed(text, m), priority=5)
-    for m in _CODE_PAREN.finditer(text):
-        if len(m.group("code")) in (3, 5, 7):
-            yield Mention(m.start(), m.end(), f"func:{m.group('code')}", _printed(text, m), priority=4)
 
 
 _FOLD = FoldTable(lambda ch: ch if ch.isspace() else normalize_label(ch))
@@ -328,8 +339,8 @@ def _fold(text: str) -> str:
 
 def _name_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"农林水支出（类）农业农村（款）行政运行（项）": each level's name resolved under its parent's code."""
-    if "类" not in folded:
-        return  # no chain without its 类
+    if "类" not in folded or not _LEI_MARK.search(folded):
+        return  # no chain without its （类）
     for m in _NAME_CHAIN.finditer(folded):
         lei_text = m.group("lei")
         lei = None
@@ -363,8 +374,8 @@ def _codes_named(names: TableNames, name: str, width: int, under: str = "") -> s
 
 def _kuan_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:
     """"人大事务（款）其他人大事务（项）": the 款 by its unique name, the 项 by its name under that 款."""
-    if "款" not in folded:
-        return  # no chain without its 款
+    if "款" not in folded or not _KUAN_MARK.search(folded):
+        return  # no chain without its （款） (财政拨款 is no chain)
     for m in _KUAN_CHAIN.finditer(folded):
         kuan_text = m.group("kuan")
         kuan, start = None, m.start("kuan")

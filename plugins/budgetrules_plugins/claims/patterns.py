@@ -88,6 +88,9 @@ _VERSUS = regex.compile(
     r"决算数?\s*(?P<verb>大于|高于|超过|超出|多于|小于|低于|少于|等于)\s*(?:年初)?预算数?"
     r"|决算数?\s*与\s*(?:年初)?预算数?\s*(?:相比)?\s*(?P<flat>持平|相等|一致|相同)"
 )
+#: A word every match of ``_FLAT`` ends with (as does every flat match of ``_VERSUS``, and its other matches hold
+#: 决算): a sentence with neither is not searched.
+_FLAT_WORDS = regex.compile(r"持平|相等|一致|相同|变化|不变|无增减")
 _UP_WORDS = {"大于", "高于", "超过", "超出", "多于"}
 _GROWTH = regex.compile(
     _COMPARE + r"(?P<verb>增长|下降|减少|增加|上升|降低|增幅|降幅)率?了?\s*(?:为|是|达)?\s*$"
@@ -227,6 +230,8 @@ def word_tokens(text: str, start: int = 0, end: int | None = None, folded: str |
     text, shift = _window(text, start, end, after=0, folded=folded)
     start, end = start - shift, end - shift
     tokens: list[Token] = []
+    if _FLAT_WORDS.search(text, start, end) is None and text.find("决算", start, end) < 0:
+        return tokens  # neither a flat comparison nor one with the budget
     for m in _FLAT.finditer(text, start, end):
         if text[max(0, m.start() - 2):m.start()] in ("基本", "大致", "大体"):
             continue
@@ -245,9 +250,16 @@ def word_tokens(text: str, start: int = 0, end: int | None = None, folded: str |
 MARKERS = regex.compile(r"(?P<parts>其中)\s*[：:，,]?|(?P<items>(?:主要)?(?:包括|包含)|主要用于(?:以下方面)?(?=\s*[：:]))\s*[：:]?|(?P<named>分别(?:是|为))\s*[：:]?")
 
 
+#: A word every match of :data:`MARKERS` holds: a sentence without one has no marker (most sentences; this
+#: pattern's alternatives all start with a character, so the engine skips to them).
+_MARKER_WORDS = regex.compile(r"其中|包括|包含|主要用于|分别")
+
+
 def markers(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """``(start, end, kind, words)`` of the list markers in ``text[start:end]``; kind is parts/items/named."""
-    out = []
+    out: list[tuple[int, int, str, str]] = []
+    if _MARKER_WORDS.search(text, start, end) is None:
+        return out
     for m in MARKERS.finditer(text, start, end):
         kind = next(k for k in ("parts", "items", "named") if m.group(k))
         out.append((m.start(), m.end(), kind, m.group(0)))

@@ -484,11 +484,19 @@ def _clusters(entries: Sequence[Entry]) -> list[list[Entry]]:
     return [[e for e, _ in cluster] for cluster in clusters]
 
 
+def _alike(entries: Sequence[Entry]) -> bool:
+    """Whether every entry is one cell printing the same amount (or every one is blank) with no slack: their
+    intervals are then one, and they agree (most codes of a disclosure: no interval is worked out for them)."""
+    first = entries[0]
+    amount = first.row.amount(first.member.key)
+    return all(not e.parts and not e.member.slack and e.row.amount(e.member.key) == amount for e in entries)
+
+
 def disagreements(entries: Sequence[Entry]) -> list[tuple[Entry, list[Entry]]]:
     """``[(odd entry, the entries it disagrees with), …]``: once per place (see the module docstring)."""
-    entries = sorted(entries, key=lambda e: e.rank)
-    if len(entries) < 2:
+    if len(entries) < 2 or _alike(entries):
         return []
+    entries = sorted(entries, key=lambda e: e.rank)
     clusters = _clusters(entries)
     if len(clusters) == 1:
         return []

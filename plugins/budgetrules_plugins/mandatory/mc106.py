@@ -19,7 +19,7 @@ from budgetrules.api import (
 
 from .parts import PrintedTitle, heading_text, is_unfilled, lead, printed_titles
 
-_PROSE = regex.compile(r"[。；;]|[，,].*[，,]")
+_PROSE = regex.compile(r"[。；;，,](?:(?<=[。；;])|.*[，,])")  # 。；; or two commas, written one class first
 #: Words that name the same part (一、主要职能 / 一、部门主要职责).
 _SYNONYMS = (("职能", "职责"),)
 _HEADING_NUMBER = regex.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
