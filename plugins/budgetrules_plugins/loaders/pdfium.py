@@ -189,7 +189,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
             continue
         if ch == "\x00" or not get_origin(htp, k, rx, ry):
             continue
-        obj = text_object(htp, k).value
+        obj = text_object(htp, k)
         if obj != current:  # the characters of a text object come one after another
             info = objects.get(obj)
             if info is None:
@@ -336,7 +336,7 @@ class _Functions:
         self.is_generated = hot("FPDFText_IsGenerated", i)
         self.loose_box = hot("FPDFText_GetLooseCharBox", i)
         self.get_origin = hot("FPDFText_GetCharOrigin", i)
-        self.text_object = hot("FPDFText_GetTextObject", h)
+        self.text_object = hot("FPDFText_GetTextObject", vp)  # an address (int or None): compared per character
         self.get_matrix = hot("FPDFText_GetMatrix", i)
         self.font_size = hot("FPDFText_GetFontSize", d)
         self.get_font = hot("FPDFTextObj_GetFont", h)
@@ -414,8 +414,8 @@ class _PathReader:
     def page(self, page) -> None:
         f = self.f
         handle = _Handle(ctypes.cast(page, ctypes.c_void_p).value)
-        for k in range(f.count_objects(handle)):
-            self.visit(f.get_object(handle, k), None)
+        get_object = f.get_object
+        self.visit_all([get_object(handle, k) for k in range(f.count_objects(handle))], None)
 
     def _matrix(self, obj) -> tuple[float, ...]:
         m = self.matrix
@@ -423,21 +423,24 @@ class _PathReader:
             return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-    def visit(self, obj, outer) -> None:
+    def visit_all(self, objects: list, outer) -> None:
+        """Visit ``objects`` in order, and the objects of a form XObject among them where it stands
+        (``outer``: the matrix of the forms they are in, or None)."""
         f = self.f
-        self.visited += 1
-        if not self.visited & 1023:
-            self.clock.check()
-        kind = f.obj_type(obj)
-        if kind == _PATH:
-            self.path(obj, outer)
-        elif kind == _TEXT:
-            if not self.lost_text:
-                self.text(obj)
-        elif kind == _FORM:
-            m = _compose(self._matrix(obj), outer)
-            for k in range(f.form_count(obj)):
-                self.visit(f.form_object(obj, k), m)
+        obj_type, path, clock = f.obj_type, self.path, self.clock
+        for obj in objects:
+            self.visited += 1
+            if not self.visited & 1023:
+                clock.check()
+            kind = obj_type(obj)
+            if kind == _PATH:
+                path(obj, outer)
+            elif kind == _TEXT:
+                if not self.lost_text:
+                    self.text(obj)
+            elif kind == _FORM:
+                m = _compose(self._matrix(obj), outer)
+                self.visit_all([f.form_object(obj, k) for k in range(f.form_count(obj))], m)
 
     def text(self, obj) -> None:
         f = self.f
@@ -453,23 +456,22 @@ class _PathReader:
             return  # the text page has it after all
         self.lost_text = True
 
-    def _visible(self, obj) -> bool:
-        f = self.f
-        if not f.draw_mode(obj, *self.mode_refs):
-            return False
-        r, g, b = self.rgb
-        if self.stroke.value and f.stroke_color(obj, *self.refs):
-            if not _is_white(r.value, g.value, b.value):
-                return True
-        if self.fillmode.value and f.fill_color(obj, *self.refs):
-            if not _is_white(r.value, g.value, b.value):
-                return True
-        return False
-
     def path(self, obj, outer) -> None:
-        if not self._visible(obj):
-            return
         f = self.f
+        # visible: stroked in a colour other than white, or else filled in one
+        if not f.draw_mode(obj, *self.mode_refs):
+            return
+        r, g, b = self.rgb
+        if not (
+            self.stroke.value
+            and f.stroke_color(obj, *self.refs)
+            and not _is_white(r.value, g.value, b.value)
+        ) and not (
+            self.fillmode.value
+            and f.fill_color(obj, *self.refs)
+            and not _is_white(r.value, g.value, b.value)
+        ):
+            return
         if f.obj_matrix(obj, self.matrix_ref):
             mm = self.matrix
             m = (mm.a, mm.b, mm.c, mm.d, mm.e, mm.f)
@@ -483,9 +485,10 @@ class _PathReader:
         count = f.count_segments(obj)
         if count == 2:
             first, second = get_segment(obj, 0), get_segment(obj, 1)
-            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO and not segment_close(second):
+            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO:
                 # one line drawn from a point to another (most rulings): its edge as _subpath_edges makes it of
-                # "ml", without the walk below
+                # "ml" — or of "mlh", the same edge, when the line is closed (so that is not asked) —
+                # without the walk below
                 segment_point(first, rx, ry)
                 x, y = fx.value, fy.value
                 ux, uy = a * x + cc * y + e, b * x + d * y + ff
