@@ -166,13 +166,15 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     # (microseconds), and the characters of a line mostly share their top: each top is rounded once
     tenths: dict[float, float] = {}
     order = []
+    x0_of: dict[int, float] = {}  # each character's x0, to sort a line's characters by (a key in C)
     for pos, i in enumerate(indexes):
         ch = chars[i]
         top = ch["top"]
         tenth = tenths.get(top)
         if tenth is None:
             tenth = tenths[top] = round(top, 1)
-        order.append((tenth, ch["x0"], pos, i, top, ch["bottom"]))
+        x0 = x0_of[i] = ch["x0"]
+        order.append((tenth, x0, pos, i, top, ch["bottom"]))
     order.sort()
     bands: list[tuple[float, float, float, list[int]]] = []  # (top, bottom, height, members)
     recent = bands
@@ -180,6 +182,17 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
         height = bottom - top
         if height < 0.1:
             height = 0.1
+        if recent:
+            # the latest line holds the character from top to bottom (most characters: a line's share their
+            # box): it overlaps it by the character's whole height, which no other line can exceed, so the
+            # walk below would choose it (on a tie the latest line is kept)
+            band = recent[-1]
+            band_top, band_bottom, band_height, members = band
+            if band_top <= top and bottom <= band_bottom:
+                overlap = bottom - top
+                if overlap > 0.0 and overlap >= 0.5 * (height if height < band_height else band_height):
+                    members.append(i)
+                    continue
         best, best_overlap = None, 0.0
         for band in reversed(recent):  # the six most recent lines, the latest first
             band_top, band_bottom, band_height, _ = band
@@ -193,7 +206,8 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
                 recent = bands[-6:]
         else:
             best[3].append(i)
-    return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, _, members in bands]
+    by_x0 = x0_of.__getitem__
+    return [sorted(members, key=by_x0) if len(members) > 1 else members for _, _, _, members in bands]
 
 
 def _median(values: Iterable[float]) -> float:
