@@ -229,9 +229,12 @@ def _line(members: list[Char]) -> Line:
     gap wider than :data:`SPACE_GAP` is."""
     ink = [c for c in members if c["text"].strip()] or members
     sizes = [float(c.get("size") or (c["bottom"] - c["top"]) or 1.0) for c in ink]  # _char_size
-    top = _median([c["top"] for c in ink])
-    bottom = _median([c["bottom"] for c in ink])
-    size = _median(sizes)
+    if len(ink) == 1:  # the medians of one value (a one-character cell line)
+        top, bottom, size = ink[0]["top"], ink[0]["bottom"], sizes[0]
+    else:
+        top = _median([c["top"] for c in ink])
+        bottom = _median([c["bottom"] for c in ink])
+        size = _median(sizes)
     segments: list[Segment] = []
     parts: list[str] = []
     start, prev, spaced = ink[0]["x0"], None, False
@@ -255,10 +258,10 @@ def _line(members: list[Char]) -> Line:
         prev_x1 = ch["x1"]
         ch_size = next(ink_sizes)
         local = ch_size if ch_size < size else size  # the smaller of the line's size and this character's
-    right = max(c["x1"] for c in ink)
+    right = max([c["x1"] for c in ink])
     segments.append(Segment("".join(parts).strip(), start, right))
     return Line(
-        " ".join(s.text for s in segments),
+        " ".join([s.text for s in segments]),
         ink[0]["x0"],
         right,
         top,
@@ -731,9 +734,13 @@ def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int],
     return True
 
 
+_bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
+
+
 def _index(values: list[float], x: float) -> int:
-    i = bisect.bisect_left(values, x - 1.0)
-    return min(i, len(values) - 1)
+    i = _bisect_left(values, x - 1.0)
+    last = len(values) - 1
+    return i if i < last else last  # min(i, last), without the call (it is called per cell and edge)
 
 
 def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
@@ -850,7 +857,12 @@ def _logical_rows(cells: list[_Cell], ys: list[float], size: float) -> list[floa
 
 
 def _row_of(y: float, bounds: Sequence[float]) -> int:
-    return max(0, min(bisect.bisect_right(bounds, y + 1.0) - 1, len(bounds) - 2))
+    # max(0, min(row, last)) without the two calls: called per cell each time a phantom row is dropped
+    row = _bisect_right(bounds, y + 1.0) - 1
+    last = len(bounds) - 2
+    if row > last:
+        row = last
+    return row if row > 0 else 0
 
 
 
