@@ -461,15 +461,15 @@ class _PathReader:
         # visible: stroked in a colour other than white, or else filled in one
         if not f.draw_mode(obj, *self.mode_refs):
             return
-        r, g, b = self.rgb
+        red, green, blue = self.rgb
         if not (
             self.stroke.value
             and f.stroke_color(obj, *self.refs)
-            and not _is_white(r.value, g.value, b.value)
+            and not _is_white(red.value, green.value, blue.value)
         ) and not (
             self.fillmode.value
             and f.fill_color(obj, *self.refs)
-            and not _is_white(r.value, g.value, b.value)
+            and not _is_white(red.value, green.value, blue.value)
         ):
             return
         if f.obj_matrix(obj, self.matrix_ref):
