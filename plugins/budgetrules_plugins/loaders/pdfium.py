@@ -159,6 +159,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         text = [chr(f.get_unicode(tp, k)) for k in range(n)]
     is_generated, loose_box, get_origin = f.is_generated, f.loose_box, f.get_origin
     text_object, glyph_width = f.text_object, f.glyph_width
+    htp = _Handle(tp)  # for the functions called per character
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
     # a glyph's width depends on the font and size only (text objects share them): per (font, size), the
@@ -184,15 +185,15 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     for k, ch in enumerate(text):
         if not k & 4095:
             clock.check()
-        if ch in maybe_generated and is_generated(tp, k):
+        if ch in maybe_generated and is_generated(htp, k):
             continue
-        if ch == "\x00" or not get_origin(tp, k, rx, ry):
+        if ch == "\x00" or not get_origin(htp, k, rx, ry):
             continue
-        obj = text_object(tp, k)
+        obj = text_object(htp, k)
         if obj != current:  # the characters of a text object come one after another
             info = objects.get(obj)
             if info is None:
-                info = _object_info(f, tp, k, obj, g, descents, matrix)
+                info = _object_info(f, htp, k, obj, g, descents, matrix)
                 info = objects[obj] = (*info, {}, widths.setdefault(info[-1], {}) if info[7] else None)
             a, b, cc, d, low, high, upright, font, size, face, own, shared = info
             current = obj
@@ -203,7 +204,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
             if advance is None:
                 if font and glyph_width(font, ord(ch), size, rwidth):
                     advance = shared[ch] = width.value
-                elif loose_box(tp, k, rrect):
+                elif loose_box(htp, k, rrect):
                     advance = (rect.right - rect.left) / abs(a) if abs(a) >= abs(b) else (rect.top - rect.bottom) / abs(b)
                 else:
                     advance = 0.0
@@ -266,11 +267,12 @@ def _page_text(f, tp, n: int) -> str | None:
     return text
 
 
-def _object_info(f, tp, k: int, obj, g: Geometry, descents: dict[int, float], m) -> tuple:
+def _object_info(f, tp: _Handle, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m) -> tuple:
     """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
     the linear part of their matrix in user space, how far below and above the baseline their box reaches
     (in text space: the font's descent and one font size above it), whether they stand upright on the
-    page, their font (a handle), font size, and ``(font, size)`` (what a glyph's width depends on).
+    page, their font (a :class:`_Handle`, or None), font size, and ``(font address, size)`` (what a glyph's
+    width depends on).
     ``descents`` caches each font's descent; the matrix is read into ``m`` (an ``FS_MATRIX``)."""
     if f.get_matrix(tp, k, ctypes.byref(m)):
         a, b, c, d = m.a, m.b, m.c, m.d
@@ -280,23 +282,38 @@ def _object_info(f, tp, k: int, obj, g: Geometry, descents: dict[int, float], m)
     descent = 0.0
     font = None
     if obj:
-        font = f.get_font(obj)
+        font = f.get_font(_Handle(obj)) or None  # NULL: None
         if font:
-            cached = descents.get(font)
+            cached = descents.get(font.value)
             if cached is None:
                 value = ctypes.c_float()
-                cached = descents[font] = (
+                cached = descents[font.value] = (
                     -abs(value.value) / 1000.0 if f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)) else 0.0
                 )
             descent = cached
     A, B, C, D = g.linear(a, b, c, d)
     upright = abs(B) < 1e-6 and abs(C) < 1e-6 and A > 0 and D > 0
     csize = ctypes.c_float(size)
-    return (a, b, c, d, descent * size, (descent + 1.0) * size, upright, font, csize, (font, csize.value))
+    return (a, b, c, d, descent * size, (descent + 1.0) * size, upright, font, csize, (font.value if font else None, csize.value))
+
+
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle returned by a hot function (see :class:`_Functions`): ctypes returns a subclass of
+    ``c_void_p`` as it is (never turned into an ``int``), so it is passed on to the next call without any
+    conversion; its ``value`` is the address, which is what identifies it (a dict key, a comparison)."""
 
 
 class _Functions:
-    """The PDFium functions read per character, with handles as plain integers (cheaper through ctypes)."""
+    """The PDFium functions the reader calls, and how they are called.
+
+    The functions called per character or per path segment (tens of thousands of calls a document) are
+    declared **without argument types**: ctypes then passes an ``int`` as a C ``int``, a ``byref`` and a
+    ctypes instance (a :class:`_Handle`, a ``c_float``) as they are, whereas declared argument types cost
+    each argument a ``from_param`` conversion — for an ``int`` index or a ``byref`` output an ``isinstance``
+    check through the metaclass — which took about half of each call (a call 2.9 → 1.2 µs). Their handles
+    are :class:`_Handle` objects (never plain integers, which would be passed as 32-bit ``int``); a
+    ``float`` argument is given as a ``c_float``. The others keep their declared argument types.
+    """
 
     def __init__(self, c):
         from pypdfium2_raw import bindings
@@ -309,36 +326,43 @@ class _Functions:
             f.argtypes = argtypes
             return f
 
-        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+        def hot(name: str, restype):
+            f = lib[name]  # a new function object: argtypes None
+            f.restype = restype
+            return f
+
+        vp, i, d, h = ctypes.c_void_p, ctypes.c_int, ctypes.c_double, _Handle
+        # per character or per path (handles as _Handle, indexes as int, outputs by byref)
+        self.is_generated = hot("FPDFText_IsGenerated", i)
+        self.loose_box = hot("FPDFText_GetLooseCharBox", i)
+        self.get_origin = hot("FPDFText_GetCharOrigin", i)
+        self.text_object = hot("FPDFText_GetTextObject", vp)  # an address (int or None): compared per character
+        self.get_matrix = hot("FPDFText_GetMatrix", i)
+        self.font_size = hot("FPDFText_GetFontSize", d)
+        self.get_font = hot("FPDFTextObj_GetFont", h)
+        self.glyph_width = hot("FPDFFont_GetGlyphWidth", i)  # (font, code, c_float size, byref c_float)
+        self.get_object = hot("FPDFPage_GetObject", h)
+        self.obj_type = hot("FPDFPageObj_GetType", i)
+        self.obj_matrix = hot("FPDFPageObj_GetMatrix", i)
+        self.obj_bounds = hot("FPDFPageObj_GetBounds", i)
+        self.draw_mode = hot("FPDFPath_GetDrawMode", i)
+        self.stroke_color = hot("FPDFPageObj_GetStrokeColor", i)
+        self.fill_color = hot("FPDFPageObj_GetFillColor", i)
+        self.count_segments = hot("FPDFPath_CountSegments", i)
+        self.get_segment = hot("FPDFPath_GetPathSegment", h)
+        self.segment_type = hot("FPDFPathSegment_GetType", i)
+        self.segment_point = hot("FPDFPathSegment_GetPoint", i)
+        self.segment_close = hot("FPDFPathSegment_GetClose", i)
+        # a few times a page or a font
         self.count_chars = fn("FPDFText_CountChars", i, vp)
-        self.is_generated = fn("FPDFText_IsGenerated", i, vp, i)
         self.get_unicode = fn("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
         self.get_text = fn("FPDFText_GetText", i, vp, i, i, ctypes.c_void_p)
-        self.loose_box = fn("FPDFText_GetLooseCharBox", i, vp, i, ctypes.c_void_p)
-        self.get_origin = fn("FPDFText_GetCharOrigin", i, vp, i, ctypes.c_void_p, ctypes.c_void_p)
-        self.text_object = fn("FPDFText_GetTextObject", vp, vp, i)
-        self.get_matrix = fn("FPDFText_GetMatrix", i, vp, i, ctypes.c_void_p)
-        self.font_size = fn("FPDFText_GetFontSize", d, vp, i)
-        self.get_font = fn("FPDFTextObj_GetFont", vp, vp)
         self.font_descent = fn("FPDFFont_GetDescent", i, vp, ctypes.c_float, ctypes.c_void_p)
-        self.glyph_width = fn("FPDFFont_GetGlyphWidth", i, vp, ctypes.c_uint, ctypes.c_float, ctypes.c_void_p)
         self.font_embedded = fn("FPDFFont_GetIsEmbedded", i, vp)
         self.textobj_text = fn("FPDFTextObj_GetText", ctypes.c_ulong, vp, vp, vp, ctypes.c_ulong)
         self.count_objects = fn("FPDFPage_CountObjects", i, vp)
-        self.get_object = fn("FPDFPage_GetObject", vp, vp, i)
-        self.obj_type = fn("FPDFPageObj_GetType", i, vp)
-        self.obj_matrix = fn("FPDFPageObj_GetMatrix", i, vp, vp)
-        self.obj_bounds = fn("FPDFPageObj_GetBounds", i, vp, vp, vp, vp, vp)
         self.form_count = fn("FPDFFormObj_CountObjects", i, vp)
-        self.form_object = fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong)
-        self.draw_mode = fn("FPDFPath_GetDrawMode", i, vp, vp, vp)
-        self.stroke_color = fn("FPDFPageObj_GetStrokeColor", i, vp, vp, vp, vp, vp)
-        self.fill_color = fn("FPDFPageObj_GetFillColor", i, vp, vp, vp, vp, vp)
-        self.count_segments = fn("FPDFPath_CountSegments", i, vp)
-        self.get_segment = fn("FPDFPath_GetPathSegment", vp, vp, i)
-        self.segment_type = fn("FPDFPathSegment_GetType", i, vp)
-        self.segment_point = fn("FPDFPathSegment_GetPoint", i, vp, vp, vp)
-        self.segment_close = fn("FPDFPathSegment_GetClose", i, vp)
+        self.form_object = fn("FPDFFormObj_GetObject", h, vp, ctypes.c_ulong)
 
 
 _FUNCTIONS: _Functions | None = None
@@ -389,9 +413,9 @@ class _PathReader:
 
     def page(self, page) -> None:
         f = self.f
-        handle = ctypes.cast(page, ctypes.c_void_p).value
-        for k in range(f.count_objects(handle)):
-            self.visit(f.get_object(handle, k), None)
+        handle = _Handle(ctypes.cast(page, ctypes.c_void_p).value)
+        get_object = f.get_object
+        self.visit_all([get_object(handle, k) for k in range(f.count_objects(handle))], None)
 
     def _matrix(self, obj) -> tuple[float, ...]:
         m = self.matrix
@@ -399,21 +423,24 @@ class _PathReader:
             return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-    def visit(self, obj, outer) -> None:
+    def visit_all(self, objects: list, outer) -> None:
+        """Visit ``objects`` in order, and the objects of a form XObject among them where it stands
+        (``outer``: the matrix of the forms they are in, or None)."""
         f = self.f
-        self.visited += 1
-        if not self.visited & 1023:
-            self.clock.check()
-        kind = f.obj_type(obj)
-        if kind == _PATH:
-            self.path(obj, outer)
-        elif kind == _TEXT:
-            if not self.lost_text:
-                self.text(obj)
-        elif kind == _FORM:
-            m = _compose(self._matrix(obj), outer)
-            for k in range(f.form_count(obj)):
-                self.visit(f.form_object(obj, k), m)
+        obj_type, path, clock = f.obj_type, self.path, self.clock
+        for obj in objects:
+            self.visited += 1
+            if not self.visited & 1023:
+                clock.check()
+            kind = obj_type(obj)
+            if kind == _PATH:
+                path(obj, outer)
+            elif kind == _TEXT:
+                if not self.lost_text:
+                    self.text(obj)
+            elif kind == _FORM:
+                m = _compose(self._matrix(obj), outer)
+                self.visit_all([f.form_object(obj, k) for k in range(f.form_count(obj))], m)
 
     def text(self, obj) -> None:
         f = self.f
@@ -429,23 +456,22 @@ class _PathReader:
             return  # the text page has it after all
         self.lost_text = True
 
-    def _visible(self, obj) -> bool:
-        f = self.f
-        if not f.draw_mode(obj, *self.mode_refs):
-            return False
-        r, g, b = self.rgb
-        if self.stroke.value and f.stroke_color(obj, *self.refs):
-            if not _is_white(r.value, g.value, b.value):
-                return True
-        if self.fillmode.value and f.fill_color(obj, *self.refs):
-            if not _is_white(r.value, g.value, b.value):
-                return True
-        return False
-
     def path(self, obj, outer) -> None:
-        if not self._visible(obj):
-            return
         f = self.f
+        # visible: stroked in a colour other than white, or else filled in one
+        if not f.draw_mode(obj, *self.mode_refs):
+            return
+        red, green, blue = self.rgb
+        if not (
+            self.stroke.value
+            and f.stroke_color(obj, *self.refs)
+            and not _is_white(red.value, green.value, blue.value)
+        ) and not (
+            self.fillmode.value
+            and f.fill_color(obj, *self.refs)
+            and not _is_white(red.value, green.value, blue.value)
+        ):
+            return
         if f.obj_matrix(obj, self.matrix_ref):
             mm = self.matrix
             m = (mm.a, mm.b, mm.c, mm.d, mm.e, mm.f)
@@ -459,9 +485,10 @@ class _PathReader:
         count = f.count_segments(obj)
         if count == 2:
             first, second = get_segment(obj, 0), get_segment(obj, 1)
-            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO and not segment_close(second):
+            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO:
                 # one line drawn from a point to another (most rulings): its edge as _subpath_edges makes it of
-                # "ml", without the walk below
+                # "ml" — or of "mlh", the same edge, when the line is closed (so that is not asked) —
+                # without the walk below
                 segment_point(first, rx, ry)
                 x, y = fx.value, fy.value
                 ux, uy = a * x + cc * y + e, b * x + d * y + ff

@@ -167,13 +167,15 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     # (microseconds), and the characters of a line mostly share their top: each top is rounded once
     tenths: dict[float, float] = {}
     order = []
+    x0_of: dict[int, float] = {}  # each character's x0, to sort a line's characters by (a key in C)
     for pos, i in enumerate(indexes):
         ch = chars[i]
         top = ch["top"]
         tenth = tenths.get(top)
         if tenth is None:
             tenth = tenths[top] = round(top, 1)
-        order.append((tenth, ch["x0"], pos, i, top, ch["bottom"]))
+        x0 = x0_of[i] = ch["x0"]
+        order.append((tenth, x0, pos, i, top, ch["bottom"]))
     order.sort()
     bands: list[tuple[float, float, float, list[int]]] = []  # (top, bottom, height, members)
     recent = bands
@@ -181,6 +183,17 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
         height = bottom - top
         if height < 0.1:
             height = 0.1
+        if recent:
+            # the latest line holds the character from top to bottom (most characters: a line's share their
+            # box): it overlaps it by the character's whole height, which no other line can exceed, so the
+            # walk below would choose it (on a tie the latest line is kept)
+            band = recent[-1]
+            band_top, band_bottom, band_height, members = band
+            if band_top <= top and bottom <= band_bottom:
+                overlap = bottom - top
+                if overlap > 0.0 and overlap >= 0.5 * (height if height < band_height else band_height):
+                    members.append(i)
+                    continue
         best, best_overlap = None, 0.0
         for band in reversed(recent):  # the six most recent lines, the latest first
             band_top, band_bottom, band_height, _ = band
@@ -194,7 +207,8 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
                 recent = bands[-6:]
         else:
             best[3].append(i)
-    return [sorted(members, key=lambda i: chars[i]["x0"]) if len(members) > 1 else members for _, _, _, members in bands]
+    by_x0 = x0_of.__getitem__
+    return [sorted(members, key=by_x0) if len(members) > 1 else members for _, _, _, members in bands]
 
 
 def _median(values: Iterable[float]) -> float:
@@ -216,9 +230,12 @@ def _line(members: list[Char]) -> Line:
     gap wider than :data:`SPACE_GAP` is."""
     ink = [c for c in members if c["text"].strip()] or members
     sizes = [float(c.get("size") or (c["bottom"] - c["top"]) or 1.0) for c in ink]  # _char_size
-    top = _median([c["top"] for c in ink])
-    bottom = _median([c["bottom"] for c in ink])
-    size = _median(sizes)
+    if len(ink) == 1:  # the medians of one value (a one-character cell line)
+        top, bottom, size = ink[0]["top"], ink[0]["bottom"], sizes[0]
+    else:
+        top = _median([c["top"] for c in ink])
+        bottom = _median([c["bottom"] for c in ink])
+        size = _median(sizes)
     segments: list[Segment] = []
     parts: list[str] = []
     start, prev, spaced = ink[0]["x0"], None, False
@@ -242,10 +259,10 @@ def _line(members: list[Char]) -> Line:
         prev_x1 = ch["x1"]
         ch_size = next(ink_sizes)
         local = ch_size if ch_size < size else size  # the smaller of the line's size and this character's
-    right = max(c["x1"] for c in ink)
+    right = max([c["x1"] for c in ink])
     segments.append(Segment("".join(parts).strip(), start, right))
     return Line(
-        " ".join(s.text for s in segments),
+        " ".join([s.text for s in segments]),
         ink[0]["x0"],
         right,
         top,
@@ -718,9 +735,13 @@ def _settle_crossings(cells: list[_Cell], chars: Sequence[Char], used: set[int],
     return True
 
 
+_bisect_left, _bisect_right = bisect.bisect_left, bisect.bisect_right
+
+
 def _index(values: list[float], x: float) -> int:
-    i = bisect.bisect_left(values, x - 1.0)
-    return min(i, len(values) - 1)
+    i = _bisect_left(values, x - 1.0)
+    last = len(values) - 1
+    return i if i < last else last  # min(i, last), without the call (it is called per cell and edge)
 
 
 def _covered(x0: float, x1: float, bounds: Sequence[float]) -> tuple[int, int]:
@@ -837,7 +858,12 @@ def _logical_rows(cells: list[_Cell], ys: list[float], size: float) -> list[floa
 
 
 def _row_of(y: float, bounds: Sequence[float]) -> int:
-    return max(0, min(bisect.bisect_right(bounds, y + 1.0) - 1, len(bounds) - 2))
+    # max(0, min(row, last)) without the two calls: called per cell each time a phantom row is dropped
+    row = _bisect_right(bounds, y + 1.0) - 1
+    last = len(bounds) - 2
+    if row > last:
+        row = last
+    return row if row > 0 else 0
 
 
 
