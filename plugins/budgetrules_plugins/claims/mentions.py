@@ -171,11 +171,11 @@ _KUAN_CHAIN = regex.compile(
 )
 
 _BARE_TOTAL = regex.compile(r"(?:支出|收入)(?:预算)?(?:总额|总计)?|预算(?:支出|收入)")
-#: "公务接待费（款）": a classification row's name, not the 三公 item
 #: What every match of ``_NAME_CHAIN`` / ``_KUAN_CHAIN`` holds (those patterns open with a run of CJK characters:
 #: they are tried at every position and read back from each): a paragraph without it is not searched.
 _LEI_MARK = regex.compile(r"[（(]\s*类\s*[)）]")
 _KUAN_MARK = regex.compile(r"[（(]\s*款\s*[)）]")
+#: "公务接待费（款）": a classification row's name, not the 三公 item
 _LEVEL_AFTER = regex.compile(r"\s*[（(]\s*[类款项]\s*[)）]")
 _QUALIFY_PREV = regex.compile(r"^(?:当年|本年|年度)?$")
 _QUALIFY_NEXT = regex.compile(r"^[\s“”\"'‘’]*(?:当年|本年|年度)?(?:拨款)?(?:安排的?)?[\s“”\"'‘’]*$")
