@@ -159,7 +159,9 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         text = [chr(f.get_unicode(tp, k)) for k in range(n)]
     is_generated, loose_box, get_origin = f.is_generated, f.loose_box, f.get_origin
     text_object, glyph_width = f.text_object, f.glyph_width
-    htp = _Handle(tp)  # for the functions called per character
+    # for the functions called per character: the text page as ctypes' own argument object (what
+    # c_void_p.from_param makes of an address), which a call takes as it is
+    htp = ctypes.c_void_p.from_param(tp)
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
     # a glyph's width depends on the font and size only (text objects share them): per (font, size), the
@@ -267,7 +269,7 @@ def _page_text(f, tp, n: int) -> str | None:
     return text
 
 
-def _object_info(f, tp: _Handle, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m) -> tuple:
+def _object_info(f, tp: object, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m) -> tuple:
     """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
     the linear part of their matrix in user space, how far below and above the baseline their box reaches
     (in text space: the font's descent and one font size above it), whether they stand upright on the
@@ -312,7 +314,14 @@ class _Functions:
     each argument a ``from_param`` conversion — for an ``int`` index or a ``byref`` output an ``isinstance``
     check through the metaclass — which took about half of each call (a call 2.9 → 1.2 µs). Their handles
     are :class:`_Handle` objects (never plain integers, which would be passed as 32-bit ``int``); a
-    ``float`` argument is given as a ``c_float``. The others keep their declared argument types.
+    ``float`` argument is given as a ``c_float``; the text page, passed to every call per character, as the
+    argument object ``c_void_p.from_param`` makes of its address, which ctypes passes on without converting
+    anything. The others keep their declared argument types.
+
+    The hot functions are also called **with the GIL held** (taken from a ``ctypes.PyDLL`` over the same
+    library): each returns within a microsecond, and releasing and taking back the GIL around it was about a
+    fifth of what ctypes does per call. The calls that parse a page or build its text page (milliseconds
+    each) still release it.
     """
 
     def __init__(self, c):
@@ -326,8 +335,10 @@ class _Functions:
             f.argtypes = argtypes
             return f
 
+        held = ctypes.PyDLL(lib._name, handle=lib._handle)  # the same library, called with the GIL held
+
         def hot(name: str, restype):
-            f = lib[name]  # a new function object: argtypes None
+            f = held[name]  # a new function object: argtypes None
             f.restype = restype
             return f
 
