@@ -159,7 +159,9 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         text = [chr(f.get_unicode(tp, k)) for k in range(n)]
     is_generated, loose_box, get_origin = f.is_generated, f.loose_box, f.get_origin
     text_object, glyph_width = f.text_object, f.glyph_width
-    htp = _Handle(tp)  # for the functions called per character
+    # for the functions called per character: the text page as ctypes' own argument object (what
+    # c_void_p.from_param makes of an address), which a call takes as it is
+    htp = ctypes.c_void_p.from_param(tp)
     width = ctypes.c_float()
     rwidth = ctypes.byref(width)
     # a glyph's width depends on the font and size only (text objects share them): per (font, size), the
@@ -267,7 +269,7 @@ def _page_text(f, tp, n: int) -> str | None:
     return text
 
 
-def _object_info(f, tp: _Handle, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m) -> tuple:
+def _object_info(f, tp: object, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m) -> tuple:
     """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
     the linear part of their matrix in user space, how far below and above the baseline their box reaches
     (in text space: the font's descent and one font size above it), whether they stand upright on the
@@ -312,7 +314,14 @@ class _Functions:
     each argument a ``from_param`` conversion — for an ``int`` index or a ``byref`` output an ``isinstance``
     check through the metaclass — which took about half of each call (a call 2.9 → 1.2 µs). Their handles
     are :class:`_Handle` objects (never plain integers, which would be passed as 32-bit ``int``); a
-    ``float`` argument is given as a ``c_float``. The others keep their declared argument types.
+    ``float`` argument is given as a ``c_float``; the text page, passed to every call per character, as the
+    argument object ``c_void_p.from_param`` makes of its address, which ctypes passes on without converting
+    anything. The others keep their declared argument types.
+
+    The hot functions are also called **with the GIL held** (taken from a ``ctypes.PyDLL`` over the same
+    library): each returns within a microsecond, and releasing and taking back the GIL around it was about a
+    fifth of what ctypes does per call. The calls that parse a page or build its text page (milliseconds
+    each) still release it.
     """
 
     def __init__(self, c):
@@ -326,8 +335,10 @@ class _Functions:
             f.argtypes = argtypes
             return f
 
+        held = ctypes.PyDLL(lib._name, handle=lib._handle)  # the same library, called with the GIL held
+
         def hot(name: str, restype):
-            f = lib[name]  # a new function object: argtypes None
+            f = held[name]  # a new function object: argtypes None
             f.restype = restype
             return f
 
@@ -425,16 +436,81 @@ class _PathReader:
 
     def visit_all(self, objects: list, outer) -> None:
         """Visit ``objects`` in order, and the objects of a form XObject among them where it stands
-        (``outer``: the matrix of the forms they are in, or None)."""
+        (``outer``: the matrix of the forms they are in, or None).
+
+        A path object is read here, in the loop (3,575 of them on the 25-page sample, ten calls each): what
+        every path needs — the functions, the outputs PDFium writes into, the page's transformation — is
+        taken once per list of objects, not once per path. A visible path that is one line from a point to
+        another (most rulings) gives its edge here; any other goes through :meth:`subpaths`.
+        """
         f = self.f
-        obj_type, path, clock = f.obj_type, self.path, self.clock
+        obj_type, clock = f.obj_type, self.clock
+        draw_mode, stroke_color, fill_color, obj_matrix = f.draw_mode, f.stroke_color, f.fill_color, f.obj_matrix
+        count_segments = f.count_segments
+        get_segment, segment_type, segment_point, _ = self.segment_functions
+        fillmode, stroke = self.fillmode, self.stroke
+        rfill, rstroke = self.mode_refs
+        red, green, blue = self.rgb
+        rr, rg, rb, ra = self.refs
+        mm, rm = self.matrix, self.matrix_ref
+        fx, fy = self.fx, self.fy
+        rx, ry = self.point_refs
+        ga, gb, gc, gd, ge, gf, gleft, gtop, gheight = self.page_transform  # Geometry.point, inlined
+        append = self.out.append
         for obj in objects:
             self.visited += 1
             if not self.visited & 1023:
                 clock.check()
             kind = obj_type(obj)
             if kind == _PATH:
-                path(obj, outer)
+                # visible: stroked in a colour other than white, or else filled in one (_is_white, inlined)
+                if not draw_mode(obj, rfill, rstroke):
+                    continue
+                if not (
+                    stroke.value
+                    and stroke_color(obj, rr, rg, rb, ra)
+                    and not (red.value >= 250 and green.value >= 250 and blue.value >= 250)
+                ) and not (
+                    fillmode.value
+                    and fill_color(obj, rr, rg, rb, ra)
+                    and not (red.value >= 250 and green.value >= 250 and blue.value >= 250)
+                ):
+                    continue
+                m: tuple[float, ...]
+                if obj_matrix(obj, rm):
+                    m = (mm.a, mm.b, mm.c, mm.d, mm.e, mm.f)
+                else:
+                    m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+                if outer is not None:
+                    m = _compose(m, outer)
+                count = count_segments(obj)
+                if count == 2:
+                    first, second = get_segment(obj, 0), get_segment(obj, 1)
+                    if segment_type(first) == _MOVETO and segment_type(second) == _LINETO:
+                        # one line drawn from a point to another: its edge as _subpath_edges makes it of
+                        # "ml" — or of "mlh", the same edge, when the line is closed (so that is not asked)
+                        a, b, cc, d, e, ff = m
+                        segment_point(first, rx, ry)
+                        x, y = fx.value, fy.value
+                        ux, uy = a * x + cc * y + e, b * x + d * y + ff
+                        xa, ya = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
+                        segment_point(second, rx, ry)
+                        x, y = fx.value, fy.value
+                        ux, uy = a * x + cc * y + e, b * x + d * y + ff
+                        xb, yb = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
+                        # min and max, written out (the same choice: the first of two equal values)
+                        top, bottom = yb if yb < ya else ya, yb if yb > ya else ya
+                        append(
+                            {
+                                "x0": xb if xb < xa else xa,
+                                "x1": xb if xb > xa else xa,
+                                "top": top,
+                                "bottom": bottom,
+                                "orientation": "h" if top == bottom else "v",
+                            }
+                        )
+                        continue
+                self.subpaths(obj, count, m)
             elif kind == _TEXT:
                 if not self.lost_text:
                     self.text(obj)
@@ -456,52 +532,14 @@ class _PathReader:
             return  # the text page has it after all
         self.lost_text = True
 
-    def path(self, obj, outer) -> None:
-        f = self.f
-        # visible: stroked in a colour other than white, or else filled in one
-        if not f.draw_mode(obj, *self.mode_refs):
-            return
-        red, green, blue = self.rgb
-        if not (
-            self.stroke.value
-            and f.stroke_color(obj, *self.refs)
-            and not _is_white(red.value, green.value, blue.value)
-        ) and not (
-            self.fillmode.value
-            and f.fill_color(obj, *self.refs)
-            and not _is_white(red.value, green.value, blue.value)
-        ):
-            return
-        if f.obj_matrix(obj, self.matrix_ref):
-            mm = self.matrix
-            m = (mm.a, mm.b, mm.c, mm.d, mm.e, mm.f)
-        else:
-            m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        a, b, cc, d, e, ff = m if outer is None else _compose(m, outer)
+    def subpaths(self, obj, count: int, m: tuple[float, ...]) -> None:
+        """The edges of a visible path of ``count`` segments whose matrix (composed with its forms') is
+        ``m``: its points walked into subpaths, each read by :func:`_subpath_edges`."""
+        a, b, cc, d, e, ff = m
         ga, gb, gc, gd, ge, gf, gleft, gtop, gheight = self.page_transform  # Geometry.point, inlined
         fx, fy = self.fx, self.fy
         rx, ry = self.point_refs
         get_segment, segment_type, segment_point, segment_close = self.segment_functions
-        count = f.count_segments(obj)
-        if count == 2:
-            first, second = get_segment(obj, 0), get_segment(obj, 1)
-            if segment_type(first) == _MOVETO and segment_type(second) == _LINETO:
-                # one line drawn from a point to another (most rulings): its edge as _subpath_edges makes it of
-                # "ml" — or of "mlh", the same edge, when the line is closed (so that is not asked) —
-                # without the walk below
-                segment_point(first, rx, ry)
-                x, y = fx.value, fy.value
-                ux, uy = a * x + cc * y + e, b * x + d * y + ff
-                xa, ya = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
-                segment_point(second, rx, ry)
-                x, y = fx.value, fy.value
-                ux, uy = a * x + cc * y + e, b * x + d * y + ff
-                xb, yb = ga * ux + gc * uy + ge + gleft, gheight - (gb * ux + gd * uy + gf) + gtop
-                top, bottom = min(ya, yb), max(ya, yb)
-                self.out.append(
-                    {"x0": min(xa, xb), "x1": max(xa, xb), "top": top, "bottom": bottom, "orientation": "h" if top == bottom else "v"}
-                )
-                return
         subpaths: list[tuple[str, list[tuple[float, float]]]] = []
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
