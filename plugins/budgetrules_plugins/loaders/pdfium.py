@@ -21,6 +21,7 @@ takes.
 from __future__ import annotations
 
 import ctypes
+import threading
 from typing import Iterable, Iterator, Sequence
 
 from budgetrules.api import InputError
@@ -29,6 +30,12 @@ from .pdflimits import PageClock, PdfLimits
 from .pdfpages import Geometry, PageData
 
 __all__ = ["read_pages"]
+
+#: PDFium is not thread-safe, so every call into it is made holding this lock: a document opened, counted and
+#: closed, a page loaded, read and closed. Threads reading PDFs (a Dask worker given several threads, an
+#: integrator's thread pool) take turns page by page; between two pages another thread may read its own
+#: document.
+PDFIUM_LOCK = threading.Lock()
 
 
 def _lib():
@@ -46,16 +53,18 @@ class _Pdf:
         self.c = c
         self.name = name
         self._buffer = ctypes.create_string_buffer(data, len(data))  # PDFium reads from it until closed
-        self.raw = c.FPDF_LoadMemDocument64(self._buffer, len(data), None)
+        with PDFIUM_LOCK:
+            self.raw = c.FPDF_LoadMemDocument64(self._buffer, len(data), None)
+            error = 0 if self.raw else c.FPDF_GetLastError()
         if not self.raw:
-            error = c.FPDF_GetLastError()
             if error in (c.FPDF_ERR_PASSWORD, c.FPDF_ERR_SECURITY):
                 raise InputError(name, "PDF 文件已加密（需要密码或使用了不支持的加密方式），无法读取")
             raise InputError(name, f"PDF 文件已损坏或不完整，无法解析（PDFium 错误 {error}）")
 
     def close(self) -> None:
         if self.raw:
-            self.c.FPDF_CloseDocument(self.raw)
+            with PDFIUM_LOCK:
+                self.c.FPDF_CloseDocument(self.raw)
             self.raw = None
 
     def __enter__(self):
@@ -65,7 +74,8 @@ class _Pdf:
         self.close()
 
     def __len__(self) -> int:
-        return int(self.c.FPDF_GetPageCount(self.raw))
+        with PDFIUM_LOCK:
+            return int(self.c.FPDF_GetPageCount(self.raw))
 
 
 def read_pages(
@@ -84,13 +94,14 @@ def read_pages(
             c = pdf.c
             for index in range(len(pdf)) if pages is None else pages:
                 clock.page(index)
-                page = c.FPDF_LoadPage(pdf.raw, index)
-                if not page:
-                    raise InputError(name, f"PDF 文件已损坏：第 {index + 1} 页无法读取")
-                try:
-                    read = _read_page(c, page, clock)
-                finally:
-                    c.FPDF_ClosePage(page)
+                with PDFIUM_LOCK:
+                    page = c.FPDF_LoadPage(pdf.raw, index)
+                    if not page:
+                        raise InputError(name, f"PDF 文件已损坏：第 {index + 1} 页无法读取")
+                    try:
+                        read = _read_page(c, page, clock)
+                    finally:
+                        c.FPDF_ClosePage(page)
                 if read is None:
                     from .pdfminer_reader import PageSource
 
