@@ -47,6 +47,9 @@ PRIVATE = "Z"
 ID_PATTERN = regex.compile(r"^(?P<prefix>[A-Z]{2,4})\d{3}$")
 
 
+_SEPARATORS = regex.compile(r"[-_.]+")
+
+
 def prefix(rule_id: str) -> str:
     """``AR`` for ``AR101``."""
     m = ID_PATTERN.match(rule_id)
@@ -57,7 +60,7 @@ def prefix(rule_id: str) -> str:
 
 def normalize(package: str) -> str:
     """A distribution name as PyPI compares them (PEP 503): ``Budgetrules_Example`` → ``budgetrules-example``."""
-    return regex.compile(r"[-_.]+").sub("-", package).lower()
+    return _SEPARATORS.sub("-", package).lower()
 
 
 def is_private(rule_id: str) -> bool:

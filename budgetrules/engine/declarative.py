@@ -93,6 +93,9 @@ _UNITS = {u.value: u for u in Unit}
 _HUNDRED = Decimal(100)
 
 
+_RULE_ID = regex.compile(r"^[A-Z]{2,4}\d{3}$")
+
+
 @attrs.frozen
 class Spec:
     """One declarative rule as read from its file (validated)."""
@@ -152,7 +155,7 @@ def spec_from_table(data: Mapping[str, Any], where: str) -> Spec:
     if kind not in KINDS:
         raise _fail(where, "kind", f"应为 {'、'.join(KINDS)} 之一，而不是 {kind!r}")
     rule_id = data.get("id")
-    if not isinstance(rule_id, str) or not regex.compile(r"^[A-Z]{2,4}\d{3}$").match(rule_id):
+    if not isinstance(rule_id, str) or not _RULE_ID.match(rule_id):
         raise _fail(where, "id", f"规则编号应如 ZJ101（2–4 个大写字母加 3 位数字），而不是 {rule_id!r}")
     where = f"{where}（{rule_id}）"
     for key in data:

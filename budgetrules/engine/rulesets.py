@@ -92,6 +92,9 @@ _YEARS = regex.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
 _SEVERITIES = {"error", "warning", "info", "off"}
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 @attrs.frozen(eq=False)
 class Ruleset:
     """A loaded, validated ruleset (its ``extends`` chain already merged in).
@@ -161,7 +164,7 @@ class Ruleset:
     def matches_document(self, doc: Document) -> bool:
         """One of the ``match`` patterns is found in the title or department name."""
         text = " ".join(x for x in (doc.title, doc.department.name or "") if x)
-        text = regex.compile(r"\s+").sub("", text)
+        text = _SPACES.sub("", text)
         return any(regex.compile(p).search(text) for p in self.match)
 
     @property

@@ -40,6 +40,11 @@ __all__ = ["TextLine", "GridBlock", "assemble", "catalogue_xiang_resolver", "MAX
 MAX_TEXT_CHARS = 1_000_000
 
 
+_BUDGET_OR_FINAL = regex.compile(r"预算|决算")
+_COLON_THEN_TEXT = regex.compile(r"[:：]\s*\S")
+_DIGIT = regex.compile(r"\d")
+
+
 @attrs.frozen
 class TextLine:
     """A line of prose (or a title, heading, unit line …) and its source.
@@ -146,7 +151,7 @@ def _title_line_count(lines: Sequence[TextLine]) -> int:
     none of them a heading or the 目录 line) are part of the title.
     """
     texts = [l.text.strip() for l in lines[:3]]
-    if not texts or regex.compile(r"预算|决算").search(texts[0]):
+    if not texts or _BUDGET_OR_FINAL.search(texts[0]):
         return 1
     for k in range(1, len(texts)):
         t = texts[k]
@@ -393,10 +398,10 @@ def _matching_toc_entry(
     """
     if not toc or heading is not None or len(text) > 40 or text.endswith(_TERMINAL + ("，", ",")):
         return None
-    if regex.compile(r"[:：]\s*\S").search(text) or identify_table(text) is not None:
+    if _COLON_THEN_TEXT.search(text) or identify_table(text) is not None:
         return None
     key = toc_key(text)
-    if len(key) < 3 or regex.compile(r"\d").search(key):
+    if len(key) < 3 or _DIGIT.search(key):
         return None
     for index, entry in enumerate(toc):
         entry_key = toc_key(entry.title)

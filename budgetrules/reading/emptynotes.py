@@ -39,8 +39,11 @@ EMPTY_NOTE = regex.compile(
 )
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 def _fold(text: str) -> str:
-    return regex.compile(r"\s+").sub("", unicodedata.normalize("NFKC", text or ""))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 def says_empty(text: str) -> bool:

@@ -161,6 +161,17 @@ _ABBREVIATIONS = (
 # the model
 
 
+_SPACES = regex.compile(r"\s+")
+_SEAL_NOTE = regex.compile(r"[（(](?:公章|盖章|章)[)）]$")
+_YEAR_WORD_AT_END = regex.compile(r"年度?$")
+_NOT_IN_A_NAME = regex.compile(r"\d|[，。；！？:：]")
+_NAME_PUNCTUATION = regex.compile(r"[\s“”\"'（）()]")
+_LEVEL_SUFFIX = regex.compile(r"(?:机关)?(?:本级|汇总)$|机关$")
+_BUDGET_OR_FINAL = regex.compile(r"预算|决算")
+_DOCUMENT_KIND_WORDS = regex.compile(r"(?:(?:省|市|区|县)级)?(?:部门|单位)?(?:预算|决算)")
+_YEAR_WORD_AT_START = regex.compile(r"^\s*年\s*度?")
+
+
 @attrs.frozen
 class Evidence:
     """One statement of a fact: ``fact`` (``year``/``kind``/``level``/``department``), its ``value`` (int,
@@ -264,14 +275,14 @@ def _level_in(text: str) -> str | None:
 
 def _clean_name(name: str) -> str | None:
     """A department name as printed, or None when it is a place, a unit of money, a placeholder or prose."""
-    name = regex.compile(r"\s+").sub("", name)
-    name = regex.compile(r"[（(](?:公章|盖章|章)[)）]$").sub("", name)
-    name = regex.compile(r"年度?$").sub("", name.strip("：:，,。；;、 "))  # "…委员会 年部门预算" with the year printed apart
+    name = _SPACES.sub("", name)
+    name = _SEAL_NOTE.sub("", name)
+    name = _YEAR_WORD_AT_END.sub("", name.strip("：:，,。；;、 "))  # "…委员会 年部门预算" with the year printed apart
     if not (2 <= len(name) <= 40) or not _ORG_END.search(name):
         return None
     if _UNIT_NAME.match(name) or _PLACE_ONLY.match(name) or _PLACEHOLDER.search(name):
         return None
-    if regex.compile(r"\d|[，。；！？:：]").search(name) or "预算" in name or "决算" in name:
+    if _NOT_IN_A_NAME.search(name) or "预算" in name or "决算" in name:
         return None
     return name
 
@@ -280,10 +291,10 @@ def normalize_department(name: str) -> str:
     """A department name folded for comparison: spaces and brackets dropped, long official forms shortened
     (中国共产党 → 中共, …委员会 → …委, 人民代表大会常务委员会 → 人大常委会, 人民政府 → 政府 …), a trailing
     本级 / 汇总 / 机关 dropped (``XX局（本级）`` is ``XX局``)."""
-    t = regex.compile(r"[\s“”\"'（）()]").sub("", name)
+    t = _NAME_PUNCTUATION.sub("", name)
     for long, short in _ABBREVIATIONS:
         t = t.replace(long, short)
-    return regex.compile(r"(?:机关)?(?:本级|汇总)$|机关$").sub("", t) or t
+    return _LEVEL_SUFFIX.sub("", t) or t
 
 
 def same_department(a: str, b: str) -> bool:
@@ -301,7 +312,7 @@ def _title_text(lines: Sequence[Any]) -> tuple[str, int]:
     texts = [l.text.strip() for l in lines[:3]]
     if not texts:
         return "", 0
-    if regex.compile(r"预算|决算").search(texts[0]):
+    if _BUDGET_OR_FINAL.search(texts[0]):
         return _flat(texts[0]), 1
     for k in range(1, len(texts)):
         t = texts[k]
@@ -338,7 +349,7 @@ def _title_statements(text: str, basis: str, source: Source) -> list[Evidence]:
     level = _level_in(t)
     if level is not None:
         out.append(Evidence("level", level, basis, t, source))
-    k = regex.compile(r"(?:(?:省|市|区|县)级)?(?:部门|单位)?(?:预算|决算)").search(
+    k = _DOCUMENT_KIND_WORDS.search(
         _FUND_WORDS.sub(lambda m: "＿" * len(m.group()), t))
     if k is not None:
         head = t[: k.start()]
@@ -363,7 +374,7 @@ def _compiler_statements(text: str, source: Source, basis: str | None = None) ->
     for m in _COMPILER.finditer(t):
         label = m.group("label")
         b = basis or ("supervisor" if "主管" in label else "compiler")
-        raw = regex.compile(r"\s+").sub("", m.group("name"))
+        raw = _SPACES.sub("", m.group("name"))
         name = _clean_name(raw)
         if name is None:
             if _PLACEHOLDER.search(raw):  # kept to tell the reviewer why no department was established
@@ -385,7 +396,7 @@ def _table_statements(text: str, source: Source) -> list[Evidence]:
     for m in _TABLE_TITLE.finditer(t):
         phrase = m.group(0).strip()
         rest = phrase[m.end(1) - m.start(0):] if m.group(1) else phrase
-        rest = regex.compile(r"^\s*年\s*度?").sub("", rest)
+        rest = _YEAR_WORD_AT_START.sub("", rest)
         kind = kind_in(rest)
         if "数" in rest or (kind is None and identify_table(rest) is None):
             continue

@@ -89,6 +89,10 @@ _ECON_WORDS = regex.compile("人员经费|公用经费")
 _FUND_OF = {"income.gpb": "gpb", "income.fiscal": "fiscal", "income.gov_fund": "gov_fund", "income.soe": "soe"}
 
 
+_ETC_AT_END = regex.compile(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$")
+_LIST_ITEM = regex.compile(r"[^，,、；;]+")
+
+
 @attrs.define
 class _Anchor:
     subject: str | None
@@ -496,9 +500,9 @@ def _listed_names(text: str, count: int) -> list[tuple[int, str]]:
     ambiguous and gives no names (nothing to check).
     """
     text = text.rstrip()
-    if regex.compile(r"等\s*(?:\d+\s*个)?[^\u4e00-\u9fff]*$").search(text):
+    if _ETC_AT_END.search(text):
         return []
-    pieces = [(m.start(), m.group(0).strip()) for m in regex.compile(r"[^，,、；;]+").finditer(text) if m.group(0).strip()]
+    pieces = [(m.start(), m.group(0).strip()) for m in _LIST_ITEM.finditer(text) if m.group(0).strip()]
     joined = regex.compile(r"(?<=[^\s])(?:和|及|以及)(?=[^\s])")
     splittable = sum(len(joined.findall(p)) for _, p in pieces)
     if len(pieces) == count or not splittable:

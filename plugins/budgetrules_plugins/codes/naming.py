@@ -63,6 +63,9 @@ SYSTEMS = {"func": "func", "econ": "econ-dept"}
 _SYSTEM_BY_DIGIT = {("func", "2"): "func", ("econ", "3"): "econ-dept", ("econ", "5"): "econ-gov"}
 
 
+_BRACKETS = regex.compile(r"[()\[\]]")
+
+
 def catalogue_system(system: str, code: str) -> str | None:
     """The catalogue a printed code is checked against: 2xx 功能分类, 3xx 部门经济分类, 5xx 政府经济分类."""
     return _SYSTEM_BY_DIGIT.get((system, code[:1]))
@@ -258,7 +261,7 @@ def _name_years(cat: Catalogue, code: str, name: str) -> tuple[int, ...]:
 def _unbracketed(name: str) -> str:
     """A normalized name without its brackets: ``因公出国境费用( )`` — a text layer that set the brackets apart
     from their words — is the name ``因公出国（境）费用``."""
-    return regex.compile(r"[()\[\]]").sub("", name)
+    return _BRACKETS.sub("", name)
 
 
 def diagnose(cat: Catalogue, code: str, name: str) -> Diagnosis:

@@ -25,9 +25,13 @@ _SYNONYMS = (("职能", "职责"),)
 _HEADING_NUMBER = regex.compile(r"^\s*([一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d))")
 
 
+_MARKER_PUNCTUATION = regex.compile(r"[、.．\s]")
+_SENTENCE_PUNCTUATION = regex.compile(r"[。；;：:]")
+
+
 def _number(text: str) -> str:
     """A heading number without its punctuation, its brackets kept: ``一、`` → ``一``, ``（一）`` → ``(一)``."""
-    return regex.compile(r"[、.．\s]").sub("", normalize_label(text or ""))
+    return _MARKER_PUNCTUATION.sub("", normalize_label(text or ""))
 
 
 def _fold(text: str) -> str:
@@ -101,7 +105,7 @@ def _first_line(section: Section) -> str:
     if len(paragraph.line_starts) > 1:
         text = text[: paragraph.line_starts[1][0]]
     text = text.strip()
-    return text if len(text) <= 30 and not regex.compile(r"[。；;：:]").search(text) else ""
+    return text if len(text) <= 30 and not _SENTENCE_PUNCTUATION.search(text) else ""
 
 
 def _heading_places(doc):

@@ -186,6 +186,10 @@ EMPTY_WORDS = EMPTY_NOTE
 _NUMBERING = regex.compile(r"^\s*([（(]?\s*[一二三四五六七八九十\d]+\s*[)）]?\s*[、．.，,]?\s*)")
 
 
+_COLON_OR_STOP = regex.compile(r"[：:。]")
+_SENTENCE_END = regex.compile(r"[。；;！!？?\n]")
+
+
 def norm(text: str) -> str:
     return normalize_label(text)
 
@@ -356,7 +360,7 @@ def glossary_ids(doc: Document) -> frozenset[int]:
 def lead(text: str, limit: int = 40) -> str | None:
     """The run-in heading of a paragraph: text before its first ``：``/``。`` (numbering removed), if short."""
     t = _NUMBERING.sub("", text, count=1)
-    m = regex.compile(r"[：:。]").search(t)
+    m = _COLON_OR_STOP.search(t)
     head = t[: m.start()] if m else t
     head = norm(head)
     return head if 0 < len(head) <= limit else None
@@ -586,7 +590,7 @@ def has_projects(doc: Document) -> bool:
 
 
 def sentences(text: str) -> Iterator[str]:
-    for s in regex.compile(r"[。；;！!？?\n]").split(text):
+    for s in _SENTENCE_END.split(text):
         if s.strip():
             yield s
 

@@ -14,8 +14,11 @@ _PARTS = regex.compile(
 )
 
 
+_LIST_MARKER = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])")
+
+
 def _clean(label: str) -> str:
-    return regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[、.])").sub("", normalize_label(label))
+    return _LIST_MARKER.sub("", normalize_label(label))
 
 
 def _known_names(doc) -> dict[str, set[str]]:
