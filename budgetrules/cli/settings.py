@@ -32,7 +32,6 @@ adds to it. ``--no-settings`` (or ``BUDGETRULES_NO_SETTINGS=1``) ignores the set
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
@@ -179,6 +178,8 @@ def from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
 def load(path: Path) -> Settings | None:
     """The settings in ``path`` (a ``budgetrules.toml``, or a ``pyproject.toml``: None when it has no
     ``[tool.budgetrules]``); a file that is not valid TOML is a usage error."""
+    import tomllib  # only when a settings file is found
+
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

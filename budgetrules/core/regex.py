@@ -56,7 +56,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, AnyStr
@@ -195,6 +194,8 @@ def _save() -> None:
         _new.clear()
     if not new or _path is None or _stored is None:
         return
+    import tempfile  # only when something new is stored
+
     try:
         _path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=_path.parent, prefix=".tmp-", suffix=".marshal")

@@ -7,7 +7,6 @@ import importlib
 import os
 import pkgutil
 import sys
-import traceback
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable, Iterable
@@ -83,6 +82,8 @@ class Registry:
             try:
                 module = ep.load()
             except Exception as exc:  # a broken plugin must not take the tool down
+                import traceback
+
                 self.errors.append(
                     PluginError(ep.name, "导入", f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )
@@ -105,6 +106,8 @@ class Registry:
             try:
                 impl.function(lambda item, _p=plugin_name: accept(item, _p))
             except Exception as exc:
+                import traceback
+
                 self.errors.append(
                     PluginError(plugin_name, hook_name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )
