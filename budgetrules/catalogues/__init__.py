@@ -26,23 +26,27 @@ one for that system and year.
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import enum
 import functools
 import hashlib
 import io
 import os
-import shutil
 import types
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence, cast
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence, cast
 
 import attrs
 
 from budgetrules.core import regex
 from budgetrules.core.derived import derived
+from budgetrules.core.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import csv
+else:
+    csv = lazy_module("csv")  # the files are parsed once, then read back from the store of derived data
 
 __all__ = [
     "SYSTEMS",
@@ -603,8 +607,13 @@ def _history_tables(system: str, user_dir: str) -> _HistoryTables:
 
 @functools.lru_cache(maxsize=1)
 def _changes() -> tuple[Change, ...]:
+    """The recorded changes, parsed once and then read back from the store of derived data."""
     path = _DATA_DIR / "changes.csv"
-    text = path.read_text(encoding="utf-8-sig")
+    data = path.read_bytes()
+    return derived("catalogue-changes", str(path), data, lambda: _parse_changes(path, data.decode("utf-8-sig")))
+
+
+def _parse_changes(path: Path, text: str) -> tuple[Change, ...]:
     body = "\n".join(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
     out = []
     for i, row in enumerate(csv.DictReader(io.StringIO(body)), start=2):
@@ -925,6 +934,8 @@ def import_official(path: Path | str, year: int, system: str = "auto") -> Import
         while backup.exists():
             k += 1
             backup = target.with_name(f"{target.name}.{stamp}-{k}.bak")
+        import shutil
+
         shutil.copyfile(target, backup)
     tmp.replace(target)
     clear_cache()
