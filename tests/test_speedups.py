@@ -217,3 +217,25 @@ def test_a_plain_text_check_does_not_import_what_only_other_commands_formats_or_
     subprocess.run(command, capture_output=True, text=True, check=True, cwd=tmp_path)  # fills the store
     out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert out.splitlines()[-1] == "[]"
+
+
+def test_the_registry_finds_the_same_hook_implementations_as_pluggy_itself():
+    import types
+
+    import pluggy
+
+    from budgetrules import hookspecs
+    from budgetrules.engine.plugins import ENTRY_POINT_GROUP, _PluginManager, entry_points
+
+    plain = types.ModuleType("plain_plugin_for_test")
+    exec("from budgetrules import hookimpl\nimport os\nX = 1\n@hookimpl\ndef register_rules(register):\n"
+         "    pass\nclass K:\n    pass\nalias = staticmethod(register_rules)\n", plain.__dict__)
+    plugins = [(ep.name, ep.load()) for ep in entry_points()] + [("plain", plain)]
+    found = []
+    for manager in (pluggy.PluginManager(ENTRY_POINT_GROUP), _PluginManager(ENTRY_POINT_GROUP)):
+        manager.add_hookspecs(hookspecs)
+        for name, module in plugins:
+            manager.register(module, name=name)
+        found.append({h.name: [(manager.get_name(i.plugin), i.function) for i in h.get_hookimpls()]
+                      for h in manager.hook.__dict__.values() if isinstance(h, pluggy.HookCaller)})
+    assert found[0] == found[1] and found[0]["register_rules"]
