@@ -21,6 +21,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -147,7 +148,7 @@ def test_a_read_only_output_folder_is_one_line_and_the_previous_report_stays(run
     previous = folder / "out.json"
     previous.write_text('{"old": true}', encoding="utf-8")
     folder.chmod(0o555)
-    real_mkstemp = output.tempfile.mkstemp
+    real_mkstemp = tempfile.mkstemp  # budgetrules.cli.outfile imports tempfile when it writes a file
 
     def mkstemp(*args, dir=None, **kwargs):  # what a non-root user gets in a read-only folder
         if Path(dir) == folder:
@@ -155,7 +156,7 @@ def test_a_read_only_output_folder_is_one_line_and_the_previous_report_stays(run
         return real_mkstemp(*args, dir=dir, **kwargs)
 
     if os.geteuid() == 0:  # root may write in a read-only folder: make the system call fail as it would
-        monkeypatch.setattr(output.tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     try:
         result = runner.invoke(main, ["check", str(good), "--format", "json", "-o", str(previous)])
     finally:

@@ -35,7 +35,7 @@ for package in (budgetrules, budgetrules_plugins):
 out = {"modules": len(names), "stored": len(regex._stored), "new": len(regex._new), "served": 0, "different": []}
 if sys.argv[1] == "check":
     for (pattern, flags), entry in regex._stored.items():
-        made = regex._sre.compile(pattern, *entry)
+        made = regex._from_entry(pattern, entry)
         plain = re.compile(pattern, flags)
         if made == plain and made.groups == plain.groups and made.groupindex == plain.groupindex:
             out["served"] += 1

@@ -181,3 +181,61 @@ def test_the_program_resumes_the_garbage_collector_once_the_plugins_are_loaded(m
         assert gc.isenabled() and frozen == [True] and not entry._paused
     finally:
         gc.enable()
+
+
+#: Modules a plain check of one text file (text output, no settings file, the store of derived data filled by
+#: an earlier run) must not import: each is imported where it is used — writing a file (tempfile), a settings
+#: or ruleset file not yet in the store (tomllib), a broken plugin's traceback, another output format's
+#: libraries (json, importlib.resources, lxml), reading every package's metadata (importlib.metadata, email,
+#: zipfile: the plugin index is stored), the result cache (diskcache, sqlite3: off with --no-cache), parallel
+#: batches (concurrent.futures, pebble, multiprocessing), the PDF loader's layout machinery, and the review
+#: workflow's TOML writer (tomlkit).
+_NOT_FOR_A_TEXT_CHECK = (
+    "tempfile", "tomllib", "traceback", "json", "importlib.resources", "importlib.metadata", "email", "zipfile",
+    "lxml.etree", "diskcache", "sqlite3", "concurrent.futures", "pebble", "multiprocessing", "tomlkit",
+    "statistics", "budgetrules_plugins.loaders.pdf", "budgetrules_plugins.loaders.pdflayout", "openpyxl", "docx",
+)
+
+_RUN_AND_LIST_IMPORTS = """
+import importlib.util, sys
+wanted = sys.argv[2:]
+sys.argv = ["budgetrules", "--no-settings", "check", "-q", "--no-cache", sys.argv[1]]
+from budgetrules.cli.entry import main
+try:
+    main()
+except SystemExit:
+    pass
+lazy = getattr(importlib.util, "_LazyModule", ())
+print([m for m in wanted if m in sys.modules and not isinstance(sys.modules[m], lazy)])
+"""
+
+
+def test_a_plain_text_check_does_not_import_what_only_other_commands_formats_or_files_need(akto_path, tmp_path):
+    import subprocess
+
+    command = [sys.executable, "-c", _RUN_AND_LIST_IMPORTS, str(akto_path), *_NOT_FOR_A_TEXT_CHECK]
+    subprocess.run(command, capture_output=True, text=True, check=True, cwd=tmp_path)  # fills the store
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    assert out.splitlines()[-1] == "[]"
+
+
+def test_the_registry_finds_the_same_hook_implementations_as_pluggy_itself():
+    import types
+
+    import pluggy
+
+    from budgetrules import hookspecs
+    from budgetrules.engine.plugins import ENTRY_POINT_GROUP, _PluginManager, entry_points
+
+    plain = types.ModuleType("plain_plugin_for_test")
+    exec("from budgetrules import hookimpl\nimport os\nX = 1\n@hookimpl\ndef register_rules(register):\n"
+         "    pass\nclass K:\n    pass\nalias = staticmethod(register_rules)\n", plain.__dict__)
+    plugins = [(ep.name, ep.load()) for ep in entry_points()] + [("plain", plain)]
+    found = []
+    for manager in (pluggy.PluginManager(ENTRY_POINT_GROUP), _PluginManager(ENTRY_POINT_GROUP)):
+        manager.add_hookspecs(hookspecs)
+        for name, module in plugins:
+            manager.register(module, name=name)
+        found.append({h.name: [(manager.get_name(i.plugin), i.function) for i in h.get_hookimpls()]
+                      for h in manager.hook.__dict__.values() if isinstance(h, pluggy.HookCaller)})
+    assert found[0] == found[1] and found[0]["register_rules"]

@@ -27,7 +27,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from budgetrules.core.errors import UsageError
@@ -130,6 +129,8 @@ def _atomic(target: str, binary: bool, name: str) -> Iterator[Callable[[str | by
         existing = None
     except OSError as exc:
         raise OutputError(name, _why(exc)) from None
+    import tempfile  # only when an output file is written
+
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -32,12 +32,12 @@ adds to it. ``--no-settings`` (or ``BUDGETRULES_NO_SETTINGS=1``) ignores the set
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import attrs
 
+from budgetrules.core.derived import derived
 from budgetrules.core.errors import UsageError
 from budgetrules.core.lazy import lazy_module
 
@@ -176,16 +176,24 @@ def from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
     return Settings(path=str(path), **values)
 
 
+def _parse(path: Path, source: bytes) -> dict[str, Any]:
+    import tomllib  # only when a settings file is not in the store of derived data
+
+    try:
+        return tomllib.loads(source.decode())
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}：不是有效的 TOML：{exc}") from None
+
+
 def load(path: Path) -> Settings | None:
     """The settings in ``path`` (a ``budgetrules.toml``, or a ``pyproject.toml``: None when it has no
     ``[tool.budgetrules]``); a file that is not valid TOML is a usage error."""
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}：不是有效的 TOML：{exc}") from None
+        source = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}：无法读取：{exc.strerror or exc}") from None
+    # parsed once, then read back from the store of derived data (keyed by the file's content and this module)
+    data = derived("settings-toml", str(path), source, lambda: _parse(path, source))
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "budgetrules" not in tool:

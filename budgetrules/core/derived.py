@@ -27,7 +27,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable, TypeVar, cast
 
@@ -116,6 +115,8 @@ def _unpickle(fh: Any) -> Any:
 
 
 def _store(path: Path, value: Any) -> None:
+    import tempfile  # only when a value is written: not imported by a process that finds everything stored
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")

@@ -32,6 +32,7 @@ groups side by side (301/303 | 302/310, each closed by 人员经费合计 / 公�
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import Literal
 
@@ -303,10 +304,16 @@ def column_key(label: str) -> str | None:
         return None
     if _PRIOR.match(t):
         return "prior:total"
-    for pattern, key in _COLUMN_ALIASES:
-        if regex.compile(pattern).search(t):
+    for pattern, key in _column_patterns():
+        if pattern.search(t):
             return key
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _column_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    # compiled on the first header read, not at import
+    return tuple((regex.compile(pattern), key) for pattern, key in _COLUMN_ALIASES)
 
 
 _TOTAL_LABEL = regex.compile(r"^(合计|总计|小计|收入总计|支出总计|本年收入合计|本年支出合计|收入合计|支出合计|总合计)$")

@@ -58,12 +58,11 @@ import os
 import pickle
 import queue
 import signal
-import tempfile
 import threading
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Any, Callable, Iterator, NoReturn, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Protocol, Sequence
 
 import attrs
 
@@ -86,6 +85,9 @@ from budgetrules.engine.check import (
 from budgetrules.engine.plugins import Registry, get_registry
 from budgetrules.reading import docsets
 from budgetrules.reading import files as input_files
+
+if TYPE_CHECKING:
+    import tempfile
 
 concurrent_futures = lazy_module("concurrent.futures")  # only a batch with workers needs it
 
@@ -400,6 +402,8 @@ class _Backlog:
             self.memory[index] = value
             return
         if self._dir is None:
+            import tempfile  # only when a backlog spills to disk
+
             self._dir = tempfile.TemporaryDirectory(prefix="budgetrules-backlog-")
         with open(os.path.join(self._dir.name, str(index)), "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -31,6 +31,8 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from budgetrules import __version__
+from budgetrules.core.derived import derived, installed_state
+from budgetrules.core.derived import enabled as derived_enabled
 
 __all__ = [
     "DEFAULT_SIZE_LIMIT",
@@ -106,7 +108,19 @@ def _hash_paths(h: "hashlib._Hash", roots: Iterable[Path]) -> None:
 
 
 def _requirement_versions() -> list[str]:
-    """The installed versions of the libraries budgetrules depends on (the loaders' results depend on them)."""
+    """The installed versions of the libraries budgetrules depends on (the loaders' results depend on them).
+
+    Reading them means reading the metadata of several installed distributions (and importing
+    :mod:`importlib.metadata` and :mod:`email`), so the list is kept in the store of derived data under the
+    state of the installed distributions, as the plugin index is (:func:`budgetrules.engine.plugins.entry_points`):
+    installing, upgrading or removing a package reads them again."""
+    if not derived_enabled():
+        return _read_requirement_versions()
+    slot = "\0".join([sys.prefix, *sys.path])
+    return derived("requirement-versions", slot, installed_state(), _read_requirement_versions)
+
+
+def _read_requirement_versions() -> list[str]:
     import importlib.metadata
 
     out: list[str] = []

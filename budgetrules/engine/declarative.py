@@ -53,8 +53,6 @@ testing kit runs them (the failing one must give a finding, the passing one none
 from __future__ import annotations
 
 import re
-import string
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -65,6 +63,7 @@ from budgetrules.core import quantities as q
 from budgetrules.core import regex
 from budgetrules.core.amounts import Amount, Percent, Unit, sum_intervals
 from budgetrules.core.compare import check_ratio, fmt
+from budgetrules.core.derived import derived
 from budgetrules.core.errors import UsageError
 from budgetrules.core.findings import Finding, Severity
 from budgetrules.core.model import Document
@@ -174,6 +173,8 @@ def spec_from_table(data: Mapping[str, Any], where: str) -> Spec:
         raise _fail(where, "documents", "应为 预算、决算 的列表")
     fields = _fields(where, kind, data)
     message = _text(where, "message", data)
+    import string  # only when a declarative rule is read (defining string.Template compiles a pattern)
+
     try:
         names = {f for _, f, _, _ in string.Formatter().parse(message) if f is not None}
     except ValueError as exc:
@@ -253,16 +254,24 @@ def _fields(where: str, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _parse_toml(path: Path, source: bytes) -> dict[str, Any]:
+    import tomllib  # only when a rule file is not in the store of derived data
+
+    try:
+        return tomllib.loads(source.decode(), parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: 不是有效的 TOML：{exc}") from None
+
+
 def load_rules(path: str | Path) -> list[Rule]:
     """The rules of a declarative rule file (``[[rule]]`` tables), validated; raises UsageError."""
     path = Path(path)
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh, parse_float=Decimal)
+        source = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: 规则文件不存在") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: 不是有效的 TOML：{exc}") from None
+    # parsed once, then read back from the store of derived data (keyed by the file's content and this module)
+    data = derived("rules-toml", str(path), source, lambda: _parse_toml(path, source))
     for key in data:
         if key != "rule":
             raise UsageError(f"{path}: 键 {key}：规则文件只有 [[rule]] 表")

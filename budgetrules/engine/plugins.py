@@ -7,9 +7,8 @@ import importlib
 import os
 import pkgutil
 import sys
-import traceback
 from pathlib import Path
-from types import ModuleType
+from types import FunctionType, MethodType, ModuleType
 from typing import Any, Callable, Iterable
 
 import attrs
@@ -49,6 +48,21 @@ class PluginInfo:
     hooks: tuple[str, ...]
 
 
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's plugin manager, quicker to register a module: an attribute of a plugin module that is not a
+    function, method, ``staticmethod`` or ``classmethod`` (a class, an imported module, a constant — nearly
+    all of them) cannot be a hook implementation, and is passed over without pluggy's
+    :func:`inspect.getattr_static` lookup (which took most of the time plugins took to register). Every other
+    attribute, and any plugin that is not a plain module, is looked at by pluggy itself
+    (:meth:`pluggy.PluginManager.parse_hookimpl_opts` is the method pluggy provides to be overridden)."""
+
+    def parse_hookimpl_opts(self, plugin: Any, name: str) -> Any:
+        if type(plugin) is ModuleType and not isinstance(
+                plugin.__dict__.get(name), (FunctionType, MethodType, staticmethod, classmethod)):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
 class Registry:
     """Every plugin loaded, and the rules, loaders and renderers they registered.
 
@@ -60,7 +74,7 @@ class Registry:
     """
 
     def __init__(self, modules: Iterable[tuple[str, ModuleType]] = (), *, entry_points: bool = True):
-        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm = _PluginManager(ENTRY_POINT_GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.errors: list[PluginError] = []
         self._versions_known: dict[str, str | None] = {}
@@ -83,6 +97,8 @@ class Registry:
             try:
                 module = ep.load()
             except Exception as exc:  # a broken plugin must not take the tool down
+                import traceback
+
                 self.errors.append(
                     PluginError(ep.name, "导入", f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )
@@ -105,6 +121,8 @@ class Registry:
             try:
                 impl.function(lambda item, _p=plugin_name: accept(item, _p))
             except Exception as exc:
+                import traceback
+
                 self.errors.append(
                     PluginError(plugin_name, hook_name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 )

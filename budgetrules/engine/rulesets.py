@@ -49,9 +49,10 @@ plugins, and a family may be absent).
 from __future__ import annotations
 
 import fnmatch
-import importlib.resources
+import functools
+import importlib.util
+import os
 import re
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -207,12 +208,33 @@ class RulesetFile:
 def ruleset_dirs(registry: Any) -> list[tuple[Path, str]]:
     """Directories searched for rulesets, in order: registered by plugins, then shipped."""
     dirs: list[tuple[Path, str]] = [(Path(d), "plugin") for d in getattr(registry, "ruleset_dirs", ())]
-    try:
-        shipped = importlib.resources.files("budgetrules_rulesets")
-        dirs.append((Path(str(shipped)), "shipped"))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - the package is part of the install
-        pass
+    shipped = _shipped_dir()
+    if shipped is not None:
+        dirs.append((shipped, "shipped"))
     return dirs
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_dir() -> Path | None:
+    """The folder of the shipped rulesets (the package ``budgetrules_rulesets``). Found from the package's import
+    spec, as :func:`importlib.resources.files` finds a package in a folder, without importing
+    :mod:`importlib.resources` (and :mod:`tempfile` with it) in every process; a package that is not one folder
+    on disk is left to :func:`importlib.resources.files`."""
+    try:
+        spec = importlib.util.find_spec("budgetrules_rulesets")
+    except (ModuleNotFoundError, ValueError):  # pragma: no cover - the package is part of the install
+        return None
+    if spec is None:  # pragma: no cover
+        return None
+    locations = list(spec.submodule_search_locations or ())
+    if len(locations) == 1 and spec.origin and os.path.isdir(locations[0]):
+        return Path(locations[0])
+    from importlib import resources  # pragma: no cover - a zipped or namespace package
+
+    try:  # pragma: no cover
+        return Path(str(resources.files("budgetrules_rulesets")))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover
+        return None
 
 
 def _files(registry: Any) -> dict[str, RulesetFile]:
@@ -242,13 +264,20 @@ def _read(path: Path) -> dict[str, Any]:
     (:mod:`budgetrules.core.derived`; keyed by the file's content and this module's code)."""
     try:
         data = path.read_bytes()
-        return derived("ruleset-toml", str(path), data, lambda: tomllib.loads(data.decode(), parse_float=Decimal))
+        return derived("ruleset-toml", str(path), data, lambda: _parse(path, data))
     except FileNotFoundError:
         raise UsageError(f"{path}: 规则集文件不存在") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: 不是有效的 TOML：{exc}") from None
     except OSError as exc:
         raise UsageError(f"{path}: 无法读取：{exc.strerror or exc}") from None
+
+
+def _parse(path: Path, data: bytes) -> dict[str, Any]:
+    import tomllib  # only when a ruleset file is not in the store of derived data
+
+    try:
+        return tomllib.loads(data.decode(), parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: 不是有效的 TOML：{exc}") from None
 
 
 def _fail(path: Path, key: str, problem: str) -> UsageError:

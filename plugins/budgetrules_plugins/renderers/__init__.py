@@ -11,7 +11,6 @@ something at its end, a spooled temporary file (:class:`Spool`) — never the re
 
 from __future__ import annotations
 
-import tempfile
 from typing import Iterable, Iterator
 
 from budgetrules.api import FileReport
@@ -76,6 +75,8 @@ class Spool:
     """Text kept for the end of the output, in memory up to 1 MB and in a temporary file beyond."""
 
     def __init__(self) -> None:
+        import tempfile  # only when a format that needs a spool is used
+
         self._file = tempfile.SpooledTemporaryFile(max_size=1024 * 1024, mode="w+", encoding="utf-8")
         self.empty = True
 

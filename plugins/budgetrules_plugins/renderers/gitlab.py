@@ -11,11 +11,15 @@ Severities: error → ``major``, warning → ``minor``, info → ``info``; a fil
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.api import FileReport, Finding, Renderer, json_text
+from budgetrules.api import FileReport, Finding, Renderer, json_text, lazy_module
+
+if TYPE_CHECKING:
+    import json
+else:
+    json = lazy_module("json")  # imported when this format is used, not when the plugins are loaded
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 

@@ -35,13 +35,17 @@ the whole. ``--format jsonl`` (:mod:`budgetrules_plugins.renderers.jsonl`) write
 
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.api import FileReport, Finding, Location, Renderer, json_text, status
+from budgetrules.api import FileReport, Finding, Location, Renderer, json_text, lazy_module, status
 
 from . import Totals
+
+if TYPE_CHECKING:
+    import json
+else:
+    json = lazy_module("json")  # imported when this format is used, not when the plugins are loaded
 
 VERSION = 1
 

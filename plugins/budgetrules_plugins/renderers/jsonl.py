@@ -12,14 +12,18 @@ run was interrupted). A reader that stops early still has every line written bef
 
 from __future__ import annotations
 
-import json
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from budgetrules import hookimpl
-from budgetrules.api import FileReport, Renderer, json_text, status
+from budgetrules.api import FileReport, Renderer, json_text, lazy_module, status
 
 from . import Totals
 from .json_format import file_dict
+
+if TYPE_CHECKING:
+    import json
+else:
+    json = lazy_module("json")  # imported when this format is used, not when the plugins are loaded
 
 
 def _line(value: dict) -> str:

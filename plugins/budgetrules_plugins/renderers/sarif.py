@@ -26,15 +26,19 @@ could not be read or the run was interrupted, ``invocations`` with ``executionSu
 
 from __future__ import annotations
 
-import json
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 from urllib.parse import quote
 
 from budgetrules import __version__, hookimpl
-from budgetrules.api import FileReport, Finding, Location, Options, Renderer, json_text, status
+from budgetrules.api import FileReport, Finding, Location, Options, Renderer, json_text, lazy_module, status
 
 from . import Spool
+
+if TYPE_CHECKING:
+    import json
+else:
+    json = lazy_module("json")  # imported when this format is used, not when the plugins are loaded
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 

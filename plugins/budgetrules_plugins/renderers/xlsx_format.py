@@ -16,7 +16,6 @@ a text cell that Excel would run as a formula is kept as text.
 from __future__ import annotations
 
 import io
-import zipfile
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 from urllib.parse import quote
@@ -124,6 +123,8 @@ _STAMP = regex.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)
 def reproducible(data: bytes) -> bytes:
     """The workbook ``data`` with its clock readings fixed (the creation and modification times openpyxl
     records, and the time of each zip entry), so that the same reports give the same bytes on any day."""
+    import zipfile  # only when a workbook is written
+
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

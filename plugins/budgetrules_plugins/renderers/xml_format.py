@@ -17,7 +17,6 @@ whole tree pretty-printed at once.
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from budgetrules import hookimpl
@@ -115,6 +114,8 @@ def stream(reports: Iterable[FileReport]) -> Iterator[str]:
 
 def schema() -> etree.XMLSchema:
     """The published XSD of this output."""
+    from importlib import resources  # only when the schema is asked for
+
     with resources.files("budgetrules.schema").joinpath("findings.xsd").open("rb") as fh:
         return etree.XMLSchema(etree.parse(fh))
 
