@@ -196,9 +196,13 @@ _NOT_FOR_A_TEXT_CHECK = (
     "statistics", "budgetrules_plugins.loaders.pdf", "budgetrules_plugins.loaders.pdflayout", "openpyxl", "docx",
 )
 
+#: Run in a fresh interpreter; what the interpreter's own start-up imported (a site ``.pth`` file may import
+#: certifi, and with it importlib.resources, tempfile and zipfile) is not the check's doing and is left out.
 _RUN_AND_LIST_IMPORTS = """
-import importlib.util, sys
-wanted = sys.argv[2:]
+import sys
+at_start = set(sys.modules)
+import importlib.util
+wanted = [m for m in sys.argv[2:] if m not in at_start]
 sys.argv = ["budgetrules", "--no-settings", "check", "-q", "--no-cache", sys.argv[1]]
 from budgetrules.cli.entry import main
 try:
