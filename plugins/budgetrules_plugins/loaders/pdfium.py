@@ -268,16 +268,23 @@ _MAYBE_GENERATED = frozenset(" \r\n")
 
 def _page_text(f, tp, n: int) -> str | None:
     """The ``n`` characters of the text page as one string indexed like the characters, or ``None`` when
-    the text holds characters beyond the BMP (UTF-16 pairs would shift the indexes)."""
+    the text holds characters beyond the BMP (UTF-16 pairs would shift the indexes) or lone surrogates."""
     buffer = (ctypes.c_ushort * (n + 1))()
     written = f.get_text(tp, 0, n, buffer)
     if written != n + 1:
         return None
-    units = bytes(buffer)[: 2 * n]
-    text = units.decode("utf-16-le", errors="surrogatepass")
-    if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text if ch >= "\ud800"):
+    return _bmp_text(bytes(buffer)[: 2 * n], n)
+
+
+def _bmp_text(units: bytes, n: int) -> str | None:
+    """The ``n`` UTF-16 code units ``units`` as ``n`` characters, or ``None`` when they hold a surrogate
+    pair or a lone surrogate."""
+    try:
+        # strict: a lone surrogate is an error, a surrogate pair one character (so fewer than ``n``)
+        text = units.decode("utf-16-le")
+    except UnicodeDecodeError:
         return None
-    return text
+    return text if len(text) == n else None
 
 
 def _object_info(
