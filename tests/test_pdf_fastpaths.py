@@ -102,3 +102,21 @@ def test_bands_of_characters_sharing_a_box_is_the_plain_walk(chars, other, rando
     random.shuffle(indexes)
     assert _bands(chars, indexes) == _plain_bands(chars, indexes)
     assert _bands(chars, range(len(chars))) == _plain_bands(chars, list(range(len(chars))))
+
+
+#: tops that round to the same tenth without being equal, signed zeros, ties in x0
+_CLOSE_CHAR = st.builds(
+    lambda top, height, x0: {"text": "字", "x0": x0, "x1": x0 + 1.0, "top": top, "bottom": top + height},
+    st.sampled_from([-0.0, 0.0, 0.04, -0.04, 2.96, 3.0, 3.04, 3.06, 6.01]),
+    st.sampled_from([0.0, 0.05, 1.0, 3.0]),
+    st.sampled_from([-0.0, 0.0, 1.0, 1.0, 2.5]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CLOSE_CHAR, max_size=40), st.randoms(use_true_random=False))
+def test_bands_ordered_by_rounded_top_then_x0_is_the_plain_walk(chars, random):
+    # the characters ordered by rounded top, then x0, then the order given (groups sorted as floats)
+    indexes = list(range(len(chars)))
+    random.shuffle(indexes)
+    assert _bands(chars, indexes) == _plain_bands(chars, indexes)
