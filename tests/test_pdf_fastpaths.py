@@ -79,3 +79,44 @@ def test_bands_is_the_plain_walk(chars, random):
     indexes = list(range(len(chars)))
     random.shuffle(indexes)
     assert _bands(chars, indexes) == _plain_bands(chars, indexes)
+
+
+#: characters of one line sharing their box from top to bottom, at positions that repeat (ties in x0)
+_LINE = st.builds(
+    lambda top, height, x0s: [
+        {"text": "字", "x0": x0, "x1": x0 + 1.0, "top": top, "bottom": top + height} for x0 in x0s
+    ],
+    st.sampled_from([0.0, 3.04, 100.5]),
+    st.sampled_from([0.0, 0.05, 1.0, 9.0]),
+    st.lists(st.sampled_from([0.0, -0.0, 1.0, 2.0, 2.0, 5.0, 7.5]), min_size=1, max_size=30),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINE, st.one_of(st.none(), _CHAR), st.randoms(use_true_random=False))
+def test_bands_of_characters_sharing_a_box_is_the_plain_walk(chars, other, random):
+    # the shortcut for a line whose characters share one box, and (with another character) the general way
+    if other is not None:
+        chars = [*chars, other]
+    indexes = list(range(len(chars)))
+    random.shuffle(indexes)
+    assert _bands(chars, indexes) == _plain_bands(chars, indexes)
+    assert _bands(chars, range(len(chars))) == _plain_bands(chars, list(range(len(chars))))
+
+
+#: tops that round to the same tenth without being equal, signed zeros, ties in x0
+_CLOSE_CHAR = st.builds(
+    lambda top, height, x0: {"text": "字", "x0": x0, "x1": x0 + 1.0, "top": top, "bottom": top + height},
+    st.sampled_from([-0.0, 0.0, 0.04, -0.04, 2.96, 3.0, 3.04, 3.06, 6.01]),
+    st.sampled_from([0.0, 0.05, 1.0, 3.0]),
+    st.sampled_from([-0.0, 0.0, 1.0, 1.0, 2.5]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CLOSE_CHAR, max_size=40), st.randoms(use_true_random=False))
+def test_bands_ordered_by_rounded_top_then_x0_is_the_plain_walk(chars, random):
+    # the characters ordered by rounded top, then x0, then the order given (groups sorted as floats)
+    indexes = list(range(len(chars)))
+    random.shuffle(indexes)
+    assert _bands(chars, indexes) == _plain_bands(chars, indexes)

@@ -189,6 +189,7 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
     bx0, btop, bx1, bbottom = g.bbox
     to_page = g.point
     objects: dict[int | None, tuple] = {}
+    kinds: dict[tuple, tuple] = {}  # what _object_info derives from a text object's matrix, size and font
     out: list[dict] = []
     append = out.append
     maybe_generated = _MAYBE_GENERATED
@@ -206,9 +207,8 @@ def _read_chars(c, tp, g: Geometry, clock: PageClock) -> list[dict]:
         if obj != current:  # the characters of a text object come one after another
             info = objects.get(obj)
             if info is None:
-                info = _object_info(f, htp, k, obj, g, descents, matrix)
-                info = objects[obj] = (*info, {}, widths.setdefault(info[-1], {}) if info[7] else None)
-            a, b, cc, d, low, high, upright, font, size, face, own, shared = info
+                info = objects[obj] = (*_object_info(f, htp, k, obj, g, descents, matrix, kinds, widths), {})
+            a, b, cc, d, low, high, upright, font, size, face, shared, own = info
             current = obj
         x, y = ox.value, oy.value
         advance = own.get(ch)
@@ -268,46 +268,66 @@ _MAYBE_GENERATED = frozenset(" \r\n")
 
 def _page_text(f, tp, n: int) -> str | None:
     """The ``n`` characters of the text page as one string indexed like the characters, or ``None`` when
-    the text holds characters beyond the BMP (UTF-16 pairs would shift the indexes)."""
+    the text holds characters beyond the BMP (UTF-16 pairs would shift the indexes) or lone surrogates."""
     buffer = (ctypes.c_ushort * (n + 1))()
     written = f.get_text(tp, 0, n, buffer)
     if written != n + 1:
         return None
-    units = bytes(buffer)[: 2 * n]
-    text = units.decode("utf-16-le", errors="surrogatepass")
-    if len(text) != n or any("\ud800" <= ch <= "\udfff" for ch in text if ch >= "\ud800"):
+    return _bmp_text(bytes(buffer)[: 2 * n], n)
+
+
+def _bmp_text(units: bytes, n: int) -> str | None:
+    """The ``n`` UTF-16 code units ``units`` as ``n`` characters, or ``None`` when they hold a surrogate
+    pair or a lone surrogate."""
+    try:
+        # strict: a lone surrogate is an error, a surrogate pair one character (so fewer than ``n``)
+        text = units.decode("utf-16-le")
+    except UnicodeDecodeError:
         return None
-    return text
+    return text if len(text) == n else None
 
 
-def _object_info(f, tp: object, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m) -> tuple:
-    """``(a, b, c, d, descent, ascent, upright, font, size, face)`` for the characters of one text object:
-    the linear part of their matrix in user space, how far below and above the baseline their box reaches
-    (in text space: the font's descent and one font size above it), whether they stand upright on the
-    page, their font (a :class:`_Handle`, or None), font size, and ``(font address, size)`` (what a glyph's
-    width depends on).
-    ``descents`` caches each font's descent; the matrix is read into ``m`` (an ``FS_MATRIX``)."""
-    if f.get_matrix(tp, k, ctypes.byref(m)):
-        a, b, c, d = m.a, m.b, m.c, m.d
-    else:
-        a, b, c, d = 1.0, 0.0, 0.0, 1.0
+def _object_info(
+    f, tp: object, k: int, obj: int | None, g: Geometry, descents: dict[int, float], m, kinds: dict, widths: dict
+) -> tuple:
+    """``(a, b, c, d, descent, ascent, upright, font, size, face, shared)`` for the characters of one text
+    object: the linear part of their matrix in user space, how far below and above the baseline their box
+    reaches (in text space: the font's descent and one font size above it), whether they stand upright on
+    the page, their font (a :class:`_Handle`, or None), font size (a ``c_float``), ``(font address, size)``
+    (what a glyph's width depends on) and the glyph widths by character of that font and size (the dict of
+    ``widths`` for ``face``; None without a font).
+
+    Only the character's matrix, font size and the text object's font are asked of PDFium: the rest depends
+    on them alone (and on the page's geometry, the same for every call of a page), so it is derived once per
+    distinct ``(a, b, c, d, size, font address)`` and kept in ``kinds`` — many text objects of a page share
+    them. ``descents`` caches each font's descent; the matrix is read into ``m`` (an ``FS_MATRIX``). The
+    caches belong to one page: an address identifies a font only while the page holds it."""
+    got = f.get_matrix(tp, k, ctypes.byref(m))
     size = f.font_size(tp, k)
+    font = (f.get_font(_Handle(obj)) or None) if obj else None  # NULL: None
+    # the key holds the exact bits of a, b, c, d (the FS_MATRIX's first four floats: a float key would take
+    # 0.0 for -0.0) and a zero size by its sign
+    key = (bytes(m)[:16] if got else None, size if size else repr(size), font.value if font else None)
+    info = kinds.get(key)
+    if info is not None:
+        return info
+    a, b, c, d = (m.a, m.b, m.c, m.d) if got else (1.0, 0.0, 0.0, 1.0)
     descent = 0.0
-    font = None
-    if obj:
-        font = f.get_font(_Handle(obj)) or None  # NULL: None
-        if font:
-            cached = descents.get(font.value)
-            if cached is None:
-                value = ctypes.c_float()
-                cached = descents[font.value] = (
-                    -abs(value.value) / 1000.0 if f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)) else 0.0
-                )
-            descent = cached
+    if font:
+        cached = descents.get(font.value)
+        if cached is None:
+            value = ctypes.c_float()
+            cached = descents[font.value] = (
+                -abs(value.value) / 1000.0 if f.font_descent(font, ctypes.c_float(1000.0), ctypes.byref(value)) else 0.0
+            )
+        descent = cached
     A, B, C, D = g.linear(a, b, c, d)
     upright = abs(B) < 1e-6 and abs(C) < 1e-6 and A > 0 and D > 0
     csize = ctypes.c_float(size)
-    return (a, b, c, d, descent * size, (descent + 1.0) * size, upright, font, csize, (font.value if font else None, csize.value))
+    face = (font.value if font else None, csize.value)
+    shared = widths.setdefault(face, {}) if font else None
+    info = kinds[key] = (a, b, c, d, descent * size, (descent + 1.0) * size, upright, font, csize, face, shared)
+    return info
 
 
 class _Handle(ctypes.c_void_p):

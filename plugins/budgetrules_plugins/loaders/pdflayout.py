@@ -156,6 +156,9 @@ def _join_wrapped_segments(lines: list[Line]) -> list[Line]:
     return out
 
 
+_FIRST = operator.itemgetter(0)
+
+
 def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
     """The characters ``indexes`` of ``chars`` grouped in lines: a character joins the recent line it
     overlaps most, by at least half the smaller height."""
@@ -163,6 +166,23 @@ def _bands(chars: Sequence[Char], indexes: Iterable[int]) -> list[list[int]]:
         indexes = list(indexes)
     if len(indexes) == 1:
         return [[indexes[0]]]  # one character, one line
+    if not indexes:
+        return []
+    # the characters share one box from top to bottom (a table cell's line, mostly): the first makes a line
+    # and every other is held by it from top to bottom, so it is one line, ordered by x0 (ties in the order
+    # given, as the sorts below keep them); a NaN x0 has no order, and goes the general way
+    first = chars[indexes[0]]
+    top, bottom = first["top"], first["bottom"]
+    if bottom - top > 0.0:
+        x0s = []
+        for i in indexes:
+            ch = chars[i]
+            x0 = ch["x0"]
+            if ch["top"] != top or ch["bottom"] != bottom or x0 != x0:
+                break
+            x0s.append(x0)
+        else:
+            return [[i for _, i in sorted(zip(x0s, indexes), key=_FIRST)]]
     # ordered by (top to a tenth of a point, x0), ties in the order given; ``round`` to a tenth is slow
     # (microseconds), and the characters of a line mostly share their top: each top is rounded once
     tenths: dict[float, float] = {}
