@@ -23,7 +23,7 @@ from typing import Callable, Sequence
 import attrs
 
 from budgetrules.core import regex
-from budgetrules.core.amounts import Unit, parse_amount
+from budgetrules.core.amounts import Amount, Unit, parse_amount
 from budgetrules.core.model import Cell, ClassCode, CodeSystem, Column, Row, RowRole, Side, Source, Table, ascii_digits
 from budgetrules.core.tablekinds import (
     KINDS_BY_ID,
@@ -279,11 +279,13 @@ def build_table(
     sides = sorted({c.side for c in columns}, key=lambda s: (s != "income", s or "")) or [None]
     layouts = [_Layout.of(side, [c for c in columns if c.side == side]) for side in sides]
 
+    amounts: dict[str, Amount | None] = {}
+
     def rows_in(system: CodeSystem) -> list[Row]:
         out: list[Row] = []
         for grid_row in data:
             for layout in layouts:
-                row = _build_row(grid_row, layout, unit, system)
+                row = _build_row(grid_row, layout, unit, system, amounts)
                 if row is not None:
                     out.append(row)
         return out
@@ -471,18 +473,19 @@ class _Layout:
         return cls(side, kept, tuple((key, index) for key, index in first.items() if key in _READ_KEYS))
 
 
-def _build_row(grid_row: GridRow, layout: _Layout, unit: Unit, system: CodeSystem) -> Row | None:
-    """The row a grid line gives on ``layout``'s side."""
+def _build_row(grid_row: GridRow, layout: _Layout, unit: Unit, system: CodeSystem,
+               amounts: dict[str, Amount | None] | None = None) -> Row | None:
+    """The row a grid line gives on ``layout``'s side; ``amounts``: the amounts already read from cell texts in
+    ``unit`` (a table prints the same figure in many cells: each text is read once)."""
 
     printed = grid_row.cells
     width = len(printed)
     fields = {key: printed[index].strip() for key, index in layout.fields if index < width}
-
-    def text(key: str) -> str:
-        return fields.get(key, "")
+    text = fields.get
 
     cells: dict[str, Cell] = {}
     texts: dict[str, str] = {}
+    sources = grid_row.cell_sources
     for index, key, is_amount in layout.kept:
         if index >= width:
             continue
@@ -492,16 +495,22 @@ def _build_row(grid_row: GridRow, layout: _Layout, unit: Unit, system: CodeSyste
         if not is_amount:
             texts[key] = raw
             continue
-        amount = parse_amount(raw, unit)
+        if amounts is None:
+            amount = parse_amount(raw, unit)
+        else:
+            try:
+                amount = amounts[raw]
+            except KeyError:
+                amount = amounts[raw] = parse_amount(raw, unit)
         if amount is None:
             texts[key] = raw
             continue
-        cells[key] = Cell(raw, amount, grid_row.cell_source(index))
+        cells[key] = Cell(raw, amount, sources[index] if index < len(sources) else grid_row.source)
 
-    name_raw = text("name")
-    code_raw = text("code")
+    name_raw = text("name", "")
+    code_raw = text("code", "")
     merged, name = _split_merged(name_raw)
-    if code_raw and not (text("code_lei")):
+    if code_raw and not (text("code_lei", "")):
         digits, rest = _split_merged(code_raw) if not _CODE_ONLY.match(code_raw) else (code_raw, "")
         if digits and _CODE_ONLY.match(digits):
             code = _code_for(system, digits, "", "", None)
@@ -512,14 +521,14 @@ def _build_row(grid_row: GridRow, layout: _Layout, unit: Unit, system: CodeSyste
             if not name:
                 name = code_raw
     else:
-        parts = [text("code_lei"), text("code_kuan"), text("code_xiang")]
+        parts = [text("code_lei", ""), text("code_kuan", ""), text("code_xiang", "")]
         code = _code_for(system, parts[0], parts[1], parts[2], merged)
         if code is not None and any(len(p) == 1 for p in parts[1:]):
             # keep what was printed: ``301 | 7`` is read as 30107, and the printing is a defect of its own
             texts["code_printed"] = " ".join(p for p in parts if p)
     if merged and code is None:
         name = name_raw  # the digits were not a code after all
-    project = text("project_name")
+    project = text("project_name", "")
     if project:
         texts["project_name"] = project
     label = name or ("" if code else project)
@@ -530,7 +539,7 @@ def _build_row(grid_row: GridRow, layout: _Layout, unit: Unit, system: CodeSyste
         # code cells that could not be read as a code ("2O1", a lone "7") are kept as printed, so that a
         # rule can report them (HY104); a readable code is carried by ``code`` instead
         for key in _CODE_KEYS:
-            if printed_code := text(key):
+            if printed_code := text(key, ""):
                 texts[key] = printed_code
     if not cells and not label and code is None and not texts:
         return None
