@@ -26,7 +26,7 @@ import attrs
 
 from budgetrules.api import Document, normalize_label, regex
 
-from .linear import FoldTable, Taken
+from .linear import KEPT_BY_FOLDS, FoldTable, Taken
 
 __all__ = ["Mention", "VOCABULARY", "FUND_SCOPES", "TableNames", "find_mentions", "vocabulary_matches", "COUNTED"]
 
@@ -329,12 +329,12 @@ def _lei_codes(text: str) -> Iterable[Mention]:
         yield Mention(m.start(), m.end(), f"func:{m.group('lei')}", _printed(text, m), priority=5)
 
 
-_FOLD = FoldTable(lambda ch: ch if ch.isspace() else normalize_label(ch))
+_FOLD = FoldTable(lambda ch: ch if ch.isspace() else normalize_label(ch), kept=KEPT_BY_FOLDS)
 
 
 def _fold(text: str) -> str:
     """NFKC and uniform quotes, character by character, so that offsets into ``text`` survive."""
-    return text.translate(_FOLD)
+    return _FOLD.fold(text)
 
 
 def _name_chains(text: str, folded: str, names: TableNames) -> Iterable[Mention]:

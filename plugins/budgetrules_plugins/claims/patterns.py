@@ -37,7 +37,7 @@ import attrs
 
 from budgetrules.api import Amount, Percent, Unit, plausible_digits, regex
 
-from .linear import FoldTable, Taken
+from .linear import KEPT_BY_FOLDS, FoldTable, Taken
 
 __all__ = ["Token", "number_tokens", "word_tokens", "MARKERS", "markers", "PREVIOUS_YEAR", "BEFORE"]
 
@@ -128,7 +128,7 @@ def _negate(value):
 
 
 # the full-width comma stays (see fold)
-_FOLD = FoldTable(lambda ch: ch if ch == "，" else unicodedata.normalize("NFKC", ch))
+_FOLD = FoldTable(lambda ch: ch if ch == "，" else unicodedata.normalize("NFKC", ch), kept=KEPT_BY_FOLDS)
 
 
 def fold(text: str) -> str:
@@ -137,7 +137,7 @@ def fold(text: str) -> str:
     The full-width comma stays: in Chinese prose it separates clauses ("编制数 10，实有人数 31 人"), it is
     never a thousands separator.
     """
-    return text.translate(_FOLD)
+    return _FOLD.fold(text)
 
 
 def _window(text: str, start: int, end: int, before: int = 2, after: int = 8,
