@@ -76,6 +76,11 @@ _CHAR = st.builds(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_CHAR, max_size=40), st.randoms(use_true_random=False))
 def test_bands_is_the_plain_walk(chars, random):
+    _assert_bands_is_the_plain_walk(chars, random)
+
+
+def _assert_bands_is_the_plain_walk(chars, random):
+    """``_bands`` groups the characters as the plain walk does, given them in a shuffled order."""
     indexes = list(range(len(chars)))
     random.shuffle(indexes)
     assert _bands(chars, indexes) == _plain_bands(chars, indexes)
@@ -98,9 +103,7 @@ def test_bands_of_characters_sharing_a_box_is_the_plain_walk(chars, other, rando
     # the shortcut for a line whose characters share one box, and (with another character) the general way
     if other is not None:
         chars = [*chars, other]
-    indexes = list(range(len(chars)))
-    random.shuffle(indexes)
-    assert _bands(chars, indexes) == _plain_bands(chars, indexes)
+    _assert_bands_is_the_plain_walk(chars, random)
     assert _bands(chars, range(len(chars))) == _plain_bands(chars, list(range(len(chars))))
 
 
@@ -117,6 +120,4 @@ _CLOSE_CHAR = st.builds(
 @given(st.lists(_CLOSE_CHAR, max_size=40), st.randoms(use_true_random=False))
 def test_bands_ordered_by_rounded_top_then_x0_is_the_plain_walk(chars, random):
     # the characters ordered by rounded top, then x0, then the order given (groups sorted as floats)
-    indexes = list(range(len(chars)))
-    random.shuffle(indexes)
-    assert _bands(chars, indexes) == _plain_bands(chars, indexes)
+    _assert_bands_is_the_plain_walk(chars, random)
