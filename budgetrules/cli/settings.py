@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import attrs
 
-from budgetrules.core.derived import derived
 from budgetrules.core.errors import UsageError
 from budgetrules.core.lazy import lazy_module
+from budgetrules.core.tomlfile import parsed_toml
 
 if TYPE_CHECKING:
     import pathspec
@@ -176,15 +176,6 @@ def from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
     return Settings(path=str(path), **values)
 
 
-def _parse(path: Path, source: bytes) -> dict[str, Any]:
-    import tomllib  # only when a settings file is not in the store of derived data
-
-    try:
-        return tomllib.loads(source.decode())
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}：不是有效的 TOML：{exc}") from None
-
-
 def load(path: Path) -> Settings | None:
     """The settings in ``path`` (a ``budgetrules.toml``, or a ``pyproject.toml``: None when it has no
     ``[tool.budgetrules]``); a file that is not valid TOML is a usage error."""
@@ -192,8 +183,7 @@ def load(path: Path) -> Settings | None:
         source = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}：无法读取：{exc.strerror or exc}") from None
-    # parsed once, then read back from the store of derived data (keyed by the file's content and this module)
-    data = derived("settings-toml", str(path), source, lambda: _parse(path, source))
+    data = parsed_toml("settings-toml", path, source, decimals=False, colon="：")  # parsed once, then stored
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "budgetrules" not in tool:

@@ -63,10 +63,10 @@ from budgetrules.core import quantities as q
 from budgetrules.core import regex
 from budgetrules.core.amounts import Amount, Percent, Unit, sum_intervals
 from budgetrules.core.compare import check_ratio, fmt
-from budgetrules.core.derived import derived
 from budgetrules.core.errors import UsageError
 from budgetrules.core.findings import Finding, Severity
 from budgetrules.core.model import Document
+from budgetrules.core.tomlfile import parsed_toml
 from budgetrules.engine.rules import Rule, RuleContext
 
 __all__ = ["KINDS", "Spec", "Check", "load_rules", "rules_from_tables", "spec_from_table", "make_rule"]
@@ -254,15 +254,6 @@ def _fields(where: str, kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _parse_toml(path: Path, source: bytes) -> dict[str, Any]:
-    import tomllib  # only when a rule file is not in the store of derived data
-
-    try:
-        return tomllib.loads(source.decode(), parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: 不是有效的 TOML：{exc}") from None
-
-
 def load_rules(path: str | Path) -> list[Rule]:
     """The rules of a declarative rule file (``[[rule]]`` tables), validated; raises UsageError."""
     path = Path(path)
@@ -270,8 +261,7 @@ def load_rules(path: str | Path) -> list[Rule]:
         source = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: 规则文件不存在") from None
-    # parsed once, then read back from the store of derived data (keyed by the file's content and this module)
-    data = derived("rules-toml", str(path), source, lambda: _parse_toml(path, source))
+    data = parsed_toml("rules-toml", path, source)  # parsed once, then read back from the store
     for key in data:
         if key != "rule":
             raise UsageError(f"{path}: 键 {key}：规则文件只有 [[rule]] 表")

@@ -60,10 +60,10 @@ from typing import Any, Callable, Iterable, Mapping
 import attrs
 
 from budgetrules.core import regex
-from budgetrules.core.derived import derived
 from budgetrules.core.errors import UsageError
 from budgetrules.core.findings import Severity
 from budgetrules.core.model import Document
+from budgetrules.core.tomlfile import parsed_toml
 from budgetrules.engine.rules import Rule
 
 __all__ = [
@@ -261,23 +261,14 @@ def _registry(registry: Any) -> Any:
 
 def _read(path: Path) -> dict[str, Any]:
     """The TOML in ``path``, parsed once and then read back from the store of derived data
-    (:mod:`budgetrules.core.derived`; keyed by the file's content and this module's code)."""
+    (:func:`budgetrules.core.tomlfile.parsed_toml`)."""
     try:
         data = path.read_bytes()
-        return derived("ruleset-toml", str(path), data, lambda: _parse(path, data))
+        return parsed_toml("ruleset-toml", path, data)
     except FileNotFoundError:
         raise UsageError(f"{path}: 规则集文件不存在") from None
     except OSError as exc:
         raise UsageError(f"{path}: 无法读取：{exc.strerror or exc}") from None
-
-
-def _parse(path: Path, data: bytes) -> dict[str, Any]:
-    import tomllib  # only when a ruleset file is not in the store of derived data
-
-    try:
-        return tomllib.loads(data.decode(), parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: 不是有效的 TOML：{exc}") from None
 
 
 def _fail(path: Path, key: str, problem: str) -> UsageError:
